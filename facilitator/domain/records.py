@@ -1,0 +1,198 @@
+"""Plain, immutable records the services return.  No ORM object ever leaves storage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from facilitator.domain.enums import AttendanceStatus, ConsentKind, MemberStatus, Priority
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRecord:
+    id: int
+    name: str
+    printed_title: str
+    description: str = ""
+    location: str = ""
+    facilitator: str = ""
+    schedule_rule: str = ""  # RFC 5545 RRULE text, e.g. "FREQ=WEEKLY;BYDAY=TU"
+    schedule_start: dt.date | None = None  # DTSTART of the rule
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    archived: bool = False
+    member_count: int = 0  # current members (no leave date)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRecord:
+    id: int
+    first_name: str
+    last_name: str = ""
+    preferred_name: str = ""
+    pronouns: str = ""
+    phone: str = ""
+    email: str = ""
+    emergency_contact: str = ""
+    date_joined: dt.date | None = None
+    status: MemberStatus = MemberStatus.ACTIVE
+    notes: str = ""
+
+    @property
+    def display_name(self) -> str:
+        """The name a facilitator calls the person: preferred (or first) name and last name."""
+        first = self.preferred_name or self.first_name
+        return f"{first} {self.last_name}".strip()
+
+    @property
+    def short_name(self) -> str:
+        """First (or preferred) name and last initial: for screens others can see."""
+        first = self.preferred_name or self.first_name
+        return f"{first} {self.last_name[:1]}.".strip() if self.last_name else first
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipRecord:
+    id: int
+    member_id: int
+    group_id: int
+    group_name: str
+    joined_on: dt.date
+    left_on: dt.date | None = None
+
+    @property
+    def current(self) -> bool:
+        return self.left_on is None
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentRecord:
+    id: int
+    member_id: int
+    kind: ConsentKind
+    given: bool
+    recorded_on: dt.date
+    revoked_on: dt.date | None = None
+    note: str = ""
+
+    @property
+    def in_force(self) -> bool:
+        return self.given and self.revoked_on is None
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneRecord:
+    id: int
+    member_id: int
+    label: str
+    date: dt.date
+    shared: bool = True  # the member chose to have it shown / celebrated
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    """One line of a group's roster."""
+
+    member: MemberRecord
+    membership_id: int
+    joined_on: dt.date
+    left_on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    id: int
+    group_id: int
+    group_name: str
+    date: dt.date
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    location: str = ""
+    topic: str = ""
+    facilitator: str = ""
+    cancelled: bool = False
+    guest_count: int = 0
+    present_count: int = 0  # present + late
+    marked_count: int = 0  # any attendance mark
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceRecord:
+    session_id: int
+    member_id: int
+    status: AttendanceStatus
+    arrived_at: dt.time | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRecord:
+    id: int
+    body: str
+    session_id: int | None = None
+    member_id: int | None = None
+    template: str = ""
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpRecord:
+    id: int
+    description: str
+    due_on: dt.date | None = None
+    priority: Priority = Priority.NORMAL
+    member_id: int | None = None
+    session_id: int | None = None
+    done: bool = False
+    done_on: dt.date | None = None
+    member_name: str = ""
+
+    def overdue(self, today: dt.date) -> bool:
+        return not self.done and self.due_on is not None and self.due_on < today
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    note_id: int
+    snippet: str  # the matched words are wrapped in the markers given to the search
+    session_id: int | None = None
+    member_id: int | None = None
+    group_name: str = ""
+    member_name: str = ""
+    session_date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutreachSuggestion:
+    """A member who missed several sessions in a row and agreed to be contacted."""
+
+    member_id: int
+    member_name: str
+    group_id: int
+    group_name: str
+    missed_in_a_row: int
+    last_attended: dt.date | None
+    channels: tuple[ConsentKind, ...]
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class UpcomingMilestone:
+    member_id: int
+    member_name: str
+    label: str
+    date: dt.date  # the milestone's own date
+    anniversary: dt.date  # when it falls next (on or after today)
+    years: int  # whole years it will mark on ``anniversary`` (0 for a first-time date)
+
+
+@dataclass(frozen=True, slots=True)
+class TodayDigest:
+    today: dt.date
+    todays_sessions: tuple[SessionRecord, ...] = ()
+    upcoming_sessions: tuple[SessionRecord, ...] = ()
+    overdue_follow_ups: tuple[FollowUpRecord, ...] = ()
+    due_soon_follow_ups: tuple[FollowUpRecord, ...] = ()
+    outreach: tuple[OutreachSuggestion, ...] = ()
+    milestones: tuple[UpcomingMilestone, ...] = field(default_factory=tuple)

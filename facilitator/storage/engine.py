@@ -1,0 +1,83 @@
+"""The SQLCipher engine: every connection keyed and hardened the same way."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, Engine, create_engine, event
+
+from facilitator.errors import UnsupportedSQLCipher
+
+# Run on every connection, in this order.  The raw key itself is given by the
+# pysqlcipher dialect (``PRAGMA key`` from the URL) between the two groups.
+PRE_KEY_PRAGMAS = (
+    "PRAGMA cipher_memory_security = ON",
+    "PRAGMA cipher_log_level = NONE",
+)
+POST_KEY_PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA secure_delete = ON",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA temp_store = MEMORY",
+)
+
+
+def raw_key_literal(data_key: bytes) -> str:
+    """SQLCipher's raw-key syntax: the key is used as is, with no PBKDF2."""
+    return f"x'{data_key.hex()}'"
+
+
+@functools.cache
+def _verified_library(cipher_version: str, compile_options: frozenset[str]) -> None:
+    if not cipher_version.startswith("4."):
+        raise UnsupportedSQLCipher(
+            f"This SQLCipher library is version {cipher_version or 'unknown'}; Facilitator "
+            "needs SQLCipher 4. Reinstall Facilitator so that it brings its own sqlcipher3."
+        )
+    if not ({"TEMP_STORE=2", "TEMP_STORE=3"} & compile_options):
+        raise UnsupportedSQLCipher(
+            "This SQLCipher library may write temporary files in clear (it was built "
+            "without TEMP_STORE=2 or 3). Reinstall Facilitator so that it brings its own "
+            "sqlcipher3."
+        )
+
+
+def verify_library(cursor: Any) -> None:
+    """Refuse an SQLCipher that is not 4.x or may spill temporary tables to disk."""
+    row = cursor.execute("PRAGMA cipher_version").fetchone()
+    version = str(row[0]) if row else ""
+    options = frozenset(str(r[0]) for r in cursor.execute("PRAGMA compile_options").fetchall())
+    _verified_library(version, options)
+
+
+def make_engine(db_path: Path, data_key: bytes) -> Engine:
+    url = URL.create(
+        "sqlite+pysqlcipher", password=raw_key_literal(data_key), database=str(db_path)
+    )
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect", insert=True)
+    def _before_key(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            verify_library(cursor)
+            for pragma in PRE_KEY_PRAGMAS:
+                cursor.execute(pragma)
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "connect")
+    def _after_key(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's legacy transaction handling would BEGIN before PRAGMAs;
+        # these run outside any transaction.
+        cursor = dbapi_connection.cursor()
+        try:
+            for pragma in POST_KEY_PRAGMAS:
+                cursor.execute(pragma)
+        finally:
+            cursor.close()
+
+    return engine

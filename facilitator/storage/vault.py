@@ -1,0 +1,312 @@
+"""The vault: one folder with an SQLCipher 4 database and its key envelope.
+
+::
+
+    <vault>/            0700
+      vault.db          0600  SQLCipher 4, raw 256-bit data key, WAL mode
+      vault.db-wal/-shm 0600  (while open; truncated on lock and close)
+      key.json          0600  the data key wrapped by the passphrase (envelope.py)
+      vault.lock        0600  held (flock) by the one process that has it open
+
+Opening checks, in order, each leaving every file as it was: the folder and
+files exist (:class:`VaultMissing`); the envelope parses (:class:`EnvelopeDamaged`);
+no other process holds the vault (:class:`VaultInUse`); the passphrase unwraps
+the key (:class:`WrongPassphrase`); SQLCipher accepts the key and both
+``cipher_integrity_check`` and ``integrity_check`` pass (:class:`VaultDamaged`
+— after a good unwrap a failure is always damage, never a wrong passphrase).
+Then migrations run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import filelock
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from facilitator.errors import (
+    EnvelopeDamaged,
+    VaultDamaged,
+    VaultExists,
+    VaultInUse,
+    VaultLocked,
+    VaultMissing,
+)
+from facilitator.storage import keystore, migrate
+from facilitator.storage.engine import make_engine
+from facilitator.storage.envelope import Envelope, KdfParams, new_data_key
+from facilitator.storage.files import make_private_dir, set_private_umask
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "vault.db"
+ENVELOPE_NAME = "key.json"
+LOCK_NAME = "vault.lock"
+
+_DAMAGED = (
+    "The vault's database is damaged and cannot be opened safely. Nothing has been "
+    "changed. Restore a backup of this vault (your passphrase was right)."
+)
+
+
+class VaultFiles:
+    """The paths of a vault folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder).expanduser()
+        self.db = self.folder / DB_NAME
+        self.envelope = self.folder / ENVELOPE_NAME
+        self.lock = self.folder / LOCK_NAME
+
+    def exists(self) -> bool:
+        return self.db.exists() or self.envelope.exists()
+
+    def all_files(self) -> list[Path]:
+        return sorted(p for p in self.folder.rglob("*") if p.is_file())
+
+
+def _acquire_lock(files: VaultFiles) -> filelock.BaseFileLock:
+    lock = filelock.FileLock(str(files.lock), blocking=False, mode=0o600)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise VaultInUse(
+            "This vault is already open in another Facilitator window or command. "
+            "Close it there (or wait for that command to finish), then try again."
+        ) from None
+    return lock
+
+
+class Vault:
+    """An unlocked vault.  Close (or lock) it to drop the key."""
+
+    def __init__(
+        self,
+        files: VaultFiles,
+        envelope: Envelope,
+        data_key: bytes,
+        lock: filelock.BaseFileLock,
+    ) -> None:
+        self.files = files
+        self._envelope = envelope
+        self._key: bytearray | None = bytearray(data_key)
+        self._lock = lock
+        self._engine: Engine | None = make_engine(files.db, data_key)
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        self.migration_copy: Path | None = None
+
+    # -- creating and opening --------------------------------------------------
+    @classmethod
+    def create(cls, folder: Path, passphrase: str, *, kdf: KdfParams | None = None) -> Vault:
+        """Make a new, empty vault in ``folder`` (which may exist but hold no vault)."""
+        set_private_umask()
+        files = VaultFiles(folder)
+        if files.exists():
+            raise VaultExists(
+                f"There is already a vault in {files.folder}. Open it, or choose another folder."
+            )
+        data_key = new_data_key()
+        envelope = Envelope.seal(data_key, passphrase, kdf=kdf)
+        make_private_dir(files.folder)
+        lock = _acquire_lock(files)
+        try:
+            envelope.save(files.envelope)
+            vault = cls(files, envelope, data_key, lock)
+            vault._prepare()
+        except BaseException:
+            lock.release()
+            raise
+        log.info("created a new vault")
+        return vault
+
+    @classmethod
+    def open(cls, folder: Path, passphrase: str) -> Vault:
+        files, envelope = cls._locate(folder)
+        lock = _acquire_lock(files)
+        try:
+            data_key = envelope.unseal(passphrase)
+        except BaseException:
+            lock.release()
+            raise
+        return cls._open_with(files, envelope, data_key, lock)
+
+    @classmethod
+    def open_with_key(cls, folder: Path, data_key: bytes) -> Vault:
+        """Open with a data key remembered in the keyring (checked against the envelope)."""
+        files, envelope = cls._locate(folder)
+        if not envelope.matches(data_key):
+            raise EnvelopeDamaged(
+                "The key remembered on this computer does not belong to this vault. "
+                "Unlock with the passphrase; the remembered key has been ignored."
+            )
+        return cls._open_with(files, envelope, data_key, _acquire_lock(files))
+
+    @classmethod
+    def open_remembered(cls, folder: Path) -> Vault | None:
+        """Open with the keyring's key if one is remembered and fits; otherwise None."""
+        files, envelope = cls._locate(folder)
+        data_key = keystore.recall(envelope.vault_id)
+        if data_key is None or not envelope.matches(data_key):
+            return None
+        return cls._open_with(files, envelope, data_key, _acquire_lock(files))
+
+    @staticmethod
+    def read_envelope(folder: Path) -> Envelope:
+        return Vault._locate(folder)[1]
+
+    @staticmethod
+    def _locate(folder: Path) -> tuple[VaultFiles, Envelope]:
+        set_private_umask()
+        files = VaultFiles(folder)
+        if not files.folder.is_dir() or not files.exists():
+            raise VaultMissing(
+                f"There is no vault in {files.folder}. Check the folder, or create a vault "
+                "there with “facilitator init”."
+            )
+        if not files.db.is_file():
+            raise VaultDamaged(
+                f"The vault's database file ({DB_NAME}) is missing from {files.folder}. "
+                "Restore a backup of this vault."
+            )
+        return files, Envelope.load(files.envelope)
+
+    @classmethod
+    def _open_with(
+        cls,
+        files: VaultFiles,
+        envelope: Envelope,
+        data_key: bytes,
+        lock: filelock.BaseFileLock,
+    ) -> Vault:
+        try:
+            vault = cls(files, envelope, data_key, lock)
+        except BaseException:
+            lock.release()
+            raise
+        try:
+            vault._verify_integrity()
+            vault._prepare()
+        except BaseException:
+            vault._shutdown(checkpoint=False)
+            raise
+        return vault
+
+    def _verify_integrity(self) -> None:
+        try:
+            with self.engine.connect() as connection:
+                problems = connection.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()
+                if problems:
+                    log.error("cipher_integrity_check reported %d problem(s)", len(problems))
+                    raise VaultDamaged(_DAMAGED)
+                result = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()
+                if [tuple(r) for r in result] != [("ok",)]:
+                    log.error("integrity_check reported %d problem(s)", len(result))
+                    raise VaultDamaged(_DAMAGED)
+        except DBAPIError as exc:
+            log.error("the database could not be read: %s", type(exc.orig).__name__)
+            raise VaultDamaged(_DAMAGED) from None
+
+    def _prepare(self) -> None:
+        try:
+            self.migration_copy = migrate.upgrade(self.engine, self.files.db)
+        except DBAPIError as exc:
+            log.error("migration failed: %s", type(exc.orig).__name__)
+            raise VaultDamaged(_DAMAGED) from None
+
+    # -- using -----------------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        return self._engine is not None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise VaultLocked("The vault is locked. Unlock it to continue.")
+        return self._engine
+
+    @property
+    def vault_id(self) -> str:
+        return self._envelope.vault_id
+
+    @property
+    def kdf(self) -> KdfParams:
+        return self._envelope.kdf
+
+    def session(self) -> Session:
+        if self._engine is None:
+            raise VaultLocked("The vault is locked. Unlock it to continue.")
+        return self._sessions()
+
+    @contextlib.contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on an error."""
+        with self.session() as session, session.begin():
+            yield session
+
+    def check(self) -> None:
+        """Run both integrity checks again on the open vault (raises VaultDamaged)."""
+        self._verify_integrity()
+
+    def checkpoint(self) -> None:
+        """Move everything from the WAL into the database and empty the WAL file."""
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    # -- the key -----------------------------------------------------------------
+    def change_passphrase(self, new_passphrase: str, *, kdf: KdfParams | None = None) -> None:
+        """Re-wrap the data key under a new passphrase.  The database is not touched."""
+        new = self._envelope.rewrap(self._data_key(), new_passphrase, kdf=kdf)
+        new.save(self.files.envelope)
+        self._envelope = new
+        log.info("passphrase changed (key re-wrapped)")
+
+    def remember_key(self) -> keystore.KeyringStatus:
+        return keystore.remember(self.vault_id, self._data_key())
+
+    def forget_key(self) -> bool:
+        return keystore.forget(self.vault_id)
+
+    def is_key_remembered(self) -> bool:
+        return keystore.recall(self.vault_id) == self._data_key()
+
+    def _data_key(self) -> bytes:
+        if self._key is None:
+            raise VaultLocked("The vault is locked. Unlock it to continue.")
+        return bytes(self._key)
+
+    # -- closing -----------------------------------------------------------------
+    def close(self) -> None:
+        """Lock: checkpoint the WAL into the database, drop every connection and the key."""
+        self._shutdown(checkpoint=True)
+
+    lock = close
+
+    def _shutdown(self, *, checkpoint: bool) -> None:
+        engine, self._engine = self._engine, None
+        if engine is not None:
+            if checkpoint:
+                try:
+                    with engine.connect() as connection:
+                        connection.exec_driver_sql("PRAGMA optimize")
+                        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                except DBAPIError as exc:
+                    log.error("could not checkpoint on close: %s", type(exc.orig).__name__)
+            engine.dispose()
+        if self._key is not None:
+            for i in range(len(self._key)):
+                self._key[i] = 0
+            self._key = None
+        if self._lock.is_locked:
+            self._lock.release()
+        log.info("vault closed")
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
