@@ -7,10 +7,13 @@ from facilitator.domain.enums import (
     Priority,
 )
 from facilitator.domain.records import (
+    AttendanceChange,
     AttendanceRecord,
+    CheckInRow,
     ConsentRecord,
     FollowUpRecord,
     GroupRecord,
+    HistoryEntry,
     MemberRecord,
     MembershipRecord,
     MilestoneRecord,
@@ -24,12 +27,15 @@ from facilitator.domain.records import (
 )
 
 __all__ = [
+    "AttendanceChange",
     "AttendanceRecord",
     "AttendanceStatus",
+    "CheckInRow",
     "ConsentKind",
     "ConsentRecord",
     "FollowUpRecord",
     "GroupRecord",
+    "HistoryEntry",
     "MemberRecord",
     "MemberStatus",
     "MembershipRecord",

@@ -101,7 +101,9 @@ class RosterEntry:
 
 @dataclass(frozen=True, slots=True)
 class SessionRecord:
-    id: int
+    """A meeting: held, cancelled, or only planned by the group's schedule (``id`` None)."""
+
+    id: int | None
     group_id: int
     group_name: str
     date: dt.date
@@ -115,6 +117,15 @@ class SessionRecord:
     present_count: int = 0  # present + late
     marked_count: int = 0  # any attendance mark
 
+    @property
+    def planned(self) -> bool:
+        """True for a session the schedule foresees that has not been opened yet."""
+        return self.id is None
+
+    @property
+    def attendance_total(self) -> int:
+        return self.present_count + self.guest_count
+
 
 @dataclass(frozen=True, slots=True)
 class AttendanceRecord:
@@ -122,6 +133,38 @@ class AttendanceRecord:
     member_id: int
     status: AttendanceStatus
     arrived_at: dt.time | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceChange:
+    """What one mark changed, so that it can be undone."""
+
+    session_id: int
+    member_id: int
+    before: AttendanceRecord | None
+    after: AttendanceRecord | None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInRow:
+    """One person on a session's check-in list."""
+
+    member: MemberRecord
+    status: AttendanceStatus | None = None
+    arrived_at: dt.time | None = None
+    on_roster: bool = True  # False: marked at this session but not a current member
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One session in a member's attendance history (status None: not marked)."""
+
+    session_id: int
+    group_id: int
+    group_name: str
+    date: dt.date
+    cancelled: bool
+    status: AttendanceStatus | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,6 +173,10 @@ class Vault:
                 f"The vault's database file ({DB_NAME}) is missing from {files.folder}. "
                 "Restore a backup of this vault."
             )
+        if files.db.stat().st_size == 0:
+            # SQLCipher would take an empty file for a new database and the
+            # migrations would write a fresh, empty schema into it.
+            raise VaultDamaged(_DAMAGED)
         return files, Envelope.load(files.envelope)
 
     @classmethod

@@ -1,0 +1,124 @@
+"""Composition root: opens or creates the vault and builds the services on it.
+
+The desktop app and the command line both start here; neither touches storage
+directly.  No widgets here.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from facilitator.services._common import SYSTEM_CLOCK, Clock
+from facilitator.services.attendance import AttendanceService
+from facilitator.services.followups import FollowUpService
+from facilitator.services.notes import NotesService
+from facilitator.services.roster import RosterService
+from facilitator.services.schedule import ScheduleService
+from facilitator.services.today import TodayService
+from facilitator.storage import keystore
+from facilitator.storage.envelope import check_passphrase
+from facilitator.storage.keystore import KeyringStatus
+from facilitator.storage.repositories import UnitOfWorkFactory, unit_of_work_factory
+from facilitator.storage.vault import Vault, VaultFiles
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    roster: RosterService
+    schedule: ScheduleService
+    attendance: AttendanceService
+    notes: NotesService
+    follow_ups: FollowUpService
+    today: TodayService
+
+    @classmethod
+    def build(cls, uow: UnitOfWorkFactory, clock: Clock = SYSTEM_CLOCK) -> Services:
+        schedule = ScheduleService(uow, clock)
+        return cls(
+            roster=RosterService(uow, clock),
+            schedule=schedule,
+            attendance=AttendanceService(uow, clock),
+            notes=NotesService(uow),
+            follow_ups=FollowUpService(uow, clock),
+            today=TodayService(uow, schedule, clock),
+        )
+
+
+class OpenVault:
+    """An unlocked vault and the services working on it.  ``lock()`` drops both."""
+
+    def __init__(self, vault: Vault, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._vault = vault
+        self.unit_of_work: UnitOfWorkFactory = unit_of_work_factory(vault.session)
+        self.services = Services.build(self.unit_of_work, clock)
+
+    @property
+    def folder(self) -> Path:
+        return self._vault.files.folder
+
+    @property
+    def is_open(self) -> bool:
+        return self._vault.is_open
+
+    @property
+    def vault(self) -> Vault:
+        """The storage object, for exports, backups and tests (not for the UI)."""
+        return self._vault
+
+    def check(self) -> None:
+        """Both integrity checks again; raises VaultDamaged."""
+        self._vault.check()
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        self._vault.change_passphrase(new_passphrase)
+
+    def remember_on_this_computer(self) -> KeyringStatus:
+        return self._vault.remember_key()
+
+    def forget_on_this_computer(self) -> bool:
+        return self._vault.forget_key()
+
+    def is_remembered(self) -> bool:
+        return self._vault.is_key_remembered()
+
+    def lock(self) -> None:
+        self._vault.close()
+
+    close = lock
+
+    def __enter__(self) -> OpenVault:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.is_open:
+            self.lock()
+
+
+def vault_exists(folder: Path) -> bool:
+    return VaultFiles(folder).exists()
+
+
+def create_vault(folder: Path, passphrase: str, clock: Clock = SYSTEM_CLOCK) -> OpenVault:
+    return OpenVault(Vault.create(folder, passphrase), clock)
+
+
+def open_vault(folder: Path, passphrase: str, clock: Clock = SYSTEM_CLOCK) -> OpenVault:
+    return OpenVault(Vault.open(folder, passphrase), clock)
+
+
+def open_remembered(folder: Path, clock: Clock = SYSTEM_CLOCK) -> OpenVault | None:
+    """Open with the key remembered in the OS keyring, if there is one for this vault."""
+    vault = Vault.open_remembered(folder)
+    return OpenVault(vault, clock) if vault else None
+
+
+def keyring_status() -> KeyringStatus:
+    return keystore.status()
+
+
+def validate_new_passphrase(passphrase: str) -> None:
+    check_passphrase(passphrase)

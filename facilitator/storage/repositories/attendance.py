@@ -1,0 +1,108 @@
+"""Attendance marks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from facilitator.domain import AttendanceRecord, AttendanceStatus, HistoryEntry
+from facilitator.storage import models as m
+from facilitator.storage.repositories import convert
+from facilitator.storage.repositories._base import get_or_raise
+
+
+class AttendanceRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def get(self, session_id: int, member_id: int) -> AttendanceRecord | None:
+        row = self._s.get(m.Attendance, (session_id, member_id))
+        return convert.attendance(row) if row else None
+
+    def set(
+        self,
+        session_id: int,
+        member_id: int,
+        status: AttendanceStatus,
+        arrived_at: dt.time | None,
+    ) -> AttendanceRecord:
+        row = self._s.get(m.Attendance, (session_id, member_id))
+        if row is None:
+            get_or_raise(self._s, m.Session, session_id, "session")
+            get_or_raise(self._s, m.Member, member_id, "member")
+            row = m.Attendance(session_id=session_id, member_id=member_id)
+            self._s.add(row)
+        row.status = status.value
+        row.arrived_at = arrived_at
+        self._s.flush()
+        return convert.attendance(row)
+
+    def clear(self, session_id: int, member_id: int) -> None:
+        row = self._s.get(m.Attendance, (session_id, member_id))
+        if row is not None:
+            self._s.delete(row)
+            self._s.flush()
+
+    def for_session(self, session_id: int) -> list[AttendanceRecord]:
+        rows = self._s.scalars(select(m.Attendance).where(m.Attendance.session_id == session_id))
+        return [convert.attendance(r) for r in rows]
+
+    def for_sessions(self, session_ids: Sequence[int]) -> list[AttendanceRecord]:
+        if not session_ids:
+            return []
+        rows = self._s.scalars(
+            select(m.Attendance).where(m.Attendance.session_id.in_(list(session_ids)))
+        )
+        return [convert.attendance(r) for r in rows]
+
+    def history(self, member_id: int) -> list[HistoryEntry]:
+        """The member's sessions, newest first: every one they were marked at, and every
+        session of their groups while they belonged (unmarked ones have status None)."""
+        mark = aliased(m.Attendance)
+        in_span = (
+            select(m.Membership.id)
+            .where(
+                m.Membership.member_id == member_id,
+                m.Membership.group_id == m.Session.group_id,
+                m.Membership.joined_on <= m.Session.date,
+                or_(m.Membership.left_on.is_(None), m.Membership.left_on >= m.Session.date),
+            )
+            .exists()
+        )
+        their_groups = select(m.Membership.group_id).where(m.Membership.member_id == member_id)
+        rows = self._s.execute(
+            select(
+                m.Session.id,
+                m.Session.group_id,
+                m.Group.name,
+                m.Session.date,
+                m.Session.cancelled,
+                mark.status,
+            )
+            .join(m.Group, m.Group.id == m.Session.group_id)
+            .outerjoin(mark, (mark.session_id == m.Session.id) & (mark.member_id == member_id))
+            .where(
+                or_(
+                    mark.member_id.is_not(None),
+                    and_(m.Session.group_id.in_(their_groups), in_span),
+                )
+            )
+            .order_by(m.Session.date.desc(), m.Session.id.desc())
+        )
+        return [
+            HistoryEntry(
+                session_id=sid,
+                group_id=gid,
+                group_name=gname,
+                date=date,
+                cancelled=cancelled,
+                status=AttendanceStatus(status) if status else None,
+            )
+            for sid, gid, gname, date, cancelled, status in rows
+        ]
+
+    def count(self) -> int:
+        return self._s.scalar(select(func.count()).select_from(m.Attendance)) or 0

@@ -1,0 +1,247 @@
+"""Members, their memberships, consents and milestones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from facilitator.domain import (
+    ConsentKind,
+    ConsentRecord,
+    MemberRecord,
+    MembershipRecord,
+    MemberStatus,
+    MilestoneRecord,
+    RosterEntry,
+)
+from facilitator.storage import models as m
+from facilitator.storage.repositories import convert
+from facilitator.storage.repositories._base import apply_changes, get_or_raise
+
+MEMBER_FIELDS = frozenset(
+    {
+        "first_name",
+        "last_name",
+        "preferred_name",
+        "pronouns",
+        "phone",
+        "email",
+        "emergency_contact",
+        "date_joined",
+        "status",
+        "notes",
+    }
+)
+
+
+class MemberRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    # -- people --------------------------------------------------------------
+    def add(self, **fields: Any) -> MemberRecord:
+        row = m.Member()
+        apply_changes(row, fields, MEMBER_FIELDS)
+        self._s.add(row)
+        self._s.flush()
+        return convert.member(row)
+
+    def update(self, member_id: int, **changes: Any) -> MemberRecord:
+        row = get_or_raise(self._s, m.Member, member_id, "member")
+        apply_changes(row, changes, MEMBER_FIELDS)
+        self._s.flush()
+        return convert.member(row)
+
+    def get(self, member_id: int) -> MemberRecord:
+        return convert.member(get_or_raise(self._s, m.Member, member_id, "member"))
+
+    def get_many(self, member_ids: Iterable[int]) -> dict[int, MemberRecord]:
+        ids = sorted(set(member_ids))
+        if not ids:
+            return {}
+        rows = self._s.scalars(select(m.Member).where(m.Member.id.in_(ids)))
+        return {r.id: convert.member(r) for r in rows}
+
+    def all(
+        self, *, statuses: Sequence[MemberStatus] | None = None, group_id: int | None = None
+    ) -> list[MemberRecord]:
+        query = select(m.Member).order_by(
+            func.lower(m.Member.first_name), func.lower(m.Member.last_name), m.Member.id
+        )
+        if statuses:
+            query = query.where(m.Member.status.in_([s.value for s in statuses]))
+        if group_id is not None:
+            query = query.where(
+                m.Member.id.in_(
+                    select(m.Membership.member_id).where(
+                        m.Membership.group_id == group_id, m.Membership.left_on.is_(None)
+                    )
+                )
+            )
+        return [convert.member(r) for r in self._s.scalars(query)]
+
+    def count(self) -> int:
+        return self._s.scalar(select(func.count()).select_from(m.Member)) or 0
+
+    def find_same_person(self, first: str, last: str, phone: str, email: str) -> int | None:
+        """An existing member with the same names and contact details (case-insensitive)."""
+        return self._s.scalar(
+            select(m.Member.id)
+            .where(
+                func.lower(m.Member.first_name) == first.lower(),
+                func.lower(m.Member.last_name) == last.lower(),
+                m.Member.phone == phone,
+                func.lower(m.Member.email) == email.lower(),
+            )
+            .limit(1)
+        )
+
+    # -- memberships -----------------------------------------------------------
+    def current_membership(self, member_id: int, group_id: int) -> MembershipRecord | None:
+        row = self._s.scalar(
+            select(m.Membership).where(
+                m.Membership.member_id == member_id,
+                m.Membership.group_id == group_id,
+                m.Membership.left_on.is_(None),
+            )
+        )
+        return self._membership(row) if row else None
+
+    def join(self, member_id: int, group_id: int, joined_on: dt.date) -> MembershipRecord:
+        get_or_raise(self._s, m.Member, member_id, "member")
+        get_or_raise(self._s, m.Group, group_id, "group")
+        row = m.Membership(member_id=member_id, group_id=group_id, joined_on=joined_on)
+        self._s.add(row)
+        self._s.flush()
+        return self._membership(row)
+
+    def leave(self, membership_id: int, left_on: dt.date) -> MembershipRecord:
+        row = get_or_raise(self._s, m.Membership, membership_id, "membership")
+        row.left_on = left_on
+        self._s.flush()
+        return self._membership(row)
+
+    def memberships_of(self, member_id: int) -> list[MembershipRecord]:
+        rows = self._s.scalars(
+            select(m.Membership)
+            .where(m.Membership.member_id == member_id)
+            .order_by(m.Membership.joined_on, m.Membership.id)
+        )
+        return [self._membership(r) for r in rows]
+
+    def _membership(self, row: m.Membership) -> MembershipRecord:
+        group_name = self._s.scalar(select(m.Group.name).where(m.Group.id == row.group_id))
+        return MembershipRecord(
+            id=row.id,
+            member_id=row.member_id,
+            group_id=row.group_id,
+            group_name=group_name or "",
+            joined_on=row.joined_on,
+            left_on=row.left_on,
+        )
+
+    def roster(self, group_id: int, *, include_former: bool = False) -> list[RosterEntry]:
+        query = (
+            select(m.Member, m.Membership)
+            .join(m.Membership, m.Membership.member_id == m.Member.id)
+            .where(m.Membership.group_id == group_id)
+            .order_by(func.lower(m.Member.first_name), func.lower(m.Member.last_name), m.Member.id)
+        )
+        if not include_former:
+            query = query.where(m.Membership.left_on.is_(None))
+        return [
+            RosterEntry(
+                member=convert.member(member),
+                membership_id=ms.id,
+                joined_on=ms.joined_on,
+                left_on=ms.left_on,
+            )
+            for member, ms in self._s.execute(query)
+        ]
+
+    def current_rosters(self, group_ids: Sequence[int]) -> dict[int, list[tuple[int, dt.date]]]:
+        """Group id -> (member id, joined on) of its active members with a current membership."""
+        result: dict[int, list[tuple[int, dt.date]]] = {g: [] for g in group_ids}
+        if not group_ids:
+            return result
+        rows = self._s.execute(
+            select(m.Membership.group_id, m.Membership.member_id, m.Membership.joined_on)
+            .join(m.Member, m.Member.id == m.Membership.member_id)
+            .where(
+                m.Membership.group_id.in_(group_ids),
+                m.Membership.left_on.is_(None),
+                m.Member.status == MemberStatus.ACTIVE.value,
+            )
+        )
+        for group_id, member_id, joined_on in rows:
+            result[group_id].append((member_id, joined_on))
+        return result
+
+    # -- consents --------------------------------------------------------------
+    def add_consent(
+        self,
+        member_id: int,
+        kind: ConsentKind,
+        given: bool,
+        recorded_on: dt.date,
+        note: str = "",
+    ) -> ConsentRecord:
+        get_or_raise(self._s, m.Member, member_id, "member")
+        row = m.Consent(
+            member_id=member_id, kind=kind.value, given=given, recorded_on=recorded_on, note=note
+        )
+        self._s.add(row)
+        self._s.flush()
+        return convert.consent(row)
+
+    def revoke_consent(self, consent_id: int, revoked_on: dt.date) -> ConsentRecord:
+        row = get_or_raise(self._s, m.Consent, consent_id, "consent")
+        row.revoked_on = revoked_on
+        self._s.flush()
+        return convert.consent(row)
+
+    def consents_of(self, member_ids: Iterable[int]) -> dict[int, list[ConsentRecord]]:
+        ids = sorted(set(member_ids))
+        result: dict[int, list[ConsentRecord]] = {i: [] for i in ids}
+        if not ids:
+            return result
+        rows = self._s.scalars(
+            select(m.Consent)
+            .where(m.Consent.member_id.in_(ids))
+            .order_by(m.Consent.recorded_on, m.Consent.id)
+        )
+        for row in rows:
+            result[row.member_id].append(convert.consent(row))
+        return result
+
+    # -- milestones ------------------------------------------------------------
+    def add_milestone(
+        self, member_id: int, label: str, date: dt.date, shared: bool
+    ) -> MilestoneRecord:
+        get_or_raise(self._s, m.Member, member_id, "member")
+        row = m.Milestone(member_id=member_id, label=label, date=date, shared=shared)
+        self._s.add(row)
+        self._s.flush()
+        return convert.milestone(row)
+
+    def delete_milestone(self, milestone_id: int) -> None:
+        self._s.delete(get_or_raise(self._s, m.Milestone, milestone_id, "milestone"))
+        self._s.flush()
+
+    def milestones_of(self, member_id: int) -> list[MilestoneRecord]:
+        rows = self._s.scalars(
+            select(m.Milestone).where(m.Milestone.member_id == member_id).order_by(m.Milestone.date)
+        )
+        return [convert.milestone(r) for r in rows]
+
+    def shared_milestones_of_active_members(self) -> list[tuple[MilestoneRecord, MemberRecord]]:
+        rows = self._s.execute(
+            select(m.Milestone, m.Member)
+            .join(m.Member, m.Member.id == m.Milestone.member_id)
+            .where(m.Milestone.shared.is_(True), m.Member.status == MemberStatus.ACTIVE.value)
+        )
+        return [(convert.milestone(ms), convert.member(mem)) for ms, mem in rows]
