@@ -12,7 +12,9 @@ from pathlib import Path
 
 from facilitator.services._common import SYSTEM_CLOCK, Clock
 from facilitator.services.attendance import AttendanceService
+from facilitator.services.bundle import BundleService
 from facilitator.services.followups import FollowUpService
+from facilitator.services.importer import ImportService
 from facilitator.services.notes import NotesService
 from facilitator.services.roster import RosterService
 from facilitator.services.schedule import ScheduleService
@@ -34,6 +36,8 @@ class Services:
     notes: NotesService
     follow_ups: FollowUpService
     today: TodayService
+    importer: ImportService
+    bundle: BundleService
 
     @classmethod
     def build(cls, uow: UnitOfWorkFactory, clock: Clock = SYSTEM_CLOCK) -> Services:
@@ -45,6 +49,8 @@ class Services:
             notes=NotesService(uow),
             follow_ups=FollowUpService(uow, clock),
             today=TodayService(uow, schedule, clock),
+            importer=ImportService(uow, clock),
+            bundle=BundleService(uow, clock),
         )
 
 
@@ -114,6 +120,11 @@ def open_remembered(folder: Path, clock: Clock = SYSTEM_CLOCK) -> OpenVault | No
     """Open with the key remembered in the OS keyring, if there is one for this vault."""
     vault = Vault.open_remembered(folder)
     return OpenVault(vault, clock) if vault else None
+
+
+def forget_remembered(folder: Path) -> bool:
+    """Remove this vault's key from the OS keyring without unlocking it."""
+    return keystore.forget(Vault.read_envelope(folder).vault_id)
 
 
 def keyring_status() -> KeyringStatus:

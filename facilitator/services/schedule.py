@@ -29,24 +29,42 @@ def validate_rule(rule: str | None, start: dt.date | None = None) -> str:
     Raises InvalidInput for anything python-dateutil cannot read, for rules more
     frequent than daily, and for rules that carry their own DTSTART.
     """
-    text = (rule or "").strip()
-    if text.upper().startswith("RRULE:"):
+    text = (rule or "").strip().upper()
+    if text.startswith("RRULE:"):
         text = text[6:].strip()
+    # "FREQ=WEEKLY; BYDAY=TU;" is read as FREQ=WEEKLY;BYDAY=TU.
+    text = ";".join(p.strip() for p in text.split(";") if p.strip())
     if not text:
         return ""
-    parts = dict(p.split("=", 1) for p in text.upper().split(";") if "=" in p)
+    parts = dict(p.split("=", 1) for p in text.split(";") if "=" in p)
     if parts.get("FREQ") not in _ALLOWED_FREQ:
         raise InvalidInput(
             "The schedule must repeat daily, weekly, monthly or yearly "
             "(for example FREQ=WEEKLY;BYDAY=TU)."
         )
-    if "DTSTART" in text.upper():
+    if "DTSTART" in text:
         raise InvalidInput("Give the first meeting's date separately, not inside the rule.")
+    if any(ch.isspace() for ch in text):  # several lines (RRULE + EXDATE, ...) or stray words
+        raise InvalidInput("The schedule must be one rule, for example FREQ=WEEKLY;BYDAY=TU.")
+    if not parts.get("INTERVAL", "1").isdigit() or int(parts.get("INTERVAL", "1")) < 1:
+        # dateutil loops for ever on INTERVAL=0 and fails later on a negative one.
+        raise InvalidInput("The schedule's INTERVAL must be a whole number, 1 or more.")
+    if {"BYHOUR", "BYMINUTE", "BYSECOND"} & parts.keys():
+        # They would plan several meetings on one day; the group has its own times.
+        raise InvalidInput(
+            "The schedule gives the meeting days only; set the times on the group, "
+            "not with BYHOUR, BYMINUTE or BYSECOND."
+        )
+    first = dt.datetime.combine(start or dt.date(2000, 1, 1), dt.time())
     try:
-        rrule.rrulestr(text, dtstart=dt.datetime.combine(start or dt.date(2000, 1, 1), dt.time()))
+        parsed = rrule.rrulestr(text, dtstart=first)
     except (ValueError, TypeError) as exc:
         raise InvalidInput(f"The schedule rule cannot be read: {exc}.") from None
-    return text.upper()
+    if not isinstance(parsed, rrule.rrule) or parsed.after(first, inc=True) is None:
+        raise InvalidInput(
+            "The schedule never gives a meeting date; check its days, COUNT and UNTIL."
+        )
+    return text
 
 
 def weekly_rule(weekday: int, *, interval: int = 1) -> str:
@@ -95,7 +113,7 @@ def occurrences(group: GroupRecord, start: dt.date, end: dt.date) -> list[dt.dat
     found = rule.between(
         dt.datetime.combine(start, dt.time()), dt.datetime.combine(end, dt.time()), inc=True
     )
-    return [d.date() for d in found]
+    return list(dict.fromkeys(d.date() for d in found))  # one date per day, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +230,11 @@ class ScheduleService:
     def session(self, session_id: int) -> SessionRecord:
         with self._uow() as uow:
             return uow.sessions.get(session_id)
+
+    def all_sessions(self, group_id: int | None = None) -> list[SessionRecord]:
+        """Every session in the vault (not planned ones), oldest first."""
+        with self._uow() as uow:
+            return uow.sessions.all(group_id=group_id)
 
     @staticmethod
     def _planned(group: GroupRecord, day: dt.date) -> SessionRecord:

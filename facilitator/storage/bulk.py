@@ -189,19 +189,21 @@ def _converter(annotation: Any) -> _Converter | None:
     return None
 
 
-def _sql_rows(row_type: type[tuple[Any, ...]], rows: Sequence[tuple[Any, ...]]) -> list[Any]:
+def _sql_rows(
+    row_type: type[tuple[Any, ...]], rows: Sequence[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
     hints = typing.get_type_hints(row_type)
     columns: list[str] = list(row_type._fields)  # type: ignore[attr-defined]
     plan = [(i, c) for i, name in enumerate(columns) if (c := _converter(hints[name])) is not None]
     if not plan:
-        return list(rows)
-    out: list[Any] = []
+        return [tuple(row) for row in rows]
+    out: list[tuple[Any, ...]] = []
     append = out.append
     for row in rows:
         values = list(row)
         for i, convert in plan:
             values[i] = convert(values[i])
-        append(values)
+        append(tuple(values))
     return out
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
 
 from facilitator.errors import UnsupportedSQLCipher
 
@@ -57,7 +58,16 @@ def make_engine(db_path: Path, data_key: bytes) -> Engine:
     url = URL.create(
         "sqlite+pysqlcipher", password=raw_key_literal(data_key), database=str(db_path)
     )
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    # hide_parameters: an error message must never carry a name or a note into a log.
+    # QueuePool rather than the dialect's SingletonThreadPool: worker threads (the app
+    # runs exports and imports off the GUI thread) each borrow a connection and give it
+    # back, and no thread can have its connection closed under it by another.
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False},
+        hide_parameters=True,
+        poolclass=QueuePool,
+    )
 
     @event.listens_for(engine, "connect", insert=True)
     def _before_key(dbapi_connection: Any, _record: Any) -> None:

@@ -15,6 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine, text
 
 from facilitator.errors import VaultError
@@ -41,6 +42,14 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def _is_known(script: ScriptDirectory, revision: str) -> bool:
+    # Alembic raises (rather than returning None) for a revision it has no script for.
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def upgrade(engine: Engine, db_path: Path) -> Path | None:
     """Bring the schema to the newest revision.  Returns the pre-migration copy, if any."""
     script = ScriptDirectory.from_config(_config())
@@ -48,7 +57,7 @@ def upgrade(engine: Engine, db_path: Path) -> Path | None:
     current = current_revision(engine)
     if current == head:
         return None
-    if current is not None and script.get_revision(current) is None:
+    if current is not None and not _is_known(script, current):
         raise VaultError(
             "This vault was last used by a newer version of Facilitator. "
             "Update Facilitator to open it."
@@ -57,6 +66,10 @@ def upgrade(engine: Engine, db_path: Path) -> Path | None:
     if current is not None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         copy = db_path.with_name(f"pre-migration-{current}-{stamp}.db")
+        attempt = 1
+        while copy.exists():  # two migrations within one second
+            attempt += 1
+            copy = db_path.with_name(f"pre-migration-{current}-{stamp}-{attempt}.db")
         with engine.connect() as connection:
             connection.exec_driver_sql("VACUUM INTO ?", (str(copy),))
         log.info("took an encrypted copy of the vault before migrating from %s", current)

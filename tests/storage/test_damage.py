@@ -3,7 +3,9 @@
 SQLCipher gives the same error for a wrong key and a damaged first page; only
 the envelope can tell a wrong passphrase apart.  After a good unwrap every
 failure is damage (VaultDamaged), never WrongPassphrase.  A file cut by exactly
-one page passes ``cipher_integrity_check``: only ``integrity_check`` sees it.
+one page passes ``cipher_integrity_check`` (SQLite itself notices the short
+file on the first read); a database whose pages all decrypt but whose content
+is inconsistent is seen by ``integrity_check`` alone.
 """
 
 from __future__ import annotations
@@ -123,6 +125,35 @@ def test_file_cut_short_is_damage(populated_vault_dir, snapshot, passphrase, cut
     assert snapshot(populated_vault_dir) == before
 
 
+def test_consistently_encrypted_but_corrupt_database_is_damage(
+    populated_vault_dir, snapshot, passphrase
+):
+    """Every page decrypts and its HMAC is right, yet an index no longer matches its
+    table: cipher_integrity_check and the schema load pass; only integrity_check sees it."""
+    key = Envelope.load(populated_vault_dir / "key.json").unseal(passphrase)
+    connection = sqlcipher3.connect(str(populated_vault_dir / "vault.db"))
+    try:
+        connection.execute("PRAGMA cipher_log_level = NONE")
+        connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        connection.execute("PRAGMA writable_schema = ON")
+        changed = connection.execute(
+            "UPDATE sqlite_master SET sql = replace(sql, '(date)', '(location)') "
+            "WHERE name = 'ix_sessions_date'"
+        ).rowcount
+        connection.commit()
+        assert changed == 1
+        connection.execute("PRAGMA writable_schema = OFF")
+    finally:
+        connection.close()
+    assert not (populated_vault_dir / "vault.db-wal").exists()
+    before = snapshot(populated_vault_dir)
+
+    error = _open_expecting(VaultDamaged, populated_vault_dir, passphrase)
+
+    assert not isinstance(error, WrongPassphrase)
+    assert snapshot(populated_vault_dir) == before
+
+
 def test_empty_database_file_is_damage_not_a_new_empty_vault(
     populated_vault_dir, snapshot, passphrase
 ):
@@ -134,9 +165,7 @@ def test_empty_database_file_is_damage_not_a_new_empty_vault(
     assert snapshot(populated_vault_dir) == before, "no fresh schema may be written into it"
 
 
-def test_damage_with_a_wrong_passphrase_is_still_wrong_passphrase(
-    populated_vault_dir, snapshot
-):
+def test_damage_with_a_wrong_passphrase_is_still_wrong_passphrase(populated_vault_dir, snapshot):
     """The envelope is checked first: a wrong passphrase never reads the database."""
     _flip(populated_vault_dir / "vault.db", 3 * PAGE + 10)
     before = snapshot(populated_vault_dir)

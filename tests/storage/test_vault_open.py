@@ -16,6 +16,7 @@ from facilitator.errors import (
     VaultDamaged,
     VaultExists,
     VaultInUse,
+    VaultLocked,
     VaultMissing,
     WrongPassphrase,
 )
@@ -197,3 +198,16 @@ def test_vault_held_by_another_process_then_killed(vault, vault_dir, passphrase)
         assert names == ["Written before the crash"], "committed data survives a crash"
     finally:
         reopened.close()
+
+
+def test_locking_drops_the_key_and_every_use_is_refused(vault, vault_dir, passphrase):
+    vault.lock()
+    vault.close()  # a second close is harmless
+
+    assert not vault.is_open
+    for use in (vault.session, lambda: vault.engine, vault._data_key, vault.checkpoint):
+        with pytest.raises(VaultLocked):
+            use()
+    with pytest.raises(VaultLocked):
+        vault.change_passphrase("a new passphrase for a locked vault")
+    Vault.open(vault_dir, passphrase).close()  # the lock file was released

@@ -8,6 +8,7 @@ from contextlib import AbstractContextManager, contextmanager
 from sqlalchemy.orm import Session
 
 from facilitator.storage.repositories.attendance import AttendanceRepository
+from facilitator.storage.repositories.bundle import BundleRepository
 from facilitator.storage.repositories.followups import FollowUpRepository
 from facilitator.storage.repositories.groups import GroupRepository
 from facilitator.storage.repositories.members import MemberRepository
@@ -26,6 +27,7 @@ class UnitOfWork:
         self.attendance = AttendanceRepository(session)
         self.notes = NoteRepository(session)
         self.follow_ups = FollowUpRepository(session)
+        self.bundle = BundleRepository(session)
 
     def flush(self) -> None:
         self.session.flush()

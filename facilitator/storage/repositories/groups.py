@@ -66,9 +66,11 @@ class GroupRepository:
         return convert.group(result[0], result[1])
 
     def id_by_name(self, name: str) -> int | None:
-        return self._s.scalar(
-            select(m.Group.id).where(func.lower(m.Group.name) == name.strip().lower())
-        )
+        """The group called ``name``, ignoring case and extra white space.  Compared in
+        Python: SQLite's lower() folds ASCII letters only ("ÉTÉ" != "été")."""
+        wanted = " ".join(name.split()).casefold()
+        rows = self._s.execute(select(m.Group.id, m.Group.name).order_by(m.Group.id))
+        return next((gid for gid, gname in rows if " ".join(gname.split()).casefold() == wanted), None)
 
     def all(self, *, include_archived: bool = False) -> list[GroupRecord]:
         counts = self._current_counts()

@@ -1,0 +1,149 @@
+"""The command line.  Thin: parses arguments, calls the app's services, prints.
+
+Exit status: 0 ok, 1 invalid input, 2 usage or no passphrase, 3 wrong passphrase,
+4 vault damaged or missing, 5 vault open elsewhere, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from facilitator import __version__
+from facilitator.cli import commands
+from facilitator.errors import UserFacingError
+from facilitator.paths import AppPaths
+
+log = logging.getLogger("facilitator.cli")
+
+EXIT_INTERNAL = 70
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are ours: a message and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"facilitator: error: {message}\n")
+        raise SystemExit(2)
+
+
+def _vault_arg(parser: argparse.ArgumentParser, default: Path) -> None:
+    parser.add_argument(
+        "--vault",
+        type=Path,
+        default=default,
+        metavar="DIR",
+        help=f"the vault folder (default: {default})",
+    )
+
+
+def _passphrase_arg(parser: argparse.ArgumentParser, new: bool = False) -> None:
+    parser.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help=(
+            "read the new vault's passphrase from FILE"
+            if new
+            else "read the passphrase from FILE (else FACILITATOR_PASSPHRASE, the keyring, "
+            "or a prompt)"
+        ),
+    )
+
+
+def build_parser(paths: AppPaths) -> argparse.ArgumentParser:
+    default_vault = paths.default_vault
+    parser = _Parser(
+        prog="facilitator",
+        description="Facilitator: rosters, attendance and private notes for peer-support "
+        "groups, in an encrypted vault on this computer. With no command, the desktop app "
+        "starts.",
+    )
+    parser.add_argument("--version", action="version", version=f"facilitator {__version__}")
+    _vault_arg(parser, default_vault)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start the desktop app on a throwaway vault full of fake data",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("init", help="create a new, empty vault")
+    _vault_arg(p, default_vault)
+    _passphrase_arg(p, new=True)
+    p.add_argument(
+        "--remember",
+        action="store_true",
+        help="also remember the key in this computer's keyring (if there is a secure one)",
+    )
+
+    p = sub.add_parser("demo", help="create a vault filled with fake data")
+    _vault_arg(p, default_vault)
+    _passphrase_arg(p, new=True)
+    p.add_argument("--scale", choices=("small", "large"), default="small")
+    p.add_argument("--seed", type=int, default=0, metavar="N")
+
+    p = sub.add_parser("import", help="import a roster CSV, or a JSON bundle from 'export full'")
+    p.add_argument("file", type=Path, metavar="FILE")
+    _vault_arg(p, default_vault)
+    _passphrase_arg(p)
+    p.add_argument("--group", metavar="NAME", help="CSV only: add everyone to this group")
+
+    p = sub.add_parser("list", help="list groups, members or sessions")
+    p.add_argument("what", choices=("groups", "members", "sessions"))
+    _vault_arg(p, default_vault)
+    _passphrase_arg(p)
+    p.add_argument("--group", metavar="NAME", help="only this group's members or sessions")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    p = sub.add_parser("export", help="export data (full: everything, identifiable, plaintext)")
+    p.add_argument("kind", choices=("full",))
+    _vault_arg(p, default_vault)
+    _passphrase_arg(p)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.json")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    p = sub.add_parser("check", help="check the vault: exit 0 healthy, 4 damaged")
+    _vault_arg(p, default_vault)
+    _passphrase_arg(p)
+
+    p = sub.add_parser("passwd", help="change the vault's passphrase")
+    _vault_arg(p, default_vault)
+    _passphrase_arg(p)
+    p.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
+
+    p = sub.add_parser("remember", help="remember the vault's key in this computer's keyring")
+    _vault_arg(p, default_vault)
+    _passphrase_arg(p)
+
+    p = sub.add_parser("forget", help="remove the vault's key from this computer's keyring")
+    _vault_arg(p, default_vault)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, paths: AppPaths | None = None) -> int:
+    paths = paths or AppPaths.for_user()
+    parser = build_parser(paths)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if args.command is None:
+        from facilitator.ui import run
+
+        return run(args.vault, demo=args.demo)
+    logging.basicConfig(level=logging.WARNING, format="facilitator: %(levelname)s: %(message)s")
+    try:
+        return commands.dispatch(args)
+    except UserFacingError as exc:
+        sys.stderr.write(f"facilitator: error: {exc}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("facilitator: interrupted; nothing was half-written.\n")
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,266 @@
+"""What each command does.  Every one opens the vault through facilitator.app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from facilitator import app
+from facilitator.cli import output
+from facilitator.cli.passphrase import (
+    from_file_or_env,
+    new_passphrase,
+    prompt_existing,
+    replacement_passphrase,
+)
+from facilitator.domain import MemberStatus
+from facilitator.errors import InvalidInput, UsageError, VaultExists
+from facilitator.services.schedule import describe_rule
+
+
+def _say(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def open_existing(args: argparse.Namespace) -> app.OpenVault:
+    """Unlock with --passphrase-file, FACILITATOR_PASSPHRASE, the keyring, or a prompt."""
+    folder: Path = args.vault
+    passphrase = from_file_or_env(args.passphrase_file)
+    if passphrase is None:
+        remembered = app.open_remembered(folder)
+        if remembered is not None:
+            return remembered
+        passphrase = prompt_existing(folder)
+    return app.open_vault(folder, passphrase)
+
+
+def _create(args: argparse.Namespace) -> app.OpenVault:
+    if app.vault_exists(args.vault):
+        raise VaultExists(
+            f"There is already a vault in {args.vault}. Choose another folder with --vault."
+        )
+    passphrase = new_passphrase(args.passphrase_file)
+    app.validate_new_passphrase(passphrase)
+    return app.create_vault(args.vault, passphrase)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    with _create(args) as opened:
+        _say(f"Created an empty vault in {opened.folder}.")
+        if args.remember:
+            status = opened.remember_on_this_computer()
+            _say(f"The key is remembered in this computer's keyring ({status.backend}).")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from facilitator.services.demo import populate_demo
+
+    started = time.perf_counter()
+    with _create(args) as opened:
+        summary = populate_demo(opened.vault, scale=args.scale, seed=args.seed)
+        _say(
+            f"Created a demo vault ({args.scale}, seed {args.seed}) in {opened.folder} "
+            f"in {time.perf_counter() - started:.1f} s: {summary}. All of it is fake."
+        )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"The file {path} does not exist.") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a folder, not a file.") from None
+    except OSError as exc:
+        raise InvalidInput(f"The file {path} cannot be read: {exc.strerror}.") from None
+    from facilitator.services.bundle import looks_like_bundle
+
+    is_bundle = path.suffix.lower() == ".json" or looks_like_bundle(raw)
+    if is_bundle and args.group:
+        raise UsageError("--group applies to a roster CSV, not to a JSON bundle.")
+    with open_existing(args) as opened:
+        if is_bundle:
+            summary = opened.services.bundle.import_bundle(raw)
+            _say(f"Imported the bundle: {summary}.")
+            return 0
+        report = opened.services.importer.import_roster(raw, group_name=args.group)
+    parts = [f"Imported {report.added} member(s)"]
+    if report.already_present:
+        parts.append(f"{report.already_present} already in the vault were not added again")
+    if report.group_name:
+        verb = "created the group" if report.group_created else "added them to"
+        parts.append(f"{verb} “{report.group_name}”")
+    _say("; ".join(parts) + ".")
+    if report.ignored_columns:
+        _say("Ignored column(s): " + ", ".join(report.ignored_columns) + ".")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    rows: list[list[Any]]
+    with open_existing(args) as opened:
+        services = opened.services
+        group = services.roster.find_group(args.group) if args.group else None
+        if args.what == "groups":
+            columns = [
+                "name",
+                "printed_title",
+                "schedule",
+                "schedule_rule",
+                "start_time",
+                "location",
+                "facilitator",
+                "members",
+                "archived",
+            ]
+            groups = services.roster.groups(include_archived=True)
+            rows = [
+                [
+                    g.name,
+                    g.printed_title,
+                    describe_rule(g.schedule_rule),
+                    g.schedule_rule,
+                    g.start_time,
+                    g.location,
+                    g.facilitator,
+                    g.member_count,
+                    g.archived,
+                ]
+                for g in groups
+                if group is None or g.id == group.id
+            ]
+        elif args.what == "members":
+            columns = [
+                "first_name",
+                "last_name",
+                "preferred_name",
+                "pronouns",
+                "phone",
+                "email",
+                "status",
+                "date_joined",
+                "emergency_contact",
+            ]
+            statuses = [MemberStatus.ACTIVE, MemberStatus.INACTIVE] if group else None
+            members = services.roster.members(
+                statuses=statuses, group_id=group.id if group else None
+            )
+            rows = [
+                [
+                    m.first_name,
+                    m.last_name,
+                    m.preferred_name,
+                    m.pronouns,
+                    m.phone,
+                    m.email,
+                    m.status,
+                    m.date_joined,
+                    m.emergency_contact,
+                ]
+                for m in members
+            ]
+        else:
+            columns = [
+                "group",
+                "date",
+                "start_time",
+                "end_time",
+                "topic",
+                "location",
+                "cancelled",
+                "present",
+                "guests",
+            ]
+            sessions = opened.services.schedule.all_sessions(group.id if group else None)
+            rows = [
+                [
+                    s.group_name,
+                    s.date,
+                    s.start_time,
+                    s.end_time,
+                    s.topic,
+                    s.location,
+                    s.cancelled,
+                    s.present_count,
+                    s.guest_count,
+                ]
+                for s in sessions
+            ]
+    sys.stdout.write(output.render(columns, rows, args.format))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from facilitator.services.bundle import CONFIDENTIALITY_NOTICE
+
+    out: Path = args.out
+    if out.exists() and not args.force:
+        raise UsageError(f"{out} already exists. Choose another file, or add --force.")
+    if not out.parent.is_dir():
+        raise InvalidInput(f"The folder {out.parent} does not exist.")
+    with open_existing(args) as opened:
+        summary = opened.services.bundle.export_full(out)
+    _say("WARNING: " + CONFIDENTIALITY_NOTICE)
+    _say(f"Wrote {out} (plaintext, readable by you only): {summary}.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with open_existing(args) as opened:
+        opened.check()
+        groups = len(opened.services.roster.groups(include_archived=True))
+        members = len(opened.services.roster.members())
+    _say(
+        f"The vault in {args.vault} is healthy (both integrity checks passed; "
+        f"{groups} group(s), {members} member(s))."
+    )
+    return 0
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    with open_existing(args) as opened:
+        new = replacement_passphrase(args.new_passphrase_file)
+        app.validate_new_passphrase(new)
+        opened.change_passphrase(new)
+    _say("The passphrase was changed. The old one no longer opens this vault.")
+    return 0
+
+
+def cmd_remember(args: argparse.Namespace) -> int:
+    with open_existing(args) as opened:
+        status = opened.remember_on_this_computer()
+    _say(f"The vault's key is now remembered in this computer's keyring ({status.backend}).")
+    return 0
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    removed = app.forget_remembered(args.vault)
+    _say(
+        "The vault's key was removed from this computer's keyring."
+        if removed
+        else "The vault's key was not remembered on this computer; nothing to remove."
+    )
+    return 0
+
+
+COMMANDS = {
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "import": cmd_import,
+    "list": cmd_list,
+    "export": cmd_export,
+    "check": cmd_check,
+    "passwd": cmd_passwd,
+    "remember": cmd_remember,
+    "forget": cmd_forget,
+}
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    return COMMANDS[args.command](args)
