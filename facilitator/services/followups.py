@@ -74,6 +74,7 @@ class FollowUpService:
         session_id: int | None = None,
     ) -> list[FollowUpRecord]:
         """Open ones soonest first (undated last); done ones after."""
+        which = FollowUpFilter(which)  # "overdue" from the command line is not the member
         today = self._clock.today()
         with self._uow() as uow:
             if which is FollowUpFilter.OVERDUE:

@@ -208,6 +208,11 @@ class ScheduleService:
         """Cancel (or reinstate) a held or planned session."""
         with self._uow() as uow:
             if session.id is None:
+                # A planned session may have been opened since the list showing it was made.
+                day = session.date
+                for existing in uow.sessions.for_group(session.group_id, start=day, end=day):
+                    if existing.id is not None:
+                        return uow.sessions.update(existing.id, cancelled=cancelled)
                 group = uow.groups.get(session.group_id)
                 created = uow.sessions.add(
                     group.id,

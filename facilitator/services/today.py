@@ -32,10 +32,14 @@ def missed_in_a_row(
     joined_on: dt.date,
     sessions: list[tuple[int, dt.date]],
     marks: dict[tuple[int, int], AttendanceStatus],
+    *,
+    today: dt.date | None = None,
 ) -> tuple[int, dt.date | None]:
     """Consecutive most-recent sessions missed (absent or not marked), and the date of
     the last one attended.  ``sessions`` are newest first.  Excused absences are
-    neither counted nor break the run; sessions before the member joined end it."""
+    neither counted nor break the run; sessions before the member joined end it.
+    A session on or after ``today`` may still be under way: there only a mark counts,
+    not the lack of one (someone not checked in yet has not missed it)."""
     missed = 0
     for session_id, day in sessions:
         if day < joined_on:
@@ -44,6 +48,8 @@ def missed_in_a_row(
         if status is not None and status.attended:
             return missed, day
         if status is AttendanceStatus.EXCUSED:
+            continue
+        if status is None and today is not None and day >= today:
             continue
         missed += 1
     return missed, None
@@ -119,7 +125,7 @@ class TodayService:
             if len(held) < threshold:
                 continue
             for member_id, joined_on in rosters[group.id]:
-                missed, last = missed_in_a_row(member_id, joined_on, held, marks)
+                missed, last = missed_in_a_row(member_id, joined_on, held, marks, today=today)
                 if missed >= threshold:
                     candidates.append((group.id, member_id, missed, last))
         if not candidates:

@@ -70,7 +70,9 @@ class GroupRepository:
         Python: SQLite's lower() folds ASCII letters only ("ÉTÉ" != "été")."""
         wanted = " ".join(name.split()).casefold()
         rows = self._s.execute(select(m.Group.id, m.Group.name).order_by(m.Group.id))
-        return next((gid for gid, gname in rows if " ".join(gname.split()).casefold() == wanted), None)
+        return next(
+            (gid for gid, gname in rows if " ".join(gname.split()).casefold() == wanted), None
+        )
 
     def all(self, *, include_archived: bool = False) -> list[GroupRecord]:
         counts = self._current_counts()
