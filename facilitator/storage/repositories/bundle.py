@@ -11,13 +11,16 @@ highest one in use) and inserts table by table in the caller's transaction.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Boolean, Date, DateTime, Time, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.types import TypeEngine
 
 from facilitator.storage import models as m
+from facilitator.storage.bulk import sql_date, sql_datetime, sql_time
 
 Row = dict[str, Any]
 Tables = dict[str, list[Row]]
@@ -279,13 +282,15 @@ class BundleRepository:
         Bundle ids (``id`` and the ``group`` / ``member`` / ``session`` references)
         become new database ids after the highest in use, in the rows' order.  Every
         reference must name a row of the same bundle: the caller has checked that.
+        Rows go in with ``executemany`` on the driver, stored as the models store them.
         """
         get = tables.get
         groups = self._new_ids(m.Group.id, get("groups", []))
         members = self._new_ids(m.Member.id, get("members", []))
         sessions = self._new_ids(m.Session.id, get("sessions", []))
+        now = dt.datetime.now().replace(microsecond=0)
 
-        def ref(ids: dict[int, int], key: str) -> Callable[[Row], int | None]:
+        def ref(ids: dict[int, int], key: str) -> _Getter:
             return lambda row: None if row.get(key) is None else ids[row[key]]
 
         group_of, member_of, session_of = (
@@ -293,9 +298,13 @@ class BundleRepository:
             ref(members, "member"),
             ref(sessions, "session"),
         )
-        plan: list[tuple[str, type[m.Base], dict[str, Callable[[Row], Any]]]] = [
-            ("groups", m.Group, {"id": ref(groups, "id")}),
-            ("members", m.Member, {"id": ref(members, "id")}),
+
+        def created(_row: Row) -> dt.datetime:
+            return now
+
+        plan: list[tuple[str, type[m.Base], dict[str, _Getter]]] = [
+            ("groups", m.Group, {"id": ref(groups, "id"), "created_at": created}),
+            ("members", m.Member, {"id": ref(members, "id"), "created_at": created}),
             ("memberships", m.Membership, {"member_id": member_of, "group_id": group_of}),
             ("consents", m.Consent, {"member_id": member_of}),
             ("milestones", m.Milestone, {"member_id": member_of}),
@@ -305,24 +314,56 @@ class BundleRepository:
             ("follow_ups", m.FollowUp, {"session_id": session_of, "member_id": member_of}),
         ]
         added: dict[str, int] = {}
-        for table, model, remap in plan:
+        for table, model, computed in plan:
             rows = get(table, [])
             added[table] = len(rows)
             if rows:
-                self._s.execute(insert(model), [_with_db_ids(row, remap) for row in rows])
-        self._s.flush()
+                self._insert(model, rows, computed)
         return added
 
     def _new_ids(self, column: InstrumentedAttribute[int], rows: list[Row]) -> dict[int, int]:
         highest = self._s.scalar(select(func.max(column))) or 0
         return {row["id"]: highest + i for i, row in enumerate(rows, start=1)}
 
+    def _insert(self, model: type[m.Base], rows: list[Row], computed: dict[str, _Getter]) -> None:
+        names: list[str] = []
+        getters: list[_Getter] = []
+        for column in model.__table__.columns:
+            getter = computed.get(column.name)
+            if getter is None and column.name in rows[0]:
+                getter = operator.itemgetter(column.name)
+            if getter is None:
+                continue  # the table's own id: SQLite numbers it
+            store = _storage_form(column.type)
+            names.append(column.name)
+            getters.append(getter if store is None else _compose(store, getter))
+        sql = (
+            f"INSERT INTO {model.__tablename__} ({', '.join(names)}) "
+            f"VALUES ({', '.join('?' * len(names))})"
+        )
+        values = [tuple(get(row) for get in getters) for row in rows]
+        self._s.connection().exec_driver_sql(sql, values)
 
-_REFERENCES = frozenset({"id", "group", "member", "session"})
+
+_Getter = Callable[[Row], Any]
 
 
-def _with_db_ids(row: Row, remap: dict[str, Callable[[Row], Any]]) -> Row:
-    values = {key: value for key, value in row.items() if key not in _REFERENCES}
-    for column, lookup in remap.items():
-        values[column] = lookup(row)
-    return values
+def _sql_bool(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _storage_form(kind: TypeEngine[Any]) -> Callable[[Any], Any] | None:
+    """How SQLAlchemy's SQLite types store a Python value (see storage/bulk.py)."""
+    if isinstance(kind, DateTime):
+        return sql_datetime
+    if isinstance(kind, Date):
+        return sql_date
+    if isinstance(kind, Time):
+        return sql_time
+    if isinstance(kind, Boolean):
+        return _sql_bool
+    return None
+
+
+def _compose(store: Callable[[Any], Any], get: _Getter) -> _Getter:
+    return lambda row: store(get(row))

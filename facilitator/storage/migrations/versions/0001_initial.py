@@ -65,7 +65,9 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.CheckConstraint("status in ('active', 'inactive', 'left')", name="ck_members_status"),
+        sa.CheckConstraint(
+            "status = 'active' OR status = 'inactive' OR status = 'left'", name="ck_members_status"
+        ),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_table(
@@ -130,7 +132,8 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("arrived_at", sa.Time(), nullable=True),
         sa.CheckConstraint(
-            "status in ('present', 'late', 'excused', 'absent')", name="ck_attendance_status"
+            "status = 'present' OR status = 'late' OR status = 'excused' OR status = 'absent'",
+            name="ck_attendance_status",
         ),
         sa.ForeignKeyConstraint(["member_id"], ["members.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["session_id"], ["sessions.id"], ondelete="CASCADE"),
@@ -148,7 +151,10 @@ def upgrade() -> None:
         sa.Column("done", sa.Boolean(), nullable=False),
         sa.Column("done_on", sa.Date(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.CheckConstraint("priority in ('low', 'normal', 'high')", name="ck_follow_ups_priority"),
+        sa.CheckConstraint(
+            "priority = 'low' OR priority = 'normal' OR priority = 'high'",
+            name="ck_follow_ups_priority",
+        ),
         sa.ForeignKeyConstraint(["member_id"], ["members.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["session_id"], ["sessions.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),

@@ -1,0 +1,331 @@
+"""Importing a roster from a spreadsheet's CSV file: all of it, or none of it.
+
+The file may be UTF-8 (with or without the byte-order mark Excel adds) or
+Windows-1252, separated by commas, semicolons or tabs, with the column headings
+a spreadsheet typically has ("First Name", "E-mail address", "Mobile", ...).
+Every row is checked before anything is written; the error names each bad row
+by the line a spreadsheet shows it on, and the field and the reason, never the
+value itself (it is someone's personal data, and messages may be logged).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, replace
+
+from dateutil import parser as date_parser
+
+from facilitator.domain import MemberStatus
+from facilitator.errors import InvalidInput
+from facilitator.services._common import SYSTEM_CLOCK, Clock, clean_text
+from facilitator.services.roster import MemberDraft
+from facilitator.storage.repositories import UnitOfWorkFactory
+
+MAX_DETAILS = 50
+FULL_NAME = "full name"  # a pseudo-field: split into first name + the rest as last name
+
+# Field -> the normalised headings that mean it (see _normalise).
+_HEADINGS: dict[str, tuple[str, ...]] = {
+    "first_name": ("firstname", "first", "givenname", "forename", "firstnames", "givennames"),
+    "last_name": ("lastname", "surname", "familyname", "last"),
+    "preferred_name": ("preferredname", "nickname", "knownas", "goesby"),
+    "pronouns": ("pronouns", "pronoun"),
+    "phone": (
+        "phone",
+        "phonenumber",
+        "mobile",
+        "mobilenumber",
+        "mobilephone",
+        "cell",
+        "cellphone",
+        "telephone",
+        "telephonenumber",
+        "tel",
+    ),
+    "email": ("email", "emailaddress"),
+    "emergency_contact": ("emergencycontact",),
+    "date_joined": ("datejoined", "joined", "joindate", "startdate"),
+    "status": ("status",),
+    "notes": ("notes", "note", "comments", "comment"),
+    FULL_NAME: ("name", "fullname"),
+}
+_FIELD_OF = {heading: name for name, headings in _HEADINGS.items() for heading in headings}
+_UNDERSTOOD = (
+    "First name (or Name), Last name, Preferred name, Pronouns, Phone, E-mail, "
+    "Emergency contact, Date joined, Status, Notes"
+)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DELIMITERS = ",;\t"
+_SNIFF_BYTES = 64 * 1024
+_STATUSES = ", ".join(s.value for s in MemberStatus)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedRoster:
+    drafts: tuple[MemberDraft, ...]
+    ignored_columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RosterImportReport:
+    added: int
+    already_present: int
+    group_name: str = ""
+    group_created: bool = False
+    ignored_columns: tuple[str, ...] = ()
+
+
+# -- reading the file -------------------------------------------------------------
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    raise InvalidInput(
+        "The file is not readable text. Save it from your spreadsheet as "
+        "“CSV UTF-8 (comma delimited)” and try again."
+    )
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample = text[:_SNIFF_BYTES]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        pass
+    first_line = next((line for line in sample.splitlines() if line.strip()), "")
+    counts = {d: first_line.count(d) for d in _DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def _normalise(heading: str) -> str:
+    heading = heading.replace("\ufeff", "").removeprefix("ï»¿")
+    return "".join(ch for ch in heading.casefold() if ch.isalnum())
+
+
+def _read_rows(text: str) -> list[tuple[int, list[str]]]:
+    """(line the row starts on, cells) for every non-blank row, the header first."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InvalidInput(
+            f"The file cannot be read as CSV near line {reader.line_num}: {exc}. "
+            "Nothing was changed."
+        ) from None
+    return rows
+
+
+def _map_columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
+    columns: dict[str, int] = {}
+    headings: dict[str, str] = {}
+    ignored: list[str] = []
+    for index, heading in enumerate(header):
+        field = _FIELD_OF.get(_normalise(heading))
+        if field is None:
+            if heading.strip():
+                ignored.append(heading.strip())
+            continue
+        if field in columns:
+            raise InvalidInput(
+                f"The columns “{headings[field]}” and “{heading.strip()}” mean the same "
+                "thing. Remove or rename one of them and try again."
+            )
+        columns[field] = index
+        headings[field] = heading.strip()
+    if "first_name" in columns and FULL_NAME in columns:
+        ignored.append(headings[FULL_NAME])
+        del columns[FULL_NAME]
+    if "first_name" not in columns and FULL_NAME not in columns:
+        raise InvalidInput(
+            "The file has no column for first names. The first row must hold the "
+            f"column headings; these are understood: {_UNDERSTOOD}."
+        )
+    return columns, ignored
+
+
+# -- checking the rows ---------------------------------------------------------------
+
+
+def parse_date(text: str) -> dt.date:
+    """YYYY-MM-DD, or another form only when it can mean one date alone."""
+    text = text.strip()
+    if _ISO_DATE.match(text):
+        return dt.date.fromisoformat(text)
+    readings = set()
+    for dayfirst in (False, True):
+        for default in (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2)):
+            reading = date_parser.parse(text, dayfirst=dayfirst, default=default, ignoretz=True)
+            readings.add(reading.date())
+    if len(readings) != 1:
+        raise ValueError("ambiguous")
+    (day,) = readings
+    if not 1900 <= day.year <= 2100:
+        raise ValueError("out of range")
+    return day
+
+
+def _lower_first(message: str) -> str:
+    message = message.rstrip(".")
+    return message[:1].lower() + message[1:]
+
+
+def _row_draft(cells: list[str], columns: dict[str, int]) -> tuple[MemberDraft | None, list[str]]:
+    def cell(field: str) -> str:
+        index = columns.get(field)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    problems: list[str] = []
+    first, last = cell("first_name"), cell("last_name")
+    if FULL_NAME in columns:
+        parts = cell(FULL_NAME).split(None, 1)
+        first, last = [*parts, "", ""][:2]
+    joined: dt.date | None = None
+    if cell("date_joined").strip():
+        try:
+            joined = parse_date(cell("date_joined"))
+        except (ValueError, OverflowError):
+            problems.append(
+                "the date joined is not a date that can be read one way only; "
+                "write it as YYYY-MM-DD"
+            )
+    status = MemberStatus.ACTIVE
+    if cell("status").strip():
+        try:
+            status = MemberStatus(cell("status").strip().casefold())
+        except ValueError:
+            problems.append(f"the status must be one of {_STATUSES}")
+    draft = MemberDraft(
+        first_name=first,
+        last_name=last,
+        preferred_name=cell("preferred_name"),
+        pronouns=cell("pronouns"),
+        phone=cell("phone"),
+        email=cell("email"),
+        emergency_contact=cell("emergency_contact"),
+        date_joined=joined,
+        status=status,
+        notes=cell("notes"),
+    )
+    try:
+        draft = draft.cleaned()
+    except InvalidInput as exc:
+        problems.insert(0, _lower_first(exc.message))
+    return (None if problems else draft), problems
+
+
+def capped(details: list[str], limit: int = MAX_DETAILS) -> tuple[str, ...]:
+    if len(details) <= limit:
+        return tuple(details)
+    return (*details[:limit], f"…and {len(details) - limit} more")
+
+
+def parse_roster_csv(raw: bytes) -> ParsedRoster:
+    """Every row of the file as a checked draft, or InvalidInput listing every bad row."""
+    rows = _read_rows(decode(raw))
+    if not rows:
+        raise InvalidInput(
+            "The file is empty. It needs a row of column headings (such as "
+            "“First name”) and then one row per person."
+        )
+    (_, header), body = rows[0], rows[1:]
+    columns, ignored = _map_columns(header)
+    ignored += [
+        f"column {index + 1} (no heading)"
+        for index, heading in enumerate(header)
+        if not heading.strip() and any(len(c) > index and c[index].strip() for _, c in body)
+    ]
+    drafts: list[MemberDraft] = []
+    problems: list[str] = []
+    bad_rows = 0
+    for line, cells in body:
+        found: list[str] = []
+        if any(cell.strip() for cell in cells[len(header) :]):
+            found.append("it has more cells than there are column headings")
+        draft, row_problems = _row_draft(cells, columns)
+        found += row_problems
+        if found:
+            bad_rows += 1
+            problems += [f"row {line}: {p}" for p in found]
+        elif draft is not None:
+            drafts.append(draft)
+    if problems:
+        raise InvalidInput(
+            f"The roster was not imported: {bad_rows} row(s) have problems. Nothing was changed.",
+            details=capped(problems),
+        )
+    return ParsedRoster(tuple(drafts), tuple(ignored))
+
+
+# -- the use case ------------------------------------------------------------------------
+
+
+class ImportService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def import_roster(self, raw: bytes, *, group_name: str | None = None) -> RosterImportReport:
+        """Add everyone in the CSV file (and join them to ``group_name``, created if
+        needed), in one transaction.  People already in the vault with the same names
+        and contact details are not added twice."""
+        parsed = parse_roster_csv(raw)
+        name = None
+        if group_name is not None:
+            name = clean_text(group_name, "group name", max_length=200, required=True)
+        today = self._clock.today()
+        added = present = 0
+        created = False
+        with self._uow() as uow:
+            group_id = None
+            if name is not None:
+                group_id = uow.groups.id_by_name(name)
+                if group_id is None:
+                    group_id = uow.groups.add(name=name, printed_title="").id
+                    created = True
+                else:
+                    name = uow.groups.get(group_id).name
+            for parsed_draft in parsed.drafts:
+                draft = replace(parsed_draft, date_joined=parsed_draft.date_joined or today)
+                member_id = uow.members.find_same_person(
+                    draft.first_name, draft.last_name, draft.phone, draft.email
+                )
+                if member_id is None:
+                    member_id = uow.members.add(**draft.as_fields()).id
+                    added += 1
+                else:
+                    present += 1
+                    if group_id is not None and uow.members.current_membership(member_id, group_id):
+                        continue
+                if group_id is not None:
+                    uow.members.join(member_id, group_id, draft.date_joined or today)
+        return RosterImportReport(
+            added=added,
+            already_present=present,
+            group_name=name or "",
+            group_created=created,
+            ignored_columns=parsed.ignored_columns,
+        )
