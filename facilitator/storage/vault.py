@@ -71,7 +71,8 @@ class VaultFiles:
 
 
 def _acquire_lock(files: VaultFiles) -> filelock.BaseFileLock:
-    lock = filelock.FileLock(str(files.lock), blocking=False, mode=0o600)
+    # thread_local=False: the app may unlock on one thread and lock on another.
+    lock = filelock.FileLock(str(files.lock), blocking=False, mode=0o600, thread_local=False)
     try:
         lock.acquire()
     except filelock.Timeout:

@@ -1,0 +1,256 @@
+"""The desktop app's start-up and its controller, which moves between the windows.
+
+first run ──created──▶ main window ◀──unlocked── unlock window
+                          │  ▲                       ▲
+                          └──┼─────── lock ──────────┘
+                    (remembered key: straight in)
+
+The controller alone holds the open vault.  Locking hands it to the vault's
+job thread to close, deletes the main window (and with it everything it
+showed) and puts the unlock window up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QTranslator,
+)
+from PySide6.QtWidgets import QApplication, QWidget
+
+from facilitator import APP_NAME, __version__, app
+from facilitator.paths import AppPaths
+from facilitator.ui.crash import configure_logging, crash_report, install_excepthook
+from facilitator.ui.main_window import MainWindow
+from facilitator.ui.messages import Messages
+from facilitator.ui.start import DemoWindow, FirstRunWindow, UnlockWindow
+from facilitator.ui.vault_jobs import DEMO_PASSPHRASE, Unlocked, VaultJobs
+
+log = logging.getLogger(__name__)
+
+SETTINGS_FILE = "window.ini"
+START_WIDTH = 640
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Application", text)
+
+
+def ui_settings(config_dir: Path) -> QSettings:
+    """The window-geometry settings: an INI file in the user's config folder."""
+    return QSettings(str(config_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
+
+
+class Controller(QObject):
+    """Shows the right window for the vault's state and owns the open vault."""
+
+    def __init__(
+        self,
+        folder: Path,
+        settings: QSettings,
+        *,
+        messages: Messages | None = None,
+        demo: bool = False,
+        log_file: Path | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.folder = folder
+        self.settings = settings
+        self.messages = messages or Messages()
+        self.log_file = log_file
+        self.jobs = VaultJobs(self)
+        self.window: QWidget | None = None  # the one top-level window shown
+        self.unlocked: Unlocked | None = None
+        self.demo_dir: Path | None = None
+        self._closing = False
+        if demo:
+            self.demo_dir = Path(tempfile.mkdtemp(prefix="facilitator-demo-"))
+            self.folder = self.demo_dir / "vault"
+
+    @property
+    def main_window(self) -> MainWindow | None:
+        return self.window if isinstance(self.window, MainWindow) else None
+
+    # -- which window -------------------------------------------------------------
+    def start(self) -> None:
+        if self.demo_dir is not None:
+            window = DemoWindow(self.folder, self.jobs, self.messages)
+            self._show_start(window)
+            window.start()
+        elif app.vault_exists(self.folder):
+            self.show_unlock(self.folder).try_remembered()
+        else:
+            self.show_first_run(self.folder)
+
+    def show_first_run(self, folder: Path) -> FirstRunWindow:
+        window = FirstRunWindow(folder, self.jobs, self.messages)
+        window.open_existing.connect(self.show_unlock)
+        self._show_start(window)
+        return window
+
+    def show_unlock(self, folder: Path) -> UnlockWindow:
+        self.folder = folder
+        hint = ""
+        if self.demo_dir is not None:
+            hint = _tr("This is the demo vault: its passphrase is “{passphrase}”.").format(
+                passphrase=DEMO_PASSPHRASE
+            )
+        window = UnlockWindow(folder, self.jobs, self.messages, hint=hint)
+        window.create_requested.connect(self.show_first_run)
+        self._show_start(window)
+        return window
+
+    def _show_start(self, window: FirstRunWindow | UnlockWindow | DemoWindow) -> None:
+        window.opened.connect(self._on_opened)
+        window.unexpected.connect(self.report_crash)
+        hint = window.sizeHint()
+        window.resize(max(hint.width(), START_WIDTH), hint.height())
+        self._switch(window)
+
+    def _on_opened(self, result: object) -> None:
+        assert isinstance(result, Unlocked)
+        if self._closing or self.unlocked is not None:  # quitting, or one is open already
+            self.jobs.lock(result.vault, parent=self)
+            return
+        self.unlocked = result
+        self.folder = result.vault.folder
+        window = MainWindow(self.settings, self.messages, banner=self._banner())
+        if self.demo_dir is not None:
+            window.setWindowTitle(
+                _tr("Facilitator — demo vault (passphrase “{passphrase}”)").format(
+                    passphrase=DEMO_PASSPHRASE
+                )
+            )
+        window.show_digest(result.digest)
+        window.lock_requested.connect(self.lock)
+        window.refresh_requested.connect(self.refresh)
+        window.quit_requested.connect(self.quit)
+        self._switch(window)
+        if result.remember_problem:
+            self.messages.warning(window, _tr("Not remembered"), result.remember_problem)
+
+    def _banner(self) -> str:
+        if self.demo_dir is None:
+            return ""
+        return _tr(
+            "Demo vault — fake data, deleted when you quit. Its passphrase is “{passphrase}”."
+        ).format(passphrase=DEMO_PASSPHRASE)
+
+    def _switch(self, window: QWidget) -> None:
+        """Show ``window`` and then close and delete the previous one (in that order,
+        so that the app never has no window and quits)."""
+        old, self.window = self.window, window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        if old is not None:
+            old.close()
+            old.deleteLater()
+
+    # -- the open vault ------------------------------------------------------------
+    def refresh(self) -> None:
+        window, unlocked = self.main_window, self.unlocked
+        if window is None or unlocked is None:
+            return
+        task = self.jobs.digest(unlocked.vault.services, parent=window)
+        task.finished.connect(window.show_digest)
+        task.failed.connect(self.report_crash)
+
+    def lock(self) -> None:
+        """Close the vault, drop the main window and everything it shows, ask again."""
+        unlocked, self.unlocked = self.unlocked, None
+        if unlocked is None:
+            return
+        self.show_unlock(unlocked.vault.folder)
+        task = self.jobs.lock(unlocked.vault, parent=self)
+        task.failed.connect(self.report_crash)
+
+    def quit(self) -> None:
+        if self.window is not None:
+            self.window.close()
+        QCoreApplication.quit()
+
+    def shutdown(self) -> None:
+        """At quit: lock the vault, let every job finish, delete the demo vault."""
+        if self._closing:
+            return
+        self._closing = True
+        if self.main_window is not None:
+            self.main_window.save_settings()
+        unlocked, self.unlocked = self.unlocked, None
+        if unlocked is not None:
+            self.jobs.lock(unlocked.vault, parent=self)
+        self.jobs.wait()
+        # A job that opened the vault just now reports through the event queue:
+        # let it arrive, so that _on_opened locks that vault too.
+        QCoreApplication.processEvents()
+        self.jobs.wait()
+        if self.demo_dir is not None:
+            shutil.rmtree(self.demo_dir, ignore_errors=True)
+            log.info("demo vault deleted")
+
+    def dispose(self) -> None:
+        """After the event loop: close and delete the last window."""
+        window, self.window = self.window, None
+        if window is not None:
+            window.close()
+            window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    # -- what nobody expected ----------------------------------------------------------
+    def report_crash(self, exc: object) -> None:
+        if isinstance(exc, BaseException):
+            log.error("a job failed:\n%s", crash_report(type(exc), exc, exc.__traceback__))
+        self.show_crash()
+
+    def show_crash(self) -> None:
+        self.messages.crash(self.window, self.log_file)
+
+
+def _install_translators(application: QApplication) -> None:
+    """Qt's own strings (standard buttons, file dialog) in the user's language."""
+    translator = QTranslator(application)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(), "qtbase", "_", path):
+        application.installTranslator(translator)
+
+
+def run_app(vault_folder: Path, *, demo: bool = False) -> int:
+    os.umask(0o077)  # every file this process makes: owner only
+    QCoreApplication.setOrganizationName(APP_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    existing = QApplication.instance()
+    application = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    _install_translators(application)
+    paths = AppPaths.for_user()
+    log_file = configure_logging(paths.log_dir)
+    controller = Controller(
+        vault_folder, ui_settings(paths.config_dir), demo=demo, log_file=log_file
+    )
+    restore_hooks = install_excepthook(controller.show_crash)
+    application.aboutToQuit.connect(controller.shutdown)
+    log.info("desktop app started%s", " (demo)" if demo else "")
+    try:
+        controller.start()
+        return application.exec()
+    finally:
+        application.aboutToQuit.disconnect(controller.shutdown)
+        with contextlib.suppress(Exception):
+            controller.shutdown()
+        controller.dispose()
+        restore_hooks()

@@ -1,0 +1,60 @@
+"""Every modal dialog the app opens, behind one small class.
+
+Windows never call ``QMessageBox`` or ``QFileDialog`` themselves: they ask the
+:class:`Messages` they were given.  Tests hand in a subclass that records what
+would have been shown and answers for the user, so no modal dialog ever blocks
+a test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Messages", text)
+
+
+class Messages:
+    """The real dialogs."""
+
+    def crash(self, parent: QWidget | None, log_file: Path | None) -> None:
+        """Something unexpected failed; the details are in the log (never on screen)."""
+        where = (
+            _tr("The details were written to the log: {log}").format(log=log_file)
+            if log_file
+            else _tr("The details were written to the log.")
+        )
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setWindowTitle(_tr("Something went wrong"))
+        box.setText(
+            _tr("Something went wrong, and Facilitator could not finish what it was doing.")
+        )
+        box.setInformativeText(
+            where
+            + "\n\n"
+            + _tr(
+                "The log holds only where in the program it happened, never names, notes "
+                "or passphrases. If it happens again, please send the log to the people "
+                "who support Facilitator."
+            )
+        )
+        box.setAccessibleName(_tr("Error message"))
+        box.exec()
+
+    def warning(self, parent: QWidget | None, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok)
+        box.setParent(parent, box.windowFlags())
+        box.setAccessibleName(title)
+        box.exec()
+
+    def about(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.about(parent, title, text)
+
+    def choose_folder(self, parent: QWidget | None, title: str, start: Path) -> Path | None:
+        chosen = QFileDialog.getExistingDirectory(parent, title, str(start))
+        return Path(chosen) if chosen else None

@@ -1,0 +1,156 @@
+"""A titled section of rows: a heading, then a table, or one line saying it is empty.
+
+Used by the Today page, and meant for any page that lists a few kinds of
+things.  The table is as tall as its rows (up to :data:`MAX_VISIBLE_ROWS`,
+then it scrolls), and its columns share the width: the section's main column
+takes what the others leave, and the others give way (eliding their text)
+when the window is narrow, so nothing is cut off at the right edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+MAX_VISIBLE_ROWS = 7  # a longer section scrolls inside itself
+MAIN_COLUMN_SHARE = 0.3  # the main column keeps at least this share of the width
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSpec:
+    key: str
+    title: str
+    empty: str  # the line shown instead of an empty table
+    columns: tuple[str, ...]
+    main_column: int  # takes the spare width; the others fit their contents
+
+
+def fit_widths(widths: Sequence[int], room: int) -> list[int]:
+    """``widths`` trimmed to one common ceiling, as high as fits in ``room``: narrow
+    columns keep their width, only the widest give way."""
+    if sum(widths) <= room:
+        return list(widths)
+    remaining, ceiling = room, 0.0
+    ordered = sorted(widths)
+    for index, width in enumerate(ordered):
+        share = remaining / (len(ordered) - index)
+        if width > share:
+            ceiling = share
+            break
+        remaining -= width
+    return [min(width, max(int(ceiling), 24)) for width in widths]
+
+
+class FittedTree(QTreeWidget):
+    """A flat, read-only table as tall as its rows, whose columns fit its width."""
+
+    def __init__(self, columns: Sequence[str], main_column: int) -> None:
+        super().__init__()
+        self._main = main_column
+        self.setColumnCount(len(columns))
+        self.setHeaderLabels(list(columns))
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        header = self.header()
+        header.setStretchLastSection(False)
+        for column in range(len(columns)):
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if column == main_column
+                else QHeaderView.ResizeMode.Interactive
+            )
+            header.setSectionResizeMode(column, mode)
+
+    def sizeHint(self) -> QSize:
+        rows = min(self.topLevelItemCount(), MAX_VISIBLE_ROWS)
+        row_height = self.sizeHintForRow(0) if rows else 0
+        height = self.header().sizeHint().height() + rows * row_height + 2 * self.frameWidth()
+        return QSize(super().sizeHint().width(), height)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
+
+    def fit_columns(self) -> None:
+        """Give the other columns their natural widths, trimming the widest first when
+        they would squeeze the main column below its share."""
+        header = self.header()
+        others = [c for c in range(self.columnCount()) if c != self._main]
+        natural = [max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) + 12 for c in others]
+        room = int(self.viewport().width() * (1 - MAIN_COLUMN_SHARE))
+        for column, width in zip(others, fit_widths(natural, room), strict=True):
+            self.setColumnWidth(column, width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+
+class Section(QWidget):
+    """A heading with the row count, then a table of rows or a line saying there are none."""
+
+    def __init__(self, spec: SectionSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.heading = QLabel(spec.title)
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.heading.setFont(font)
+        self.heading.setAccessibleName(spec.title)
+        self.tree = FittedTree(spec.columns, spec.main_column)
+        self.tree.setAccessibleName(spec.title)
+        self.heading.setBuddy(self.tree)
+        self.empty = QLabel(spec.empty)
+        self.empty.setWordWrap(True)
+        self.empty.setAccessibleName(spec.empty)
+        empty_font = self.empty.font()
+        empty_font.setItalic(True)
+        self.empty.setFont(empty_font)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tree)
+        layout.addWidget(self.empty)
+        self.set_rows(())
+
+    def set_rows(self, rows: Sequence[Sequence[str]]) -> None:
+        self.tree.clear()
+        items = []
+        for row in rows:
+            item = QTreeWidgetItem(list(row))
+            for column, text in enumerate(row):
+                item.setToolTip(column, text)  # the whole text where the column elides it
+            items.append(item)
+        self.tree.addTopLevelItems(items)
+        count = len(rows)
+        self.heading.setText(f"{self.spec.title} ({count})" if count else self.spec.title)
+        self.tree.setVisible(bool(count))
+        self.empty.setVisible(not count)
+        self.tree.fit_columns()
+        self.tree.updateGeometry()
+
+    def row_texts(self) -> list[list[str]]:
+        """What each row shows, column by column."""
+        tree = self.tree
+        items = (tree.topLevelItem(i) for i in range(tree.topLevelItemCount()))
+        return [[item.text(c) for c in range(tree.columnCount())] for item in items if item]

@@ -1,0 +1,118 @@
+"""The vault's slow work — create, unlock, fill the demo, digest, lock — off the GUI thread.
+
+Every job runs on one serial pool (see :func:`facilitator.ui.workers.serial_pool`):
+in order, on the same thread, so a lock asked for while a digest is being read
+waits for it, and the vault's file lock is released by the thread that took it.
+Each method returns a started :class:`~facilitator.ui.workers.Task`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+
+from facilitator import app
+from facilitator.app import OpenVault, Services
+from facilitator.domain import TodayDigest
+from facilitator.errors import UserFacingError
+from facilitator.ui.workers import Task, serial_pool
+
+log = logging.getLogger(__name__)
+
+# Shown on screen on purpose: the demo vault holds only made-up people.
+DEMO_PASSPHRASE = "demo"  # noqa: S105
+
+
+@dataclass(frozen=True, slots=True)
+class Unlocked:
+    """An open vault, with what the first screen shows already read."""
+
+    vault: OpenVault
+    digest: TodayDigest
+    remember_problem: str = ""  # why "remember on this computer" failed, if it was asked
+
+
+def _ready(vault: OpenVault, remember: bool = False) -> Unlocked:
+    """Read the Today digest (and remember the key if asked); lock again on failure."""
+    try:
+        problem = ""
+        if remember:
+            try:
+                vault.remember_on_this_computer()
+            except UserFacingError as exc:
+                problem = exc.message
+        return Unlocked(vault, vault.services.today.digest(), problem)
+    except BaseException:
+        vault.lock()
+        raise
+
+
+def _create(folder: Path, passphrase: str, remember: bool) -> Unlocked:
+    app.validate_new_passphrase(passphrase)
+    return _ready(app.create_vault(folder, passphrase), remember)
+
+
+def _unlock(folder: Path, passphrase: str) -> Unlocked:
+    return _ready(app.open_vault(folder, passphrase))
+
+
+def _remembered(folder: Path) -> Unlocked | None:
+    vault = app.open_remembered(folder)
+    return _ready(vault) if vault is not None else None
+
+
+def _demo(folder: Path) -> Unlocked:
+    from facilitator.services.demo import populate_demo
+
+    vault = app.create_vault(folder, DEMO_PASSPHRASE)
+    try:
+        populate_demo(vault.vault, scale="small", seed=0)
+    except BaseException:
+        vault.lock()
+        raise
+    return _ready(vault)
+
+
+class VaultJobs(QObject):
+    """Starts the vault's jobs on its own serial pool."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = serial_pool(self)
+
+    def _start(self, job: Callable[[], object], parent: QObject | None) -> Task:
+        return Task(job, parent or self).start(self._pool)
+
+    def create(
+        self, folder: Path, passphrase: str, *, remember: bool, parent: QObject | None = None
+    ) -> Task:
+        """``finished(Unlocked)``: a new vault in ``folder``."""
+        return self._start(lambda: _create(folder, passphrase, remember), parent)
+
+    def unlock(self, folder: Path, passphrase: str, parent: QObject | None = None) -> Task:
+        """``finished(Unlocked)``, or ``failed(WrongPassphrase | VaultError | ...)``."""
+        return self._start(lambda: _unlock(folder, passphrase), parent)
+
+    def remembered(self, folder: Path, parent: QObject | None = None) -> Task:
+        """``finished(Unlocked | None)``: None when no key for this vault is remembered."""
+        return self._start(lambda: _remembered(folder), parent)
+
+    def demo(self, folder: Path, parent: QObject | None = None) -> Task:
+        """``finished(Unlocked)``: a new vault in ``folder`` filled with fake people."""
+        return self._start(lambda: _demo(folder), parent)
+
+    def digest(self, services: Services, parent: QObject | None = None) -> Task:
+        """``finished(TodayDigest)``, read again."""
+        return self._start(services.today.digest, parent)
+
+    def lock(self, vault: OpenVault, parent: QObject | None = None) -> Task:
+        """``finished(None)`` once the vault is locked (after any job before it)."""
+        return self._start(vault.lock, parent)
+
+    def wait(self) -> None:
+        """Block until every job started so far has finished (at quit)."""
+        self._pool.waitForDone()

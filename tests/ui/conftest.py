@@ -1,0 +1,84 @@
+"""Fixtures for the desktop app's tests: a controller on a fresh folder, with the
+dialogs replaced by a recorder (the Messages test seam)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from facilitator.ui.application import Controller, ui_settings
+from facilitator.ui.main_window import MainWindow
+from facilitator.ui.messages import Messages
+
+
+class RecordingMessages(Messages):
+    """Dialogs that record what they would have said instead of blocking."""
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, str]] = []
+        self.folder_answer: Path | None = None
+
+    def crash(self, parent: QWidget | None, log_file: Path | None) -> None:
+        self.shown.append(("crash", str(log_file)))
+
+    def warning(self, parent: QWidget | None, title: str, text: str) -> None:
+        self.shown.append(("warning", text))
+
+    def about(self, parent: QWidget | None, title: str, text: str) -> None:
+        self.shown.append(("about", text))
+
+    def choose_folder(self, parent: QWidget | None, title: str, start: Path) -> Path | None:
+        self.shown.append(("choose_folder", str(start)))
+        return self.folder_answer
+
+
+@pytest.fixture
+def messages() -> RecordingMessages:
+    return RecordingMessages()
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path) -> Path:
+    return tmp_path / "config"
+
+
+@pytest.fixture
+def make_controller(
+    qtbot: QtBot, messages: RecordingMessages, config_dir: Path
+) -> Iterator[Callable[..., Controller]]:
+    made: list[Controller] = []
+
+    def make(folder: Path, *, demo: bool = False) -> Controller:
+        controller = Controller(folder, ui_settings(config_dir), messages=messages, demo=demo)
+        made.append(controller)
+        return controller
+
+    yield make
+    for controller in made:
+        controller.shutdown()
+        if controller.window is not None:
+            controller.window.close()
+            controller.window.deleteLater()
+
+
+@pytest.fixture
+def strong_passphrase() -> str:
+    return "lantern orchard seventy quietly"
+
+
+@pytest.fixture
+def wait_for_main(qtbot: QtBot) -> Callable[[Controller], MainWindow]:
+    """Wait until the controller shows its main window, and return it."""
+
+    def wait(controller: Controller) -> MainWindow:
+        qtbot.waitUntil(lambda: controller.main_window is not None, timeout=20_000)
+        window = controller.main_window
+        assert window is not None
+        qtbot.waitExposed(window)
+        return window
+
+    return wait
