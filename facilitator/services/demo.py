@@ -1,0 +1,670 @@
+"""Demo data: one facilitator's realistic year ("small") or the benchmark's vault ("large").
+
+Everything is invented, and a pure function of (scale, seed, today): every choice
+comes from ``random.Random(seed)``, names and contact details from a Faker seeded
+with the same seed.  A group has "chairs", each held by one member after another
+(a membership each); every current member gets a mark at every session held, so
+rosters, absences in a row and retention add up.  The large scale has exactly the
+benchmark's row counts (BRIEF.md, "Scale to design for").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+import unicodedata
+from dataclasses import dataclass, field
+
+from faker import Faker
+
+from facilitator.domain.enums import AttendanceStatus, ConsentKind, MemberStatus, Priority
+from facilitator.errors import InvalidInput
+from facilitator.storage import bulk
+from facilitator.storage.bulk import (
+    AttendanceRow,
+    ConsentRow,
+    DemoData,
+    FollowUpRow,
+    GroupRow,
+    MemberRow,
+    MembershipRow,
+    MilestoneRow,
+    NoteRow,
+    SessionRow,
+)
+from facilitator.storage.vault import Vault
+
+SCALES = ("small", "large")
+
+# "## section", then "key = item|item"; an indented line continues the key before it.
+_SOURCE = """
+## group
+Monday Mental Health Peer Support = wellbeing|MO|1|18:30|90|0
+Tuesday Evening Recovery Circle = recovery|TU|1|19:00|90|0
+Family & Friends = family|WE|1|19:00|90|0
+Grief Support — Thursdays = grief|TH|2|14:00|90|0
+Thursday Night Step Study = recovery|TH|1|19:30|90|0
+Friday Lunchtime Check-in = wellbeing|FR|1|12:30|60|0
+Saturday Morning Recovery Café = recovery|SA|1|10:00|120|0
+Sunday Evening Circle = recovery|SU|1|18:00|90|0
+Winter Wellbeing Course = wellbeing|WE|1|14:00|120|26
+## recovery
+label = Recovery Circle|Step Study|Recovery Café|Young People in Recovery
+about = An open recovery circle for anyone who wants to stop drinking, using or gambling.
+topic = Cravings and triggers|Step one: honesty|Making amends|Sleep and routine|Payday
+  |Coming back after a relapse|Building a support network|Gratitude|Open sharing
+themes = cravings|relapse|sleep|work|family|housing|money|anniversary|gratitude|health
+milestone = Recovery date|Sober since|Clean date|Last drink|Quit gambling
+## grief
+label = Grief Support|Bereavement Café|Living with Loss
+about = Peer support for people living with bereavement, at their own pace.
+topic = The first year|Anniversaries and difficult dates|Grief and sleep|Keepsakes|Anger
+  |Talking to children about loss|Holidays without them|Open sharing
+themes = grief|anniversary|sleep|family|loneliness|health|work|gratitude
+milestone = Anniversary of Mum's death|Dad's birthday|Anniversary of the funeral
+## family
+label = Family & Friends|Carers' Circle|Affected Others Group
+about = For people affected by someone else's drinking, drug use or gambling.
+topic = Boundaries|Detaching with love|Looking after yourself|Talking to the children
+  |When they relapse|Money and lending|Open sharing
+themes = family|boundaries|money|housing|sleep|loneliness|work|gratitude
+milestone = Back in touch with my son|Moved into own flat|First family group
+## wellbeing
+label = Mental Health Peer Support|Anxiety & Low Mood Group|Women's Wellbeing Circle
+about = Peer support for anxiety, low mood and everything in between.
+topic = Sleep|Anxiety at work|Small steps|Loneliness|Self-compassion|Low mood|Open sharing
+themes = sleep|work|loneliness|health|family|housing|money|gratitude
+milestone = Back at work|Left hospital|Finished the course
+## word
+when = this week|last week|over the weekend|since Sunday|on Monday|recently|yesterday
+  |at the start of the month|since the last meeting|over the holidays|a fortnight ago
+feel = anxious|hopeful|exhausted|relieved|low|angry|proud|overwhelmed|calmer|numb|nervous
+  |cautiously optimistic|raw|flat|more settled
+kin = her sister|his brother|their mum|her dad|his partner|the kids|an old friend|her ex
+  |his son|their daughter|her nan|his flatmate
+lost = her mum|his dad|their brother|her husband|his wife|their son|a close friend|her grandad
+mood = quiet|warm|tense|lively|slow|heavy|hopeful|chatty
+leaflet = sleep|debt advice|housing rights|bereavement support|food banks|crisis lines
+service = the housing advice line|Samaritans|the debt advice service|the bereavement service
+  |the social prescriber at the surgery|the recovery hub
+venue = St Mark's Church Hall|Riverside Community Centre, Room 2|Quaker Meeting House
+  |Central Library, meeting room 1|Fire Station Community Room|Wellbeing Hub, first floor
+  |St Anne's Parish Centre|The Old School, Room 4
+place = Northfield|Riverside|Old Town|Harbourside|Kingsbridge|Ashton|Brookfield|Hillcrest
+  |Westgate|Eastfield|Millbank|Southbrook|Greenhill|Castleford|Elmwood|Fairview|Lakeside
+relation = sister|brother|mother|father|partner|friend|son|daughter|neighbour
+fact = Prefers texts to calls.|Ground-floor room please (bad knee).|Sometimes brings her sister.
+  |Works shifts, so comes when the rota allows.|Hard of hearing: sit near the front.
+nick = Elizabeth:Liz|Margaret:Maggie|William:Bill|Robert:Rob|Katherine:Kate|Michael:Mike
+  |Christopher:Chris|Jennifer:Jen|Samantha:Sam|Alexander:Alex|Rebecca:Becky|Thomas:Tom
+tricky = Zoë O'Brien|Hope Smith-Jones|Grace Ó Súilleabháin|Siân D'Arcy|José Núñez García
+  |Mary-Jane McAllister|Joy Van der Berg|Björn Øster|Patience Okonkwo-Adeyemi|Dee
+  |Sam Taylor|Sam Taylor|Chloë Lee|Will Faith
+## say
+opener = {count} in the room tonight and a {mood} start.|Quiet group; two regulars were away.
+  |Good energy tonight; a newcomer joined and was made welcome.
+  |Check-in ran long, so the topic got less time than planned.
+  |The room was cold again and people kept their coats on.
+  |A {mood} evening: {count} came, and a guest who mostly listened.
+closer = Keep an eye on {n} next week.|Remember to bring the leaflets on {leaflet}.
+  |Ended on time; two people stayed behind to stack the chairs.
+  |Nobody seemed at risk tonight, but worth checking in with {n}.
+member = Spoke with {n} after the meeting.|Short phone call with {n}.
+  |{n} asked for a quiet word at the break.|Note to self about {n}, who seemed {feel}.
+support = Gave {n} the number for {service}.|Agreed to check in with {n} next week.
+  |Listened, mostly; {n} said that was what was needed.|Offered to go with {n} to {service}.
+follow_up = Call {n} about the housing referral|Send {n} the leaflet on {leaflet}
+  |Text {n} to check in after a few missed weeks|Find the number of {service} for {n}
+  |Ask {n} whether the new job is going all right|Check in with {n} before the anniversary
+chore = Book the hall for next quarter|Order more leaflets on {leaflet}
+  |Ask the centre to fix the heating|Find a co-facilitator to cover the holidays
+about = {n} talked about {thing} {when}.|{n} is {feel} about {thing}.|{n} feels {feel} {when}.
+  |{n} has been struggling with {thing} {when}.|Several people spoke about {thing}.
+  |There was a long conversation about {thing}, and {n} shared first.
+  |{n} brought up {thing} and the room went quiet for a while.
+  |{n} asked the group for ideas about {thing}.|{n} said {thing} is on their mind {when}.
+## thing
+housing = the housing application|the eviction notice|rent arrears|the damp in the flat
+  |a move into supported housing|sofa-surfing since the summer|the landlord's threats
+sleep = sleep|early waking|racing thoughts at three in the morning|the new sleep routine
+cravings = cravings after work|cravings on payday|the off-licence on the way home
+relapse = a recent relapse|the fear of relapse|a slip at a wedding|starting again after a lapse
+family = tension with {kin}|seeing {kin} again|telling {kin} about the group|family rows
+work = a return-to-work meeting|a difficult manager|being signed off work|the new job
+grief = losing {lost}|the first Christmas without {lost}|grief that comes in waves
+anniversary = a hard anniversary next month|the anniversary of the funeral|an anniversary
+money = bills piling up|the debt adviser|benefit delays|lending {kin} money|food bank vouchers
+health = waiting for test results|seeing the GP about low mood|chronic pain|new medication
+loneliness = loneliness|living alone|joining a walking group to meet people|quiet weekends
+gratitude = a short gratitude list|small wins this week|what keeps things steady
+boundaries = saying no to {kin}|what is not ours to fix|stepping back without walking away
+"""
+
+
+def _parse(source: str) -> dict[str, dict[str, list[str]]]:
+    sections: dict[str, dict[str, list[str]]] = {}
+    section: dict[str, list[str]] = {}
+    items: list[str] = []
+    for line in source.strip().splitlines():
+        if line.startswith("## "):
+            section = sections.setdefault(line[3:], {})
+        elif line.startswith(" "):
+            items.extend(line.strip().lstrip("|").split("|"))
+        else:
+            key, _, value = line.partition(" = ")
+            items = section[key] = value.split("|")
+    return sections
+
+
+_TEXT = _parse(_SOURCE)
+_WORDS, _SAY = _TEXT["word"], _TEXT["say"]
+_KINDS = ("recovery", "grief", "family", "wellbeing")
+_NICKNAMES = dict(pair.split(":") for pair in _WORDS["nick"])
+_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_PRIORITIES = (Priority.LOW, Priority.NORMAL, Priority.HIGH)
+_STATUS = AttendanceStatus
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSummary:
+    """How many rows the demo put in each table."""
+
+    groups: int
+    members: int
+    memberships: int
+    consents: int
+    milestones: int
+    sessions: int
+    attendance: int
+    notes: int
+    follow_ups: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    groups: int  # 0: the hand-written groups of one facilitator
+    members: int
+    weeks: int  # weeks of history per group, up to today
+    tonight: bool  # a group meeting today also has tonight's session (not held yet)
+    chairs: tuple[int, int]  # people on a group's roster at any one time
+    marks: int | None = None  # exact attendance rows (else what the chairs give)
+    notes: int | None = None  # exact notes (else most sessions and some members)
+    follow_ups: int | None = None  # exact (else after one session in eight)
+
+
+_PLANS = {
+    "small": _Plan(0, 150, 52, True, (10, 24)),
+    "large": _Plan(100, 5000, 200, False, (12, 30), 400_000, 50_000, 10_000),
+}
+
+
+@dataclass(slots=True)
+class _Group:
+    id: int
+    kind: str
+    start: dt.time
+    end: dt.time
+    archived: bool
+    held: list[tuple[int, dt.date]] = field(default_factory=list)  # (session id, date)
+
+    @property
+    def times(self) -> tuple[dt.time, dt.time]:
+        return self.start, self.end
+
+
+@dataclass(slots=True)
+class _Seat:
+    """A membership: one chair of a group from held session ``first`` up to ``end``."""
+
+    group: _Group
+    first: int
+    end: int
+    joined: dt.date
+    left: dt.date | None
+    p: float  # the chance they come to any one session
+    stop: int | None = None  # from this held session on they stopped coming
+    member: int = 0
+
+
+class _Slots(dict[str, str]):
+    """A phrase's gaps: the given values, else a word picked at random (a ``{thing}``
+    from the ``theme`` given), itself filled in the same way."""
+
+    def __init__(self, rng: random.Random, **given: str) -> None:
+        super().__init__(given)
+        self._rng = rng
+
+    def __missing__(self, key: str) -> str:
+        pool = _TEXT["thing"][self["theme"]] if key == "thing" else _WORDS[key]
+        return self._rng.choice(pool).format_map(self)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _ascii(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(c for c in folded.lower() if c.isalnum())
+
+
+def _part_of_day(start: dt.time) -> str:
+    hour = start.hour
+    return (
+        "Morning"
+        if hour < 12
+        else "Lunchtime"
+        if hour < 14
+        else "Afternoon"
+        if hour < 17
+        else "Evening"
+    )
+
+
+def _evening(day: dt.date, rng: random.Random) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(21, rng.randint(0, 59)))
+
+
+class _Builder:
+    def __init__(self, plan: _Plan, seed: int, today: dt.date) -> None:
+        self.plan, self.today, self.rng = plan, today, random.Random(seed)
+        self.fake = Faker("en_GB")
+        self.fake.seed_instance(seed)
+        self.data = DemoData()
+        self.groups: list[_Group] = []
+        self.seats: list[_Seat] = []
+        self.names: dict[int, str] = {}  # member id -> the name notes use
+        self.kinds: dict[int, str] = {}  # member id -> the kind of their first group
+        self.outreach: list[int] = []  # members who stopped coming and may be contacted
+        self.marked: dict[int, list[int]] = {}  # session held -> members with a mark
+        self.came: dict[int, list[str]] = {}  # session held -> names of who came
+        self.visits: dict[int, list[tuple[int, dt.date, str]]] = {}  # member -> sessions
+
+    def build(self) -> DemoData:
+        for step in (self._groups, self._seats, self._members, self._attendance):
+            step()
+        for step in (self._milestones, self._consents, self._notes, self._follow_ups):
+            step()
+        return self.data
+
+    def _specs(self) -> list[list[str]]:
+        """Per group: name, kind, weekday, interval, start, minutes, weeks since it ended."""
+        rng = self.rng
+        if not self.plan.groups:
+            return [[name, *spec] for name, spec in _TEXT["group"].items()]
+        combos = [
+            (f"{place} {label} — {_DAY_NAMES[day]}s", kind, _DAYS[day])
+            for place, kind, day in itertools.product(_WORDS["place"], _KINDS, range(7))
+            for label in _TEXT[kind]["label"]
+        ]
+        starts, lengths = (
+            ("10:00", "12:30", "14:00", "18:30", "19:00", "19:30"),
+            ("60", "90", "120"),
+        )
+        return [
+            [*combo, "1", rng.choice(starts), rng.choice(lengths), "0"]
+            for combo in rng.sample(combos, self.plan.groups)
+        ]
+
+    def _groups(self) -> None:
+        rng, today, fake, data = self.rng, self.today, self.fake, self.data
+        pool = [fake.name() for _ in range(30 if self.plan.groups else 1)]
+        for gid, (name, kind, day, every, start, mins, ended) in enumerate(self._specs(), 1):
+            interval, weekday = int(every), _DAYS.index(day)
+            begins = dt.datetime.strptime(start, "%H:%M")
+            ends = (begins + dt.timedelta(minutes=int(mins))).time()
+            g = _Group(gid, kind, begins.time(), ends, archived=ended != "0")
+            end = today - dt.timedelta(weeks=int(ended))
+            last = end - dt.timedelta(days=(end.weekday() - weekday) % 7)
+            count = 12 if g.archived else self.plan.weeks // interval
+            count += self.plan.tonight and last == today
+            dates = [last - dt.timedelta(weeks=interval * k) for k in range(count - 1, -1, -1)]
+            rule = "FREQ=WEEKLY" + (f";INTERVAL={interval}" if interval > 1 else "")
+            rule += f";BYDAY={day}" + (f";COUNT={count}" if g.archived else "")
+            where = rng.choice(_WORDS["venue"])
+            who = rng.choice(pool) + (f" and {fake.first_name()}" if rng.random() < 0.3 else "")
+            title = f"{_DAY_NAMES[weekday]} {_part_of_day(g.start)} Meeting"
+            made = _evening(dates[0] - dt.timedelta(days=rng.randint(1, 30)), rng)
+            about = _TEXT[kind]["about"][0]
+            data.groups.append(
+                GroupRow(
+                    gid, name, title, about, where, who, rule, dates[0], *g.times, g.archived, made
+                )
+            )
+            for on in dates:
+                sid, topic = len(data.sessions) + 1, rng.choice(_TEXT[kind]["topic"])
+                off = on < today and rng.random() < 0.03
+                guests = rng.choices((0, 1, 2, 3), (70, 18, 8, 4))[0]
+                data.sessions.append(
+                    SessionRow(sid, gid, on, *g.times, where, topic, who, off, guests)
+                )
+                if on < today and not off:
+                    g.held.append((sid, on))
+            self.groups.append(g)
+
+    def _chairs(self) -> list[tuple[_Group, int]]:
+        """(group, first held session) per chair; with an exact number of marks to reach,
+        chairs are added or taken away, and one last chair is only filled lately."""
+        rng, target = self.rng, self.plan.marks
+        size = {g.id: rng.randint(*self.plan.chairs) for g in self.groups}
+        chairs = [(g, 0) for g in self.groups for _ in range(size[g.id])]
+        if target is None:
+            return chairs
+        total = sum(len(g.held) for g, _ in chairs)
+        while total > target:
+            total -= len(chairs.pop(rng.randrange(len(chairs)))[0].held)
+        while fits := [g for g in self.groups if len(g.held) <= target - total]:
+            chairs.append((rng.choice(fits), 0))
+            total += len(chairs[-1][0].held)
+        if total < target:
+            g = rng.choice(self.groups)
+            chairs.append((g, len(g.held) - (target - total)))
+        return chairs
+
+    def _seats(self) -> None:
+        """Cut each chair's time into memberships, about 1.6 per member."""
+        rng, chairs = self.rng, self._chairs()
+        cuts: list[set[int]] = [set() for _ in chairs]
+        wanted = round(self.plan.members * 1.6) - len(chairs)
+        while sum(map(len, cuts)) < wanted:
+            i = rng.randrange(len(chairs))
+            g, first = chairs[i]
+            if len(g.held) - first >= 2:
+                cuts[i].add(rng.randrange(first + 1, len(g.held)))
+        for (g, first), chair in zip(chairs, cuts, strict=True):
+            for a, b in itertools.pairwise([first, *sorted(chair), len(g.held)]):
+                self.seats.append(self._seat(g, a, b))
+
+    def _seat(self, g: _Group, a: int, b: int) -> _Seat:
+        rng, held = self.rng, g.held
+        joined = held[a][1] if a else held[0][1] - dt.timedelta(days=rng.randint(7, 700))
+        left = held[b][1] if b < len(held) else None
+        if left is None and g.archived:
+            left = held[-1][1] + dt.timedelta(days=1)
+        habit = rng.random()
+        p = rng.uniform(0.75, 0.97) if habit < 0.6 else rng.uniform(0.3, 0.65)
+        stop = max(a + 1, b - rng.randint(1, 8)) if habit > 0.92 and b - a >= 2 else None
+        return _Seat(g, a, b, joined, left, p, stop)
+
+    def _free(self, groups_of: list[set[int]], gid: int) -> int:
+        """Someone in fewer than three groups, and not in this one."""
+        n, rng = len(groups_of), self.rng
+        tries = itertools.chain((rng.randrange(n) for _ in range(50)), range(n))
+        for k in tries:
+            if len(groups_of[k]) < 3 and gid not in groups_of[k]:
+                return k
+        raise RuntimeError("the demo has more memberships than its members can hold")
+
+    def _members(self) -> None:
+        rng, fake, count, data = self.rng, self.fake, self.plan.members, self.data
+        groups_of: list[set[int]] = [set() for _ in range(count)]
+        for i, seat in enumerate(rng.sample(self.seats, len(self.seats))):
+            seat.member = 1 + (i if i < count else self._free(groups_of, seat.group.id))
+            groups_of[seat.member - 1].add(seat.group.id)
+        self.seats.sort(key=lambda s: (s.member, s.joined))
+        joined = {s.member: s.joined for s in reversed(self.seats)}
+        current = {s.member for s in self.seats if s.left is None}
+        tricky = dict(zip(rng.sample(range(1, count + 1), 14), _WORDS["tricky"], strict=True))
+        for mid in range(1, count + 1):
+            female = rng.random() < 0.55
+            first, _, last = tricky.get(mid, "").partition(" ")
+            if not first:
+                first = fake.first_name_female() if female else fake.first_name_male()
+                last = fake.last_name()
+            pronouns = rng.choice(
+                (("he/him", "he/they"), ("she/her", "she/they"))[female] + ("",) * 2
+            )
+            preferred = _NICKNAMES.get(first, "") if rng.random() < 0.7 else ""
+            phone = fake.phone_number() if rng.random() < 0.85 else ""
+            email = f"{_ascii(first)}.{_ascii(last)}{rng.randint(1, 99)}@{fake.free_email_domain()}"
+            email = email if rng.random() < 0.6 else ""
+            kin = f"{fake.name()} ({rng.choice(_WORDS['relation'])}), {fake.phone_number()}"
+            kin = kin if rng.random() < 0.45 else ""
+            status = MemberStatus.ACTIVE if mid in current else rng.choice(tuple(MemberStatus)[1:])
+            facts = rng.choice(_WORDS["fact"]) if rng.random() < 0.15 else ""
+            made = _evening(joined[mid], rng)
+            data.members.append(
+                MemberRow(
+                    mid,
+                    first,
+                    last,
+                    preferred,
+                    pronouns,
+                    phone,
+                    email,
+                    kin,
+                    joined[mid],
+                    status,
+                    facts,
+                    made,
+                )
+            )
+            self.names[mid] = preferred or first
+        for seat in self.seats:
+            self.kinds.setdefault(seat.member, seat.group.kind)
+            ship = MembershipRow(
+                len(data.memberships) + 1, seat.member, seat.group.id, seat.joined, seat.left
+            )
+            data.memberships.append(ship)
+        self._stop_some()
+
+    def _stop_some(self) -> None:
+        """Three current members, with a phone, who came regularly and then stopped."""
+        rows, rng = self.data.members, self.rng
+        fits = [
+            s
+            for s in self.seats
+            if not s.group.archived and s.left is None and s.end - s.first >= 8
+            if rows[s.member - 1].phone and s.member not in self.outreach
+        ]
+        for seat in rng.sample(fits, 3):
+            seat.p, seat.stop = rng.uniform(0.8, 0.95), seat.end - rng.randint(4, 6)
+            if seat.member not in self.outreach:
+                self.outreach.append(seat.member)
+
+    def _attendance(self) -> None:
+        rng, rows = self.rng, self.data.attendance
+        chairs: dict[int, list[list[_Seat]]] = {g.id: [[] for _ in g.held] for g in self.groups}
+        for seat in sorted(self.seats, key=lambda s: s.member):
+            for i in range(seat.first, seat.end):
+                chairs[seat.group.id][i].append(seat)
+        for g in self.groups:
+            opens = g.start.hour * 60 + g.start.minute
+            for i, ((sid, day), seats) in enumerate(zip(g.held, chairs[g.id], strict=True)):
+                self.marked[sid], came = [s.member for s in seats], self.came.setdefault(sid, [])
+                for seat in seats:
+                    if (seat.stop is not None and i >= seat.stop) or rng.random() >= seat.p:
+                        excused = seat.stop is None and rng.random() < 0.3
+                        rows.append(
+                            AttendanceRow(
+                                sid, seat.member, _STATUS("excused" if excused else "absent"), None
+                            )
+                        )
+                        continue
+                    late = rng.random() < 0.1
+                    minute = opens + (rng.randint(5, 40) if late else -rng.randint(0, 15))
+                    arrived = dt.time(minute // 60, minute % 60)
+                    rows.append(
+                        AttendanceRow(
+                            sid, seat.member, _STATUS("late" if late else "present"), arrived
+                        )
+                    )
+                    came.append(self.names[seat.member])
+                    self.visits.setdefault(seat.member, []).append((sid, day, g.kind))
+
+    def _milestones(self) -> None:
+        """Some members' dates; two shared ones fall within the coming week."""
+        rng, today, rows = self.rng, self.today, self.data.milestones
+        active = [m.id for m in self.data.members if m.status is MemberStatus.ACTIVE]
+        soon = dict(
+            zip(rng.sample(active, 2), ("One year in recovery", "Sober since"), strict=True)
+        )
+        for mid, kind in sorted(self.kinds.items()):
+            label, shared = soon.get(mid, ""), True
+            when = today + dt.timedelta(days=rng.randint(0, 6))
+            if label == "Sober since":
+                when = _years_before(when, rng.randint(2, 9))
+            elif not label and rng.random() < 0.15:
+                label = rng.choice(_TEXT[kind]["milestone"])
+                when = today - dt.timedelta(days=rng.randint(20, 4000))
+                shared = rng.random() < (0.5 if kind == "grief" else 0.85)
+            if label:
+                rows.append(MilestoneRow(len(rows) + 1, mid, label, when, shared))
+
+    def _consents(self) -> None:
+        rng, today, members = self.rng, self.today, self.data.members
+        celebrating = {m.member_id for m in self.data.milestones}
+        for i, member in enumerate(members):
+            on, must = member.date_joined or today, member.id in self.outreach
+            how = rng.choice(("", "", "", "Signed form", "Verbal, at the door", "By text"))
+            given = must or rng.random() >= 0.04
+            kinds = [(ConsentKind.STORE_DETAILS, given, how)]
+            if not given:  # nothing but the first name is kept
+                members[i] = member._replace(phone="", email="", emergency_contact="")
+            channels = [ConsentKind.CONTACT_PHONE, ConsentKind.CONTACT_TEXT] if member.phone else []
+            channels += [ConsentKind.CONTACT_EMAIL] if member.email else []
+            wanted = max(rng.choices((0, 1, 2), (25, 55, 20))[0], must) if given else 0
+            kinds += [(k, True, "") for k in rng.sample(channels, min(wanted, len(channels)))]
+            if given and member.id in celebrating:
+                kinds.append((ConsentKind.SHARE_MILESTONES, True, ""))
+            for kind, yes, note in kinds:
+                revoked = None
+                if yes and not must and kind.is_contact_channel and rng.random() < 0.06:
+                    revoked = on + dt.timedelta(days=rng.randint(0, (today - on).days))
+                row = ConsentRow(
+                    len(self.data.consents) + 1, member.id, kind, yes, on, revoked, note
+                )
+                self.data.consents.append(row)
+
+    def _prose(self, kind: str, names: list[str], room: int) -> str:
+        """Sentences about a few of the kind's themes, at least ``room`` characters long."""
+        rng, size = self.rng, -1
+        parts: list[str] = []
+        themes = rng.sample(_TEXT[kind]["themes"], 3)
+        while size < room or not parts:
+            theme, name = rng.choice(themes), rng.choice(names)
+            parts.append(rng.choice(_SAY["about"]).format_map(_Slots(rng, n=name, theme=theme)))
+            size += len(parts[-1]) + 1
+        return " ".join(parts)
+
+    def _say(self, phrase: str, names: list[str], count: int = 0) -> str:
+        slots = _Slots(self.rng, n=self.rng.choice(names), count=str(count))
+        return self.rng.choice(_SAY[phrase]).format_map(slots)
+
+    def _notes(self) -> None:
+        rng, plan, data = self.rng, self.plan, self.data
+        held = [(data.sessions[sid - 1], g) for g in self.groups for sid, _day in g.held]
+        if plan.notes is None:
+            held = [h for h in held if rng.random() < 0.85]
+            about = [m for m in self.names for _ in range(rng.choice((0, 0, 1, 2)))]
+        else:
+            about = [rng.randint(1, plan.members) for _ in range(plan.notes - len(held))]
+        for s, g in held:
+            names, size = self.came[s.id] or ["One member"], rng.randint(230, 640)
+            opener = self._say("opener", names, len(names))
+            if rng.random() < 0.3:
+                themes = ", ".join(rng.sample(_TEXT[g.kind]["themes"], 3))
+                head = f"Check-in themes:\n{themes}\n\nTopics discussed:\n{s.topic}\n\n"
+                head += f"Group dynamics:\n{opener}\n\nConcerns:\n"
+                tail = f"\n\nFollow-ups needed:\n{self._say('follow_up', names)}."
+            else:
+                head, tail = opener + " ", " " + self._say("closer", names)
+            body = head + self._prose(g.kind, names, size - len(head) - len(tail)) + tail
+            at = dt.datetime.combine(s.date, g.end) + dt.timedelta(minutes=rng.randint(10, 120))
+            self._note(s.id, None, "check-in" if tail[2:3] == "F" else "", body, at)
+        for mid in about:
+            names, size = [self.names[mid]], rng.randint(230, 640)
+            joined = data.members[mid - 1].date_joined or self.today
+            sid, day, kind = rng.choice(self.visits.get(mid, [(None, joined, self.kinds[mid])]))
+            support = self._say("support", names)
+            if rng.random() < 0.4:
+                feel = rng.choice(_WORDS["feel"]).capitalize()
+                head = f"How they seemed:\n{feel}.\n\nWhat they shared (in their words):\n"
+                tail = f"\n\nSupport offered:\n{support}"
+            else:
+                head, tail = self._say("member", names) + " ", " " + support
+            body = head + self._prose(kind, names, size - len(head) - len(tail)) + tail
+            self._note(sid, mid, "member" if tail[2:3] == "S" else "", body, _evening(day, rng))
+
+    def _note(
+        self, sid: int | None, mid: int | None, template: str, body: str, at: dt.datetime
+    ) -> None:
+        edited = (
+            at + dt.timedelta(minutes=self.rng.randint(1, 90)) if self.rng.random() < 0.2 else at
+        )
+        self.data.notes.append(
+            NoteRow(len(self.data.notes) + 1, sid, mid, template, body, at, edited)
+        )
+
+    def _follow_ups(self) -> None:
+        rng, today, rows = self.rng, self.today, self.data.follow_ups
+        held = [s for s in self.data.sessions if s.id in self.marked]
+        count = self.plan.follow_ups if self.plan.follow_ups is not None else len(held) // 8
+        for s in sorted(rng.sample(held, min(count, len(held)))):
+            member = rng.choice(self.marked[s.id]) if rng.random() < 0.85 else None
+            names = [self.names[member]] if member else ["the group"]
+            text = self._say("follow_up" if member else "chore", names)
+            due = s.date + dt.timedelta(days=rng.randint(1, 10))
+            age = (today - due).days
+            done = rng.random() < (0.95 if age > 14 else 0.5 if age > 0 else 0.15)
+            done_on = max(s.date, min(today, due + dt.timedelta(days=rng.randint(-3, 2))))
+            priority = rng.choices(_PRIORITIES, (2, 6, 2))[0]
+            made = _evening(s.date, rng)
+            rows.append(
+                FollowUpRow(
+                    len(rows) + 1,
+                    text,
+                    member,
+                    s.id,
+                    due,
+                    priority,
+                    done,
+                    done_on if done else None,
+                    made,
+                )
+            )
+        soon = rng.choice([m for m in self.names if m not in self.outreach])
+        for mid in [*self.outreach, soon]:
+            late = mid != soon  # those who stopped coming: overdue; someone else: due soon
+            due = today + dt.timedelta(days=-rng.randint(1, 4) if late else rng.randint(1, 5))
+            text = (
+                f"Call {self.names[mid]}: missed the last few weeks"
+                if late
+                else f"Ask {self.names[mid]} how the housing application is going"
+            )
+            priority = Priority.HIGH if late else Priority.NORMAL
+            made = _evening(today - dt.timedelta(days=7), rng)
+            rows.append(
+                FollowUpRow(len(rows) + 1, text, mid, None, due, priority, False, None, made)
+            )
+
+
+def _plan(scale: str) -> _Plan:
+    if scale not in _PLANS:
+        raise InvalidInput(f"There is no demo scale called “{scale}”. Choose small or large.")
+    return _PLANS[scale]
+
+
+def build_demo(scale: str = "small", seed: int = 0, today: dt.date | None = None) -> DemoData:
+    """The demo's rows; the same (scale, seed, today) always gives the same rows."""
+    return _Builder(_plan(scale), seed, today or dt.date.today()).build()
+
+
+def populate_demo(
+    vault: Vault, scale: str = "small", seed: int = 0, today: dt.date | None = None
+) -> DemoSummary:
+    """Fill a new, empty vault with demo data, in one transaction; return the row counts."""
+    _plan(scale)
+    if not bulk.is_empty(vault):
+        raise InvalidInput(
+            "This vault already holds data, and the demo data goes into a new, empty vault. "
+            "Create a vault in another folder and put the demo data there."
+        )
+    data = build_demo(scale, seed, today)
+    bulk.bulk_load(vault, data)
+    return DemoSummary(**data.counts())
