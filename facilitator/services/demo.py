@@ -4,8 +4,9 @@ Everything is invented, and a pure function of (scale, seed, today): every choic
 comes from ``random.Random(seed)``, names and contact details from a Faker seeded
 with the same seed.  A group has "chairs", each held by one member after another
 (a membership each); every current member gets a mark at every session held, so
-rosters, absences in a row and retention add up.  The large scale has exactly the
-benchmark's row counts (BRIEF.md, "Scale to design for").
+rosters, absences in a row and retention add up; tonight's sessions have no marks
+yet.  The large scale has exactly the benchmark's 100 groups, 5,000 members, 20,000
+sessions, 400,000 attendance marks and 50,000 notes (BRIEF.md, "Scale to design for").
 """
 
 from __future__ import annotations
@@ -93,7 +94,9 @@ venue = St Mark's Church Hall|Riverside Community Centre, Room 2|Quaker Meeting 
   |St Anne's Parish Centre|The Old School, Room 4
 place = Northfield|Riverside|Old Town|Harbourside|Kingsbridge|Ashton|Brookfield|Hillcrest
   |Westgate|Eastfield|Millbank|Southbrook|Greenhill|Castleford|Elmwood|Fairview|Lakeside
-relation = sister|brother|mother|father|partner|friend|son|daughter|neighbour
+hobby = football|knitting|fishing|the gym|the choir|swimming|the allotment|cooking|running
+  |painting|chess|volunteering|bingo|pottery|cycling|birdwatching|the quiz night|gardening
+relation = partner|friend|neighbour|housemate|key worker|parent|sibling|sponsor
 fact = Prefers texts to calls.|Ground-floor room please (bad knee).|Sometimes brings her sister.
   |Works shifts, so comes when the rota allows.|Hard of hearing: sit near the front.
 nick = Elizabeth:Liz|Margaret:Maggie|William:Bill|Robert:Rob|Katherine:Kate|Michael:Mike
@@ -124,20 +127,28 @@ about = {n} talked about {thing} {when}.|{n} is {feel} about {thing}.|{n} feels 
   |There was a long conversation about {thing}, and {n} shared first.
   |{n} brought up {thing} and the room went quiet for a while.
   |{n} asked the group for ideas about {thing}.|{n} said {thing} is on their mind {when}.
+aside = Talked about {thing} {when}.|Still {feel} about {thing}.|Worried about {thing}.
+  |Mentioned {thing} again; seemed {feel}.|Says {thing} is the hardest part {when}.
+  |Asked for ideas about {thing}.|Feeling {feel} {when}.|Did not want to go into {thing}.
 ## thing
 housing = the housing application|the eviction notice|rent arrears|the damp in the flat
   |a move into supported housing|sofa-surfing since the summer|the landlord's threats
+  |the flat on {street}|moving to {town}|the hostel on {street}|the council's housing list
 sleep = sleep|early waking|racing thoughts at three in the morning|the new sleep routine
 cravings = cravings after work|cravings on payday|the off-licence on the way home
 relapse = a recent relapse|the fear of relapse|a slip at a wedding|starting again after a lapse
 family = tension with {kin}|seeing {kin} again|telling {kin} about the group|family rows
+  |visiting {kin} in {town}|{kin} moving to {town}
 work = a return-to-work meeting|a difficult manager|being signed off work|the new job
+  |the new job at {employer}|night shifts at {employer}|a job interview at {employer}
 grief = losing {lost}|the first Christmas without {lost}|grief that comes in waves
 anniversary = a hard anniversary next month|the anniversary of the funeral|an anniversary
 money = bills piling up|the debt adviser|benefit delays|lending {kin} money|food bank vouchers
 health = waiting for test results|seeing the GP about low mood|chronic pain|new medication
 loneliness = loneliness|living alone|joining a walking group to meet people|quiet weekends
+  |getting back to {hobby}|trying {hobby} at the centre on {street}
 gratitude = a short gratitude list|small wins this week|what keeps things steady
+  |a day out in {town}|getting back into {hobby}
 boundaries = saying no to {kin}|what is not ours to fix|stepping back without walking away
 """
 
@@ -161,10 +172,13 @@ _TEXT = _parse(_SOURCE)
 _WORDS, _SAY = _TEXT["word"], _TEXT["say"]
 _KINDS = ("recovery", "grief", "family", "wellbeing")
 _NICKNAMES = dict(pair.split(":") for pair in _WORDS["nick"])
+_TRICKY = _WORDS["tricky"]  # hyphens, apostrophes, accents, words, no surname
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_PARTS_OF_DAY = ((12, "Morning"), (14, "Lunchtime"), (17, "Afternoon"), (24, "Evening"))
+_PRONOUNS = (("he/him", "he/they", "", ""), ("she/her", "she/they", "", ""))
 _PRIORITIES = (Priority.LOW, Priority.NORMAL, Priority.HIGH)
-_STATUS = AttendanceStatus
+_STARTS, _LENGTHS = ("10:00", "12:30", "14:00", "18:30", "19:00", "19:30"), ("60", "90", "120")
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,14 +223,10 @@ class _Group:
     archived: bool
     held: list[tuple[int, dt.date]] = field(default_factory=list)  # (session id, date)
 
-    @property
-    def times(self) -> tuple[dt.time, dt.time]:
-        return self.start, self.end
-
 
 @dataclass(slots=True)
 class _Seat:
-    """A membership: one chair of a group from held session ``first`` up to ``end``."""
+    """A membership: one chair of a group, from held session ``first`` up to ``end``."""
 
     group: _Group
     first: int
@@ -224,20 +234,20 @@ class _Seat:
     joined: dt.date
     left: dt.date | None
     p: float  # the chance they come to any one session
-    stop: int | None = None  # from this held session on they stopped coming
+    stop: int | None = None  # from this held session on, they stopped coming
     member: int = 0
 
 
 class _Slots(dict[str, str]):
-    """A phrase's gaps: the given values, else a word picked at random (a ``{thing}``
+    """A phrase's gaps: the values given, else a word picked at random (a ``{thing}``
     from the ``theme`` given), itself filled in the same way."""
 
-    def __init__(self, rng: random.Random, **given: str) -> None:
+    def __init__(self, rng: random.Random, words: dict[str, list[str]], **given: str) -> None:
         super().__init__(given)
-        self._rng = rng
+        self._rng, self._words = rng, words
 
     def __missing__(self, key: str) -> str:
-        pool = _TEXT["thing"][self["theme"]] if key == "thing" else _WORDS[key]
+        pool = _TEXT["thing"][self["theme"]] if key == "thing" else self._words[key]
         return self._rng.choice(pool).format_map(self)
 
 
@@ -253,19 +263,6 @@ def _ascii(text: str) -> str:
     return "".join(c for c in folded.lower() if c.isalnum())
 
 
-def _part_of_day(start: dt.time) -> str:
-    hour = start.hour
-    return (
-        "Morning"
-        if hour < 12
-        else "Lunchtime"
-        if hour < 14
-        else "Afternoon"
-        if hour < 17
-        else "Evening"
-    )
-
-
 def _evening(day: dt.date, rng: random.Random) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(21, rng.randint(0, 59)))
 
@@ -275,45 +272,50 @@ class _Builder:
         self.plan, self.today, self.rng = plan, today, random.Random(seed)
         self.fake = Faker("en_GB")
         self.fake.seed_instance(seed)
+        places = {"town": self.fake.city, "street": self.fake.street_name}
+        self.words = _WORDS | {k: [make() for _ in range(1000)] for k, make in places.items()}
+        self.words["employer"] = [self.fake.company() for _ in range(1000)]
         self.data = DemoData()
         self.groups: list[_Group] = []
         self.seats: list[_Seat] = []
         self.names: dict[int, str] = {}  # member id -> the name notes use
         self.kinds: dict[int, str] = {}  # member id -> the kind of their first group
+        self.keep: set[int] = set()  # members whose consents the demo relies on
         self.outreach: list[int] = []  # members who stopped coming and may be contacted
         self.marked: dict[int, list[int]] = {}  # session held -> members with a mark
         self.came: dict[int, list[str]] = {}  # session held -> names of who came
         self.visits: dict[int, list[tuple[int, dt.date, str]]] = {}  # member -> sessions
 
     def build(self) -> DemoData:
-        for step in (self._groups, self._seats, self._members, self._attendance):
-            step()
-        for step in (self._milestones, self._consents, self._notes, self._follow_ups):
-            step()
+        self._groups()
+        self._seats()
+        self._members()
+        self._attendance()
+        self._milestones()
+        self._consents()
+        self._notes()
+        self._follow_ups()
         return self.data
 
+    # -- groups and their sessions -----------------------------------------------------
     def _specs(self) -> list[list[str]]:
         """Per group: name, kind, weekday, interval, start, minutes, weeks since it ended."""
         rng = self.rng
         if not self.plan.groups:
             return [[name, *spec] for name, spec in _TEXT["group"].items()]
         combos = [
-            (f"{place} {label} — {_DAY_NAMES[day]}s", kind, _DAYS[day])
+            [f"{place} {label} — {_DAY_NAMES[day]}s", kind, _DAYS[day]]
             for place, kind, day in itertools.product(_WORDS["place"], _KINDS, range(7))
             for label in _TEXT[kind]["label"]
         ]
-        starts, lengths = (
-            ("10:00", "12:30", "14:00", "18:30", "19:00", "19:30"),
-            ("60", "90", "120"),
-        )
         return [
-            [*combo, "1", rng.choice(starts), rng.choice(lengths), "0"]
+            [*combo, "1", rng.choice(_STARTS), rng.choice(_LENGTHS), "0"]
             for combo in rng.sample(combos, self.plan.groups)
         ]
 
     def _groups(self) -> None:
         rng, today, fake, data = self.rng, self.today, self.fake, self.data
-        pool = [fake.name() for _ in range(30 if self.plan.groups else 1)]
+        pool = [f"{fake.first_name()} {fake.last_name()}" for _ in range(self.plan.groups or 1)]
         for gid, (name, kind, day, every, start, mins, ended) in enumerate(self._specs(), 1):
             interval, weekday = int(every), _DAYS.index(day)
             begins = dt.datetime.strptime(start, "%H:%M")
@@ -326,33 +328,33 @@ class _Builder:
             dates = [last - dt.timedelta(weeks=interval * k) for k in range(count - 1, -1, -1)]
             rule = "FREQ=WEEKLY" + (f";INTERVAL={interval}" if interval > 1 else "")
             rule += f";BYDAY={day}" + (f";COUNT={count}" if g.archived else "")
-            where = rng.choice(_WORDS["venue"])
+            where, about = rng.choice(_WORDS["venue"]), _TEXT[kind]["about"][0]
             who = rng.choice(pool) + (f" and {fake.first_name()}" if rng.random() < 0.3 else "")
-            title = f"{_DAY_NAMES[weekday]} {_part_of_day(g.start)} Meeting"
+            part = next(label for hour, label in _PARTS_OF_DAY if g.start.hour < hour)
+            title = f"{_DAY_NAMES[weekday]} {part} Meeting"
             made = _evening(dates[0] - dt.timedelta(days=rng.randint(1, 30)), rng)
-            about = _TEXT[kind]["about"][0]
-            data.groups.append(
-                GroupRow(
-                    gid, name, title, about, where, who, rule, dates[0], *g.times, g.archived, made
-                )
+            span = (g.start, g.end)
+            row = GroupRow(
+                gid, name, title, about, where, who, rule, dates[0], *span, g.archived, made
             )
+            data.groups.append(row)
             for on in dates:
                 sid, topic = len(data.sessions) + 1, rng.choice(_TEXT[kind]["topic"])
                 off = on < today and rng.random() < 0.03
                 guests = rng.choices((0, 1, 2, 3), (70, 18, 8, 4))[0]
                 data.sessions.append(
-                    SessionRow(sid, gid, on, *g.times, where, topic, who, off, guests)
+                    SessionRow(sid, gid, on, *span, where, topic, who, off, guests)
                 )
                 if on < today and not off:
                     g.held.append((sid, on))
             self.groups.append(g)
 
+    # -- who sits where --------------------------------------------------------------
     def _chairs(self) -> list[tuple[_Group, int]]:
-        """(group, first held session) per chair; with an exact number of marks to reach,
-        chairs are added or taken away, and one last chair is only filled lately."""
+        """(group, first held session) per chair.  For an exact number of marks, chairs
+        are taken away or added, and one last chair is filled only lately."""
         rng, target = self.rng, self.plan.marks
-        size = {g.id: rng.randint(*self.plan.chairs) for g in self.groups}
-        chairs = [(g, 0) for g in self.groups for _ in range(size[g.id])]
+        chairs = [(g, 0) for g in self.groups for _ in range(rng.randint(*self.plan.chairs))]
         if target is None:
             return chairs
         total = sum(len(g.held) for g, _ in chairs)
@@ -367,7 +369,7 @@ class _Builder:
         return chairs
 
     def _seats(self) -> None:
-        """Cut each chair's time into memberships, about 1.6 per member."""
+        """Cut each chair's time into memberships: about 1.6 for each member."""
         rng, chairs = self.rng, self._chairs()
         cuts: list[set[int]] = [set() for _ in chairs]
         wanted = round(self.plan.members * 1.6) - len(chairs)
@@ -378,24 +380,19 @@ class _Builder:
                 cuts[i].add(rng.randrange(first + 1, len(g.held)))
         for (g, first), chair in zip(chairs, cuts, strict=True):
             for a, b in itertools.pairwise([first, *sorted(chair), len(g.held)]):
-                self.seats.append(self._seat(g, a, b))
-
-    def _seat(self, g: _Group, a: int, b: int) -> _Seat:
-        rng, held = self.rng, g.held
-        joined = held[a][1] if a else held[0][1] - dt.timedelta(days=rng.randint(7, 700))
-        left = held[b][1] if b < len(held) else None
-        if left is None and g.archived:
-            left = held[-1][1] + dt.timedelta(days=1)
-        habit = rng.random()
-        p = rng.uniform(0.75, 0.97) if habit < 0.6 else rng.uniform(0.3, 0.65)
-        stop = max(a + 1, b - rng.randint(1, 8)) if habit > 0.92 and b - a >= 2 else None
-        return _Seat(g, a, b, joined, left, p, stop)
+                joined = g.held[a][1] if a else g.held[0][1] - dt.timedelta(rng.randint(7, 700))
+                left = g.held[b][1] if b < len(g.held) else None
+                if left is None and g.archived:
+                    left = g.held[-1][1] + dt.timedelta(days=1)
+                habit = rng.random()  # regular, occasional, or one who stopped coming
+                p = rng.uniform(0.75, 0.97) if habit < 0.6 else rng.uniform(0.3, 0.65)
+                stop = max(a + 1, b - rng.randint(1, 8)) if habit > 0.92 and b - a > 1 else None
+                self.seats.append(_Seat(g, a, b, joined, left, p, stop))
 
     def _free(self, groups_of: list[set[int]], gid: int) -> int:
         """Someone in fewer than three groups, and not in this one."""
         n, rng = len(groups_of), self.rng
-        tries = itertools.chain((rng.randrange(n) for _ in range(50)), range(n))
-        for k in tries:
+        for k in itertools.chain((rng.randrange(n) for _ in range(50)), range(n)):
             if len(groups_of[k]) < 3 and gid not in groups_of[k]:
                 return k
         raise RuntimeError("the demo has more memberships than its members can hold")
@@ -407,19 +404,17 @@ class _Builder:
             seat.member = 1 + (i if i < count else self._free(groups_of, seat.group.id))
             groups_of[seat.member - 1].add(seat.group.id)
         self.seats.sort(key=lambda s: (s.member, s.joined))
-        joined = {s.member: s.joined for s in reversed(self.seats)}
+        since = {s.member: s.joined for s in reversed(self.seats)}
         current = {s.member for s in self.seats if s.left is None}
-        tricky = dict(zip(rng.sample(range(1, count + 1), 14), _WORDS["tricky"], strict=True))
+        tricky = dict(zip(rng.sample(range(1, count + 1), len(_TRICKY)), _TRICKY, strict=True))
         for mid in range(1, count + 1):
             female = rng.random() < 0.55
             first, _, last = tricky.get(mid, "").partition(" ")
+            pronouns = "" if first else rng.choice(_PRONOUNS[female])
             if not first:
                 first = fake.first_name_female() if female else fake.first_name_male()
                 last = fake.last_name()
-            pronouns = rng.choice(
-                (("he/him", "he/they"), ("she/her", "she/they"))[female] + ("",) * 2
-            )
-            preferred = _NICKNAMES.get(first, "") if rng.random() < 0.7 else ""
+            nick = _NICKNAMES.get(first, "") if rng.random() < 0.7 else ""
             phone = fake.phone_number() if rng.random() < 0.85 else ""
             email = f"{_ascii(first)}.{_ascii(last)}{rng.randint(1, 99)}@{fake.free_email_domain()}"
             email = email if rng.random() < 0.6 else ""
@@ -427,46 +422,36 @@ class _Builder:
             kin = kin if rng.random() < 0.45 else ""
             status = MemberStatus.ACTIVE if mid in current else rng.choice(tuple(MemberStatus)[1:])
             facts = rng.choice(_WORDS["fact"]) if rng.random() < 0.15 else ""
-            made = _evening(joined[mid], rng)
-            data.members.append(
-                MemberRow(
-                    mid,
-                    first,
-                    last,
-                    preferred,
-                    pronouns,
-                    phone,
-                    email,
-                    kin,
-                    joined[mid],
-                    status,
-                    facts,
-                    made,
-                )
+            joined, made = since[mid], _evening(since[mid], rng)
+            row = MemberRow(
+                mid, first, last, nick, pronouns, phone, email, kin, joined, status, facts, made
             )
-            self.names[mid] = preferred or first
+            data.members.append(row)
+            self.names[mid] = nick or first
         for seat in self.seats:
             self.kinds.setdefault(seat.member, seat.group.kind)
-            ship = MembershipRow(
-                len(data.memberships) + 1, seat.member, seat.group.id, seat.joined, seat.left
+            g, joined, left = seat.group.id, seat.joined, seat.left
+            data.memberships.append(
+                MembershipRow(len(data.memberships) + 1, seat.member, g, joined, left)
             )
-            data.memberships.append(ship)
         self._stop_some()
 
     def _stop_some(self) -> None:
         """Three current members, with a phone, who came regularly and then stopped."""
-        rows, rng = self.data.members, self.rng
+        rng, members = self.rng, self.data.members
         fits = [
             s
             for s in self.seats
             if not s.group.archived and s.left is None and s.end - s.first >= 8
-            if rows[s.member - 1].phone and s.member not in self.outreach
+            if members[s.member - 1].phone
         ]
         for seat in rng.sample(fits, 3):
             seat.p, seat.stop = rng.uniform(0.8, 0.95), seat.end - rng.randint(4, 6)
             if seat.member not in self.outreach:
                 self.outreach.append(seat.member)
+        self.keep.update(self.outreach)
 
+    # -- what happened ---------------------------------------------------------------
     def _attendance(self) -> None:
         rng, rows = self.rng, self.data.attendance
         chairs: dict[int, list[list[_Seat]]] = {g.id: [[] for _ in g.held] for g in self.groups}
@@ -480,30 +465,25 @@ class _Builder:
                 for seat in seats:
                     if (seat.stop is not None and i >= seat.stop) or rng.random() >= seat.p:
                         excused = seat.stop is None and rng.random() < 0.3
-                        rows.append(
-                            AttendanceRow(
-                                sid, seat.member, _STATUS("excused" if excused else "absent"), None
-                            )
-                        )
+                        status = AttendanceStatus.EXCUSED if excused else AttendanceStatus.ABSENT
+                        rows.append(AttendanceRow(sid, seat.member, status, None))
                         continue
                     late = rng.random() < 0.1
+                    status = AttendanceStatus.LATE if late else AttendanceStatus.PRESENT
                     minute = opens + (rng.randint(5, 40) if late else -rng.randint(0, 15))
                     arrived = dt.time(minute // 60, minute % 60)
-                    rows.append(
-                        AttendanceRow(
-                            sid, seat.member, _STATUS("late" if late else "present"), arrived
-                        )
-                    )
+                    rows.append(AttendanceRow(sid, seat.member, status, arrived))
                     came.append(self.names[seat.member])
                     self.visits.setdefault(seat.member, []).append((sid, day, g.kind))
 
     def _milestones(self) -> None:
-        """Some members' dates; two shared ones fall within the coming week."""
+        """Some members' dates to mark; two shared ones fall within the coming week."""
         rng, today, rows = self.rng, self.today, self.data.milestones
         active = [m.id for m in self.data.members if m.status is MemberStatus.ACTIVE]
         soon = dict(
             zip(rng.sample(active, 2), ("One year in recovery", "Sober since"), strict=True)
         )
+        self.keep.update(soon)
         for mid, kind in sorted(self.kinds.items()):
             label, shared = soon.get(mid, ""), True
             when = today + dt.timedelta(days=rng.randint(0, 6))
@@ -517,43 +497,40 @@ class _Builder:
                 rows.append(MilestoneRow(len(rows) + 1, mid, label, when, shared))
 
     def _consents(self) -> None:
-        rng, today, members = self.rng, self.today, self.data.members
+        rng, today, members, rows = self.rng, self.today, self.data.members, self.data.consents
         celebrating = {m.member_id for m in self.data.milestones}
         for i, member in enumerate(members):
-            on, must = member.date_joined or today, member.id in self.outreach
+            on, must = member.date_joined or today, member.id in self.keep
             how = rng.choice(("", "", "", "Signed form", "Verbal, at the door", "By text"))
             given = must or rng.random() >= 0.04
-            kinds = [(ConsentKind.STORE_DETAILS, given, how)]
-            if not given:  # nothing but the first name is kept
+            if not given:  # then nothing but the name is kept
                 members[i] = member._replace(phone="", email="", emergency_contact="")
-            channels = [ConsentKind.CONTACT_PHONE, ConsentKind.CONTACT_TEXT] if member.phone else []
-            channels += [ConsentKind.CONTACT_EMAIL] if member.email else []
+            answers = [(ConsentKind.STORE_DETAILS, given, how)]
+            ways = [ConsentKind.CONTACT_PHONE, ConsentKind.CONTACT_TEXT] if member.phone else []
+            ways += [ConsentKind.CONTACT_EMAIL] if member.email else []
             wanted = max(rng.choices((0, 1, 2), (25, 55, 20))[0], must) if given else 0
-            kinds += [(k, True, "") for k in rng.sample(channels, min(wanted, len(channels)))]
+            answers += [(kind, True, "") for kind in rng.sample(ways, min(wanted, len(ways)))]
             if given and member.id in celebrating:
-                kinds.append((ConsentKind.SHARE_MILESTONES, True, ""))
-            for kind, yes, note in kinds:
+                answers.append((ConsentKind.SHARE_MILESTONES, True, ""))
+            for kind, yes, note in answers:
                 revoked = None
-                if yes and not must and kind.is_contact_channel and rng.random() < 0.06:
+                if yes and kind.is_contact_channel and not must and rng.random() < 0.06:
                     revoked = on + dt.timedelta(days=rng.randint(0, (today - on).days))
-                row = ConsentRow(
-                    len(self.data.consents) + 1, member.id, kind, yes, on, revoked, note
-                )
-                self.data.consents.append(row)
+                rows.append(ConsentRow(len(rows) + 1, member.id, kind, yes, on, revoked, note))
 
-    def _prose(self, kind: str, names: list[str], room: int) -> str:
-        """Sentences about a few of the kind's themes, at least ``room`` characters long."""
-        rng, size = self.rng, -1
-        parts: list[str] = []
+    # -- what was written ------------------------------------------------------------
+    def _prose(self, kind: str, names: list[str], room: int, frames: str = "about") -> str:
+        """Sentences on a few of the kind's themes, at least ``room`` characters long."""
+        rng, parts, size = self.rng, list[str](), -1
         themes = rng.sample(_TEXT[kind]["themes"], 3)
         while size < room or not parts:
-            theme, name = rng.choice(themes), rng.choice(names)
-            parts.append(rng.choice(_SAY["about"]).format_map(_Slots(rng, n=name, theme=theme)))
+            slots = _Slots(rng, self.words, n=rng.choice(names), theme=rng.choice(themes))
+            parts.append(rng.choice(_SAY[frames]).format_map(slots))
             size += len(parts[-1]) + 1
         return " ".join(parts)
 
     def _say(self, phrase: str, names: list[str], count: int = 0) -> str:
-        slots = _Slots(self.rng, n=self.rng.choice(names), count=str(count))
+        slots = _Slots(self.rng, self.words, n=self.rng.choice(names), count=str(count))
         return self.rng.choice(_SAY[phrase]).format_map(slots)
 
     def _notes(self) -> None:
@@ -564,32 +541,33 @@ class _Builder:
             about = [m for m in self.names for _ in range(rng.choice((0, 0, 1, 2)))]
         else:
             about = [rng.randint(1, plan.members) for _ in range(plan.notes - len(held))]
-        for s, g in held:
+        for s, g in held:  # a note after most sessions
             names, size = self.came[s.id] or ["One member"], rng.randint(230, 640)
-            opener = self._say("opener", names, len(names))
+            opener, template = self._say("opener", names, len(names)), ""
             if rng.random() < 0.3:
                 themes = ", ".join(rng.sample(_TEXT[g.kind]["themes"], 3))
                 head = f"Check-in themes:\n{themes}\n\nTopics discussed:\n{s.topic}\n\n"
                 head += f"Group dynamics:\n{opener}\n\nConcerns:\n"
                 tail = f"\n\nFollow-ups needed:\n{self._say('follow_up', names)}."
+                template = "check-in"
             else:
                 head, tail = opener + " ", " " + self._say("closer", names)
             body = head + self._prose(g.kind, names, size - len(head) - len(tail)) + tail
             at = dt.datetime.combine(s.date, g.end) + dt.timedelta(minutes=rng.randint(10, 120))
-            self._note(s.id, None, "check-in" if tail[2:3] == "F" else "", body, at)
-        for mid in about:
-            names, size = [self.names[mid]], rng.randint(230, 640)
+            self._note(s.id, None, template, body, at)
+        for mid in about:  # and private notes about members, after a session they came to
+            names, size, template = [self.names[mid]], rng.randint(230, 640), ""
             joined = data.members[mid - 1].date_joined or self.today
             sid, day, kind = rng.choice(self.visits.get(mid, [(None, joined, self.kinds[mid])]))
             support = self._say("support", names)
             if rng.random() < 0.4:
                 feel = rng.choice(_WORDS["feel"]).capitalize()
                 head = f"How they seemed:\n{feel}.\n\nWhat they shared (in their words):\n"
-                tail = f"\n\nSupport offered:\n{support}"
+                tail, template = f"\n\nSupport offered:\n{support}", "member"
             else:
                 head, tail = self._say("member", names) + " ", " " + support
-            body = head + self._prose(kind, names, size - len(head) - len(tail)) + tail
-            self._note(sid, mid, "member" if tail[2:3] == "S" else "", body, _evening(day, rng))
+            body = head + self._prose(kind, names, size - len(head) - len(tail), "aside") + tail
+            self._note(sid, mid, template, body, _evening(day, rng))
 
     def _note(
         self, sid: int | None, mid: int | None, template: str, body: str, at: dt.datetime
@@ -607,35 +585,23 @@ class _Builder:
         count = self.plan.follow_ups if self.plan.follow_ups is not None else len(held) // 8
         for s in sorted(rng.sample(held, min(count, len(held)))):
             member = rng.choice(self.marked[s.id]) if rng.random() < 0.85 else None
-            names = [self.names[member]] if member else ["the group"]
-            text = self._say("follow_up" if member else "chore", names)
+            text = self._say("follow_up" if member else "chore", [self.names.get(member or 0, "")])
             due = s.date + dt.timedelta(days=rng.randint(1, 10))
             age = (today - due).days
-            done = rng.random() < (0.95 if age > 14 else 0.5 if age > 0 else 0.15)
+            done = rng.random() < (0.99 if age > 14 else 0.5 if age > 0 else 0.15)
             done_on = max(s.date, min(today, due + dt.timedelta(days=rng.randint(-3, 2))))
-            priority = rng.choices(_PRIORITIES, (2, 6, 2))[0]
-            made = _evening(s.date, rng)
-            rows.append(
-                FollowUpRow(
-                    len(rows) + 1,
-                    text,
-                    member,
-                    s.id,
-                    due,
-                    priority,
-                    done,
-                    done_on if done else None,
-                    made,
-                )
-            )
-        soon = rng.choice([m for m in self.names if m not in self.outreach])
-        for mid in [*self.outreach, soon]:
-            late = mid != soon  # those who stopped coming: overdue; someone else: due soon
+            made, priority = _evening(s.date, rng), rng.choices(_PRIORITIES, (2, 6, 2))[0]
+            row = FollowUpRow(len(rows) + 1, text, member, s.id, due, priority, done, None, made)
+            rows.append(row._replace(done_on=done_on) if done else row)
+        current = [m.id for m in self.data.members if m.status is MemberStatus.ACTIVE]
+        soon = rng.choice([m for m in current if m not in self.outreach])
+        for mid in [*self.outreach, soon]:  # overdue for those who stopped coming
+            late, name = mid != soon, self.names[mid]
             due = today + dt.timedelta(days=-rng.randint(1, 4) if late else rng.randint(1, 5))
             text = (
-                f"Call {self.names[mid]}: missed the last few weeks"
+                f"Call {name}: missed the last few weeks"
                 if late
-                else f"Ask {self.names[mid]} how the housing application is going"
+                else f"Ask {name} about the housing application"
             )
             priority = Priority.HIGH if late else Priority.NORMAL
             made = _evening(today - dt.timedelta(days=7), rng)
@@ -658,7 +624,7 @@ def build_demo(scale: str = "small", seed: int = 0, today: dt.date | None = None
 def populate_demo(
     vault: Vault, scale: str = "small", seed: int = 0, today: dt.date | None = None
 ) -> DemoSummary:
-    """Fill a new, empty vault with demo data, in one transaction; return the row counts."""
+    """Fill a new, empty vault with demo data in one transaction; return the row counts."""
     _plan(scale)
     if not bulk.is_empty(vault):
         raise InvalidInput(

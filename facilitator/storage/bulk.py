@@ -7,9 +7,9 @@ SQLAlchemy models would (dates as ``YYYY-MM-DD``, times as ``HH:MM:SS.ffffff``,
 datetimes as ``YYYY-MM-DD HH:MM:SS.ffffff``, booleans as 0/1, enums as their
 values), so the ORM reads them back unchanged.
 
-Everything goes in with ``executemany`` on the driver connection, in one
-transaction.  The full-text index is filled once at the end (``'rebuild'``)
-instead of row by row through the insert trigger, which is put back as it was.
+Everything goes in with multi-row ``INSERT ... VALUES`` statements on the
+driver connection, in one transaction, with every constraint and trigger in
+force (the full-text index is kept in step by its triggers as usual).
 """
 
 from __future__ import annotations
@@ -22,12 +22,21 @@ from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import Any, NamedTuple
 
+from sqlalchemy import Connection
+
 from facilitator.domain.enums import AttendanceStatus, ConsentKind, MemberStatus, Priority
 from facilitator.storage.vault import Vault
 
 log = logging.getLogger(__name__)
 
-_FTS_INSERT_TRIGGER = "notes_fts_ai"
+# Rows go in as multi-row INSERT ... VALUES statements of about this many values
+# (SQLite allows 32,766).  With SQLCipher's memory security on, every heap
+# allocation costs two system calls (mlock/munlock) once a connection's lookaside
+# slots are taken, as they soon are by its cached statements; per-row statement
+# work (binding, the IN-list CHECK constraints' set-up) then dominates, and
+# executemany took ~150 s for the 400,000 attendance rows where 2,000-row
+# statements take ~11 s (this machine, 2 cores).
+_VALUES_PER_STATEMENT = 8000
 
 
 class GroupRow(NamedTuple):
@@ -166,15 +175,11 @@ def _sql_bool(value: bool) -> int:
     return 1 if value else 0
 
 
-def _sql_enum(value: Enum | str) -> str:
-    return value.value if isinstance(value, Enum) else value
-
-
 _Converter = Callable[[Any], Any]
 
 
 def _converter(annotation: Any) -> _Converter | None:
-    """How to turn one column's Python value into what SQLite stores (None: as is)."""
+    """How one column's Python value becomes what SQLite stores (None: as it is)."""
     kinds = set(typing.get_args(annotation)) or {annotation}
     if dt.datetime in kinds:
         return sql_datetime
@@ -184,33 +189,31 @@ def _converter(annotation: Any) -> _Converter | None:
         return sql_time
     if bool in kinds:
         return _sql_bool
-    if any(isinstance(k, type) and issubclass(k, Enum) for k in kinds):
-        return _sql_enum
+    for kind in kinds:
+        if isinstance(kind, type) and issubclass(kind, Enum):
+            enum: type[Enum] = kind
+            return lambda value: enum(value).value  # an unknown value raises ValueError
     return None
 
 
-def _sql_rows(
-    row_type: type[tuple[Any, ...]], rows: Sequence[tuple[Any, ...]]
-) -> list[tuple[Any, ...]]:
-    hints = typing.get_type_hints(row_type)
-    columns: list[str] = list(row_type._fields)  # type: ignore[attr-defined]
-    plan = [(i, c) for i, name in enumerate(columns) if (c := _converter(hints[name])) is not None]
-    if not plan:
-        return [tuple(row) for row in rows]
-    out: list[tuple[Any, ...]] = []
-    append = out.append
-    for row in rows:
-        values = list(row)
-        for i, convert in plan:
-            values[i] = convert(values[i])
-        append(tuple(values))
-    return out
-
-
-def _insert_sql(table: str, row_type: type[tuple[Any, ...]]) -> str:
+def _insert(
+    connection: Connection, table: str, row_type: type[tuple[Any, ...]], rows: Sequence[Any]
+) -> None:
     columns: tuple[str, ...] = row_type._fields  # type: ignore[attr-defined]
-    marks = ", ".join("?" * len(columns))
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+    hints = typing.get_type_hints(row_type)
+    plan = [(i, c) for i, name in enumerate(columns) if (c := _converter(hints[name])) is not None]
+    per_statement = max(1, _VALUES_PER_STATEMENT // len(columns))
+    one_row = f"({', '.join('?' * len(columns))})"
+    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        values: list[Any] = []
+        for row in chunk:
+            converted = list(row)
+            for i, convert in plan:
+                converted[i] = convert(converted[i])
+            values.extend(converted)
+        connection.exec_driver_sql(head + ", ".join([one_row] * len(chunk)), tuple(values))
 
 
 _ROW_TYPES: dict[str, type[tuple[Any, ...]]] = {
@@ -236,22 +239,13 @@ def is_empty(vault: Vault) -> bool:
 def bulk_load(vault: Vault, data: DemoData) -> None:
     """Insert every row of ``data`` in one transaction, then refresh the planner's statistics.
 
-    The ids in ``data`` must not be taken yet (load into an empty vault).  On any
-    error the transaction is rolled back and the vault is as it was.
+    The ids in ``data`` must not be taken yet (load into an empty vault).  Every
+    constraint and the full-text triggers stay in force; on any error the
+    transaction is rolled back and the vault is as it was.
     """
     with vault.engine.begin() as connection:
-        trigger_sql = connection.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-            (_FTS_INSERT_TRIGGER,),
-        ).scalar_one()
-        connection.exec_driver_sql(f"DROP TRIGGER {_FTS_INSERT_TRIGGER}")
         for table, row_type in _ROW_TYPES.items():
-            rows = _sql_rows(row_type, getattr(data, table))
-            if rows:
-                connection.exec_driver_sql(_insert_sql(table, row_type), rows)
-        # One pass over all notes is much faster than one trigger call per note.
-        connection.exec_driver_sql("INSERT INTO notes_fts(notes_fts) VALUES ('rebuild')")
-        connection.exec_driver_sql(trigger_sql)
+            _insert(connection, table, row_type, getattr(data, table))
     with vault.engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA optimize = 0x10002")
     vault.checkpoint()
