@@ -33,9 +33,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from facilitator import APP_NAME, __version__, app
 from facilitator.paths import AppPaths
+from facilitator.ui.backend import Backend
 from facilitator.ui.crash import configure_logging, crash_report, install_excepthook
+from facilitator.ui.idle import DEFAULT_MINUTES, MINUTES_RANGE, IdleWatcher
+from facilitator.ui.idle import SETTINGS_KEY as AUTO_LOCK_KEY
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.messages import Messages
+from facilitator.ui.privacy import Privacy
 from facilitator.ui.start import DemoWindow, FirstRunWindow, UnlockWindow
 from facilitator.ui.vault_jobs import DEMO_PASSPHRASE, Unlocked, VaultJobs
 
@@ -43,6 +47,7 @@ log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "window.ini"
 START_WIDTH = 640
+PRIVACY_KEY = "privacy/screen"
 
 
 def _tr(text: str) -> str:
@@ -75,6 +80,11 @@ class Controller(QObject):
         self.jobs = VaultJobs(self)
         self.window: QWidget | None = None  # the one top-level window shown
         self.unlocked: Unlocked | None = None
+        self.backend: Backend | None = None
+        self.privacy = Privacy(_as_bool(settings.value(PRIVACY_KEY, False)), self)
+        self.privacy.changed.connect(self._save_privacy)
+        self.idle = IdleWatcher(self.auto_lock_minutes * 60_000, self)
+        self.idle.idle.connect(self._on_idle)
         self.demo_dir: Path | None = None
         self._closing = False
         if demo:
@@ -128,7 +138,11 @@ class Controller(QObject):
             return
         self.unlocked = result
         self.folder = result.vault.folder
-        window = MainWindow(self.settings, self.messages, banner=self._banner())
+        self.backend = Backend(result.vault.services, self.jobs, self.messages, self)
+        self.backend.crashed.connect(self.report_crash)
+        window = MainWindow(
+            self.settings, self.messages, self.backend, self.privacy, banner=self._banner()
+        )
         if self.demo_dir is not None:
             window.setWindowTitle(
                 _tr("Facilitator — demo vault (passphrase “{passphrase}”)").format(
@@ -137,9 +151,10 @@ class Controller(QObject):
             )
         window.show_digest(result.digest)
         window.lock_requested.connect(self.lock)
-        window.refresh_requested.connect(self.refresh)
         window.quit_requested.connect(self.quit)
+        window.preferences_requested.connect(self.edit_preferences)
         self._switch(window)
+        self.idle.start()
         if result.remember_problem:
             self.messages.warning(window, _tr("Not remembered"), result.remember_problem)
 
@@ -161,23 +176,60 @@ class Controller(QObject):
             old.close()
             old.deleteLater()
 
+    # -- settings kept outside the vault (no names in them) ----------------------
+    @property
+    def auto_lock_minutes(self) -> int:
+        try:
+            minutes = int(str(self.settings.value(AUTO_LOCK_KEY, DEFAULT_MINUTES)))
+        except ValueError:
+            minutes = DEFAULT_MINUTES
+        low, high = MINUTES_RANGE
+        return min(max(minutes, low), high)
+
+    def set_auto_lock_minutes(self, minutes: int) -> None:
+        low, high = MINUTES_RANGE
+        minutes = min(max(minutes, low), high)
+        self.settings.setValue(AUTO_LOCK_KEY, minutes)
+        self.settings.sync()
+        self.idle.set_interval(minutes * 60_000)
+
+    def edit_preferences(self) -> None:
+        chosen = self.messages.preferences(self.window, self.auto_lock_minutes)
+        if chosen is not None:
+            self.set_auto_lock_minutes(chosen)
+
+    def _save_privacy(self, on: bool) -> None:
+        self.settings.setValue(PRIVACY_KEY, on)
+        self.settings.sync()
+
     # -- the open vault ------------------------------------------------------------
-    def refresh(self) -> None:
-        window, unlocked = self.main_window, self.unlocked
-        if window is None or unlocked is None:
-            return
-        task = self.jobs.digest(unlocked.vault.services, parent=window)
-        task.finished.connect(window.show_digest)
-        task.failed.connect(self.report_crash)
+    def _on_idle(self) -> None:
+        log.info("locked after %d idle minute(s)", self.auto_lock_minutes)
+        self.lock()
 
     def lock(self) -> None:
-        """Close the vault, drop the main window and everything it shows, ask again."""
+        """Close the vault, drop the main window and everything it shows, ask again.
+
+        Calls already asked for (a mark, a note being saved) run first: they are
+        ahead of the lock on the vault's one job thread."""
         unlocked, self.unlocked = self.unlocked, None
         if unlocked is None:
             return
+        self.idle.stop()
+        backend, self.backend = self.backend, None
+        if backend is not None:
+            self._flush()
+            backend.close()
+            backend.deleteLater()
         self.show_unlock(unlocked.vault.folder)
         task = self.jobs.lock(unlocked.vault, parent=self)
         task.failed.connect(self.report_crash)
+
+    def _flush(self) -> None:
+        """Let every page save what is waiting to be saved (a note being typed)."""
+        window = self.main_window
+        if window is not None:
+            window.flush()
 
     def quit(self) -> None:
         if self.window is not None:
@@ -189,8 +241,12 @@ class Controller(QObject):
         if self._closing:
             return
         self._closing = True
+        self.idle.stop()
         if self.main_window is not None:
             self.main_window.save_settings()
+        if self.backend is not None:
+            self._flush()
+            self.backend.close()
         unlocked, self.unlocked = self.unlocked, None
         if unlocked is not None:
             self.jobs.lock(unlocked.vault, parent=self)
@@ -219,6 +275,10 @@ class Controller(QObject):
 
     def show_crash(self) -> None:
         self.messages.crash(self.window, self.log_file)
+
+
+def _as_bool(value: object) -> bool:
+    return value is True or str(value).lower() in {"true", "1"}
 
 
 def _install_translators(application: QApplication) -> None:

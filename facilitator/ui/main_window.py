@@ -1,14 +1,20 @@
-"""The main window: a sidebar of pages, the pages, and the File / View / Help menus.
+"""The main window: a sidebar of pages, the pages, the menus and the status bar.
+
+Sidebar pages: Today, Groups, Members, Follow-ups, Reports.  Two more pages
+have no sidebar entry and are reached from the others: a session's check-in
+screen and the note search (Ctrl+Shift+F); Back (Alt+Left) returns from them.
 
 The window holds only what its pages show; the open vault stays with the
-controller (:mod:`facilitator.ui.application`), which is asked to lock, refresh
-or quit through signals.  Pages are added with :meth:`MainWindow.add_page`;
-today there is one, Today.
+controller (:mod:`facilitator.ui.application`), which is asked to lock or quit
+through signals.  Pages reach the vault only through the
+:class:`~facilitator.ui.backend.Backend`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
+from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
@@ -26,7 +32,24 @@ from PySide6.QtWidgets import (
 
 from facilitator import __version__
 from facilitator.domain import TodayDigest
+from facilitator.ui.backend import Backend
+from facilitator.ui.followups import FollowUpsPage
+from facilitator.ui.groups import GroupsPage
+from facilitator.ui.members import MembersPage
 from facilitator.ui.messages import Messages
+from facilitator.ui.navigation import (
+    FollowUpTarget,
+    GroupTarget,
+    MemberTarget,
+    SearchTarget,
+    SessionTarget,
+    Target,
+)
+from facilitator.ui.page import Page
+from facilitator.ui.privacy import Privacy
+from facilitator.ui.reports import ReportsPage
+from facilitator.ui.search import SearchPage
+from facilitator.ui.session import SessionPage
 from facilitator.ui.today import TodayPage
 
 # The only things the window writes to its settings file: never names, paths or data.
@@ -35,17 +58,22 @@ STATE_KEY = "main_window/state"
 PAGE_KEY = "main_window/page"
 SETTINGS_KEYS = (GEOMETRY_KEY, STATE_KEY, PAGE_KEY)
 DEFAULT_SIZE = (1100, 680)  # fits a 1366 x 768 screen with a taskbar
+SIDEBAR_PAGES = ("today", "groups", "members", "follow_ups", "reports")
+
+P = TypeVar("P", bound=Page)
 
 
 class MainWindow(QMainWindow):
     lock_requested = Signal()
-    refresh_requested = Signal()
     quit_requested = Signal()
+    preferences_requested = Signal()
 
     def __init__(
         self,
         settings: QSettings,
         messages: Messages,
+        backend: Backend,
+        privacy: Privacy,
         *,
         banner: str = "",
         parent: QWidget | None = None,
@@ -53,6 +81,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._settings = settings
         self._messages = messages
+        self.backend = backend
+        self.privacy = privacy
+        self._history: list[str] = []
         self.setWindowTitle(self.tr("Facilitator"))
         self.setMinimumSize(760, 480)
 
@@ -61,9 +92,9 @@ class MainWindow(QMainWindow):
         self.sidebar.setFrameShape(QFrame.Shape.NoFrame)
         self.sidebar.setBackgroundRole(QPalette.ColorRole.Window)
         self.sidebar.setSpacing(2)
-        self.pages = QStackedWidget()
-        self.pages.setAccessibleName(self.tr("Page"))
-        self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.stack = QStackedWidget()
+        self.stack.setAccessibleName(self.tr("Page"))
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_row)
 
         self.banner = QLabel(banner)
         self.banner.setWordWrap(True)
@@ -83,7 +114,7 @@ class MainWindow(QMainWindow):
         separator.setFrameShape(QFrame.Shape.VLine)
         separator.setFrameShadow(QFrame.Shadow.Sunken)
         body.addWidget(separator)
-        body.addWidget(self.pages, 1)
+        body.addWidget(self.stack, 1)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -92,86 +123,241 @@ class MainWindow(QMainWindow):
         column.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        self.today = TodayPage()
-        self.add_page(self.tr("Today"), self.today)
+        self._build_pages()
+        self.privacy_label = QLabel()
+        self.privacy_label.setAccessibleName(self.tr("Privacy screen"))
+        self.statusBar().addPermanentWidget(self.privacy_label)
         self._build_menus()
+        privacy.changed.connect(self._show_privacy)
+        self._show_privacy(privacy.on)
         self.resize(*DEFAULT_SIZE)
         self._restore()
 
     # -- pages ----------------------------------------------------------------------
-    def add_page(self, title: str, page: QWidget) -> int:
-        """Add a page and its sidebar entry; returns its index."""
-        item = QListWidgetItem(title)
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
-        item.setSizeHint(QSize(0, self.sidebar.fontMetrics().height() * 2))
-        self.sidebar.addItem(item)
-        index = self.pages.addWidget(page)
-        width = max(self.sidebar.sizeHintForColumn(0) + 40, 140)
-        self.sidebar.setFixedWidth(width)
-        if self.sidebar.currentRow() < 0:
-            self.sidebar.setCurrentRow(0)
-        return index
+    def _build_pages(self) -> None:
+        backend, privacy = self.backend, self.privacy
+        self.pages: dict[str, Page] = {}
+        self.today = self._add("today", self.tr("Today"), TodayPage(backend, privacy))
+        self.groups = self._add("groups", self.tr("Groups"), GroupsPage(backend, privacy))
+        self.members = self._add("members", self.tr("Members"), MembersPage(backend, privacy))
+        self.follow_ups = self._add(
+            "follow_ups", self.tr("Follow-ups"), FollowUpsPage(backend, privacy)
+        )
+        self.reports = self._add("reports", self.tr("Reports"), ReportsPage(backend, privacy))
+        self.session = self._add("session", "", SessionPage(backend, privacy))
+        self.search = self._add("search", "", SearchPage(backend, privacy))
+
+    def _add(self, key: str, title: str, page: P) -> P:
+        page.setObjectName(key)
+        self.pages[key] = page
+        self.stack.addWidget(page)
+        page.navigate.connect(self.go_to)
+        if title:
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(0, self.sidebar.fontMetrics().height() * 2))
+            self.sidebar.addItem(item)
+            width = max(self.sidebar.sizeHintForColumn(0) + 40, 140)
+            self.sidebar.setFixedWidth(width)
+        return page
+
+    @property
+    def current_key(self) -> str:
+        page = self.stack.currentWidget()
+        return page.objectName() if page is not None else ""
+
+    @property
+    def current_page(self) -> Page:
+        page = self.stack.currentWidget()
+        assert isinstance(page, Page)
+        return page
+
+    def show_page(self, key: str, *, remember: bool = True) -> Page:
+        """Show a page (and read what it shows again)."""
+        page = self.pages[key]
+        if remember and self.current_key and self.current_key != key:
+            self._history.append(self.current_key)
+            del self._history[:-20]
+        self.stack.setCurrentWidget(page)
+        row = SIDEBAR_PAGES.index(key) if key in SIDEBAR_PAGES else -1
+        if self.sidebar.currentRow() != row:
+            self.sidebar.blockSignals(True)
+            self.sidebar.setCurrentRow(row)
+            self.sidebar.blockSignals(False)
+        self.back_action.setEnabled(bool(self._history))
+        page.activate()
+        return page
+
+    def _on_sidebar_row(self, row: int) -> None:
+        if 0 <= row < len(SIDEBAR_PAGES):
+            self.show_page(SIDEBAR_PAGES[row])
+
+    def back(self) -> None:
+        if self._history:
+            self.show_page(self._history.pop(), remember=False)
+
+    def go_to(self, target: Target) -> None:
+        """Show where ``target`` leads."""
+        key = {
+            GroupTarget: "groups",
+            MemberTarget: "members",
+            SessionTarget: "session",
+            FollowUpTarget: "follow_ups",
+            SearchTarget: "search",
+        }[type(target)]
+        page = self.show_page(key)
+        page.go_to(target)
 
     def show_digest(self, digest: TodayDigest) -> None:
         self.today.show_digest(digest)
 
     # -- menus ----------------------------------------------------------------------
-    def _action(self, text: str, shortcut: QKeySequence, slot: Callable[[], object]) -> QAction:
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | None,
+        slot: Callable[[], object],
+        name: str = "",
+    ) -> QAction:
         action = QAction(text, self)
-        action.setShortcut(shortcut)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
         action.triggered.connect(slot)
+        action.setObjectName(name)
         self.addAction(action)  # shortcuts work even while the menu bar is hidden
         return action
 
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu(self.tr("&File"))
+        self.new_action = self._action(
+            self.tr("&New…"), QKeySequence(QKeySequence.StandardKey.New), self.new_item, "new"
+        )
+        self.new_action.setStatusTip(self.tr("A new group, member or follow-up, by page"))
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
         self.lock_action = self._action(
-            self.tr("&Lock"), QKeySequence(self.tr("Ctrl+L")), self.lock_requested.emit
+            self.tr("&Lock"), QKeySequence(self.tr("Ctrl+L")), self.lock_requested.emit, "lock"
         )
         self.lock_action.setStatusTip(self.tr("Close the vault and ask for the passphrase"))
         file_menu.addAction(self.lock_action)
+        self.preferences_action = self._action(
+            self.tr("&Settings…"),
+            QKeySequence(QKeySequence.StandardKey.Preferences),
+            self.preferences_requested.emit,
+            "settings",
+        )
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        file_menu.addAction(self.preferences_action)
         file_menu.addSeparator()
         self.quit_action = self._action(
-            self.tr("&Quit"), QKeySequence(self.tr("Ctrl+Q")), self.quit_requested.emit
+            self.tr("&Quit"), QKeySequence(self.tr("Ctrl+Q")), self.quit_requested.emit, "quit"
         )
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(self.quit_action)
 
+        edit_menu = menus.addMenu(self.tr("&Edit"))
+        self.find_action = self._action(
+            self.tr("&Find…"),
+            QKeySequence(QKeySequence.StandardKey.Find),
+            self.find_on_page,
+            "find",
+        )
+        self.find_action.setStatusTip(self.tr("Filter this page, or search the notes"))
+        edit_menu.addAction(self.find_action)
+        self.search_action = self._action(
+            self.tr("&Search Notes…"),
+            QKeySequence(self.tr("Ctrl+Shift+F")),
+            lambda: self.go_to(SearchTarget()),
+            "search",
+        )
+        edit_menu.addAction(self.search_action)
+
         view_menu = menus.addMenu(self.tr("&View"))
+        titles = [self.sidebar.item(i).text() for i in range(self.sidebar.count())]
+        for number, (key, title) in enumerate(zip(SIDEBAR_PAGES, titles, strict=True), 1):
+            action = self._action(
+                title,
+                QKeySequence(self.tr("Ctrl+%1").replace("%1", str(number))),
+                partial(self.show_page, key),
+                f"show_{key}",
+            )
+            view_menu.addAction(action)
+        self.back_action = self._action(
+            self.tr("&Back"), QKeySequence(QKeySequence.StandardKey.Back), self.back, "back"
+        )
+        self.back_action.setEnabled(False)
+        view_menu.addAction(self.back_action)
+        view_menu.addSeparator()
         self.refresh_action = self._action(
-            self.tr("&Refresh"), QKeySequence(QKeySequence.StandardKey.Refresh), self._refresh
+            self.tr("&Refresh"),
+            QKeySequence(QKeySequence.StandardKey.Refresh),
+            self.refresh,
+            "refresh",
         )
         view_menu.addAction(self.refresh_action)
+        self.privacy_action = self._action(
+            self.tr("&Privacy Screen"),
+            QKeySequence(self.tr("Ctrl+Shift+P")),
+            lambda: self.privacy.set_on(self.privacy_action.isChecked()),
+            "privacy",
+        )
+        self.privacy_action.setCheckable(True)
+        self.privacy_action.setStatusTip(
+            self.tr("Show first names and initials only, and hide notes")
+        )
+        view_menu.addAction(self.privacy_action)
 
         help_menu = menus.addMenu(self.tr("&Help"))
         self.about_action = self._action(
-            self.tr("&About Facilitator"),
-            QKeySequence(self.tr("F1")),
-            self.show_about,
+            self.tr("&Help and About"), QKeySequence(self.tr("F1")), self.show_about, "about"
         )
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(self.about_action)
 
-    def _refresh(self) -> None:
-        self.refresh_requested.emit()
+    def flush(self) -> None:
+        """Every page saves what waits to be saved (before the vault locks)."""
+        for page in self.pages.values():
+            page.flush()
+
+    def refresh(self) -> None:
+        self.current_page.activate()
+
+    def new_item(self) -> None:
+        if not self.current_page.new_item():
+            self.show_page("groups").new_item()
+
+    def find_on_page(self) -> None:
+        if not self.current_page.focus_filter():
+            self.go_to(SearchTarget())
+
+    def _show_privacy(self, on: bool) -> None:
+        self.privacy_action.setChecked(on)
+        self.privacy_label.setText(self.tr("Privacy screen on") if on else "")
+        self.privacy_label.setVisible(on)
 
     def show_about(self) -> None:
         text = self.tr(
             "<h3>Facilitator {version}</h3>"
             "<p>For people who run peer-support groups.</p>"
+            "<p><b>Keys.</b> Ctrl+1…5 pages · Ctrl+N new · Ctrl+F find on this page · "
+            "Ctrl+Shift+F search notes · Alt+Left back · F5 refresh · "
+            "Ctrl+Shift+P privacy screen · Ctrl+L lock. At check-in: type a few letters, "
+            "Enter marks present, Shift+Enter late, Ctrl+Z undoes.</p>"
             "<p>Everything you record is kept in one vault on this computer, encrypted as "
             "a whole (SQLCipher, AES-256). A random key encrypts the vault; your "
             "passphrase, stretched with Argon2id, locks that key, and only the key, "
             "optionally, is kept in the system keyring if you chose to be remembered. "
-            "Locking (Ctrl+L) closes the vault and drops the key from memory. Backups stay "
-            "encrypted; only the anonymised reports you export, sheets you print and a "
-            "full export you confirm leave the vault readable. Nothing is sent anywhere, "
-            "and no name, note or passphrase is ever written to the log.</p>"
+            "Locking (Ctrl+L, or after the idle time set in Settings) closes the vault and "
+            "drops the key from memory. Backups stay encrypted; only the anonymised reports "
+            "you export, sheets you print and a full export you confirm leave the vault "
+            "readable. Nothing is sent anywhere, and no name, note or passphrase is ever "
+            "written to the log.</p>"
         ).format(version=__version__)
         self._messages.about(self, self.tr("About Facilitator"), text)
 
-    # -- settings: geometry, state and page index only ----------------------------
+    # -- settings: geometry, state and the last page only -------------------------
     def _restore(self) -> None:
         geometry = self._settings.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray | bytes):
@@ -179,18 +365,16 @@ class MainWindow(QMainWindow):
         state = self._settings.value(STATE_KEY)
         if isinstance(state, QByteArray | bytes):
             self.restoreState(QByteArray(state))
-        page = self._settings.value(PAGE_KEY, 0)
-        try:
-            index = int(str(page))
-        except ValueError:
-            index = 0
-        if 0 <= index < self.pages.count():
-            self.sidebar.setCurrentRow(index)
+        page = str(self._settings.value(PAGE_KEY, "today"))
+        self.show_page(page if page in SIDEBAR_PAGES else "today", remember=False)
 
     def save_settings(self) -> None:
+        key = self.current_key
+        if key not in SIDEBAR_PAGES:
+            key = next((k for k in reversed(self._history) if k in SIDEBAR_PAGES), "today")
         self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self._settings.setValue(STATE_KEY, self.saveState())
-        self._settings.setValue(PAGE_KEY, max(self.sidebar.currentRow(), 0))
+        self._settings.setValue(PAGE_KEY, key)
         self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

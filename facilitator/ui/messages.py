@@ -55,6 +55,15 @@ class Messages:
     def about(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.about(parent, title, text)
 
+    def preferences(self, parent: QWidget | None, minutes: int) -> int | None:
+        """The Settings dialog: the auto-lock minutes chosen, or None if cancelled."""
+        from facilitator.ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(minutes, parent)
+        if dialog.exec() != PreferencesDialog.DialogCode.Accepted:
+            return None
+        return dialog.minutes.value()
+
     def choose_folder(self, parent: QWidget | None, title: str, start: Path) -> Path | None:
         chosen = QFileDialog.getExistingDirectory(parent, title, str(start))
         return Path(chosen) if chosen else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -105,7 +105,12 @@ class FittedTree(QTreeWidget):
 
 
 class Section(QWidget):
-    """A heading with the row count, then a table of rows or a line saying there are none."""
+    """A heading with the row count, then a table of rows or a line saying there are none.
+
+    Rows may carry a target (anything): double-click or Enter on the row emits
+    ``activated(target)``."""
+
+    activated = Signal(object)
 
     def __init__(self, spec: SectionSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,6 +130,7 @@ class Section(QWidget):
         empty_font = self.empty.font()
         empty_font.setItalic(True)
         self.empty.setFont(empty_font)
+        self.tree.itemActivated.connect(self._on_activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -133,13 +139,17 @@ class Section(QWidget):
         layout.addWidget(self.empty)
         self.set_rows(())
 
-    def set_rows(self, rows: Sequence[Sequence[str]]) -> None:
+    def set_rows(
+        self, rows: Sequence[Sequence[str]], targets: Sequence[object] | None = None
+    ) -> None:
         self.tree.clear()
         items = []
-        for row in rows:
+        for index, row in enumerate(rows):
             item = QTreeWidgetItem(list(row))
             for column, text in enumerate(row):
                 item.setToolTip(column, text)  # the whole text where the column elides it
+            if targets is not None:
+                item.setData(0, Qt.ItemDataRole.UserRole, targets[index])
             items.append(item)
         self.tree.addTopLevelItems(items)
         count = len(rows)
@@ -148,6 +158,17 @@ class Section(QWidget):
         self.empty.setVisible(not count)
         self.tree.fit_columns()
         self.tree.updateGeometry()
+
+    def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        target = item.data(0, Qt.ItemDataRole.UserRole)
+        if target is not None:
+            self.activated.emit(target)
+
+    def activate_row(self, row: int) -> None:
+        """As if the row were double-clicked (for keyboard users and tests)."""
+        item = self.tree.topLevelItem(row)
+        if item is not None:
+            self._on_activated(item, 0)
 
     def row_texts(self) -> list[list[str]]:
         """What each row shows, column by column."""

@@ -1,7 +1,9 @@
 """The Today page: a :class:`~facilitator.domain.TodayDigest` shown as readable sections.
 
-The page only ever sees the digest (plain records), so it is built and tested
-without a vault: ``TodayPage().show_digest(digest)``.
+The page only ever sees the digest (plain records): ``show_digest(digest)``
+fills it, and :meth:`TodayPage.activate` asks the backend for a fresh one.
+Every row leads somewhere (double-click or Enter): a session to its check-in
+screen, a follow-up to the follow-ups list, a person to their page.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ from facilitator.domain import (
     UpcomingMilestone,
 )
 from facilitator.domain.enums import ConsentKind, Priority
+from facilitator.ui.backend import Backend
+from facilitator.ui.navigation import FollowUpTarget, MemberTarget, SessionTarget, Target
+from facilitator.ui.page import Page
+from facilitator.ui.privacy import Privacy
 from facilitator.ui.sections import Section, SectionSpec
 
 TWO_COLUMNS_FROM = 1100  # page width (px) from which the sections sit in two columns
@@ -143,7 +149,13 @@ def _specs() -> tuple[SectionSpec, ...]:
     )
 
 
-def digest_rows(digest: TodayDigest) -> dict[str, list[tuple[str, ...]]]:
+def _shown(name: str, privacy: Privacy | None) -> str:
+    return privacy.name(name) if privacy is not None else name
+
+
+def digest_rows(
+    digest: TodayDigest, privacy: Privacy | None = None
+) -> dict[str, list[tuple[str, ...]]]:
     """The text of every section's rows: the whole page's content as plain strings."""
     today = digest.today
     never = _tr("Not yet")
@@ -153,12 +165,17 @@ def digest_rows(digest: TodayDigest) -> dict[str, list[tuple[str, ...]]]:
             for s in digest.todays_sessions
         ],
         "overdue_follow_ups": [
-            (overdue_text(f, today), f.description, f.member_name, priority_text(f.priority))
+            (
+                overdue_text(f, today),
+                f.description,
+                _shown(f.member_name, privacy),
+                priority_text(f.priority),
+            )
             for f in digest.overdue_follow_ups
         ],
         "outreach": [
             (
-                o.member_name,
+                _shown(o.member_name, privacy),
                 o.group_name,
                 _tr("%n in a row", o.missed_in_a_row),
                 day_text(o.last_attended, today) if o.last_attended else never,
@@ -170,7 +187,7 @@ def digest_rows(digest: TodayDigest) -> dict[str, list[tuple[str, ...]]]:
             (
                 day_text(f.due_on, today) if f.due_on else "",
                 f.description,
-                f.member_name,
+                _shown(f.member_name, privacy),
                 priority_text(f.priority),
             )
             for f in digest.due_soon_follow_ups
@@ -180,13 +197,29 @@ def digest_rows(digest: TodayDigest) -> dict[str, list[tuple[str, ...]]]:
             for s in digest.upcoming_sessions
         ],
         "milestones": [
-            (day_text(m.anniversary, today), m.member_name, milestone_text(m))
+            (day_text(m.anniversary, today), _shown(m.member_name, privacy), milestone_text(m))
             for m in digest.milestones
         ],
     }
 
 
-class TodayPage(QWidget):
+def _session_target(session: SessionRecord) -> SessionTarget:
+    return SessionTarget(session.group_id, session.date, session.id)
+
+
+def digest_targets(digest: TodayDigest) -> dict[str, list[Target]]:
+    """Where each row of each section leads."""
+    return {
+        "todays_sessions": [_session_target(s) for s in digest.todays_sessions],
+        "overdue_follow_ups": [FollowUpTarget(f.id, "overdue") for f in digest.overdue_follow_ups],
+        "outreach": [MemberTarget(o.member_id) for o in digest.outreach],
+        "due_soon_follow_ups": [FollowUpTarget(f.id, "open") for f in digest.due_soon_follow_ups],
+        "upcoming_sessions": [_session_target(s) for s in digest.upcoming_sessions],
+        "milestones": [MemberTarget(m.member_id) for m in digest.milestones],
+    }
+
+
+class TodayPage(Page):
     """Sessions, follow-ups, outreach and milestones: in one column, most urgent first,
     or in two (sessions left, follow-ups and outreach right) on a wide window."""
 
@@ -201,8 +234,9 @@ class TodayPage(QWidget):
     LEFT = ("todays_sessions", "upcoming_sessions", "milestones")
     RIGHT = ("overdue_follow_ups", "due_soon_follow_ups", "outreach")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
+        super().__init__(backend, privacy, parent)
+        self.digest: TodayDigest | None = None
         self.setAccessibleName(_tr("Today"))
         self.title = QLabel(_tr("Today"))
         font = self.title.font()
@@ -211,6 +245,8 @@ class TodayPage(QWidget):
         self.title.setFont(font)
         self.title.setAccessibleName(_tr("Today's date"))
         self.sections: dict[str, Section] = {spec.key: Section(spec) for spec in _specs()}
+        for section in self.sections.values():
+            section.activated.connect(self.navigate)
 
         self._columns = (QVBoxLayout(), QVBoxLayout())
         self._row = row = QHBoxLayout()
@@ -240,6 +276,7 @@ class TodayPage(QWidget):
         trees = [self.sections[key].tree for key in self.ONE_COLUMN]
         for first, second in itertools.pairwise(trees):
             QWidget.setTabOrder(first, second)
+        privacy.changed.connect(self._redraw)
 
     def _arrange(self, *, two_columns: bool) -> None:
         if two_columns == self.two_columns:
@@ -259,10 +296,19 @@ class TodayPage(QWidget):
         self._arrange(two_columns=event.size().width() >= TWO_COLUMNS_FROM)
         super().resizeEvent(event)
 
+    def activate(self) -> None:
+        self.backend.call(lambda s: s.today.digest(), self.show_digest, context=self)
+
+    def _redraw(self) -> None:
+        if self.digest is not None:
+            self.show_digest(self.digest)
+
     def show_digest(self, digest: TodayDigest) -> None:
+        self.digest = digest
         day = digest.today
         qdate = QDate(day.year, day.month, day.day)
         date = QLocale().toString(qdate, QLocale.FormatType.LongFormat)
         self.title.setText(_tr("Today, %1").replace("%1", date))
-        for key, rows in digest_rows(digest).items():
-            self.sections[key].set_rows(rows)
+        targets = digest_targets(digest)
+        for key, rows in digest_rows(digest, self.privacy).items():
+            self.sections[key].set_rows(rows, targets[key])

@@ -105,6 +105,10 @@ class VaultJobs(QObject):
         """``finished(Unlocked)``: a new vault in ``folder`` filled with fake people."""
         return self._start(lambda: _demo(folder), parent)
 
+    def run(self, job: Callable[[], object], parent: QObject | None = None) -> Task:
+        """``finished(result)`` of any job on the vault (see :mod:`facilitator.ui.backend`)."""
+        return self._start(job, parent)
+
     def digest(self, services: Services, parent: QObject | None = None) -> Task:
         """``finished(TodayDigest)``, read again."""
         return self._start(services.today.digest, parent)

@@ -3,6 +3,7 @@ dialogs replaced by a recorder (the Messages test seam)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,9 +11,15 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from facilitator import app
+from facilitator.app import OpenVault, Services
+from facilitator.services._common import Clock
 from facilitator.ui.application import Controller, ui_settings
+from facilitator.ui.backend import Backend
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.messages import Messages
+from facilitator.ui.privacy import Privacy
+from facilitator.ui.vault_jobs import VaultJobs
 
 
 class RecordingMessages(Messages):
@@ -21,6 +28,7 @@ class RecordingMessages(Messages):
     def __init__(self) -> None:
         self.shown: list[tuple[str, str]] = []
         self.folder_answer: Path | None = None
+        self.preferences_answer: int | None = None
 
     def crash(self, parent: QWidget | None, log_file: Path | None) -> None:
         self.shown.append(("crash", str(log_file)))
@@ -30,6 +38,10 @@ class RecordingMessages(Messages):
 
     def about(self, parent: QWidget | None, title: str, text: str) -> None:
         self.shown.append(("about", text))
+
+    def preferences(self, parent: QWidget | None, minutes: int) -> int | None:
+        self.shown.append(("preferences", str(minutes)))
+        return self.preferences_answer
 
     def choose_folder(self, parent: QWidget | None, title: str, start: Path) -> Path | None:
         self.shown.append(("choose_folder", str(start)))
@@ -82,3 +94,49 @@ def wait_for_main(qtbot: QtBot) -> Callable[[Controller], MainWindow]:
         return window
 
     return wait
+
+
+# -- pages on a real vault ---------------------------------------------------------
+TONIGHT = dt.datetime(2026, 11, 24, 18, 30)  # a Tuesday evening
+
+
+@pytest.fixture
+def open_vault(tmp_path: Path) -> Iterator[OpenVault]:
+    """A fresh vault (fast KDF), its services on a clock fixed at :data:`TONIGHT`."""
+    created = app.create_vault(tmp_path / "page-vault", "correct horse battery staple")
+    opened = OpenVault(created.vault, Clock.fixed(TONIGHT))
+    yield opened
+    opened.lock()
+
+
+@pytest.fixture
+def backend(qtbot: QtBot, open_vault: OpenVault, messages: RecordingMessages) -> Iterator[Backend]:
+    jobs = VaultJobs()
+    made = Backend(open_vault.services, jobs, messages)
+    crashes: list[object] = []
+    made.crashed.connect(crashes.append)
+    yield made
+    made.close()
+    jobs.wait()
+    assert not crashes, f"a background call failed: {crashes!r}"
+
+
+@pytest.fixture
+def privacy() -> Privacy:
+    return Privacy()
+
+
+@pytest.fixture
+def settle(qtbot: QtBot, backend: Backend) -> Callable[[], None]:
+    """Wait until every call the pages made has come back (and been shown)."""
+
+    def wait() -> None:
+        qtbot.waitUntil(lambda: backend.pending == 0, timeout=10_000)
+
+    return wait
+
+
+@pytest.fixture
+def services(open_vault: OpenVault) -> Services:
+    """The same services, called directly (on the test's thread) to arrange data."""
+    return open_vault.services

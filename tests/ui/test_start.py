@@ -93,7 +93,7 @@ def test_create_lock_and_unlock_again(
     _create(qtbot, first_run, strong_passphrase)
     main = wait_for_main(controller)
     assert app.vault_exists(folder)
-    assert main.pages.currentWidget() is main.today
+    assert main.stack.currentWidget() is main.today
     assert main.today.title.text().startswith("Today")
     assert main.today.sections["overdue_follow_ups"].empty.isVisibleTo(main.today)
 

@@ -14,13 +14,16 @@ from facilitator.domain import (
     UpcomingMilestone,
 )
 from facilitator.domain.enums import ConsentKind, Priority
+from facilitator.ui.backend import Backend
+from facilitator.ui.navigation import FollowUpTarget, MemberTarget, SessionTarget
+from facilitator.ui.privacy import Privacy
 from facilitator.ui.today import TodayPage
 
 TODAY = dt.date(2026, 11, 24)  # a Tuesday
 
 
-def _page(qtbot: QtBot, digest: TodayDigest) -> TodayPage:
-    page = TodayPage()
+def _page(qtbot: QtBot, backend: Backend, privacy: Privacy, digest: TodayDigest) -> TodayPage:
+    page = TodayPage(backend, privacy)
     qtbot.addWidget(page)
     page.show_digest(digest)
     page.show()
@@ -103,8 +106,8 @@ def _full_digest() -> TodayDigest:
     )
 
 
-def test_every_section_shows_its_records(qtbot: QtBot) -> None:
-    page = _page(qtbot, _full_digest())
+def test_every_section_shows_its_records(qtbot: QtBot, backend: Backend, privacy: Privacy) -> None:
+    page = _page(qtbot, backend, privacy, _full_digest())
     rows = {key: section.row_texts() for key, section in page.sections.items()}
 
     today = rows["todays_sessions"]
@@ -134,8 +137,8 @@ def test_every_section_shows_its_records(qtbot: QtBot) -> None:
     assert "2026" in page.title.text()
 
 
-def test_empty_sections_say_so(qtbot: QtBot) -> None:
-    page = _page(qtbot, TodayDigest(today=TODAY))
+def test_empty_sections_say_so(qtbot: QtBot, backend: Backend, privacy: Privacy) -> None:
+    page = _page(qtbot, backend, privacy, TodayDigest(today=TODAY))
     expected = {
         "todays_sessions": "No sessions today.",
         "upcoming_sessions": "No sessions in the coming week.",
@@ -152,22 +155,22 @@ def test_empty_sections_say_so(qtbot: QtBot) -> None:
         assert section.row_texts() == []
 
 
-def test_counts_read_as_english_without_a_translation(qtbot: QtBot) -> None:
+def test_counts_read_as_english_without_a_translation(qtbot: QtBot, backend: Backend, privacy: Privacy) -> None:
     one_day_late = FollowUpRecord(id=3, description="x", due_on=TODAY - dt.timedelta(days=1))
-    page = _page(qtbot, TodayDigest(today=TODAY, overdue_follow_ups=(one_day_late,)))
+    page = _page(qtbot, backend, privacy, TodayDigest(today=TODAY, overdue_follow_ups=(one_day_late,)))
     assert page.sections["overdue_follow_ups"].row_texts()[0][0] == "1 day overdue"
 
 
-def test_a_new_digest_replaces_the_old_one(qtbot: QtBot) -> None:
-    page = _page(qtbot, _full_digest())
+def test_a_new_digest_replaces_the_old_one(qtbot: QtBot, backend: Backend, privacy: Privacy) -> None:
+    page = _page(qtbot, backend, privacy, _full_digest())
     page.show_digest(TodayDigest(today=TODAY + dt.timedelta(days=1)))
     assert page.sections["outreach"].row_texts() == []
     assert page.sections["outreach"].empty.isVisible()
     assert page.sections["outreach"].heading.text() == "Suggested outreach"
 
 
-def test_every_control_has_an_accessible_name(qtbot: QtBot) -> None:
-    page = _page(qtbot, _full_digest())
+def test_every_control_has_an_accessible_name(qtbot: QtBot, backend: Backend, privacy: Privacy) -> None:
+    page = _page(qtbot, backend, privacy, _full_digest())
     from PySide6.QtWidgets import QWidget
 
     unnamed = [
@@ -176,3 +179,43 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot) -> None:
         if w.focusPolicy() != 0 and not w.accessibleName() and w.isVisible()
     ]
     assert unnamed == []
+
+
+def test_every_row_leads_where_it_says(qtbot: QtBot, backend: Backend, privacy: Privacy) -> None:
+    page = _page(qtbot, backend, privacy, _full_digest())
+    digest = _full_digest()
+    went: list[object] = []
+    page.navigate.connect(went.append)
+    page.sections["todays_sessions"].activate_row(0)
+    page.sections["todays_sessions"].activate_row(1)
+    page.sections["overdue_follow_ups"].activate_row(0)
+    page.sections["outreach"].activate_row(0)
+    page.sections["milestones"].activate_row(0)
+    tonight = digest.todays_sessions
+    assert went == [
+        SessionTarget(tonight[0].group_id, TODAY, tonight[0].id),
+        SessionTarget(tonight[1].group_id, TODAY, None),  # planned: opened when shown
+        FollowUpTarget(digest.overdue_follow_ups[0].id, "overdue"),
+        MemberTarget(digest.outreach[0].member_id),
+        MemberTarget(digest.milestones[0].member_id),
+    ]
+
+
+def test_the_privacy_screen_shortens_every_name(
+    qtbot: QtBot, backend: Backend, privacy: Privacy
+) -> None:
+    page = _page(qtbot, backend, privacy, _full_digest())
+    digest = _full_digest()
+    full = digest.outreach[0].member_name
+    assert " " in full
+    assert page.sections["outreach"].row_texts()[0][0] == full
+    privacy.set_on(True)
+    shown = page.sections["outreach"].row_texts()[0][0]
+    assert shown == f"{full.split()[0]} {full.split()[-1][0]}."
+    everything = str(
+        [s.row_texts() for s in page.sections.values()]
+    )
+    for record in (*digest.overdue_follow_ups, *digest.outreach, *digest.milestones):
+        assert record.member_name not in everything or " " not in record.member_name
+    privacy.set_on(False)
+    assert page.sections["outreach"].row_texts()[0][0] == full

@@ -1,0 +1,9 @@
+"""The Groups page (being built)."""
+
+from __future__ import annotations
+
+from facilitator.ui.page import Page
+
+
+class GroupsPage(Page):
+    """Groups."""

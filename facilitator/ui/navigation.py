@@ -1,0 +1,45 @@
+"""Where a click can lead: plain targets that pages emit and the main window follows.
+
+A page emits ``navigate(target)``; the main window shows the page that owns the
+target and hands it over (``Page.go_to``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class GroupTarget:
+    group_id: int
+    tab: str = ""  # "roster", "sessions" or "details"; empty: as it was
+
+
+@dataclass(frozen=True, slots=True)
+class MemberTarget:
+    member_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SessionTarget:
+    """A session's check-in screen.  ``session_id`` None: a planned session (it is
+    opened — created — when the screen shows it)."""
+
+    group_id: int
+    date: dt.date
+    session_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpTarget:
+    follow_up_id: int | None = None
+    show: str = ""  # "open", "overdue", "done" or "all"; empty: as it was
+
+
+@dataclass(frozen=True, slots=True)
+class SearchTarget:
+    text: str = ""
+
+
+Target = GroupTarget | MemberTarget | SessionTarget | FollowUpTarget | SearchTarget

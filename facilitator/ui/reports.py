@@ -1,0 +1,9 @@
+"""The Reports page (being built)."""
+
+from __future__ import annotations
+
+from facilitator.ui.page import Page
+
+
+class ReportsPage(Page):
+    """Reports."""
