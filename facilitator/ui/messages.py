@@ -52,6 +52,19 @@ class Messages:
         box.setAccessibleName(title)
         box.exec()
 
+    def confirm(self, parent: QWidget | None, title: str, text: str, action: str) -> bool:
+        """Ask before doing something hard to undo; ``action`` labels the yes button."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton
+        )
+        box.setParent(parent, box.windowFlags())
+        yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAccessibleName(title)
+        box.exec()
+        return box.clickedButton() is yes
+
     def about(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.about(parent, title, text)
 

@@ -29,12 +29,17 @@ class RecordingMessages(Messages):
         self.shown: list[tuple[str, str]] = []
         self.folder_answer: Path | None = None
         self.preferences_answer: int | None = None
+        self.confirm_answer = True
 
     def crash(self, parent: QWidget | None, log_file: Path | None) -> None:
         self.shown.append(("crash", str(log_file)))
 
     def warning(self, parent: QWidget | None, title: str, text: str) -> None:
         self.shown.append(("warning", text))
+
+    def confirm(self, parent: QWidget | None, title: str, text: str, action: str) -> bool:
+        self.shown.append(("confirm", text))
+        return self.confirm_answer
 
     def about(self, parent: QWidget | None, title: str, text: str) -> None:
         self.shown.append(("about", text))

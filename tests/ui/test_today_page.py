@@ -155,13 +155,19 @@ def test_empty_sections_say_so(qtbot: QtBot, backend: Backend, privacy: Privacy)
         assert section.row_texts() == []
 
 
-def test_counts_read_as_english_without_a_translation(qtbot: QtBot, backend: Backend, privacy: Privacy) -> None:
+def test_counts_read_as_english_without_a_translation(
+    qtbot: QtBot, backend: Backend, privacy: Privacy
+) -> None:
     one_day_late = FollowUpRecord(id=3, description="x", due_on=TODAY - dt.timedelta(days=1))
-    page = _page(qtbot, backend, privacy, TodayDigest(today=TODAY, overdue_follow_ups=(one_day_late,)))
+    page = _page(
+        qtbot, backend, privacy, TodayDigest(today=TODAY, overdue_follow_ups=(one_day_late,))
+    )
     assert page.sections["overdue_follow_ups"].row_texts()[0][0] == "1 day overdue"
 
 
-def test_a_new_digest_replaces_the_old_one(qtbot: QtBot, backend: Backend, privacy: Privacy) -> None:
+def test_a_new_digest_replaces_the_old_one(
+    qtbot: QtBot, backend: Backend, privacy: Privacy
+) -> None:
     page = _page(qtbot, backend, privacy, _full_digest())
     page.show_digest(TodayDigest(today=TODAY + dt.timedelta(days=1)))
     assert page.sections["outreach"].row_texts() == []
@@ -169,7 +175,9 @@ def test_a_new_digest_replaces_the_old_one(qtbot: QtBot, backend: Backend, priva
     assert page.sections["outreach"].heading.text() == "Suggested outreach"
 
 
-def test_every_control_has_an_accessible_name(qtbot: QtBot, backend: Backend, privacy: Privacy) -> None:
+def test_every_control_has_an_accessible_name(
+    qtbot: QtBot, backend: Backend, privacy: Privacy
+) -> None:
     page = _page(qtbot, backend, privacy, _full_digest())
     from PySide6.QtWidgets import QWidget
 
@@ -212,9 +220,7 @@ def test_the_privacy_screen_shortens_every_name(
     privacy.set_on(True)
     shown = page.sections["outreach"].row_texts()[0][0]
     assert shown == f"{full.split()[0]} {full.split()[-1][0]}."
-    everything = str(
-        [s.row_texts() for s in page.sections.values()]
-    )
+    everything = str([s.row_texts() for s in page.sections.values()])
     for record in (*digest.overdue_follow_ups, *digest.outreach, *digest.milestones):
         assert record.member_name not in everything or " " not in record.member_name
     privacy.set_on(False)
