@@ -61,6 +61,11 @@ class Backend(QObject):
         self._pending = 0
 
     @property
+    def messages(self) -> Messages:
+        """The dialogs (warnings, confirmations) for pages to use: the test seam."""
+        return self._messages
+
+    @property
     def is_open(self) -> bool:
         return self._services is not None
 
