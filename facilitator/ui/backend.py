@@ -41,6 +41,17 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Backend", text)
 
 
+MAX_DETAILS = 12
+
+
+def full_message(exc: UserFacingError) -> str:
+    """The message and its details (e.g. which rows of a file are wrong), one per line."""
+    details = list(exc.details[:MAX_DETAILS])
+    if len(exc.details) > MAX_DETAILS:
+        details.append(_tr("… and %1 more.").replace("%1", str(len(exc.details) - MAX_DETAILS)))
+    return "\n".join((exc.message, *details))
+
+
 class Backend(QObject):
     """Runs service calls off the GUI thread, in order, for the open vault's lifetime."""
 
@@ -123,6 +134,6 @@ class Backend(QObject):
                 failed(exc)
             else:
                 parent = context.window() if isinstance(context, QWidget) else None
-                self._messages.warning(parent, _tr("Not done"), exc.message)
+                self._messages.warning(parent, _tr("Not done"), full_message(exc))
             return
         self.crashed.emit(exc)

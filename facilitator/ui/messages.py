@@ -77,6 +77,25 @@ class Messages:
             return None
         return dialog.minutes.value()
 
+    def choose_open_file(
+        self, parent: QWidget | None, title: str, start: Path, filters: str
+    ) -> Path | None:
+        chosen, _ = QFileDialog.getOpenFileName(parent, title, str(start), filters)
+        return Path(chosen) if chosen else None
+
+    def choose_save_file(
+        self, parent: QWidget | None, title: str, suggested: Path, filters: str
+    ) -> Path | None:
+        """Where to write; the dialog itself asks before replacing an existing file."""
+        chosen, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
+        return Path(chosen) if chosen else None
+
+    def information(self, parent: QWidget | None, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok)
+        box.setParent(parent, box.windowFlags())
+        box.setAccessibleName(title)
+        box.exec()
+
     def choose_folder(self, parent: QWidget | None, title: str, start: Path) -> Path | None:
         chosen = QFileDialog.getExistingDirectory(parent, title, str(start))
         return Path(chosen) if chosen else None

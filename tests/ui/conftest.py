@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from doubles import RecordingMessages
 from pytestqt.qtbot import QtBot
 
 from facilitator import app
@@ -17,40 +17,8 @@ from facilitator.services._common import Clock
 from facilitator.ui.application import Controller, ui_settings
 from facilitator.ui.backend import Backend
 from facilitator.ui.main_window import MainWindow
-from facilitator.ui.messages import Messages
 from facilitator.ui.privacy import Privacy
 from facilitator.ui.vault_jobs import VaultJobs
-
-
-class RecordingMessages(Messages):
-    """Dialogs that record what they would have said instead of blocking."""
-
-    def __init__(self) -> None:
-        self.shown: list[tuple[str, str]] = []
-        self.folder_answer: Path | None = None
-        self.preferences_answer: int | None = None
-        self.confirm_answer = True
-
-    def crash(self, parent: QWidget | None, log_file: Path | None) -> None:
-        self.shown.append(("crash", str(log_file)))
-
-    def warning(self, parent: QWidget | None, title: str, text: str) -> None:
-        self.shown.append(("warning", text))
-
-    def confirm(self, parent: QWidget | None, title: str, text: str, action: str) -> bool:
-        self.shown.append(("confirm", text))
-        return self.confirm_answer
-
-    def about(self, parent: QWidget | None, title: str, text: str) -> None:
-        self.shown.append(("about", text))
-
-    def preferences(self, parent: QWidget | None, minutes: int) -> int | None:
-        self.shown.append(("preferences", str(minutes)))
-        return self.preferences_answer
-
-    def choose_folder(self, parent: QWidget | None, title: str, start: Path) -> Path | None:
-        self.shown.append(("choose_folder", str(start)))
-        return self.folder_answer
 
 
 @pytest.fixture

@@ -1,0 +1,56 @@
+"""Test doubles for the desktop app (import as ``from doubles import RecordingMessages``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from facilitator.ui.messages import Messages
+
+
+class RecordingMessages(Messages):
+    """Dialogs that record what they would have said instead of blocking."""
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, str]] = []
+        self.folder_answer: Path | None = None
+        self.preferences_answer: int | None = None
+        self.confirm_answer = True
+        self.file_answer: Path | None = None
+
+    def crash(self, parent: QWidget | None, log_file: Path | None) -> None:
+        self.shown.append(("crash", str(log_file)))
+
+    def warning(self, parent: QWidget | None, title: str, text: str) -> None:
+        self.shown.append(("warning", text))
+
+    def confirm(self, parent: QWidget | None, title: str, text: str, action: str) -> bool:
+        self.shown.append(("confirm", text))
+        return self.confirm_answer
+
+    def about(self, parent: QWidget | None, title: str, text: str) -> None:
+        self.shown.append(("about", text))
+
+    def preferences(self, parent: QWidget | None, minutes: int) -> int | None:
+        self.shown.append(("preferences", str(minutes)))
+        return self.preferences_answer
+
+    def choose_open_file(
+        self, parent: QWidget | None, title: str, start: Path, filters: str
+    ) -> Path | None:
+        self.shown.append(("choose_open_file", title))
+        return self.file_answer
+
+    def choose_save_file(
+        self, parent: QWidget | None, title: str, suggested: Path, filters: str
+    ) -> Path | None:
+        self.shown.append(("choose_save_file", suggested.name))
+        return self.file_answer
+
+    def information(self, parent: QWidget | None, title: str, text: str) -> None:
+        self.shown.append(("information", text))
+
+    def choose_folder(self, parent: QWidget | None, title: str, start: Path) -> Path | None:
+        self.shown.append(("choose_folder", str(start)))
+        return self.folder_answer
