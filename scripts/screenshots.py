@@ -1,0 +1,164 @@
+"""Take the README's screenshots from the running app, offscreen, on a fresh demo vault.
+
+    python scripts/screenshots.py            # writes docs/screenshots/*.png
+
+Everything runs in a throw-away home folder (no settings, logs or keyring of
+yours are touched) on a demo vault of made-up people, with the real windows
+driven the way a person would: unlock, then each page through the same
+navigation targets the app's own links use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+SIZE = (1280, 760)
+PASSPHRASE = "lantern orchard seventy quietly"
+
+
+def _isolate(home: Path) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["HOME"] = str(home)
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        os.environ[name] = str(home / name.lower())
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    home = Path(tempfile.mkdtemp(prefix="facilitator-shots-"))
+    _isolate(home)
+
+    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from facilitator import app
+    from facilitator.services.demo import populate_demo
+    from facilitator.ui.application import Controller
+    from facilitator.ui.messages import Messages
+    from facilitator.ui.navigation import (
+        FollowUpTarget,
+        GroupTarget,
+        MemberTarget,
+        SearchTarget,
+        SessionTarget,
+    )
+    from facilitator.ui.start import FirstRunWindow, UnlockWindow
+
+    class QuietMessages(Messages):
+        def warning(self, parent: QWidget | None, title: str, text: str) -> None:
+            print(f"warning: {text}", file=sys.stderr)
+
+        def crash(self, parent: QWidget | None, log_file: Path | None) -> None:
+            raise SystemExit("the app reported a crash; see the log")
+
+    application = QApplication.instance() or QApplication(sys.argv[:1])
+    QCoreApplication.setApplicationName("Facilitator")
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def pump(seconds: float = 0.3, until: Callable[[], bool] | None = None) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end or (until is not None and not until()):
+            application.processEvents()
+            time.sleep(0.01)
+            if time.monotonic() > end + 30:
+                raise SystemExit("timed out waiting for the app")
+
+    def shoot(widget: QWidget, name: str) -> None:
+        pump(0.4)
+        path = args.out / f"{name}.png"
+        widget.grab().save(str(path))
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+    settings = QSettings(str(home / "window.ini"), QSettings.Format.IniFormat)
+    messages = QuietMessages()
+
+    # First run, on an empty folder.
+    first = Controller(home / "new-vault", settings, messages=messages)
+    first.start()
+    window = first.window
+    assert isinstance(window, FirstRunWindow)
+    window.passphrase.setText("lantern orchard")
+    window.repeat.setText("lantern orchard")
+    window.resize(720, window.sizeHint().height())
+    shoot(window, "first-run")
+    first.shutdown()
+    first.dispose()
+
+    # The demo vault, then the unlock window with a wrong passphrase.
+    folder = home / "vault"
+    opened = app.create_vault(folder, PASSPHRASE)
+    populate_demo(opened.vault, scale="small", seed=0)
+    services = opened.services
+    digest = services.today.digest()
+    tonight = next(iter(digest.todays_sessions + digest.upcoming_sessions))
+    session = services.schedule.open_session(tonight.group_id, tonight.date)
+    rows = services.attendance.check_in_list(session.id or 0)
+    for row in rows[:5]:
+        services.attendance.check_in(session.id or 0, row.member.id)
+    if len(rows) > 6:
+        services.attendance.check_in(session.id or 0, rows[5].member.id, late=True)
+    member_id = (
+        (digest.outreach or digest.milestones or ())[0].member_id
+        if (digest.outreach or digest.milestones)
+        else rows[0].member.id
+    )
+    opened.lock()
+
+    controller = Controller(folder, settings, messages=messages)
+    controller.start()
+    unlock = controller.window
+    assert isinstance(unlock, UnlockWindow)
+    unlock.passphrase.setText("wrong guess")
+    unlock.unlock()
+    pump(0.5, until=lambda: not unlock.working)
+    unlock.resize(720, unlock.sizeHint().height())
+    shoot(unlock, "unlock-wrong-passphrase")
+    unlock.passphrase.setText(PASSPHRASE)
+    unlock.unlock()
+    pump(0.5, until=lambda: controller.main_window is not None)
+    main = controller.main_window
+    assert main is not None and controller.backend is not None
+    backend = controller.backend
+    main.resize(*SIZE)
+
+    def settled() -> bool:
+        return backend.pending == 0
+
+    def page(name: str, go: Callable[[], object]) -> None:
+        go()
+        pump(0.6, until=settled)
+        pump(0.3, until=settled)
+        shoot(main, name)
+
+    page("today", lambda: main.show_page("today"))
+    page("groups", lambda: main.go_to(GroupTarget(tonight.group_id, "roster")))
+    page("group-sessions", lambda: main.go_to(GroupTarget(tonight.group_id, "sessions")))
+    page("check-in", lambda: main.go_to(SessionTarget(session.group_id, session.date, session.id)))
+    page("member", lambda: main.go_to(MemberTarget(member_id)))
+    page("follow-ups", lambda: main.go_to(FollowUpTarget(None, "open")))
+    page("search", lambda: main.go_to(SearchTarget("housing")))
+    page("reports", lambda: main.show_page("reports"))
+    controller.privacy.set_on(True)
+    page(
+        "check-in-privacy",
+        lambda: main.go_to(SessionTarget(session.group_id, session.date, session.id)),
+    )
+    controller.privacy.set_on(False)
+    controller.shutdown()
+    controller.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
