@@ -1,0 +1,192 @@
+"""How fast the desktop app's screens appear on the large demo vault.
+
+    python benchmarks/ui_screens.py --vault /tmp/large-vault   # built on first use (~30 s)
+
+Measured, all in this one run (offscreen Qt, medians of --runs):
+
+- floor: a bare QMainWindow with one label, created, shown and painted;
+- unlock: the real unlock window → Enter → the main window painted with the
+  Today digest (KDF + both integrity checks + digest + window), and its parts:
+  `open_vault` alone (KDF + integrity checks) and `today.digest()` alone;
+- each screen, from the navigation that opens it: "shown" (the page painted at
+  once, with what it had) and "filled" (its data read off the GUI thread,
+  shown and painted).  Screens are printed as a ratio of the bare window.
+
+The vault's passphrase is "benchmark" (a demo vault of made-up people).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+PASSPHRASE = "benchmark"
+
+
+def _isolate(home: Path) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["HOME"] = str(home)
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        os.environ[name] = str(home / name.lower())
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--vault", type=Path, required=True, help="large demo vault folder")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    home = Path(tempfile.mkdtemp(prefix="facilitator-bench-"))
+    _isolate(home)
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    from facilitator import app
+    from facilitator.services.demo import populate_demo
+    from facilitator.ui.application import Controller
+    from facilitator.ui.main_window import MainWindow
+    from facilitator.ui.messages import Messages
+    from facilitator.ui.navigation import FollowUpTarget, GroupTarget, MemberTarget, SessionTarget
+    from facilitator.ui.start import UnlockWindow
+
+    application = QApplication.instance() or QApplication(sys.argv[:1])
+
+    if not app.vault_exists(args.vault):
+        print(f"building the large demo vault in {args.vault} …", flush=True)
+        started = time.perf_counter()
+        opened = app.create_vault(args.vault, PASSPHRASE)
+        populate_demo(opened.vault, scale="large", seed=0)
+        opened.lock()
+        print(f"  built in {time.perf_counter() - started:.1f} s")
+
+    def wait(until: Callable[[], bool], limit: float = 60.0) -> None:
+        end = time.perf_counter() + limit
+        while not until():
+            application.processEvents()
+            if time.perf_counter() > end:
+                raise SystemExit("timed out")
+
+    def median_ms(samples: list[float]) -> float:
+        return statistics.median(samples) * 1000
+
+    # -- floor: a bare window ------------------------------------------------------
+    bare: list[float] = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        window = QMainWindow()
+        window.setCentralWidget(QLabel("Facilitator"))
+        window.resize(1100, 680)
+        window.show()
+        application.processEvents()
+        window.repaint()
+        bare.append(time.perf_counter() - started)
+        window.close()
+        window.deleteLater()
+        application.processEvents()
+    floor = median_ms(bare)
+
+    # -- parts of unlocking ----------------------------------------------------------
+    opens: list[float] = []
+    digests: list[float] = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        opened = app.open_vault(args.vault, PASSPHRASE)
+        opens.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        digest = opened.services.today.digest()
+        digests.append(time.perf_counter() - started)
+        opened.lock()
+
+    # -- the real unlock window → main window ---------------------------------------
+    settings = QSettings(str(home / "window.ini"), QSettings.Format.IniFormat)
+    unlocks: list[float] = []
+    controller = Controller(args.vault, settings, messages=Messages())
+    for _ in range(args.runs):
+        window = controller.show_unlock(args.vault)
+        assert isinstance(window, UnlockWindow)
+        window.passphrase.setText(PASSPHRASE)
+        started = time.perf_counter()
+        window.unlock()
+        wait(lambda: controller.main_window is not None)
+        main = controller.main_window
+        assert isinstance(main, MainWindow)
+        main.repaint()
+        unlocks.append(time.perf_counter() - started)
+        controller.lock()
+        controller.jobs.wait()
+        application.processEvents()
+
+    window = controller.show_unlock(args.vault)
+    window.passphrase.setText(PASSPHRASE)
+    window.unlock()
+    wait(lambda: controller.main_window is not None)
+    main = controller.main_window
+    backend = controller.backend
+    assert main is not None and backend is not None
+    main.resize(1100, 680)
+
+    services = controller.unlocked.vault.services if controller.unlocked else None
+    assert services is not None
+    groups = services.roster.groups()
+    biggest = max(groups, key=lambda g: g.member_count)
+    held = [s for s in services.schedule.group_sessions(biggest.id) if s.id is not None]
+    last = max(held, key=lambda s: s.date)
+    member = services.roster.roster(biggest.id)[0].member
+
+    screens: dict[str, Callable[[], object]] = {
+        "Today": lambda: main.show_page("today"),
+        "Groups (biggest group's roster)": lambda: main.go_to(GroupTarget(biggest.id, "roster")),
+        "Group sessions": lambda: main.go_to(GroupTarget(biggest.id, "sessions")),
+        "Members (5,000)": lambda: main.show_page("members"),
+        "A member's page": lambda: main.go_to(MemberTarget(member.id)),
+        "Check-in (biggest group)": lambda: main.go_to(
+            SessionTarget(last.group_id, last.date, last.id)
+        ),
+        "Follow-ups (open)": lambda: main.go_to(FollowUpTarget(None, "open")),
+        "Reports": lambda: main.show_page("reports"),
+    }
+    results: dict[str, tuple[list[float], list[float]]] = {}
+    for _ in range(args.runs):
+        for name, go in screens.items():
+            main.show_page("reports" if name != "Reports" else "today")
+            wait(lambda: backend.pending == 0)
+            application.processEvents()
+            started = time.perf_counter()
+            go()
+            main.repaint()
+            shown = time.perf_counter() - started
+            wait(lambda: backend.pending == 0)
+            application.processEvents()
+            main.repaint()
+            filled = time.perf_counter() - started
+            results.setdefault(name, ([], []))
+            results[name][0].append(shown)
+            results[name][1].append(filled)
+    controller.shutdown()
+    controller.dispose()
+
+    print(f"\nlarge demo vault: {len(groups)} groups; biggest has {biggest.member_count} members")
+    print(f"floor: bare window shown and painted        {floor:8.1f} ms")
+    print(f"open_vault (Argon2id + integrity checks)    {median_ms(opens):8.1f} ms")
+    print(f"today.digest()                              {median_ms(digests):8.1f} ms")
+    print(f"unlock → main window painted (all of it)    {median_ms(unlocks):8.1f} ms")
+    print(f"\n{'screen':34} {'shown ms':>9} {'x floor':>8} {'filled ms':>10} {'x floor':>8}")
+    for name, (shown_s, filled_s) in results.items():
+        shown_ms, filled_ms = median_ms(shown_s), median_ms(filled_s)
+        print(
+            f"{name:34} {shown_ms:9.1f} {shown_ms / floor:8.1f} "
+            f"{filled_ms:10.1f} {filled_ms / floor:8.1f}"
+        )
+    print(f"\n(digest of {len(digest.overdue_follow_ups)} overdue follow-ups shown)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
