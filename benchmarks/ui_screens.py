@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     _isolate(home)
 
     from PySide6.QtCore import QSettings
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
     from facilitator import app
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     def wait(until: Callable[[], bool], limit: float = 60.0) -> None:
         end = time.perf_counter() + limit
         while not until():
-            application.processEvents()
+            QTest.qWait(1)
             if time.perf_counter() > end:
                 raise SystemExit("timed out")
 

@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     _isolate(home)
 
     from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QWidget
 
     from facilitator import app
@@ -62,15 +63,14 @@ def main(argv: list[str] | None = None) -> int:
         def crash(self, parent: QWidget | None, log_file: Path | None) -> None:
             raise SystemExit("the app reported a crash; see the log")
 
-    application = QApplication.instance() or QApplication(sys.argv[:1])
+    _application = QApplication.instance() or QApplication(sys.argv[:1])  # kept alive
     QCoreApplication.setApplicationName("Facilitator")
     args.out.mkdir(parents=True, exist_ok=True)
 
     def pump(seconds: float = 0.3, until: Callable[[], bool] | None = None) -> None:
         end = time.monotonic() + seconds
         while time.monotonic() < end or (until is not None and not until()):
-            application.processEvents()
-            time.sleep(0.01)
+            QTest.qWait(10)
             if time.monotonic() > end + 30:
                 raise SystemExit("timed out waiting for the app")
 

@@ -91,6 +91,7 @@ def test_the_idle_time_is_a_setting_kept_between_runs(
     assert ("preferences", "5") in messages.shown
     assert controller.idle.interval_ms == 2 * 60_000
     controller.lock()
+    controller.jobs.wait()  # a new run starts once this one has closed the vault
     again, _ = _open(qtbot, make_controller, wait_for_main, vault_dir)
     assert again.auto_lock_minutes == 2
     messages.preferences_answer = None  # cancelled: nothing changes
@@ -115,6 +116,7 @@ def test_the_privacy_screen_is_switched_by_key_and_remembered_across_lock(
     assert main.privacy_action.isChecked()
     assert main.privacy_label.isVisible()
     controller.lock()
+    controller.jobs.wait()  # a new run starts once this one has closed the vault
     again, main = _open(qtbot, make_controller, wait_for_main, vault_dir)
     assert again.privacy.on and main.privacy_action.isChecked()
 
