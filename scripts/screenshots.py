@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     _isolate(home)
 
     from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtGui import QPixmap
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QWidget
 
@@ -77,7 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     def shoot(widget: QWidget, name: str) -> None:
         pump(0.4)
         path = args.out / f"{name}.png"
-        widget.grab().save(str(path))
+        # render() onto a pixmap filled first: grab() leaves the pixmap's memory as it was
+        # where nothing paints, and shows ghosts of the previous screenshot there.
+        pixmap = QPixmap(widget.size())
+        pixmap.fill(widget.palette().window().color())
+        widget.render(pixmap)
+        pixmap.save(str(path))
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
     settings = QSettings(str(home / "window.ini"), QSettings.Format.IniFormat)

@@ -218,6 +218,9 @@ class OutreachSuggestion:
     channels: tuple[ConsentKind, ...]
     phone: str = ""
     email: str = ""
+    # Other groups where they also missed as many sessions or more than the threshold
+    # (one suggestion per member: ``group_*`` is the group where they missed the most).
+    other_groups: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,3 +242,21 @@ class TodayDigest:
     due_soon_follow_ups: tuple[FollowUpRecord, ...] = ()
     outreach: tuple[OutreachSuggestion, ...] = ()
     milestones: tuple[UpcomingMilestone, ...] = field(default_factory=tuple)
+    # How many there are in all: the lists above (but today's sessions) are cut short,
+    # to the first 50 by default.  Never less than the list's own length.
+    overdue_total: int = 0
+    due_soon_total: int = 0
+    upcoming_total: int = 0
+    outreach_total: int = 0
+    milestones_total: int = 0
+
+    def __post_init__(self) -> None:
+        for total, items in (
+            ("overdue_total", self.overdue_follow_ups),
+            ("due_soon_total", self.due_soon_follow_ups),
+            ("upcoming_total", self.upcoming_sessions),
+            ("outreach_total", self.outreach),
+            ("milestones_total", self.milestones),
+        ):
+            if getattr(self, total) < len(items):
+                object.__setattr__(self, total, len(items))

@@ -21,6 +21,20 @@ from faker import Faker
 
 from facilitator.domain.enums import AttendanceStatus, ConsentKind, MemberStatus, Priority
 from facilitator.errors import InvalidInput
+from facilitator.services.demo_text import (
+    DAY_NAMES,
+    DAYS,
+    KINDS,
+    LENGTHS,
+    NICKNAMES,
+    PARTS_OF_DAY,
+    PRONOUNS,
+    SAY,
+    STARTS,
+    TEXT,
+    TRICKY,
+    WORDS,
+)
 from facilitator.storage import bulk
 from facilitator.storage.bulk import (
     AttendanceRow,
@@ -38,147 +52,7 @@ from facilitator.storage.vault import Vault
 
 SCALES = ("small", "large")
 
-# "## section", then "key = item|item"; an indented line continues the key before it.
-_SOURCE = """
-## group
-Monday Mental Health Peer Support = wellbeing|MO|1|18:30|90|0
-Tuesday Evening Recovery Circle = recovery|TU|1|19:00|90|0
-Family & Friends = family|WE|1|19:00|90|0
-Grief Support — Thursdays = grief|TH|2|14:00|90|0
-Thursday Night Step Study = recovery|TH|1|19:30|90|0
-Friday Lunchtime Check-in = wellbeing|FR|1|12:30|60|0
-Saturday Morning Recovery Café = recovery|SA|1|10:00|120|0
-Sunday Evening Circle = recovery|SU|1|18:00|90|0
-Winter Wellbeing Course = wellbeing|WE|1|14:00|120|26
-## recovery
-label = Recovery Circle|Step Study|Recovery Café|Young People in Recovery
-about = An open recovery circle for anyone who wants to stop drinking, using or gambling.
-topic = Cravings and triggers|Step one: honesty|Making amends|Sleep and routine|Payday
-  |Coming back after a relapse|Building a support network|Gratitude|Open sharing
-themes = cravings|relapse|sleep|work|family|housing|money|anniversary|gratitude|health
-milestone = Recovery date|Sober since|Clean date|Last drink|Quit gambling
-## grief
-label = Grief Support|Bereavement Café|Living with Loss
-about = Peer support for people living with bereavement, at their own pace.
-topic = The first year|Anniversaries and difficult dates|Grief and sleep|Keepsakes|Anger
-  |Talking to children about loss|Holidays without them|Open sharing
-themes = grief|anniversary|sleep|family|loneliness|health|work|gratitude
-milestone = Anniversary of Mum's death|Dad's birthday|Anniversary of the funeral
-## family
-label = Family & Friends|Carers' Circle|Affected Others Group
-about = For people affected by someone else's drinking, drug use or gambling.
-topic = Boundaries|Detaching with love|Looking after yourself|Talking to the children
-  |When they relapse|Money and lending|Open sharing
-themes = family|boundaries|money|housing|sleep|loneliness|work|gratitude
-milestone = Back in touch with my son|Moved into own flat|First family group
-## wellbeing
-label = Mental Health Peer Support|Anxiety & Low Mood Group|Women's Wellbeing Circle
-about = Peer support for anxiety, low mood and everything in between.
-topic = Sleep|Anxiety at work|Small steps|Loneliness|Self-compassion|Low mood|Open sharing
-themes = sleep|work|loneliness|health|family|housing|money|gratitude
-milestone = Back at work|Left hospital|Finished the course
-## word
-when = this week|last week|over the weekend|since Sunday|on Monday|recently|yesterday
-  |at the start of the month|since the last meeting|over the holidays|a fortnight ago
-feel = anxious|hopeful|exhausted|relieved|low|angry|proud|overwhelmed|calmer|numb|nervous
-  |cautiously optimistic|raw|flat|more settled
-kin = her sister|his brother|their mum|her dad|his partner|the kids|an old friend|her ex
-  |his son|their daughter|her nan|his flatmate
-lost = her mum|his dad|their brother|her husband|his wife|their son|a close friend|her grandad
-mood = quiet|warm|tense|lively|slow|heavy|hopeful|chatty
-leaflet = sleep|debt advice|housing rights|bereavement support|food banks|crisis lines
-service = the housing advice line|Samaritans|the debt advice service|the bereavement service
-  |the social prescriber at the surgery|the recovery hub
-venue = St Mark's Church Hall|Riverside Community Centre, Room 2|Quaker Meeting House
-  |Central Library, meeting room 1|Fire Station Community Room|Wellbeing Hub, first floor
-  |St Anne's Parish Centre|The Old School, Room 4
-place = Northfield|Riverside|Old Town|Harbourside|Kingsbridge|Ashton|Brookfield|Hillcrest
-  |Westgate|Eastfield|Millbank|Southbrook|Greenhill|Castleford|Elmwood|Fairview|Lakeside
-hobby = football|knitting|fishing|the gym|the choir|swimming|the allotment|cooking|running
-  |painting|chess|volunteering|bingo|pottery|cycling|birdwatching|the quiz night|gardening
-relation = partner|friend|neighbour|housemate|key worker|parent|sibling|sponsor
-fact = Prefers texts to calls.|Ground-floor room please (bad knee).|Sometimes brings her sister.
-  |Works shifts, so comes when the rota allows.|Hard of hearing: sit near the front.
-nick = Elizabeth:Liz|Margaret:Maggie|William:Bill|Robert:Rob|Katherine:Kate|Michael:Mike
-  |Christopher:Chris|Jennifer:Jen|Samantha:Sam|Alexander:Alex|Rebecca:Becky|Thomas:Tom
-tricky = Zoë O'Brien|Hope Smith-Jones|Grace Ó Súilleabháin|Siân D'Arcy|José Núñez García
-  |Mary-Jane McAllister|Joy Van der Berg|Björn Øster|Patience Okonkwo-Adeyemi|Dee
-  |Sam Taylor|Sam Taylor|Chloë Lee|Will Faith
-## say
-opener = {count} in the room tonight and a {mood} start.|Quiet group; two regulars were away.
-  |Good energy tonight; a newcomer joined and was made welcome.
-  |Check-in ran long, so the topic got less time than planned.
-  |The room was cold again and people kept their coats on.
-  |A {mood} evening: {count} came, and a guest who mostly listened.
-closer = Keep an eye on {n} next week.|Remember to bring the leaflets on {leaflet}.
-  |Ended on time; two people stayed behind to stack the chairs.
-  |Nobody seemed at risk tonight, but worth checking in with {n}.
-member = Spoke with {n} after the meeting.|Short phone call with {n}.
-  |{n} asked for a quiet word at the break.|Note to self about {n}, who seemed {feel}.
-support = Gave {n} the number for {service}.|Agreed to check in with {n} next week.
-  |Listened, mostly; {n} said that was what was needed.|Offered to go with {n} to {service}.
-follow_up = Call {n} about the housing referral|Send {n} the leaflet on {leaflet}
-  |Text {n} to check in after a few missed weeks|Find the number of {service} for {n}
-  |Ask {n} whether the new job is going all right|Check in with {n} before the anniversary
-chore = Book the hall for next quarter|Order more leaflets on {leaflet}
-  |Ask the centre to fix the heating|Find a co-facilitator to cover the holidays
-about = {n} talked about {thing} {when}.|{n} is {feel} about {thing}.|{n} feels {feel} {when}.
-  |{n} has been struggling with {thing} {when}.|Several people spoke about {thing}.
-  |There was a long conversation about {thing}, and {n} shared first.
-  |{n} brought up {thing} and the room went quiet for a while.
-  |{n} asked the group for ideas about {thing}.|{n} said {thing} is on their mind {when}.
-aside = Talked about {thing} {when}.|Still {feel} about {thing}.|Worried about {thing}.
-  |Mentioned {thing} again; seemed {feel}.|Says {thing} is the hardest part {when}.
-  |Asked for ideas about {thing}.|Feeling {feel} {when}.|Did not want to go into {thing}.
-## thing
-housing = the housing application|the eviction notice|rent arrears|the damp in the flat
-  |a move into supported housing|sofa-surfing since the summer|the landlord's threats
-  |the flat on {street}|moving to {town}|the hostel on {street}|the council's housing list
-sleep = sleep|early waking|racing thoughts at three in the morning|the new sleep routine
-cravings = cravings after work|cravings on payday|the off-licence on the way home
-relapse = a recent relapse|the fear of relapse|a slip at a wedding|starting again after a lapse
-family = tension with {kin}|seeing {kin} again|telling {kin} about the group|family rows
-  |visiting {kin} in {town}|{kin} moving to {town}
-work = a return-to-work meeting|a difficult manager|being signed off work|the new job
-  |the new job at {employer}|night shifts at {employer}|a job interview at {employer}
-grief = losing {lost}|the first Christmas without {lost}|grief that comes in waves
-anniversary = a hard anniversary next month|the anniversary of the funeral|an anniversary
-money = bills piling up|the debt adviser|benefit delays|lending {kin} money|food bank vouchers
-health = waiting for test results|seeing the GP about low mood|chronic pain|new medication
-loneliness = loneliness|living alone|joining a walking group to meet people|quiet weekends
-  |getting back to {hobby}|trying {hobby} at the centre on {street}
-gratitude = a short gratitude list|small wins this week|what keeps things steady
-  |a day out in {town}|getting back into {hobby}
-boundaries = saying no to {kin}|what is not ours to fix|stepping back without walking away
-"""
-
-
-def _parse(source: str) -> dict[str, dict[str, list[str]]]:
-    sections: dict[str, dict[str, list[str]]] = {}
-    section: dict[str, list[str]] = {}
-    items: list[str] = []
-    for line in source.strip().splitlines():
-        if line.startswith("## "):
-            section = sections.setdefault(line[3:], {})
-        elif line.startswith(" "):
-            items.extend(line.strip().lstrip("|").split("|"))
-        else:
-            key, _, value = line.partition(" = ")
-            items = section[key] = value.split("|")
-    return sections
-
-
-_TEXT = _parse(_SOURCE)
-_WORDS, _SAY = _TEXT["word"], _TEXT["say"]
-_KINDS = ("recovery", "grief", "family", "wellbeing")
-_NICKNAMES = dict(pair.split(":") for pair in _WORDS["nick"])
-_TRICKY = _WORDS["tricky"]  # hyphens, apostrophes, accents, words, no surname
-_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_PARTS_OF_DAY = ((12, "Morning"), (14, "Lunchtime"), (17, "Afternoon"), (24, "Evening"))
-_PRONOUNS = (("he/him", "he/they", "", ""), ("she/her", "she/they", "", ""))
 _PRIORITIES = (Priority.LOW, Priority.NORMAL, Priority.HIGH)
-_STARTS, _LENGTHS = ("10:00", "12:30", "14:00", "18:30", "19:00", "19:30"), ("60", "90", "120")
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +121,7 @@ class _Slots(dict[str, str]):
         self._rng, self._words = rng, words
 
     def __missing__(self, key: str) -> str:
-        pool = _TEXT["thing"][self["theme"]] if key == "thing" else self._words[key]
+        pool = TEXT["thing"][self["theme"]] if key == "thing" else self._words[key]
         return self._rng.choice(pool).format_map(self)
 
 
@@ -273,7 +147,7 @@ class _Builder:
         self.fake = Faker("en_GB")
         self.fake.seed_instance(seed)
         places = {"town": self.fake.city, "street": self.fake.street_name}
-        self.words = _WORDS | {k: [make() for _ in range(1000)] for k, make in places.items()}
+        self.words = WORDS | {k: [make() for _ in range(1000)] for k, make in places.items()}
         self.words["employer"] = [self.fake.company() for _ in range(1000)]
         self.data = DemoData()
         self.groups: list[_Group] = []
@@ -302,14 +176,14 @@ class _Builder:
         """Per group: name, kind, weekday, interval, start, minutes, weeks since it ended."""
         rng = self.rng
         if not self.plan.groups:
-            return [[name, *spec] for name, spec in _TEXT["group"].items()]
+            return [[name, *spec] for name, spec in TEXT["group"].items()]
         combos = [
-            [f"{place} {label} — {_DAY_NAMES[day]}s", kind, _DAYS[day]]
-            for place, kind, day in itertools.product(_WORDS["place"], _KINDS, range(7))
-            for label in _TEXT[kind]["label"]
+            [f"{place} {label} — {DAY_NAMES[day]}s", kind, DAYS[day]]
+            for place, kind, day in itertools.product(WORDS["place"], KINDS, range(7))
+            for label in TEXT[kind]["label"]
         ]
         return [
-            [*combo, "1", rng.choice(_STARTS), rng.choice(_LENGTHS), "0"]
+            [*combo, "1", rng.choice(STARTS), rng.choice(LENGTHS), "0"]
             for combo in rng.sample(combos, self.plan.groups)
         ]
 
@@ -317,7 +191,7 @@ class _Builder:
         rng, today, fake, data = self.rng, self.today, self.fake, self.data
         pool = [f"{fake.first_name()} {fake.last_name()}" for _ in range(self.plan.groups or 1)]
         for gid, (name, kind, day, every, start, mins, ended) in enumerate(self._specs(), 1):
-            interval, weekday = int(every), _DAYS.index(day)
+            interval, weekday = int(every), DAYS.index(day)
             begins = dt.datetime.strptime(start, "%H:%M")
             ends = (begins + dt.timedelta(minutes=int(mins))).time()
             g = _Group(gid, kind, begins.time(), ends, archived=ended != "0")
@@ -328,10 +202,10 @@ class _Builder:
             dates = [last - dt.timedelta(weeks=interval * k) for k in range(count - 1, -1, -1)]
             rule = "FREQ=WEEKLY" + (f";INTERVAL={interval}" if interval > 1 else "")
             rule += f";BYDAY={day}" + (f";COUNT={count}" if g.archived else "")
-            where, about = rng.choice(_WORDS["venue"]), _TEXT[kind]["about"][0]
+            where, about = rng.choice(WORDS["venue"]), TEXT[kind]["about"][0]
             who = rng.choice(pool) + (f" and {fake.first_name()}" if rng.random() < 0.3 else "")
-            part = next(label for hour, label in _PARTS_OF_DAY if g.start.hour < hour)
-            title = f"{_DAY_NAMES[weekday]} {part} Meeting"
+            part = next(label for hour, label in PARTS_OF_DAY if g.start.hour < hour)
+            title = f"{DAY_NAMES[weekday]} {part} Meeting"
             made = _evening(dates[0] - dt.timedelta(days=rng.randint(1, 30)), rng)
             span = (g.start, g.end)
             row = GroupRow(
@@ -339,7 +213,7 @@ class _Builder:
             )
             data.groups.append(row)
             for on in dates:
-                sid, topic = len(data.sessions) + 1, rng.choice(_TEXT[kind]["topic"])
+                sid, topic = len(data.sessions) + 1, rng.choice(TEXT[kind]["topic"])
                 off = on < today and rng.random() < 0.03
                 guests = rng.choices((0, 1, 2, 3), (70, 18, 8, 4))[0]
                 data.sessions.append(
@@ -406,22 +280,22 @@ class _Builder:
         self.seats.sort(key=lambda s: (s.member, s.joined))
         since = {s.member: s.joined for s in reversed(self.seats)}
         current = {s.member for s in self.seats if s.left is None}
-        tricky = dict(zip(rng.sample(range(1, count + 1), len(_TRICKY)), _TRICKY, strict=True))
+        tricky = dict(zip(rng.sample(range(1, count + 1), len(TRICKY)), TRICKY, strict=True))
         for mid in range(1, count + 1):
             female = rng.random() < 0.55
             first, _, last = tricky.get(mid, "").partition(" ")
-            pronouns = "" if first else rng.choice(_PRONOUNS[female])
+            pronouns = "" if first else rng.choice(PRONOUNS[female])
             if not first:
                 first = fake.first_name_female() if female else fake.first_name_male()
                 last = fake.last_name()
-            nick = _NICKNAMES.get(first, "") if rng.random() < 0.7 else ""
+            nick = NICKNAMES.get(first, "") if rng.random() < 0.7 else ""
             phone = fake.phone_number() if rng.random() < 0.85 else ""
             email = f"{_ascii(first)}.{_ascii(last)}{rng.randint(1, 99)}@{fake.free_email_domain()}"
             email = email if rng.random() < 0.6 else ""
-            kin = f"{fake.name()} ({rng.choice(_WORDS['relation'])}), {fake.phone_number()}"
+            kin = f"{fake.name()} ({rng.choice(WORDS['relation'])}), {fake.phone_number()}"
             kin = kin if rng.random() < 0.45 else ""
             status = MemberStatus.ACTIVE if mid in current else rng.choice(tuple(MemberStatus)[1:])
-            facts = rng.choice(_WORDS["fact"]) if rng.random() < 0.15 else ""
+            facts = rng.choice(WORDS["fact"]) if rng.random() < 0.15 else ""
             joined, made = since[mid], _evening(since[mid], rng)
             row = MemberRow(
                 mid, first, last, nick, pronouns, phone, email, kin, joined, status, facts, made
@@ -490,7 +364,7 @@ class _Builder:
             if label == "Sober since":
                 when = _years_before(when, rng.randint(2, 9))
             elif not label and rng.random() < 0.15:
-                label = rng.choice(_TEXT[kind]["milestone"])
+                label = rng.choice(TEXT[kind]["milestone"])
                 when = today - dt.timedelta(days=rng.randint(20, 4000))
                 shared = rng.random() < (0.5 if kind == "grief" else 0.85)
             if label:
@@ -522,16 +396,16 @@ class _Builder:
     def _prose(self, kind: str, names: list[str], room: int, frames: str = "about") -> str:
         """Sentences on a few of the kind's themes, at least ``room`` characters long."""
         rng, parts, size = self.rng, list[str](), -1
-        themes = rng.sample(_TEXT[kind]["themes"], 3)
+        themes = rng.sample(TEXT[kind]["themes"], 3)
         while size < room or not parts:
             slots = _Slots(rng, self.words, n=rng.choice(names), theme=rng.choice(themes))
-            parts.append(rng.choice(_SAY[frames]).format_map(slots))
+            parts.append(rng.choice(SAY[frames]).format_map(slots))
             size += len(parts[-1]) + 1
         return " ".join(parts)
 
     def _say(self, phrase: str, names: list[str], count: int = 0) -> str:
         slots = _Slots(self.rng, self.words, n=self.rng.choice(names), count=str(count))
-        return self.rng.choice(_SAY[phrase]).format_map(slots)
+        return self.rng.choice(SAY[phrase]).format_map(slots)
 
     def _notes(self) -> None:
         rng, plan, data = self.rng, self.plan, self.data
@@ -545,7 +419,7 @@ class _Builder:
             names, size = self.came[s.id] or ["One member"], rng.randint(230, 640)
             opener, template = self._say("opener", names, len(names)), ""
             if rng.random() < 0.3:
-                themes = ", ".join(rng.sample(_TEXT[g.kind]["themes"], 3))
+                themes = ", ".join(rng.sample(TEXT[g.kind]["themes"], 3))
                 head = f"Check-in themes:\n{themes}\n\nTopics discussed:\n{s.topic}\n\n"
                 head += f"Group dynamics:\n{opener}\n\nConcerns:\n"
                 tail = f"\n\nFollow-ups needed:\n{self._say('follow_up', names)}."
@@ -561,7 +435,7 @@ class _Builder:
             sid, day, kind = rng.choice(self.visits.get(mid, [(None, joined, self.kinds[mid])]))
             support = self._say("support", names)
             if rng.random() < 0.4:
-                feel = rng.choice(_WORDS["feel"]).capitalize()
+                feel = rng.choice(WORDS["feel"]).capitalize()
                 head = f"How they seemed:\n{feel}.\n\nWhat they shared (in their words):\n"
                 tail, template = f"\n\nSupport offered:\n{support}", "member"
             else:

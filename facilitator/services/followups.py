@@ -22,6 +22,10 @@ class FollowUpService:
         self._uow = uow
         self._clock = clock
 
+    def today(self) -> dt.date:
+        """The day "due tomorrow" and "overdue" are counted from (the services' clock)."""
+        return self._clock.today()
+
     def add(
         self,
         description: str,

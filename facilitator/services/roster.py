@@ -76,6 +76,14 @@ class MemberDraft:
         return values
 
 
+@dataclass(frozen=True, slots=True)
+class MemberListRow:
+    """One line of the list of all members: the person and their current groups' names."""
+
+    member: MemberRecord
+    groups: tuple[str, ...] = ()
+
+
 def _group_fields(draft: GroupDraft) -> dict[str, Any]:
     name = clean_text(draft.name, "group name", max_length=200, required=True)
     rule = validate_rule(draft.schedule_rule, draft.schedule_start)
@@ -181,6 +189,19 @@ class RosterService:
         if not words:
             return found
         return [m for m in found if all(w in _haystack(m) for w in words)]
+
+    def member_list(self, *, statuses: Sequence[MemberStatus] | None = None) -> list[MemberListRow]:
+        """Every member with the names of their current groups (the Members page's list).
+        A few queries in all — one per group, never one per member."""
+        with self._uow() as uow:
+            found = uow.members.all(statuses=statuses)
+            groups: dict[int, list[str]] = {}
+            for group in uow.groups.all(include_archived=True):
+                for entry in uow.members.roster(group.id):
+                    groups.setdefault(entry.member.id, []).append(group.name)
+        return [
+            MemberListRow(m, tuple(sorted(groups.get(m.id, ()), key=str.casefold))) for m in found
+        ]
 
     # -- memberships -------------------------------------------------------------
     def join_group(

@@ -8,12 +8,13 @@ back as :class:`SessionRecord` with ``id`` None, merged with the real ones.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dateutil import rrule
 
 from facilitator.domain import GroupRecord, SessionRecord
-from facilitator.errors import InvalidInput
+from facilitator.errors import InvalidInput, NotFound
 from facilitator.services._common import SYSTEM_CLOCK, Clock, clean_text
 from facilitator.storage.repositories import UnitOfWorkFactory
 
@@ -131,6 +132,10 @@ class ScheduleService:
         self._uow = uow
         self._clock = clock
 
+    def today(self) -> dt.date:
+        """The services' today (the clock tests fix), for a page's relative dates."""
+        return self._clock.today()
+
     def planned(self, group: GroupRecord, start: dt.date, end: dt.date) -> list[SessionRecord]:
         """Sessions the schedule foresees that are not in the vault yet (``id`` None)."""
         with self._uow() as uow:
@@ -235,6 +240,17 @@ class ScheduleService:
     def session(self, session_id: int) -> SessionRecord:
         with self._uow() as uow:
             return uow.sessions.get(session_id)
+
+    def sessions(self, session_ids: Iterable[int]) -> dict[int, SessionRecord]:
+        """Several sessions by id, in one transaction; ids no longer in the vault are left out."""
+        found: dict[int, SessionRecord] = {}
+        with self._uow() as uow:
+            for session_id in dict.fromkeys(session_ids):
+                try:
+                    found[session_id] = uow.sessions.get(session_id)
+                except NotFound:
+                    continue
+        return found
 
     def all_sessions(self, group_id: int | None = None) -> list[SessionRecord]:
         """Every session in the vault (not planned ones), oldest first."""

@@ -1,9 +1,16 @@
-"""The Today digest: what a facilitator needs to see when they open the app."""
+"""The Today digest: what a facilitator needs to see when they open the app.
+
+It is read on unlock and on every refresh of the first screen, so it stays quick on
+a vault of 100 groups and 400,000 attendance marks (benchmarks/today_digest.py): a
+handful of aggregate queries, and its lists cut short to ``limit`` items with their
+totals alongside.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 
 from facilitator.domain import (
     AttendanceStatus,
@@ -18,13 +25,23 @@ from facilitator.services._common import SYSTEM_CLOCK, Clock
 from facilitator.services.schedule import ScheduleService
 from facilitator.storage.repositories import UnitOfWork, UnitOfWorkFactory
 
+LIST_LIMIT = 50  # items per list in a digest; the totals say how many there are in all
+LOOK_BACK = 8  # sessions held before the last ``missed_threshold`` that outreach reads
 
-def contact_channels(consents: list[ConsentRecord]) -> tuple[ConsentKind, ...]:
-    """The outreach channels the member's latest answers allow, in a stable order."""
+
+def consents_in_force(consents: Iterable[ConsentRecord]) -> frozenset[ConsentKind]:
+    """The kinds the member's latest answer (by date recorded, then by id) agrees to and
+    that has not been revoked.  A later "no" overrides an earlier "yes"."""
     latest: dict[ConsentKind, ConsentRecord] = {}
     for consent in sorted(consents, key=lambda c: (c.recorded_on, c.id)):
         latest[consent.kind] = consent
-    return tuple(k for k in CONTACT_CHANNELS if k in latest and latest[k].in_force)
+    return frozenset(kind for kind, answer in latest.items() if answer.in_force)
+
+
+def contact_channels(consents: list[ConsentRecord]) -> tuple[ConsentKind, ...]:
+    """The outreach channels the member's latest answers allow, in a stable order."""
+    allowed = consents_in_force(consents)
+    return tuple(k for k in CONTACT_CHANNELS if k in allowed)
 
 
 def missed_in_a_row(
@@ -87,59 +104,95 @@ class TodayService:
         upcoming_days: int = 7,
         due_soon_days: int = 7,
         milestone_days: int = 7,
+        limit: int = LIST_LIMIT,
     ) -> TodayDigest:
+        """Today's sessions (all of them), and at most ``limit`` of each other list,
+        soonest or most pressing first, with the ``*_total`` of each."""
         today = self._clock.today()
         sessions = self._schedule.sessions_between(today, today + dt.timedelta(days=upcoming_days))
+        upcoming = [s for s in sessions if s.date > today]
+        soon = today + dt.timedelta(days=due_soon_days)
         with self._uow() as uow:
-            overdue = uow.follow_ups.find(done=False, due_before=today)
-            due_soon = uow.follow_ups.find(
-                done=False, due_from=today, due_to=today + dt.timedelta(days=due_soon_days)
-            )
+            follow_ups = uow.follow_ups
+            overdue = follow_ups.find(done=False, due_before=today, limit=limit)
+            due_soon = follow_ups.find(done=False, due_from=today, due_to=soon, limit=limit)
+            # Counted only when a list is full: then there may be more.
+            overdue_total = len(overdue)
+            if overdue_total >= limit:
+                overdue_total = follow_ups.count(done=False, due_before=today)
+            soon_total = len(due_soon)
+            if soon_total >= limit:
+                soon_total = follow_ups.count(done=False, due_from=today, due_to=soon)
             outreach = self._outreach(uow, today, missed_threshold)
             milestones = self._milestones(uow, today, milestone_days)
         return TodayDigest(
             today=today,
             todays_sessions=tuple(s for s in sessions if s.date == today),
-            upcoming_sessions=tuple(s for s in sessions if s.date > today),
+            upcoming_sessions=tuple(upcoming[:limit]),
             overdue_follow_ups=tuple(overdue),
             due_soon_follow_ups=tuple(due_soon),
-            outreach=tuple(outreach),
-            milestones=tuple(milestones),
+            outreach=tuple(outreach[:limit]),
+            milestones=tuple(milestones[:limit]),
+            overdue_total=overdue_total,
+            due_soon_total=soon_total,
+            upcoming_total=len(upcoming),
+            outreach_total=len(outreach),
+            milestones_total=len(milestones),
         )
 
     @staticmethod
     def _outreach(uow: UnitOfWork, today: dt.date, threshold: int) -> list[OutreachSuggestion]:
+        """Active members who missed ``threshold`` or more of a group's latest sessions in
+        a row and agreed to be contacted: most missed first.
+
+        One suggestion per member, whatever the number of groups they missed: it names
+        the group where the absence is worst (most sessions missed in a row; on a tie,
+        the one they were last seen at longest ago, then the group's name), and lists
+        the other groups they also missed in ``other_groups``, in the same order."""
         groups = uow.groups.all()
-        rosters = uow.members.current_rosters([g.id for g in groups])
-        recent = {
-            g.id: uow.sessions.recent_held(g.id, on_or_before=today, limit=threshold + 8)
-            for g in groups
-        }
-        all_ids = [sid for held in recent.values() for sid, _day in held]
-        marks = {
-            (a.session_id, a.member_id): a.status for a in uow.attendance.for_sessions(all_ids)
-        }
-        candidates: list[tuple[int, int, int, dt.date | None]] = []
-        for group in groups:
-            held = recent[group.id]
-            if len(held) < threshold:
-                continue
-            for member_id, joined_on in rosters[group.id]:
-                missed, last = missed_in_a_row(member_id, joined_on, held, marks, today=today)
-                if missed >= threshold:
-                    candidates.append((group.id, member_id, missed, last))
-        if not candidates:
-            return []
-        member_ids = [c[1] for c in candidates]
-        consents = uow.members.consents_of(member_ids)
-        people: dict[int, MemberRecord] = uow.members.get_many(member_ids)
         names = {g.id: g.name for g in groups}
+        group_ids = list(names)
+        rosters = uow.members.current_rosters(group_ids)
+        recent = uow.sessions.recent_held(
+            group_ids, on_or_before=today, limit=threshold + LOOK_BACK
+        )
+        recent = {g: held for g, held in recent.items() if len(held) >= threshold}
+        # Who came to one of a group's last ``threshold`` sessions cannot have missed as
+        # many in a row there: the older sessions' marks are read for the others only
+        # (a few hundred marks rather than twenty thousand on the benchmark's vault).
+        marks = uow.attendance.statuses([s for h in recent.values() for s, _ in h[:threshold]])
+        maybe = [
+            (group_id, member_id, joined_on)
+            for group_id, held in recent.items()
+            for member_id, joined_on in rosters[group_id]
+            if not any(
+                (status := marks.get((sid, member_id))) is not None and status.attended
+                for sid, _day in held[:threshold]
+            )
+        ]
+        older = [s for h in recent.values() for s, _ in h[threshold:]]
+        if maybe and older:
+            marks |= uow.attendance.statuses(older, member_ids={mid for _, mid, _ in maybe})
+        missed_by: dict[int, list[tuple[int, int, dt.date | None]]] = defaultdict(list)
+        for group_id, member_id, joined_on in maybe:
+            held = recent[group_id]
+            missed, last = missed_in_a_row(member_id, joined_on, held, marks, today=today)
+            if missed >= threshold:
+                missed_by[member_id].append((group_id, missed, last))
+        if not missed_by:
+            return []
+        consents = uow.members.consents_of(missed_by)
+        reachable = {mid: contact_channels(consents[mid]) for mid in missed_by}
+        people: dict[int, MemberRecord] = uow.members.get_many(
+            mid for mid, channels in reachable.items() if channels
+        )
         result = []
-        for group_id, member_id, missed, last in candidates:
-            channels = contact_channels(consents[member_id])
-            if not channels:
-                continue
-            person = people[member_id]
+        for member_id, person in people.items():
+            worst, *others = sorted(
+                missed_by[member_id],
+                key=lambda g: (-g[1], g[2] or dt.date.min, names[g[0]].casefold(), g[0]),
+            )
+            group_id, missed, last = worst
             result.append(
                 OutreachSuggestion(
                     member_id=member_id,
@@ -148,31 +201,42 @@ class TodayService:
                     group_name=names[group_id],
                     missed_in_a_row=missed,
                     last_attended=last,
-                    channels=channels,
+                    channels=reachable[member_id],
                     phone=person.phone,
                     email=person.email,
+                    other_groups=tuple(names[g] for g, _missed, _last in others),
                 )
             )
-        return sorted(result, key=lambda o: (-o.missed_in_a_row, o.member_name.casefold()))
+        return sorted(
+            result, key=lambda o: (-o.missed_in_a_row, o.member_name.casefold(), o.member_id)
+        )
 
     @staticmethod
     def _milestones(uow: UnitOfWork, today: dt.date, days: int) -> list[UpcomingMilestone]:
+        """Milestones falling within ``days`` of today that the member both marked as
+        shared and agreed, by a SHARE_MILESTONES consent in force, to have shared."""
         horizon = today + dt.timedelta(days=days)
-        found: dict[int, list[UpcomingMilestone]] = defaultdict(list)
-        for milestone, member in uow.members.shared_milestones_of_active_members():
+        found: list[UpcomingMilestone] = []
+        for milestone, name in uow.members.shared_milestones_of_active_members():
             when, years = next_anniversary(milestone.date, today)
             if when <= horizon:
-                found[member.id].append(
+                found.append(
                     UpcomingMilestone(
-                        member_id=member.id,
-                        member_name=member.display_name,
+                        member_id=milestone.member_id,
+                        member_name=name,
                         label=milestone.label,
                         date=milestone.date,
                         anniversary=when,
                         years=years,
                     )
                 )
+        consents = uow.members.consents_of(m.member_id for m in found)
+        agreed = {
+            member_id
+            for member_id, theirs in consents.items()
+            if ConsentKind.SHARE_MILESTONES in consents_in_force(theirs)
+        }
         return sorted(
-            (m for ms in found.values() for m in ms),
-            key=lambda m: (m.anniversary, m.member_name.casefold()),
+            (m for m in found if m.member_id in agreed),
+            key=lambda m: (m.anniversary, m.member_name.casefold(), m.member_id),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,51 @@ POST_KEY_PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     "PRAGMA temp_store = MEMORY",
 )
+
+
+# Letters that Unicode does not decompose into a base letter and a mark.
+_BASE_LETTERS = str.maketrans(
+    {
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "ħ": "h",
+        "\u0131": "i",  # dotless i
+        "ŀ": "l",
+        "ŧ": "t",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+    }
+)
+
+
+def caseless(text: str | None) -> str | None:
+    """``text`` for comparing without regard to case, in any script: "ÉMILE" and "émile"
+    (and "Straße", "STRASSE") compare equal; "Zoë" and "Zoe" do not."""
+    if text is None:
+        return None
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).casefold())
+
+
+def name_sort_key(text: str | None) -> str | None:
+    """A key that sorts names as a reader expects: by their letters without accents or
+    case first ("Émile" among the Es, "Łukasz" among the Ls), then by case-folded text.
+    SQLite's own lower() folds A-Z only, and a binary sort puts every accented capital
+    after "z"."""
+    if text is None:
+        return None
+    folded = caseless(text) or ""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+    )
+    return f"{plain.translate(_BASE_LETTERS)}\x01{folded}"
+
+
+# SQL functions on every connection, for the repositories' queries (deterministic: the
+# same input always gives the same output, so SQLite may use them in indexes and sorts).
+SQL_FUNCTIONS = {"caseless": caseless, "name_sort_key": name_sort_key}
 
 
 def raw_key_literal(data_key: bytes) -> str:
@@ -89,5 +135,7 @@ def make_engine(db_path: Path, data_key: bytes) -> Engine:
                 cursor.execute(pragma)
         finally:
             cursor.close()
+        for name, function in SQL_FUNCTIONS.items():
+            dbapi_connection.create_function(name, 1, function, deterministic=True)
 
     return engine

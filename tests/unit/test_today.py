@@ -21,6 +21,7 @@ from facilitator.services.today import contact_channels, missed_in_a_row, next_a
 PRESENT, LATE = AttendanceStatus.PRESENT, AttendanceStatus.LATE
 ABSENT, EXCUSED = AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED
 PHONE, TEXT, EMAIL = ConsentKind.CONTACT_PHONE, ConsentKind.CONTACT_TEXT, ConsentKind.CONTACT_EMAIL
+SHARE = ConsentKind.SHARE_MILESTONES
 
 
 def day(month: int, d: int, year: int = 2026) -> dt.date:
@@ -309,6 +310,8 @@ def test_milestones_shared_and_due_within_a_week(
     jo = make_member("Jo", last_name="Brown")
     kim = make_member("Kim")
     ira = make_member("Ira")
+    for member in (sam, alex, jo, kim, ira):
+        services.roster.record_consent(member.id, SHARE, recorded_on=day(1, 5))
     services.roster.add_milestone(sam.id, "One year", day(11, 27, 2025))
     services.roster.add_milestone(alex.id, "Private date", day(11, 25, 2025), shared=False)
     services.roster.add_milestone(jo.id, "Six years", day(12, 1, 2020))
@@ -331,6 +334,7 @@ def test_a_29_february_milestone_is_celebrated_on_28_february_in_a_common_year(
     opened: OpenVault, services: Services, make_member
 ) -> None:
     sam = make_member("Sam")
+    services.roster.record_consent(sam.id, SHARE, recorded_on=day(1, 5, 2024))
     services.roster.add_milestone(sam.id, "Leap day", day(2, 29, 2024))
     february = Services.build(opened.unit_of_work, Clock.fixed(dt.datetime(2027, 2, 23, 9)))
     leap_year = Services.build(opened.unit_of_work, Clock.fixed(dt.datetime(2028, 2, 23, 9)))
@@ -341,3 +345,114 @@ def test_a_29_february_milestone_is_celebrated_on_28_february_in_a_common_year(
     assert (common.anniversary, common.years) == (day(2, 28, 2027), 3)
     assert (leap.anniversary, leap.years) == (day(2, 29, 2028), 4)
     assert services.today.digest().milestones == ()  # not near in November
+
+
+def test_a_member_missing_two_groups_is_suggested_once_for_the_worse_one(
+    services: Services, absences: dict[str, int], make_group
+) -> None:
+    thursday = make_group(
+        "Thursday Group", schedule_rule=weekly_rule(3), schedule_start=day(10, 29)
+    )
+    services.roster.join_group(absences["Sam"], thursday.id, day(10, 1))
+    services.roster.join_group(absences["Alex"], thursday.id, day(10, 1))
+    for when in (day(10, 29), day(11, 5), day(11, 12), day(11, 19)):
+        session = services.schedule.open_session(thursday.id, when)
+        assert session.id is not None
+        services.attendance.mark(session.id, absences["Sam"], ABSENT)
+        services.attendance.mark(session.id, absences["Alex"], PRESENT)
+
+    [sam] = services.today.digest().outreach
+
+    # Tuesdays: 3 missed since 27 Oct; Thursdays: all 4 missed.  The worse one leads.
+    assert (sam.member_name, sam.group_name, sam.missed_in_a_row) == ("Sam", "Thursday Group", 4)
+    assert sam.last_attended is None
+    assert sam.other_groups == ("Tuesday Circle",)
+
+
+def test_a_tie_between_groups_goes_to_the_longer_absence(
+    services: Services, absences: dict[str, int], make_group
+) -> None:
+    thursday = make_group(
+        "Thursday Group", schedule_rule=weekly_rule(3), schedule_start=day(10, 29)
+    )
+    services.roster.join_group(absences["Sam"], thursday.id, day(10, 1))
+    marks = {day(10, 22): PRESENT, day(11, 5): ABSENT, day(11, 12): ABSENT, day(11, 19): ABSENT}
+    for when, status in marks.items():
+        session = services.schedule.open_session(thursday.id, when)
+        assert session.id is not None
+        services.attendance.mark(session.id, absences["Sam"], status)
+
+    [sam] = services.today.digest().outreach
+
+    # Three in a row in both; last seen on Tuesday 27 Oct, on Thursday 22 Oct.
+    assert (sam.group_name, sam.missed_in_a_row, sam.last_attended) == (
+        "Thursday Group",
+        3,
+        day(10, 22),
+    )
+    assert sam.other_groups == ("Tuesday Circle",)
+
+
+def test_a_milestone_shows_only_while_the_member_agrees_to_share_milestones(
+    services: Services, make_member, today: dt.date
+) -> None:
+    sam = make_member("Sam")
+    services.roster.add_milestone(sam.id, "One year", day(11, 27, 2025))
+
+    def shown() -> list[str]:
+        return [m.member_name for m in services.today.digest().milestones]
+
+    assert shown() == []  # shared, but Sam was never asked
+    services.roster.record_consent(sam.id, SHARE, recorded_on=day(1, 5))
+    assert shown() == ["Sam"]
+    services.roster.record_consent(sam.id, SHARE, given=False)  # changed their mind
+    assert shown() == []
+    services.roster.record_consent(sam.id, SHARE)
+    assert shown() == ["Sam"]
+    [agreed] = [c for c in services.roster.consents(sam.id) if c.in_force]
+    services.roster.revoke_consent(agreed.id)
+    assert shown() == []
+
+
+def test_a_milestone_kept_private_stays_private_despite_the_consent(
+    services: Services, make_member
+) -> None:
+    sam = make_member("Sam")
+    services.roster.record_consent(sam.id, SHARE, recorded_on=day(1, 5))
+    services.roster.add_milestone(sam.id, "Private", day(11, 27, 2025), shared=False)
+
+    assert services.today.digest().milestones == ()
+
+
+def test_long_lists_are_cut_short_with_their_totals(services: Services, make_group) -> None:
+    for n in range(7):
+        services.follow_ups.add(f"overdue {n}", due_on=day(11, 10 + n))
+    for n in range(4):
+        services.follow_ups.add(f"soon {n}", due_on=day(11, 25 + n))
+    for n in range(6):
+        make_group(f"Group {n}")  # each meets tonight and next Tuesday
+
+    digest = services.today.digest(limit=3)
+
+    assert [f.description for f in digest.overdue_follow_ups] == [
+        "overdue 0",
+        "overdue 1",
+        "overdue 2",
+    ]
+    assert digest.overdue_total == 7
+    assert len(digest.due_soon_follow_ups) == 3
+    assert digest.due_soon_total == 4
+    assert len(digest.todays_sessions) == 6  # today's are all there: they are checked in
+    assert len(digest.upcoming_sessions) == 3
+    assert digest.upcoming_total == 6
+    assert (digest.outreach_total, digest.milestones_total) == (0, 0)
+
+
+def test_a_digest_made_by_hand_counts_what_it_holds() -> None:
+    from facilitator.domain import FollowUpRecord, TodayDigest
+
+    follow_up = FollowUpRecord(id=1, description="Call", due_on=day(11, 1))
+    digest = TodayDigest(today=day(11, 24), overdue_follow_ups=(follow_up,))
+
+    assert digest.overdue_total == 1
+    assert (digest.due_soon_total, digest.upcoming_total, digest.outreach_total) == (0, 0, 0)

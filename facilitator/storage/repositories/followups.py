@@ -58,23 +58,37 @@ class FollowUpRepository:
         session_id: int | None = None,
         limit: int | None = None,
     ) -> list[FollowUpRecord]:
-        conditions: list[Any] = []
-        if done is not None:
-            conditions.append(m.FollowUp.done.is_(done))
-        if due_before is not None:
-            conditions.append(m.FollowUp.due_on < due_before)
-        if due_from is not None:
-            conditions.append(m.FollowUp.due_on >= due_from)
-        if due_to is not None:
-            conditions.append(m.FollowUp.due_on <= due_to)
-        if member_id is not None:
-            conditions.append(m.FollowUp.member_id == member_id)
-        if session_id is not None:
-            conditions.append(m.FollowUp.session_id == session_id)
+        conditions = _conditions(
+            done=done,
+            due_before=due_before,
+            due_from=due_from,
+            due_to=due_to,
+            member_id=member_id,
+            session_id=session_id,
+        )
         return self._query(*conditions, limit=limit)
 
-    def count(self) -> int:
-        return self._s.scalar(select(func.count()).select_from(m.FollowUp)) or 0
+    def count(
+        self,
+        *,
+        done: bool | None = None,
+        due_before: dt.date | None = None,
+        due_from: dt.date | None = None,
+        due_to: dt.date | None = None,
+        member_id: int | None = None,
+        session_id: int | None = None,
+    ) -> int:
+        """How many ``find`` would give with the same filters (without a limit)."""
+        conditions = _conditions(
+            done=done,
+            due_before=due_before,
+            due_from=due_from,
+            due_to=due_to,
+            member_id=member_id,
+            session_id=session_id,
+        )
+        query = select(func.count()).select_from(m.FollowUp).where(*conditions)
+        return self._s.scalar(query) or 0
 
     def _query(self, *conditions: Any, limit: int | None = None) -> list[FollowUpRecord]:
         query = (
@@ -94,3 +108,28 @@ class FollowUpRepository:
             name = f"{preferred or first or ''} {last or ''}".strip()
             result.append(convert.follow_up(row, name))
         return result
+
+
+def _conditions(
+    *,
+    done: bool | None,
+    due_before: dt.date | None,
+    due_from: dt.date | None,
+    due_to: dt.date | None,
+    member_id: int | None,
+    session_id: int | None,
+) -> list[Any]:
+    conditions: list[Any] = []
+    if done is not None:
+        conditions.append(m.FollowUp.done.is_(done))
+    if due_before is not None:
+        conditions.append(m.FollowUp.due_on < due_before)
+    if due_from is not None:
+        conditions.append(m.FollowUp.due_on >= due_from)
+    if due_to is not None:
+        conditions.append(m.FollowUp.due_on <= due_to)
+    if member_id is not None:
+        conditions.append(m.FollowUp.member_id == member_id)
+    if session_id is not None:
+        conditions.append(m.FollowUp.session_id == session_id)
+    return conditions

@@ -79,7 +79,7 @@ class GroupRepository:
         query = (
             select(m.Group, func.coalesce(counts.c.n, 0))
             .outerjoin(counts, counts.c.group_id == m.Group.id)
-            .order_by(m.Group.archived, func.lower(m.Group.name))
+            .order_by(m.Group.archived, func.name_sort_key(m.Group.name), m.Group.id)
         )
         if not include_archived:
             query = query.where(m.Group.archived.is_(False))

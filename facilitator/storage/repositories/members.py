@@ -19,8 +19,9 @@ from facilitator.domain import (
     RosterEntry,
 )
 from facilitator.storage import models as m
+from facilitator.storage.engine import caseless
 from facilitator.storage.repositories import convert
-from facilitator.storage.repositories._base import apply_changes, get_or_raise
+from facilitator.storage.repositories._base import apply_changes, get_or_raise, in_ids
 
 MEMBER_FIELDS = frozenset(
     {
@@ -35,6 +36,14 @@ MEMBER_FIELDS = frozenset(
         "status",
         "notes",
     }
+)
+
+
+# Names in a reader's order, whatever their case and accents (see engine.name_sort_key).
+_BY_NAME = (
+    func.name_sort_key(m.Member.first_name),
+    func.name_sort_key(m.Member.last_name),
+    m.Member.id,
 )
 
 
@@ -63,15 +72,13 @@ class MemberRepository:
         ids = sorted(set(member_ids))
         if not ids:
             return {}
-        rows = self._s.scalars(select(m.Member).where(m.Member.id.in_(ids)))
+        rows = self._s.scalars(select(m.Member).where(in_ids(m.Member.id, ids)))
         return {r.id: convert.member(r) for r in rows}
 
     def all(
         self, *, statuses: Sequence[MemberStatus] | None = None, group_id: int | None = None
     ) -> list[MemberRecord]:
-        query = select(m.Member).order_by(
-            func.lower(m.Member.first_name), func.lower(m.Member.last_name), m.Member.id
-        )
+        query = select(m.Member).order_by(*_BY_NAME)
         if statuses:
             query = query.where(m.Member.status.in_([s.value for s in statuses]))
         if group_id is not None:
@@ -88,15 +95,18 @@ class MemberRepository:
         return self._s.scalar(select(func.count()).select_from(m.Member)) or 0
 
     def find_same_person(self, first: str, last: str, phone: str, email: str) -> int | None:
-        """An existing member with the same names and contact details (case-insensitive)."""
+        """An existing member with the same names and contact details, ignoring case in
+        any script ("ÉMILE" is "émile"; "Zoe" is not "Zoë").  The exact phone comes first:
+        SQLite tests the terms in order, so the Python function runs on few rows."""
         return self._s.scalar(
             select(m.Member.id)
             .where(
-                func.lower(m.Member.first_name) == first.lower(),
-                func.lower(m.Member.last_name) == last.lower(),
                 m.Member.phone == phone,
-                func.lower(m.Member.email) == email.lower(),
+                func.caseless(m.Member.email) == caseless(email),
+                func.caseless(m.Member.first_name) == caseless(first),
+                func.caseless(m.Member.last_name) == caseless(last),
             )
+            .order_by(m.Member.id)
             .limit(1)
         )
 
@@ -149,7 +159,7 @@ class MemberRepository:
             select(m.Member, m.Membership)
             .join(m.Membership, m.Membership.member_id == m.Member.id)
             .where(m.Membership.group_id == group_id)
-            .order_by(func.lower(m.Member.first_name), func.lower(m.Member.last_name), m.Member.id)
+            .order_by(*_BY_NAME)
         )
         if not include_former:
             query = query.where(m.Membership.left_on.is_(None))
@@ -172,7 +182,7 @@ class MemberRepository:
             select(m.Membership.group_id, m.Membership.member_id, m.Membership.joined_on)
             .join(m.Member, m.Member.id == m.Membership.member_id)
             .where(
-                m.Membership.group_id.in_(group_ids),
+                in_ids(m.Membership.group_id, group_ids),
                 m.Membership.left_on.is_(None),
                 m.Member.status == MemberStatus.ACTIVE.value,
             )
@@ -211,7 +221,7 @@ class MemberRepository:
             return result
         rows = self._s.scalars(
             select(m.Consent)
-            .where(m.Consent.member_id.in_(ids))
+            .where(in_ids(m.Consent.member_id, ids))
             .order_by(m.Consent.recorded_on, m.Consent.id)
         )
         for row in rows:
@@ -238,10 +248,28 @@ class MemberRepository:
         )
         return [convert.milestone(r) for r in rows]
 
-    def shared_milestones_of_active_members(self) -> list[tuple[MilestoneRecord, MemberRecord]]:
+    def shared_milestones_of_active_members(self) -> list[tuple[MilestoneRecord, str]]:
+        """Every milestone marked shared of an active member, with the member's display
+        name (columns only: no member rows built)."""
         rows = self._s.execute(
-            select(m.Milestone, m.Member)
+            select(
+                m.Milestone.id,
+                m.Milestone.member_id,
+                m.Milestone.label,
+                m.Milestone.date,
+                m.Member.first_name,
+                m.Member.preferred_name,
+                m.Member.last_name,
+            )
             .join(m.Member, m.Member.id == m.Milestone.member_id)
             .where(m.Milestone.shared.is_(True), m.Member.status == MemberStatus.ACTIVE.value)
         )
-        return [(convert.milestone(ms), convert.member(mem)) for ms, mem in rows]
+        return [
+            (
+                MilestoneRecord(id=mid, member_id=member_id, label=label, date=date, shared=True),
+                MemberRecord(
+                    id=member_id, first_name=first, preferred_name=preferred, last_name=last
+                ).display_name,
+            )
+            for mid, member_id, label, date, first, preferred, last in rows
+        ]

@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.orm import Session, aliased
 
 from facilitator.domain import SessionRecord
 from facilitator.errors import NotFound
 from facilitator.storage import models as m
-from facilitator.storage.repositories._base import apply_changes, get_or_raise
+from facilitator.storage.repositories._base import apply_changes, get_or_raise, in_ids
 
 SESSION_FIELDS = frozenset(
     {
@@ -85,23 +85,56 @@ class SessionRepository:
         return self._query(*conditions, newest_first=False)
 
     def recent_held(
-        self, group_id: int, *, on_or_before: dt.date, limit: int
-    ) -> list[tuple[int, dt.date]]:
-        """(id, date) of the group's latest sessions that took place and had attendance
-        taken, newest first."""
-        marked = select(m.Attendance.session_id).where(m.Attendance.session_id == m.Session.id)
-        rows = self._s.execute(
-            select(m.Session.id, m.Session.date)
-            .where(
-                m.Session.group_id == group_id,
-                m.Session.date <= on_or_before,
-                m.Session.cancelled.is_(False),
+        self, group_ids: Sequence[int], *, on_or_before: dt.date, limit: int
+    ) -> dict[int, list[tuple[int, dt.date]]]:
+        """Group id -> (id, date) of its latest ``limit`` sessions that took place and had
+        attendance taken, newest first (by date, start time, id).
+
+        One query.  Per group, a correlated subquery finds the date of the ``limit``-th
+        newest such session down ix_sessions_group_date, and the group's sessions from
+        that date on are read (one day's ties included; Python keeps the first
+        ``limit``).  Ordering by start time in SQL as well made SQLite sort every group's
+        whole history (4 ms against 15 on 20,000 sessions; a window function took 400)."""
+        result: dict[int, list[tuple[int, dt.date]]] = {g: [] for g in group_ids}
+        if not group_ids or limit < 1:
+            return result
+
+        # The date written into the SQL: bound, it was copied again for every group (8 ms
+        # against 4; each allocation is costly with cipher_memory_security on).
+        until = bindparam(None, on_or_before, type_=m.Session.date.type, literal_execute=True)
+
+        def held(session: Any) -> list[Any]:
+            marked = select(m.Attendance.session_id).where(m.Attendance.session_id == session.id)
+            return [
+                session.group_id == m.Group.id,
+                session.date <= until,
+                session.cancelled.is_(False),
                 marked.exists(),
-            )
-            .order_by(m.Session.date.desc(), m.Session.start_time.desc(), m.Session.id.desc())
-            .limit(limit)
+            ]
+
+        other = aliased(m.Session)
+        boundary = (
+            select(other.date)
+            .where(*held(other))
+            .order_by(other.date.desc())
+            .limit(1)
+            .offset(limit - 1)
+            .correlate(m.Group)
+            .scalar_subquery()
         )
-        return [(sid, day) for sid, day in rows]
+        rows = self._s.execute(
+            select(m.Group.id, m.Session.id, m.Session.date, m.Session.start_time)
+            .join(m.Session, and_(*held(m.Session)))
+            .where(in_ids(m.Group.id, group_ids), m.Session.date >= func.coalesce(boundary, ""))
+        )
+        found: dict[int, list[tuple[dt.date, bool, dt.time, int]]] = {g: [] for g in group_ids}
+        for group_id, session_id, day, start in rows:
+            # SQLite's order: a session without a start time comes after others that day.
+            found[group_id].append((day, start is not None, start or dt.time(), session_id))
+        for group_id, sessions in found.items():
+            sessions.sort(reverse=True)
+            result[group_id] = [(sid, day) for day, _timed, _start, sid in sessions[:limit]]
+        return result
 
     def dates_by_group(self, start: dt.date, end: dt.date) -> set[tuple[int, dt.date]]:
         rows = self._s.execute(
@@ -120,25 +153,17 @@ class SessionRepository:
 
     # -- the one query behind every list -----------------------------------------
     def _select(self) -> Any:  # a Select; its generic form differs between SQLAlchemy 2.0 and 2.1
-        counts = (
-            select(
-                m.Attendance.session_id.label("sid"),
-                func.sum(case((m.Attendance.status.in_(_ATTENDED), 1), else_=0)).label("present"),
-                func.count().label("marked"),
-            )
-            .group_by(m.Attendance.session_id)
-            .subquery()
-        )
-        return (
-            select(
-                m.Session,
-                m.Group.name,
-                func.coalesce(counts.c.present, 0),
-                func.coalesce(counts.c.marked, 0),
-            )
-            .join(m.Group, m.Group.id == m.Session.group_id)
-            .outerjoin(counts, counts.c.sid == m.Session.id)
-        )
+        # Counted per session listed (two probes of the attendance primary key each),
+        # not by grouping the whole attendance table first: a week's sessions took 0.5 s
+        # that way on a vault with 400,000 marks.
+        marks = select(func.count()).where(m.Attendance.session_id == m.Session.id)
+        present = marks.where(m.Attendance.status.in_(_ATTENDED))
+        return select(
+            m.Session,
+            m.Group.name,
+            present.scalar_subquery(),
+            marks.scalar_subquery(),
+        ).join(m.Group, m.Group.id == m.Session.group_id)
 
     def _query(self, *conditions: Any, newest_first: bool = True) -> list[SessionRecord]:
         order = (
