@@ -137,8 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     assert services is not None
     groups = services.roster.groups()
     biggest = max(groups, key=lambda g: g.member_count)
-    held = [s for s in services.schedule.group_sessions(biggest.id) if s.id is not None]
-    last = max(held, key=lambda s: s.date)
+    _upcoming, past = services.schedule.group_sessions(biggest.id)
+    last = max((s for s in past if s.id is not None), key=lambda s: s.date)
     member = services.roster.roster(biggest.id)[0].member
 
     screens: dict[str, Callable[[], object]] = {
