@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.backend = backend
         self.privacy = privacy
         self._history: list[str] = []
+        self._switching = False
         self.setWindowTitle(self.tr("Facilitator"))
         self.setMinimumSize(760, 480)
 
@@ -96,15 +97,7 @@ class MainWindow(QMainWindow):
         self.stack.setAccessibleName(self.tr("Page"))
         self.sidebar.currentRowChanged.connect(self._on_sidebar_row)
 
-        self.banner = QLabel(banner)
-        self.banner.setWordWrap(True)
-        self.banner.setAccessibleName(self.tr("Notice"))
-        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
-        self.banner.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
-        self.banner.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        self.banner.setAutoFillBackground(True)
-        self.banner.setContentsMargins(10, 6, 10, 6)
-        self.banner.setVisible(bool(banner))
+        self.banner = self._make_banner(banner)
 
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
@@ -132,6 +125,18 @@ class MainWindow(QMainWindow):
         self._show_privacy(privacy.on)
         self.resize(*DEFAULT_SIZE)
         self._restore()
+
+    def _make_banner(self, text: str) -> QLabel:
+        banner = QLabel(text)
+        banner.setWordWrap(True)
+        banner.setAccessibleName(self.tr("Notice"))
+        banner.setFrameShape(QFrame.Shape.StyledPanel)
+        banner.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        banner.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        banner.setAutoFillBackground(True)
+        banner.setContentsMargins(10, 6, 10, 6)
+        banner.setVisible(bool(text))
+        return banner
 
     # -- pages ----------------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -179,18 +184,23 @@ class MainWindow(QMainWindow):
         if remember and self.current_key and self.current_key != key:
             self._history.append(self.current_key)
             del self._history[:-20]
-        self.stack.setCurrentWidget(page)
         row = SIDEBAR_PAGES.index(key) if key in SIDEBAR_PAGES else -1
-        if self.sidebar.currentRow() != row:
+        # Hiding the old page moves the keyboard focus, possibly onto the sidebar, which
+        # then picks a row of its own: that must not switch pages in the middle of this.
+        self._switching = True
+        try:
+            self.stack.setCurrentWidget(page)
             self.sidebar.blockSignals(True)
             self.sidebar.setCurrentRow(row)
             self.sidebar.blockSignals(False)
+        finally:
+            self._switching = False
         self.back_action.setEnabled(bool(self._history))
         page.activate()
         return page
 
     def _on_sidebar_row(self, row: int) -> None:
-        if 0 <= row < len(SIDEBAR_PAGES):
+        if not self._switching and 0 <= row < len(SIDEBAR_PAGES):
             self.show_page(SIDEBAR_PAGES[row])
 
     def back(self) -> None:

@@ -1,0 +1,49 @@
+"""The main window's pages: one at a time, whatever had the keyboard focus."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from doubles import RecordingMessages
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from facilitator.app import Services
+from facilitator.services.roster import GroupDraft, MemberDraft
+from facilitator.ui.backend import Backend
+from facilitator.ui.main_window import SIDEBAR_PAGES, MainWindow
+from facilitator.ui.navigation import MemberTarget, SessionTarget
+from facilitator.ui.privacy import Privacy
+
+
+def test_only_the_page_gone_to_is_shown_even_when_focus_moves_to_the_sidebar(
+    qtbot: QtBot,
+    backend: Backend,
+    privacy: Privacy,
+    services: Services,
+    settle: object,
+    messages: RecordingMessages,
+    tmp_path: Path,
+) -> None:
+    group = services.roster.create_group(GroupDraft(name="Tuesday Circle"))
+    sam = services.roster.add_member(MemberDraft(first_name="Sam"), group_id=group.id)
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    main = MainWindow(settings, messages, backend, privacy)
+    qtbot.addWidget(main)
+    main.show()
+    main.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
+    main.go_to(SessionTarget(group.id, dt.date(2026, 11, 24)))
+    settle()  # type: ignore[operator]
+    main.session.check_in.filter_edit.setFocus()  # the cursor in the check-in box
+    qtbot.waitUntil(main.session.check_in.filter_edit.hasFocus)
+    main.go_to(MemberTarget(sam.id))  # hides the focused box: focus moves on
+    settle()  # type: ignore[operator]
+    shown = [key for key, page in main.pages.items() if page.isVisible()]
+    assert shown == ["members"]
+    assert main.sidebar.currentRow() == SIDEBAR_PAGES.index("members")
+    main.back()
+    assert [key for key, page in main.pages.items() if page.isVisible()] == ["session"]
+    assert main.sidebar.currentRow() == -1
