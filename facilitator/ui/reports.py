@@ -104,8 +104,7 @@ class ReportsPage(Page):
             self.tr(
                 "Writes every group, person, attendance mark, note and follow-up to one "
                 "file that is NOT encrypted — anyone who gets the file can read it. Use it "
-                "to move to another computer, then delete it. For a copy that stays "
-                "encrypted, use a backup instead."
+                "to move to another computer, and delete it as soon as you are done."
             ),
             self.export_button,
         )
