@@ -91,6 +91,8 @@ class CheckInPanel(CheckInView):
         self.filter_edit.installEventFilter(self._keys)
         self.table.installEventFilter(self._keys)
         self.filter_edit.textChanged.connect(self._refilter)
+        self._newcomer_asked: str | None = None  # the name "Enter again" would add
+        self.filter_edit.textChanged.connect(self._forget_newcomer_question)
         self.table.doubleClicked.connect(lambda _index: self.do(KeyAction.PRESENT))
         self.table.selectionModel().currentRowChanged.connect(
             lambda *_: self.selection_changed.emit()
@@ -220,8 +222,19 @@ class CheckInPanel(CheckInView):
             self.feedback.setText(_tr("This session was cancelled: restore it to take attendance."))
             return
         if isinstance(row, NewcomerRow):
-            if action in (KeyAction.PRESENT, KeyAction.LATE):
-                self.add_newcomer(row, late=action == KeyAction.LATE)
+            if action not in (KeyAction.PRESENT, KeyAction.LATE):
+                return
+            if self._newcomer_asked != row.name:  # a typo must not become a member
+                self._newcomer_asked = row.name
+                self.feedback.setText(
+                    _tr(
+                        "Nobody on the list is called that. Press Enter again to add "
+                        "\N{LEFT DOUBLE QUOTATION MARK}%1\N{RIGHT DOUBLE QUOTATION MARK} "
+                        "to the group as a newcomer."
+                    ).replace("%1", row.name.strip())
+                )
+                return
+            self.add_newcomer(row, late=action == KeyAction.LATE)
             return
         member = row.member
         if action == KeyAction.PRESENT and row.status == AttendanceStatus.PRESENT:
@@ -264,6 +277,9 @@ class CheckInPanel(CheckInView):
         self.changed.emit()
 
     # -- newcomers, everyone else, undo ---------------------------------------------------
+    def _forget_newcomer_question(self) -> None:
+        self._newcomer_asked = None
+
     def add_newcomer(self, row: NewcomerRow, *, late: bool = False) -> None:
         assert self.session is not None and self.session.id is not None
         session_id, undo, draft = self.session.id, self._undo, row.draft()

@@ -131,7 +131,8 @@ def test_a_facilitators_evening(
         qtbot.keyClicks(check_in.filter_edit, letters)
         qtbot.keyClick(check_in.filter_edit, Qt.Key.Key_Return)
     qtbot.keyClicks(check_in.filter_edit, "Morgan")  # nobody: the newcomer row
-    qtbot.keyClick(check_in.filter_edit, Qt.Key.Key_Return)
+    qtbot.keyClick(check_in.filter_edit, Qt.Key.Key_Return)  # asks: a typo?
+    qtbot.keyClick(check_in.filter_edit, Qt.Key.Key_Return)  # no: add Morgan
     _settle(qtbot, controller)
     assert check_in.counts.text().startswith("4 present")
 

@@ -208,6 +208,16 @@ def test_a_newcomer_by_first_name_alone_joins_and_is_present(
     assert _shown(page) == {"Add “Priya” as a newcomer": "New member"}
     qtbot.keyClick(page.check_in.filter_edit, Qt.Key.Key_Return)
     settle()
+    # A typo must not become a member: the first Enter only asks.
+    assert "Press Enter again" in page.check_in.feedback.text()
+    assert "Priya" not in [m.first_name for m in services.roster.members()]
+    qtbot.keyClick(page.check_in.filter_edit, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(page.check_in.filter_edit, "a")  # typed again: asked again
+    qtbot.keyClick(page.check_in.filter_edit, Qt.Key.Key_Return)
+    settle()
+    assert "Priya" not in [m.first_name for m in services.roster.members()]
+    qtbot.keyClick(page.check_in.filter_edit, Qt.Key.Key_Return)
+    settle()
 
     assert _marks(services, session_id)["Priya"] == AttendanceStatus.PRESENT
     roster = [e.member.first_name for e in services.roster.roster(group.id)]
