@@ -254,7 +254,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.lock_action)
         self.preferences_action = self._action(
             self.tr("&Settings…"),
-            QKeySequence(QKeySequence.StandardKey.Preferences),
+            QKeySequence(QKeySequence.StandardKey.Preferences)
+            if not QKeySequence(QKeySequence.StandardKey.Preferences).isEmpty()
+            else QKeySequence(self.tr("Ctrl+,")),  # no platform standard on Linux
             self.preferences_requested.emit,
             "settings",
         )

@@ -87,6 +87,7 @@ def test_the_idle_time_is_a_setting_kept_between_runs(
     _vault_with_a_person(vault_dir)
     controller, main = _open(qtbot, make_controller, wait_for_main, vault_dir)
     messages.preferences_answer = 2
+    assert main.preferences_action.shortcut().toString() in {"Ctrl+,", "Ctrl+Comma"}
     main.preferences_action.trigger()
     assert ("preferences", "5") in messages.shown
     assert controller.idle.interval_ms == 2 * 60_000
