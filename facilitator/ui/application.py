@@ -141,7 +141,12 @@ class Controller(QObject):
         self.backend = Backend(result.vault.services, self.jobs, self.messages, self)
         self.backend.crashed.connect(self.report_crash)
         window = MainWindow(
-            self.settings, self.messages, self.backend, self.privacy, banner=self._banner()
+            self.settings,
+            self.messages,
+            self.backend,
+            self.privacy,
+            banner=self._banner(),
+            digest=result.digest,
         )
         if self.demo_dir is not None:
             window.setWindowTitle(
@@ -149,7 +154,6 @@ class Controller(QObject):
                     passphrase=DEMO_PASSPHRASE
                 )
             )
-        window.show_digest(result.digest)
         window.lock_requested.connect(self.lock)
         window.quit_requested.connect(self.quit)
         window.preferences_requested.connect(self.edit_preferences)

@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         privacy: Privacy,
         *,
         banner: str = "",
+        digest: TodayDigest | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -124,6 +125,8 @@ class MainWindow(QMainWindow):
         privacy.changed.connect(self._show_privacy)
         self._show_privacy(privacy.on)
         self.resize(*DEFAULT_SIZE)
+        if digest is not None:
+            self.today.show_digest(digest)
         self._restore()
 
     def _make_banner(self, text: str) -> QLabel:
@@ -178,7 +181,7 @@ class MainWindow(QMainWindow):
         assert isinstance(page, Page)
         return page
 
-    def show_page(self, key: str, *, remember: bool = True) -> Page:
+    def show_page(self, key: str, *, remember: bool = True, read: bool = True) -> Page:
         """Show a page (and read what it shows again)."""
         page = self.pages[key]
         if remember and self.current_key and self.current_key != key:
@@ -196,7 +199,8 @@ class MainWindow(QMainWindow):
         finally:
             self._switching = False
         self.back_action.setEnabled(bool(self._history))
-        page.activate()
+        if read:
+            page.activate()
         return page
 
     def _on_sidebar_row(self, row: int) -> None:
@@ -378,7 +382,9 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray | bytes):
             self.restoreState(QByteArray(state))
         page = str(self._settings.value(PAGE_KEY, "today"))
-        self.show_page(page if page in SIDEBAR_PAGES else "today", remember=False)
+        key = page if page in SIDEBAR_PAGES else "today"
+        # Today's digest was read while unlocking: no need to read it twice.
+        self.show_page(key, remember=False, read=not (key == "today" and self.today.digest))
 
     def save_settings(self) -> None:
         key = self.current_key

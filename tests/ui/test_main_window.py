@@ -47,3 +47,36 @@ def test_only_the_page_gone_to_is_shown_even_when_focus_moves_to_the_sidebar(
     main.back()
     assert [key for key, page in main.pages.items() if page.isVisible()] == ["session"]
     assert main.sidebar.currentRow() == -1
+
+
+def test_unlocking_reads_the_today_digest_once(
+    qtbot: QtBot,
+    make_controller: object,
+    wait_for_main: object,
+    vault_dir: Path,
+    monkeypatch: object,
+) -> None:
+    from facilitator import app
+    from facilitator.services.today import TodayService
+
+    app.create_vault(vault_dir, "lantern orchard seventy quietly").lock()
+    reads: list[int] = []
+    real = TodayService.digest
+
+    def counted(self: TodayService, **kwargs: object) -> object:
+        reads.append(1)
+        return real(self, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TodayService, "digest", counted)  # type: ignore[attr-defined]
+    controller = make_controller(vault_dir)  # type: ignore[operator]
+    window = controller.show_unlock(vault_dir)
+    window.passphrase.setText("lantern orchard seventy quietly")
+    window.unlock()
+    main = wait_for_main(controller)  # type: ignore[operator]
+    qtbot.waitUntil(lambda: controller.backend.pending == 0)
+    assert main.current_key == "today"
+    assert main.today.digest is not None
+    assert len(reads) == 1
+    main.refresh_action.trigger()  # F5 reads it again
+    qtbot.waitUntil(lambda: controller.backend.pending == 0)
+    assert len(reads) == 2
