@@ -173,6 +173,18 @@ class MemberRepository:
             for member, ms in self._s.execute(query)
         ]
 
+    def current_group_names(self) -> dict[int, list[str]]:
+        """Member id -> names of the groups they currently belong to (one query)."""
+        rows = self._s.execute(
+            select(m.Membership.member_id, m.Group.name)
+            .join(m.Group, m.Group.id == m.Membership.group_id)
+            .where(m.Membership.left_on.is_(None))
+        )
+        result: dict[int, list[str]] = {}
+        for member_id, name in rows:
+            result.setdefault(member_id, []).append(name)
+        return result
+
     def current_rosters(self, group_ids: Sequence[int]) -> dict[int, list[tuple[int, dt.date]]]:
         """Group id -> (member id, joined on) of its active members with a current membership."""
         result: dict[int, list[tuple[int, dt.date]]] = {g: [] for g in group_ids}
