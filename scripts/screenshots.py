@@ -161,6 +161,33 @@ def main(argv: list[str] | None = None) -> int:
         lambda: main.go_to(SessionTarget(session.group_id, session.date, session.id)),
     )
     controller.privacy.set_on(False)
+
+    # The same screens in a dark palette: the app draws with the palette's colours only.
+    from PySide6.QtGui import QColor, QPalette
+
+    dark = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#2b2b2b"),
+        (QPalette.ColorRole.WindowText, "#e6e6e6"),
+        (QPalette.ColorRole.Base, "#1e1e1e"),
+        (QPalette.ColorRole.AlternateBase, "#262626"),
+        (QPalette.ColorRole.Text, "#e6e6e6"),
+        (QPalette.ColorRole.Button, "#353535"),
+        (QPalette.ColorRole.ButtonText, "#e6e6e6"),
+        (QPalette.ColorRole.Highlight, "#3d6fa8"),
+        (QPalette.ColorRole.HighlightedText, "#ffffff"),
+        (QPalette.ColorRole.ToolTipBase, "#3a3a3a"),
+        (QPalette.ColorRole.ToolTipText, "#e6e6e6"),
+        (QPalette.ColorRole.PlaceholderText, "#9a9a9a"),
+        (QPalette.ColorRole.Link, "#8ab4f8"),
+    ):
+        dark.setColor(role, QColor(colour))
+    QApplication.setPalette(dark)
+    page("member-dark", lambda: main.go_to(MemberTarget(member_id)))
+    page(
+        "check-in-dark",
+        lambda: main.go_to(SessionTarget(session.group_id, session.date, session.id)),
+    )
     controller.shutdown()
     controller.dispose()
     return 0
