@@ -80,3 +80,33 @@ def test_unlocking_reads_the_today_digest_once(
     main.refresh_action.trigger()  # F5 reads it again
     qtbot.waitUntil(lambda: controller.backend.pending == 0)
     assert len(reads) == 2
+
+
+def test_a_bug_in_a_page_job_shows_the_crash_dialog_and_the_window_stays(
+    qtbot: QtBot,
+    make_controller: object,
+    wait_for_main: object,
+    vault_dir: Path,
+    messages: RecordingMessages,
+) -> None:
+    from facilitator import app
+    from facilitator.errors import InvalidInput
+
+    app.create_vault(vault_dir, "lantern orchard seventy quietly").lock()
+    controller = make_controller(vault_dir)  # type: ignore[operator]
+    window = controller.show_unlock(vault_dir)
+    window.passphrase.setText("lantern orchard seventy quietly")
+    window.unlock()
+    main = wait_for_main(controller)  # type: ignore[operator]
+    backend = controller.backend
+
+    def wrong(_services: object) -> None:
+        raise InvalidInput("That date is not in the calendar.")
+
+    backend.call(wrong, context=main)  # a user-facing problem: a warning, nothing more
+    qtbot.waitUntil(lambda: backend.pending == 0)
+    assert messages.shown[-1] == ("warning", "That date is not in the calendar.")
+    backend.call(lambda _services: 1 / 0, context=main)  # a bug
+    qtbot.waitUntil(lambda: backend.pending == 0)
+    assert messages.shown[-1][0] == "crash"
+    assert controller.main_window is main  # still open, still usable
