@@ -123,6 +123,7 @@ boundaries = saying no to {kin}|what is not ours to fix|stepping back without wa
 
 
 def _parse(source: str) -> dict[str, dict[str, list[str]]]:
+    """Section name -> key -> its items, in the order written."""
     sections: dict[str, dict[str, list[str]]] = {}
     section: dict[str, list[str]] = {}
     items: list[str] = []

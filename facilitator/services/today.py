@@ -86,6 +86,41 @@ def next_anniversary(date: dt.date, today: dt.date) -> tuple[dt.date, int]:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+_Run = tuple[int, int, dt.date | None]  # group id, sessions missed in a row, last attended
+
+
+def _missed_runs(
+    uow: UnitOfWork, group_ids: list[int], today: dt.date, threshold: int
+) -> dict[int, list[_Run]]:
+    """Member id -> their runs of ``threshold`` or more missed sessions, one per group,
+    among each group's latest ``threshold + LOOK_BACK`` sessions held."""
+    rosters = uow.members.current_rosters(group_ids)
+    recent = uow.sessions.recent_held(group_ids, on_or_before=today, limit=threshold + LOOK_BACK)
+    recent = {g: held for g, held in recent.items() if len(held) >= threshold}
+    # Who came to one of a group's last ``threshold`` sessions cannot have missed as many
+    # in a row there: the older sessions' marks are read for the others only (a thousand
+    # marks rather than twenty thousand on the benchmark's vault).
+    marks = uow.attendance.statuses([s for held in recent.values() for s, _ in held[:threshold]])
+    maybe = [
+        (group_id, member_id, joined_on)
+        for group_id, held in recent.items()
+        for member_id, joined_on in rosters[group_id]
+        if not any(
+            (status := marks.get((sid, member_id))) is not None and status.attended
+            for sid, _day in held[:threshold]
+        )
+    ]
+    older = [s for held in recent.values() for s, _ in held[threshold:]]
+    if maybe and older:
+        marks |= uow.attendance.statuses(older, member_ids={mid for _, mid, _ in maybe})
+    runs: dict[int, list[_Run]] = defaultdict(list)
+    for group_id, member_id, joined_on in maybe:
+        missed, last = missed_in_a_row(member_id, joined_on, recent[group_id], marks, today=today)
+        if missed >= threshold:
+            runs[member_id].append((group_id, missed, last))
+    return runs
+
+
 class TodayService:
     def __init__(
         self,
@@ -149,36 +184,8 @@ class TodayService:
         the group where the absence is worst (most sessions missed in a row; on a tie,
         the one they were last seen at longest ago, then the group's name), and lists
         the other groups they also missed in ``other_groups``, in the same order."""
-        groups = uow.groups.all()
-        names = {g.id: g.name for g in groups}
-        group_ids = list(names)
-        rosters = uow.members.current_rosters(group_ids)
-        recent = uow.sessions.recent_held(
-            group_ids, on_or_before=today, limit=threshold + LOOK_BACK
-        )
-        recent = {g: held for g, held in recent.items() if len(held) >= threshold}
-        # Who came to one of a group's last ``threshold`` sessions cannot have missed as
-        # many in a row there: the older sessions' marks are read for the others only
-        # (a few hundred marks rather than twenty thousand on the benchmark's vault).
-        marks = uow.attendance.statuses([s for h in recent.values() for s, _ in h[:threshold]])
-        maybe = [
-            (group_id, member_id, joined_on)
-            for group_id, held in recent.items()
-            for member_id, joined_on in rosters[group_id]
-            if not any(
-                (status := marks.get((sid, member_id))) is not None and status.attended
-                for sid, _day in held[:threshold]
-            )
-        ]
-        older = [s for h in recent.values() for s, _ in h[threshold:]]
-        if maybe and older:
-            marks |= uow.attendance.statuses(older, member_ids={mid for _, mid, _ in maybe})
-        missed_by: dict[int, list[tuple[int, int, dt.date | None]]] = defaultdict(list)
-        for group_id, member_id, joined_on in maybe:
-            held = recent[group_id]
-            missed, last = missed_in_a_row(member_id, joined_on, held, marks, today=today)
-            if missed >= threshold:
-                missed_by[member_id].append((group_id, missed, last))
+        names = {g.id: g.name for g in uow.groups.all()}
+        missed_by = _missed_runs(uow, list(names), today, threshold)
         if not missed_by:
             return []
         consents = uow.members.consents_of(missed_by)
