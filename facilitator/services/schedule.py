@@ -107,14 +107,31 @@ def occurrences(group: GroupRecord, start: dt.date, end: dt.date) -> list[dt.dat
     """The dates the group's schedule foresees from ``start`` to ``end`` inclusive."""
     if not group.schedule_rule or group.schedule_start is None or end < start:
         return []
-    rule = rrule.rrulestr(
-        group.schedule_rule, dtstart=dt.datetime.combine(group.schedule_start, dt.time())
-    )
+    first = _fast_forward(group.schedule_rule, group.schedule_start, start)
+    rule = rrule.rrulestr(group.schedule_rule, dtstart=dt.datetime.combine(first, dt.time()))
     assert isinstance(rule, rrule.rrule)
     found = rule.between(
         dt.datetime.combine(start, dt.time()), dt.datetime.combine(end, dt.time()), inc=True
     )
     return list(dict.fromkeys(d.date() for d in found))  # one date per day, in order
+
+
+_PERIOD_DAYS = {"DAILY": 1, "WEEKLY": 7}
+
+
+def _fast_forward(rule: str, first: dt.date, start: dt.date) -> dt.date:
+    """A later first date that gives the same dates from ``start`` on, so that dateutil
+    does not walk a group's whole history (100 weekly groups of four years: 55 ms a
+    call of ``sessions_between``).  Moved by whole periods of a DAILY or WEEKLY rule,
+    a multiple of its INTERVAL, so its weeks stay aligned.  Not for COUNT (counted
+    from the first date) nor BYSETPOS (picked from the first period's dates on or
+    after the first date), nor MONTHLY and YEARLY (few steps anyway)."""
+    parts = dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
+    days = _PERIOD_DAYS.get(parts.get("FREQ", ""))
+    if days is None or "COUNT" in parts or "BYSETPOS" in parts or start <= first:
+        return first
+    period = days * int(parts.get("INTERVAL", "1"))
+    return first + dt.timedelta(days=(start - first).days // period * period)
 
 
 @dataclass(frozen=True, slots=True)
