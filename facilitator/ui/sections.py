@@ -124,6 +124,10 @@ class Section(QWidget):
         self.tree = FittedTree(spec.columns, spec.main_column)
         self.tree.setAccessibleName(spec.title)
         self.heading.setBuddy(self.tree)
+        self.more = QLabel()
+        self.more.setWordWrap(True)
+        self.more.setAccessibleName(spec.title)
+        self.more.setVisible(False)
         self.empty = QLabel(spec.empty)
         self.empty.setWordWrap(True)
         self.empty.setAccessibleName(spec.empty)
@@ -136,12 +140,20 @@ class Section(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.heading)
         layout.addWidget(self.tree)
+        layout.addWidget(self.more)
         layout.addWidget(self.empty)
         self.set_rows(())
 
     def set_rows(
-        self, rows: Sequence[Sequence[str]], targets: Sequence[object] | None = None
+        self,
+        rows: Sequence[Sequence[str]],
+        targets: Sequence[object] | None = None,
+        *,
+        total: int | None = None,
+        more: str = "",
     ) -> None:
+        """Show ``rows``; ``total`` counts them all when only the first are given, and
+        ``more`` then says where the rest are."""
         self.tree.clear()
         items = []
         for index, row in enumerate(rows):
@@ -152,8 +164,10 @@ class Section(QWidget):
                 item.setData(0, Qt.ItemDataRole.UserRole, targets[index])
             items.append(item)
         self.tree.addTopLevelItems(items)
-        count = len(rows)
+        count = max(len(rows), total or 0)
         self.heading.setText(f"{self.spec.title} ({count})" if count else self.spec.title)
+        self.more.setText(more)
+        self.more.setVisible(bool(more) and count > len(rows))
         self.tree.setVisible(bool(count))
         self.empty.setVisible(not count)
         self.tree.fit_columns()

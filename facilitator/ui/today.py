@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWi
 
 from facilitator.domain import (
     FollowUpRecord,
+    OutreachSuggestion,
     SessionRecord,
     TodayDigest,
     UpcomingMilestone,
@@ -94,6 +95,14 @@ def channel_text(channels: Sequence[ConsentKind]) -> str:
         ConsentKind.CONTACT_EMAIL: _tr("E-mail"),
     }
     return ", ".join(names.get(c, str(c)) for c in channels)
+
+
+def outreach_groups(suggestion: OutreachSuggestion) -> str:
+    """The group missed worst, and how many others were missed too."""
+    others = len(suggestion.other_groups)
+    if not others:
+        return suggestion.group_name
+    return _tr("%1 and %n other(s)", others).replace("%1", suggestion.group_name)
 
 
 def milestone_text(milestone: UpcomingMilestone) -> str:
@@ -176,7 +185,7 @@ def digest_rows(
         "outreach": [
             (
                 _shown(o.member_name, privacy),
-                o.group_name,
+                outreach_groups(o),
                 _tr("%n in a row", o.missed_in_a_row),
                 day_text(o.last_attended, today) if o.last_attended else never,
                 channel_text(o.channels),
@@ -310,5 +319,21 @@ class TodayPage(Page):
         date = QLocale().toString(qdate, QLocale.FormatType.LongFormat)
         self.title.setText(_tr("Today, %1").replace("%1", date))
         targets = digest_targets(digest)
+        totals = {
+            "overdue_follow_ups": digest.overdue_total,
+            "due_soon_follow_ups": digest.due_soon_total,
+            "upcoming_sessions": digest.upcoming_total,
+            "outreach": digest.outreach_total,
+            "milestones": digest.milestones_total,
+        }
         for key, rows in digest_rows(digest, self.privacy).items():
-            self.sections[key].set_rows(rows, targets[key])
+            total = totals.get(key)
+            more = ""
+            if total is not None and total > len(rows):
+                more = (
+                    _tr("The first %1 of %2 — the Follow-ups page lists them all.")
+                    if key.endswith("follow_ups")
+                    else _tr("The first %1 of %2.")
+                )
+                more = more.replace("%1", str(len(rows))).replace("%2", str(total))
+            self.sections[key].set_rows(rows, targets[key], total=total, more=more)

@@ -225,3 +225,35 @@ def test_the_privacy_screen_shortens_every_name(
         assert record.member_name not in everything or " " not in record.member_name
     privacy.set_on(False)
     assert page.sections["outreach"].row_texts()[0][0] == full
+
+
+def test_a_long_list_says_how_many_there_are_and_where_the_rest_are(
+    qtbot: QtBot, backend: Backend, privacy: Privacy
+) -> None:
+    import dataclasses
+
+    digest = dataclasses.replace(_full_digest(), overdue_total=148, outreach_total=1)
+    page = _page(qtbot, backend, privacy, digest)
+    overdue = page.sections["overdue_follow_ups"]
+    shown = len(digest.overdue_follow_ups)
+    assert overdue.heading.text() == "Overdue follow-ups (148)"
+    assert len(overdue.row_texts()) == shown
+    assert overdue.more.isVisibleTo(page)
+    assert overdue.more.text() == (
+        f"The first {shown} of 148 — the Follow-ups page lists them all."
+    )
+    outreach = page.sections["outreach"]
+    assert outreach.heading.text() == "Suggested outreach (1)"
+    assert not outreach.more.isVisibleTo(page)
+
+
+def test_outreach_names_the_worst_group_and_counts_the_others(
+    qtbot: QtBot, backend: Backend, privacy: Privacy
+) -> None:
+    import dataclasses
+
+    base = _full_digest()
+    one = dataclasses.replace(base.outreach[0], other_groups=("Grief Group", "Family Group"))
+    page = _page(qtbot, backend, privacy, dataclasses.replace(base, outreach=(one,)))
+    row = page.sections["outreach"].row_texts()[0]
+    assert row[1] == "Tuesday Recovery Circle and 2 others"
