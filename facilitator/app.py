@@ -18,6 +18,8 @@ from facilitator.services.importer import ImportService
 from facilitator.services.notes import NotesService
 from facilitator.services.roster import RosterService
 from facilitator.services.schedule import ScheduleService
+from facilitator.services.sheets import SheetService
+from facilitator.services.summary import SummaryService
 from facilitator.services.today import TodayService
 from facilitator.storage import keystore
 from facilitator.storage.envelope import check_passphrase
@@ -38,6 +40,8 @@ class Services:
     today: TodayService
     importer: ImportService
     bundle: BundleService
+    sheets: SheetService
+    summary: SummaryService
 
     @classmethod
     def build(cls, uow: UnitOfWorkFactory, clock: Clock = SYSTEM_CLOCK) -> Services:
@@ -51,6 +55,8 @@ class Services:
             today=TodayService(uow, schedule, clock),
             importer=ImportService(uow, clock),
             bundle=BundleService(uow, clock),
+            sheets=SheetService(uow, clock),
+            summary=SummaryService(uow, clock),
         )
 
 

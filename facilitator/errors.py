@@ -97,3 +97,17 @@ class VaultLocked(UserFacingError):
     """The vault was locked; unlock it again to continue."""
 
     exit_code = 1
+
+
+class LeakFound(UserFacingError):
+    """An export's final text still identifies a member, so it was refused and not written.
+
+    ``kind`` says what was found ("a member's name", "a phone number", ...); the
+    message says the same and never the value itself.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, kind: str, details: tuple[str, ...] = ()) -> None:
+        super().__init__(message, details=details)
+        self.kind = kind

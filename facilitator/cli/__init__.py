@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from facilitator import __version__
 from facilitator.cli import commands
@@ -52,6 +53,51 @@ def _passphrase_arg(parser: argparse.ArgumentParser, new: bool = False) -> None:
             else "read the passphrase from FILE (else FACILITATOR_PASSPHRASE, the keyring, "
             "or a prompt)"
         ),
+    )
+
+
+def _export_parser(sub: Any, default_vault: Path) -> None:
+    p = sub.add_parser(
+        "export",
+        help="full: everything, identifiable; sheet: a sign-in sheet PDF; "
+        "summary: an anonymised summary (PDF or CSV)",
+    )
+    p.add_argument("kind", choices=("full", "sheet", "summary"))
+    _vault_arg(p, default_vault)
+    _passphrase_arg(p)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument("--group", metavar="NAME", help="sheet: the group; summary: one group only")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="sheet: the session's date")
+    p.add_argument(
+        "--names",
+        choices=("full", "initials", "none"),
+        default="full",
+        help="sheet: full names, first name and initial, or no names (default: full)",
+    )
+    p.add_argument(
+        "--blank-rows", type=int, default=10, metavar="N", help="sheet: rows for newcomers"
+    )
+    p.add_argument(
+        "--column", action="append", default=[], metavar="TITLE", help="sheet: an extra column"
+    )
+    p.add_argument(
+        "--paper",
+        choices=("auto", "a4", "letter"),
+        default="auto",
+        help="sheet, summary PDF: paper size (default: from the locale)",
+    )
+    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="summary: first day")
+    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="summary: last day")
+    p.add_argument(
+        "--min-cell",
+        type=int,
+        default=11,
+        metavar="K",
+        help="summary: counts from 1 to K-1 are shown as <K (default: 11)",
+    )
+    p.add_argument(
+        "--include-topics", action="store_true", help="summary: session topics, redacted"
     )
 
 
@@ -100,12 +146,7 @@ def build_parser(paths: AppPaths) -> argparse.ArgumentParser:
     p.add_argument("--group", metavar="NAME", help="only this group's members or sessions")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
-    p = sub.add_parser("export", help="export data (full: everything, identifiable, plaintext)")
-    p.add_argument("kind", choices=("full",))
-    _vault_arg(p, default_vault)
-    _passphrase_arg(p)
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.json")
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    _export_parser(sub, default_vault)
 
     p = sub.add_parser("check", help="check the vault: exit 0 healthy, 4 damaged")
     _vault_arg(p, default_vault)

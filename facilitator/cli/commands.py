@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -196,18 +197,103 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from facilitator.services.bundle import CONFIDENTIALITY_NOTICE
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is not a date: write it as YYYY-MM-DD.") from None
 
+
+def _only_for(args: argparse.Namespace, kind: str, options: dict[str, bool]) -> None:
+    given = [name for name, used in options.items() if used]
+    if given:
+        raise UsageError(f"{', '.join(given)} cannot be used with 'export {kind}'.")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.exists() and not args.force:
         raise UsageError(f"{out} already exists. Choose another file, or add --force.")
     if not out.parent.is_dir():
         raise InvalidInput(f"The folder {out.parent} does not exist.")
+    sheet_only = {
+        "--date": args.date is not None,
+        "--names": args.names != "full",
+        "--blank-rows": args.blank_rows != 10,
+        "--column": bool(args.column),
+    }
+    summary_only = {
+        "--from": args.start is not None,
+        "--to": args.end is not None,
+        "--min-cell": args.min_cell != 11,
+        "--include-topics": args.include_topics,
+    }
+    if args.kind == "full":
+        used = {"--group": args.group is not None, "--paper": args.paper != "auto"}
+        _only_for(args, "full", used | sheet_only | summary_only)
+        return _export_full(args, out)
+    if args.kind == "sheet":
+        _only_for(args, "sheet", summary_only)
+        return _export_sheet(args, out)
+    _only_for(args, "summary", sheet_only)
+    return _export_summary(args, out)
+
+
+def _export_full(args: argparse.Namespace, out: Path) -> int:
+    from facilitator.services.bundle import CONFIDENTIALITY_NOTICE
+
     with open_existing(args) as opened:
         summary = opened.services.bundle.export_full(out)
     _say("WARNING: " + CONFIDENTIALITY_NOTICE)
     _say(f"Wrote {out} (plaintext, readable by you only): {summary}.")
+    return 0
+
+
+def _export_summary(args: argparse.Namespace, out: Path) -> int:
+    start, end = _date(args.start, "--from"), _date(args.end, "--to")
+    with open_existing(args) as opened:
+        services = opened.services
+        group_id = services.roster.find_group(args.group).id if args.group else None
+        written = services.summary.export(
+            out,
+            group_id=group_id,
+            start=start,
+            end=end,
+            k=args.min_cell,
+            include_topics=args.include_topics,
+            paper=None if args.paper == "auto" else args.paper,
+        )
+    kind = written.format.value.upper()
+    pages = f", {written.pages} page(s)" if written.pages else ""
+    _say(
+        f"Wrote {written.path} ({kind}{pages}): anonymised; {written.hidden_cells} of "
+        f"{written.count_cells} counts shown as <{args.min_cell} or * to protect small groups."
+    )
+    return 0
+
+
+def _export_sheet(args: argparse.Namespace, out: Path) -> int:
+    from facilitator.services.sheets import sheet_options
+
+    if args.group is None:
+        raise UsageError("Which group's sheet? Add --group NAME.")
+    day = _date(args.date, "--date")
+    options = sheet_options(
+        names=args.names,
+        blank_rows=args.blank_rows,
+        columns=tuple(args.column),
+        paper=None if args.paper == "auto" else args.paper,
+    )
+    with open_existing(args) as opened:
+        services = opened.services
+        group = services.roster.find_group(args.group)
+        written = services.sheets.write_sheet(out, group.id, day, options)
+    _say(
+        f"Wrote {written.path}: the sign-in sheet for {written.date.isoformat()} "
+        f"({written.rows} rows, {written.pages} page(s))."
+    )
     return 0
 
 

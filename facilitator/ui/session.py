@@ -12,6 +12,7 @@ note (:class:`~facilitator.ui.note_editor.NoteEditor`) and "Add follow-up…".
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt
 from PySide6.QtGui import QPalette, QResizeEvent
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from facilitator.app import Services
 from facilitator.domain import SessionRecord
 from facilitator.errors import UserFacingError
+from facilitator.services.sheets import NameMode, SheetWritten, sheet_options
 from facilitator.ui.backend import Backend
 from facilitator.ui.checkin_model import SessionData, load_session
 from facilitator.ui.checkin_panel import CheckInPanel
@@ -36,6 +38,7 @@ from facilitator.ui.navigation import SessionTarget, Target
 from facilitator.ui.note_editor import NoteEditor
 from facilitator.ui.page import Page
 from facilitator.ui.privacy import Privacy
+from facilitator.ui.sheet_dialog import SheetChoice, SheetDialog
 from facilitator.ui.today import time_text
 
 SIDE_BY_SIDE_FROM = 900  # page width (px) from which the note sits beside the list
@@ -75,6 +78,7 @@ class SessionPage(Page):
         self.details = QLabel()
         self.details.setAccessibleName(_tr("Date, time and place"))
         self.details.setWordWrap(True)
+        self.sheet_button = self._sheet_button()
         self.back_hint = QLabel(_tr("Alt+Left: back"))
         self.back_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.topic_label = QLabel(_tr("T&opic:"))
@@ -119,9 +123,19 @@ class SessionPage(Page):
         self._lay_out()
         self._set_loaded(False)
 
+    def _sheet_button(self) -> QPushButton:
+        button = QPushButton(_tr("Print sign-in &sheet…"))
+        button.setAccessibleName(_tr("Print a sign-in sheet for this session"))
+        button.setToolTip(
+            _tr("Save a PDF sign-in sheet to print: the roster, blank rows, signatures")
+        )
+        button.clicked.connect(self.print_sheet)
+        return button
+
     def _lay_out(self) -> None:
         heading = QHBoxLayout()
         heading.addWidget(self.title, 1)
+        heading.addWidget(self.sheet_button, 0, Qt.AlignmentFlag.AlignTop)
         heading.addWidget(self.back_hint, 0, Qt.AlignmentFlag.AlignTop)
         topic = QHBoxLayout()
         topic.addWidget(self.topic_label)
@@ -165,6 +179,7 @@ class SessionPage(Page):
             self.session_follow_up,
             self.person_follow_up,
             self.topic,
+            self.sheet_button,
             self.restore_button,
         ]
         for first, second in itertools.pairwise(order):
@@ -263,6 +278,8 @@ class SessionPage(Page):
     def _set_loaded(self, loaded: bool) -> None:
         self.topic.setEnabled(loaded)
         self.session_follow_up.setEnabled(loaded)
+        cancelled = self.session is not None and self.session.cancelled
+        self.sheet_button.setEnabled(loaded and not cancelled)
         self._show_selection()
 
     def _show_selection(self) -> None:
@@ -354,6 +371,59 @@ class SessionPage(Page):
             self.editor = None
         dialog.deleteLater()
         self.check_in.filter_edit.setFocus()
+
+    # -- the sign-in sheet -------------------------------------------------------------------
+    def print_sheet(self) -> None:
+        """Ask for the sheet's choices, then where to save it; write it off the GUI thread."""
+        if self.session is None or self.session.cancelled:
+            return
+        dialog = SheetDialog(self, names=NameMode.INITIALS if self.privacy.on else NameMode.FULL)
+        dialog.accepted.connect(lambda: self._sheet_chosen(dialog.choice()))
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        self.editor = dialog
+        dialog.open()
+
+    def _sheet_chosen(self, choice: SheetChoice) -> None:
+        session = self.session
+        if session is None:
+            return
+        suggested = Path.home() / f"sign-in-sheet-{session.date.isoformat()}.pdf"
+        path = self.backend.messages.choose_save_file(
+            self, _tr("Save the sign-in sheet"), suggested, _tr("PDF files (*.pdf)")
+        )
+        if path is None:
+            return
+        if not path.suffix:
+            path = path.with_suffix(".pdf")
+        group_id, day = session.group_id, session.date
+
+        def job(s: Services) -> SheetWritten:
+            options = sheet_options(
+                names=choice.names,
+                blank_rows=choice.blank_rows,
+                columns=choice.columns,
+                paper=choice.paper,
+            )
+            return s.sheets.write_sheet(path, group_id, day, options)
+
+        self.check_in.feedback.setText(_tr("Writing the sign-in sheet…"))
+        self.backend.call(job, self._sheet_written, context=self, failed=self._sheet_failed)
+
+    def _sheet_written(self, written: SheetWritten) -> None:
+        pages = (
+            _tr("1 page")
+            if written.pages == 1
+            else _tr("%1 pages").replace("%1", str(written.pages))
+        )
+        self.check_in.feedback.setText(
+            _tr("Sign-in sheet saved to %1 (%2).")
+            .replace("%1", str(written.path))
+            .replace("%2", pages)
+        )
+
+    def _sheet_failed(self, exc: UserFacingError) -> None:
+        self.check_in.feedback.clear()
+        self.backend.messages.warning(self, _tr("Sign-in sheet not saved"), exc.message)
 
     # -- layout ---------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:

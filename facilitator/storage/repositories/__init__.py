@@ -14,6 +14,7 @@ from facilitator.storage.repositories.groups import GroupRepository
 from facilitator.storage.repositories.members import MemberRepository
 from facilitator.storage.repositories.notes import NoteRepository
 from facilitator.storage.repositories.sessions import SessionRepository
+from facilitator.storage.repositories.summary import SummaryRepository
 
 
 class UnitOfWork:
@@ -28,6 +29,7 @@ class UnitOfWork:
         self.notes = NoteRepository(session)
         self.follow_ups = FollowUpRepository(session)
         self.bundle = BundleRepository(session)
+        self.summary = SummaryRepository(session)
 
     def flush(self) -> None:
         self.session.flush()

@@ -1,0 +1,141 @@
+"""How long a one-year anonymised summary takes on the large demo vault.
+
+    python benchmarks/summary_large.py --vault /tmp/large-vault   # built on first use (~30 s)
+
+The large vault has 100 groups, 5,000 members, 20,000 sessions and 400,000
+attendance marks (BRIEF.md, "Scale to design for"); a year of it is some 5,000
+sessions and 74,000 attendances.  Measured on one open vault, for the last twelve
+whole months and all groups (a 100-group PDF of some 35 pages):
+
+- export PDF: ``SummaryService.export`` as the app and the command line call it —
+  read, suppress, redact, render, leak guard, write — the first call and the median
+  of --runs more;
+- its parts, each on its own: the counts (the SQL and the counting), the whole
+  report (counts, the roster's identifiers and the suppression), rendering the PDF,
+  and the leak guard over the PDF's text;
+- export CSV, the same as export PDF.
+
+Groups are numbered (``--labels numbers``, the default here): by name, the export
+is refused, as it should be — the large demo has groups named after the place
+"Ashton" and groups of "Young People in Recovery", and members called Ashton and
+Young.
+
+The passphrase is "benchmark" (a demo vault of made-up people), as for
+benchmarks/ui_screens.py and benchmarks/today_digest.py: they can share a vault.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+PASSPHRASE = "benchmark"
+
+
+def _isolate(home: Path) -> None:
+    os.environ["HOME"] = str(home)
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        os.environ[name] = str(home / name.lower())
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+
+
+def _timed(work: Callable[[], object], runs: int) -> tuple[float, float, float]:
+    """(median, min, max) seconds of ``runs`` calls."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times), max(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--vault", type=Path, required=True, help="large demo vault folder")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--labels", choices=("names", "numbers"), default="numbers")
+    args = parser.parse_args(argv)
+    home = Path(tempfile.mkdtemp(prefix="facilitator-bench-"))
+    _isolate(home)
+
+    from facilitator import app
+    from facilitator.exports.leak_guard import Identifiers
+    from facilitator.services.demo import populate_demo
+    from facilitator.services.sheets import paper_locale
+    from facilitator.services.summary import region_of
+
+    if not app.vault_exists(args.vault):
+        print(f"building the large demo vault in {args.vault} ...", flush=True)
+        start = time.perf_counter()
+        opened = app.create_vault(args.vault, PASSPHRASE)
+        populate_demo(opened.vault, scale="large", seed=0)
+        opened.lock()
+        print(f"  built in {time.perf_counter() - start:.1f} s")
+    opened = app.open_vault(args.vault, PASSPHRASE)
+    pdf, csv = home / "summary.pdf", home / "summary.csv"
+    try:
+        summary = opened.services.summary
+        labels = args.labels
+        first, last = summary.default_period()
+        start = time.perf_counter()
+        written = summary.export(pdf, "pdf", start=first, end=last, paper="a4", labels=labels)
+        first_call = time.perf_counter() - start
+        export_pdf = _timed(
+            lambda: summary.export(pdf, "pdf", start=first, end=last, labels=labels), args.runs
+        )
+        export_csv = _timed(
+            lambda: summary.export(csv, "csv", start=first, end=last, labels=labels), args.runs
+        )
+        today = opened.services.schedule.today()
+
+        def counts() -> object:
+            with opened.unit_of_work() as uow:
+                return uow.summary.counts(first, last, today=today)
+
+        def identifiers() -> Identifiers:
+            with opened.unit_of_work() as uow:
+                return Identifiers.from_members(uow.members.all(), region=region_of(paper_locale()))
+
+        report = summary.build(None, first, last, labels=labels)
+        rendered = summary.render(report, "pdf", paper="a4")
+        found = identifiers()
+        parts = {
+            "counts (SQL and counting)": _timed(counts, args.runs),
+            "roster identifiers": _timed(identifiers, args.runs),
+            "report (all of the above, suppressed)": _timed(
+                lambda: summary.build(None, first, last, labels=labels), args.runs
+            ),
+            "render the PDF": _timed(lambda: summary.render(report, "pdf", paper="a4"), args.runs),
+            "leak guard on its text": _timed(lambda: rendered.check(found), args.runs),
+        }
+    finally:
+        opened.lock()
+
+    size = pdf.stat().st_size
+    print(f"One-year summary on {args.vault}: {first} to {last}, all groups")
+    print(
+        f"  {len(report.groups) - 1} groups, {written.pages} pages ({size / 1024:.0f} KiB),"
+        f" {written.hidden_cells} of {written.count_cells} counts hidden"
+    )
+    print(f"  export PDF, first call      {first_call:7.2f} s")
+    median, low, high = export_pdf
+    print(
+        f"  export PDF (median of {args.runs})    {median:7.2f} s  (min {low:.2f}, max {high:.2f})"
+    )
+    median, low, high = export_csv
+    print(
+        f"  export CSV (median of {args.runs})    {median:7.2f} s  (min {low:.2f}, max {high:.2f})"
+    )
+    print("  parts (medians):")
+    for name, (median, _low, _high) in parts.items():
+        print(f"    {name:<38} {median:6.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,169 @@
+"""Plain records of the anonymised summary: the counts read from the vault, and the
+report that may leave it (every count suppressed where it has to be).
+
+:class:`MonthStats` are exact counts: they never leave the laptop.  A
+:class:`SummaryReport` holds only what will be printed: each cell is a
+:class:`SummaryCell` whose ``text`` is exactly what the PDF, the CSV and the
+preview show ("42", "0", "<11", "*", "7.5", or an en dash for "no session held").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+UNATTACHED = 0  # the group id of follow-ups not tied to a session (no group has id 0)
+NOT_APPLICABLE = "\N{EN DASH}"  # printed for an average when no session was held
+PROTECTED = "*"  # printed for a value hidden so that a small count cannot be worked out
+
+
+class Measure(StrEnum):
+    """What a summary counts, per group and month.  The value is the CSV's measure name."""
+
+    SESSIONS_HELD = "sessions_held"
+    SESSIONS_CANCELLED = "sessions_cancelled"
+    ATTENDANCES = "attendances"
+    UNIQUE_PARTICIPANTS = "unique_participants"
+    NEWCOMERS = "newcomers"
+    RETURNING_2 = "returning_2_plus"
+    RETURNING_4 = "returning_4_plus"
+    AVERAGE_ATTENDANCE = "average_attendance"
+    GUESTS = "anonymous_guests"
+    FOLLOW_UPS_OPENED = "follow_ups_opened"
+    FOLLOW_UPS_COMPLETED = "follow_ups_completed"
+
+    @property
+    def is_count(self) -> bool:
+        """A count of people or events: small values are suppressed."""
+        return self is not Measure.AVERAGE_ATTENDANCE
+
+    @property
+    def additive(self) -> bool:
+        """The whole period is the sum of the months, all groups the sum of the groups.
+        Counts of different people are not: someone who came in May and in June, or to
+        two groups, is one person."""
+        return self.is_count and self not in DISTINCT_PEOPLE
+
+
+DISTINCT_PEOPLE = frozenset({Measure.UNIQUE_PARTICIPANTS, Measure.RETURNING_2, Measure.RETURNING_4})
+FOLLOW_UP_MEASURES = (Measure.FOLLOW_UPS_OPENED, Measure.FOLLOW_UPS_COMPLETED)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthStats:
+    """Exact counts for one group (None: all groups together) in one month ("2026-05";
+    None: the whole period).  Never printed as they are."""
+
+    group_id: int | None
+    month: str | None
+    sessions_held: int = 0
+    sessions_cancelled: int = 0
+    attendances: int = 0  # present or late, members only
+    unique_participants: int = 0
+    newcomers: int = 0  # first attendance ever at that group
+    returning_2: int = 0  # came to 2 or more sessions (of that group) in the month / period
+    returning_4: int = 0
+    guests: int = 0  # anonymous guests at held sessions
+    follow_ups_opened: int = 0
+    follow_ups_completed: int = 0
+
+    def count(self, measure: Measure) -> int:
+        return int(getattr(self, _FIELDS[measure]))
+
+    @property
+    def average_attendance(self) -> float | None:
+        """Members present or late per held session (None: no session held)."""
+        if not self.sessions_held:
+            return None
+        return self.attendances / self.sessions_held
+
+
+_FIELDS = {
+    Measure.SESSIONS_HELD: "sessions_held",
+    Measure.SESSIONS_CANCELLED: "sessions_cancelled",
+    Measure.ATTENDANCES: "attendances",
+    Measure.UNIQUE_PARTICIPANTS: "unique_participants",
+    Measure.NEWCOMERS: "newcomers",
+    Measure.RETURNING_2: "returning_2",
+    Measure.RETURNING_4: "returning_4",
+    Measure.GUESTS: "guests",
+    Measure.FOLLOW_UPS_OPENED: "follow_ups_opened",
+    Measure.FOLLOW_UPS_COMPLETED: "follow_ups_completed",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryCounts:
+    """What the vault holds for a summary: exact counts at every level, and the topics."""
+
+    stats: Mapping[tuple[int | None, str | None], MonthStats]  # by (group, month)
+    group_names: Mapping[int, str]  # the groups reported, in the order to print them
+    topics: Mapping[int, tuple[str, ...]] = field(default_factory=dict)  # raw, unredacted
+
+    def get(self, group_id: int | None, month: str | None) -> MonthStats:
+        """The counts of a group (None: all) in a month (None: the whole period)."""
+        found = self.stats.get((group_id, month))
+        return found if found is not None else MonthStats(group_id, month)
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryCell:
+    """One printed value.  ``value`` is None when the number is not published."""
+
+    value: int | float | None
+    text: str
+    suppressed: bool = False  # a count hidden as "<K" (small, or to protect a small one)
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryGroup:
+    id: int | None  # None: all groups together
+    name: str  # the group's name ("" for all groups: the renderer has its own words)
+
+
+GroupKey = int | None  # a group id; None: all groups together
+MonthKey = str | None  # "2026-05"; None: the whole period
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryReport:
+    """An anonymised summary, ready to print: nothing in it identifies anyone."""
+
+    start: dt.date
+    end: dt.date
+    k: int
+    months: tuple[str, ...]
+    groups: tuple[SummaryGroup, ...]  # all groups first (when more than one), then each
+    cells: Mapping[tuple[GroupKey, MonthKey, Measure], SummaryCell]
+    generated_on: dt.date
+    include_topics: bool = False
+    topics: Mapping[int, tuple[str, ...]] = field(default_factory=dict)  # redacted
+    single_group: bool = False
+
+    def cell(self, group_id: GroupKey, month: MonthKey, measure: Measure) -> SummaryCell:
+        return self.cells[(group_id, month, measure)]
+
+    @property
+    def rows(self) -> tuple[MonthKey, ...]:
+        """The rows of every group's table: each month, then the whole period."""
+        return (*self.months, None)
+
+    @property
+    def suppressed_count(self) -> int:
+        return sum(1 for cell in self.cells.values() if cell.suppressed)
+
+    @property
+    def count_cells(self) -> int:
+        return sum(1 for (_g, _m, measure) in self.cells if measure.is_count)
+
+
+def months_between(start: dt.date, end: dt.date) -> tuple[str, ...]:
+    """Every month from ``start``'s to ``end``'s, as "YYYY-MM"."""
+    months: list[str] = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(months)

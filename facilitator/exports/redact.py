@@ -1,0 +1,263 @@
+"""Redaction of free text (session topics) before it leaves the vault.
+
+A :class:`Redactor` is built from every name word of the roster and replaces, with
+``[redacted]``:
+
+- **names**: whole words, case-insensitive and accent-insensitive ("Zoë" matches
+  "zoe" and "ZOË"), with possessives ("Sam's", "James'"); a hyphenated name matches
+  as a whole and by each part ("Smith-Jones", "Smith", "Jones"); a name with an
+  apostrophe matches with a straight or a curly apostrophe (U+2019) or none
+  ("O'Brien", "OBrien").  A name that is also a common word ("Hope", "Will", "May")
+  is still redacted everywhere: the deny-list wins.  Names shorter than
+  :data:`MIN_NAME_LENGTH` letters are ignored.  "Whole word" means a word is not
+  matched inside a longer word, nor before an apostrophe that continues the word
+  ("don't" does not contain the name "Don"; "Don's" does);
+- **e-mail addresses** and **URLs** (with a scheme, ``www.``, or a bare domain with
+  a common ending such as ``.com`` or ``.org.uk``);
+- **phone numbers**: what ``phonenumbers.PhoneNumberMatcher`` finds (leniency
+  POSSIBLE, in the given region) with at least 7 digits, plus any run of 7 or more
+  digits joined by spaces, dots, dashes, slashes or brackets (also inside a word,
+  "abc07700900123": the leak guard looks there too);
+- **dates**: numeric ("3/11/2026", "2026-11-03", "03.11.26", "3/11", "2026-11")
+  and written ("3 November", "3rd of Nov 2026", "Nov 3rd", "November 3, 2026",
+  "November 2026"), and a full month name on its own except "May" and "March",
+  which are too often other words.  Years alone and weekdays are kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import phonenumbers
+
+REDACTED = "[redacted]"
+MIN_NAME_LENGTH = 2
+"""Names (and name parts) shorter than this are ignored: a one-letter initial would
+otherwise wipe every "a" and "I".  Two-letter names ("Jo", "Al") are kept."""
+
+_APOSTROPHES = frozenset("'\u2019\u2018\u02bc\u02b9\u0060\u00b4\u2032\uff07")
+_HYPHENS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d")
+_LETTERS = {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "æ": "ae", "œ": "oe", "\u0131": "i", "þ": "th"}
+
+# A word: letters joined by single apostrophes or hyphens ("o'brien-smith"); its pieces.
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+_PIECE = re.compile(r"[^'-]+")
+
+
+def _fold_char(char: str) -> str:
+    out = []
+    for part in unicodedata.normalize("NFKD", char).casefold():
+        if unicodedata.combining(part):
+            continue
+        if part in _APOSTROPHES:
+            out.append("'")
+        elif part in _HYPHENS:
+            out.append("-")
+        elif part.isspace():
+            out.append(" ")
+        else:
+            out.append(_LETTERS.get(part, part))
+    return "".join(out)
+
+
+def fold(text: str) -> str:
+    """``text`` case-folded, accents removed, apostrophes and hyphens made plain."""
+    return "".join(_fold_char(char) for char in text)
+
+
+def folded_with_map(text: str) -> tuple[str, list[int]]:
+    """``fold(text)`` and, for each of its characters, the index it came from in ``text``."""
+    pieces: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        folded = _fold_char(char)
+        pieces.append(folded)
+        origin.extend([index] * len(folded))
+    return "".join(pieces), origin
+
+
+def _original_span(text: str, origin: list[int], start: int, end: int) -> tuple[int, int]:
+    """The span of ``text`` a span ``[start, end)`` of its folded form came from."""
+    first = origin[start]
+    last = origin[end - 1] + 1
+    # Take along combining marks that folded to nothing ("e" + U+0308).
+    while last < len(text) and not _fold_char(text[last]):
+        last += 1
+    return first, last
+
+
+def name_variants(name: str) -> set[str]:
+    """The folded words ``name`` is matched by: each word, its parts, and unpunctuated.
+
+    ``"Mary-Jo O'Brien"`` (either apostrophe) gives ``mary-jo``, ``mary``, ``jo``,
+    ``maryjo``, ``o'brien``, ``brien`` and ``obrien``.  Digits and other marks are
+    dropped; anything shorter than :data:`MIN_NAME_LENGTH` is left out.
+    """
+    variants: set[str] = set()
+    for match in _NAME_WORD.finditer(fold(name)):
+        word = match.group()
+        parts = re.split(r"['-]", word)
+        for candidate in (word, "".join(parts), *parts):
+            if len(candidate.replace("'", "").replace("-", "")) >= MIN_NAME_LENGTH:
+                variants.add(candidate)
+    return variants
+
+
+def name_spans(folded: str, names: frozenset[str]) -> list[tuple[int, int]]:
+    """Spans of ``folded`` (already :func:`fold`-ed) that are one of ``names``.
+
+    A word is a run of letters joined by apostrophes or hyphens ("o'brien-smith's").
+    Its pieces (split at those marks) are matched greedily, longest run of pieces
+    first, so "smith-jones" is found whole and "smith-coloured" by its first piece.
+    A following possessive ``'s`` goes with the name.  A piece ending in "n" before
+    "'t" is a contraction, not a name ("don't").  Digits end a word ("sam2").
+    """
+    spans: list[tuple[int, int]] = []
+    for match in _NAME_WORD.finditer(folded):
+        word, offset = match.group(), match.start()
+        pieces = [(m.start(), m.end()) for m in _PIECE.finditer(word)]
+        i = 0
+        while i < len(pieces):
+            for j in range(len(pieces) - 1, i - 1, -1):
+                if word[pieces[i][0] : pieces[j][1]] not in names:
+                    continue
+                after = word[pieces[j][1] :]
+                if after.startswith("'t") and word[pieces[j][1] - 1] == "n":
+                    continue
+                end, last = pieces[j][1], j
+                if after.startswith("'s") and word[end + 2 : end + 3] in ("", "'", "-"):
+                    end, last = end + 2, j + 1  # the possessive: its "s" is the next piece
+                spans.append((offset + pieces[i][0], offset + end))
+                i = last
+                break
+            i += 1
+    return spans
+
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTH = rf"(?:{_MONTHS}|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_DATE_PATTERNS = (
+    r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b",
+    r"\b\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})\b",
+    r"(?<![\d/])\b(?:[12]\d|3[01]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\b(?![/\d])",
+    r"\b\d{4}-(?:0[1-9]|1[0-2])\b(?!-\d)",
+    rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+\d{{4}})?(?![^\W\d_])",
+    rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}\b(?:,?\s+\d{{4}}\b)?",
+    rf"\b{_MONTH},?\s+\d{{4}}\b",
+    r"\b(?:january|february|april|june|july|august|september|october|november|december)\b",
+)
+_DATES = re.compile("|".join(_DATE_PATTERNS), re.IGNORECASE)
+_NOT_DATES = frozenset({"24/7"})
+
+EMAILS = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)+")
+_TLDS = "com|org|net|edu|gov|info|biz|io|co|uk|us|ca|au|nz|ie|de|fr|nl|eu|me|app|dev|ly"
+_URLS = re.compile(
+    r"\b(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"]+"
+    rf"|\b(?:[a-z0-9-]+\.)+(?:{_TLDS})\b(?:/[^\s<>\"]*)?",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?)]}'\""
+DIGIT_RUNS = re.compile(r"\+?\(?\d(?:[ .()/\t-]{0,2}\d)*")
+"""Digits joined by at most two spaces, dots, dashes, slashes or brackets at a time."""
+MIN_PHONE_DIGITS = 7
+_MAX_PASSES = 5
+
+
+class Redactor:
+    """Replaces roster names, e-mails, phone numbers, URLs and dates with ``[redacted]``."""
+
+    def __init__(self, names: frozenset[str], *, region: str = "GB") -> None:
+        """``names`` are folded name variants (see :func:`name_variants`)."""
+        self._names = names
+        self._region = region
+
+    @classmethod
+    def from_names(cls, names: Iterable[str], *, region: str = "GB") -> Redactor:
+        """A redactor for these names (first, last, preferred, emergency-contact words).
+
+        Each string may hold several words ("Mary Ann", "Smith-Jones"); each word and
+        part is a name.  ``region`` is the ISO country code phone numbers written
+        without a ``+`` prefix are read in.
+        """
+        variants: set[str] = set()
+        for name in names:
+            variants |= name_variants(name)
+        return cls(frozenset(variants), region=region)
+
+    @property
+    def names(self) -> frozenset[str]:
+        """The folded name variants this redactor removes."""
+        return self._names
+
+    def redact(self, text: str) -> str:
+        """``text`` with every name, e-mail, phone number, URL and date replaced.
+
+        Redaction repeats until nothing more is found, so a name that only stands
+        alone once its neighbour is gone ("3 November'Sam") goes too.
+        """
+        for _ in range(_MAX_PASSES):
+            spans = self.spans(text)
+            if not spans:
+                break
+            out: list[str] = []
+            position = 0
+            for start, end in spans:
+                out.append(text[position:start])
+                out.append(REDACTED)
+                position = end
+            out.append(text[position:])
+            text = "".join(out)
+        return text
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """The sorted, merged spans of ``text`` that one pass of :meth:`redact` replaces.
+
+        Everything is looked for in the folded text (so full-width digits and at signs are
+        caught too) and mapped back to ``text``.
+        """
+        folded, origin = folded_with_map(text)
+        found: list[tuple[int, int]] = []
+        found += [m.span() for m in EMAILS.finditer(folded)]
+        found += [_strip_trailing(folded, *m.span()) for m in _URLS.finditer(folded)]
+        found += [m.span() for m in _DATES.finditer(folded) if m.group() not in _NOT_DATES]
+        found += _phone_spans(folded, self._region)
+        found += name_spans(folded, self._names)
+        return _merge(
+            [_original_span(text, origin, start, end) for start, end in found if end > start]
+        )
+
+
+def _strip_trailing(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start + 1 and text[end - 1] in _TRAILING:
+        end -= 1
+    return start, end
+
+
+def _phone_spans(text: str, region: str) -> list[tuple[int, int]]:
+    # POSSIBLE also finds numbers that are not in service yet (and the reserved
+    # drama numbers); alone it would take "2026" for a short number, hence the
+    # digit minimum.
+    matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE)
+    spans = [
+        (match.start, match.end)
+        for match in matcher
+        if sum(char.isdigit() for char in match.raw_string) >= MIN_PHONE_DIGITS
+    ]
+    for match in DIGIT_RUNS.finditer(text):
+        if sum(char.isdigit() for char in match.group()) >= MIN_PHONE_DIGITS:
+            spans.append(match.span())
+    return spans
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching spans joined, in order."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,329 @@
+"""The sign-in sheet a facilitator prints before a meeting.
+
+One page (or several, for a long roster) with the group's *printed title* — a neutral
+name chosen so the paper does not say what kind of group it is — the date, time, place
+and facilitator, then a numbered table: the active members' names (full, first name and
+last initial, or none at all), arrival time, any extra columns, a signature, and blank
+rows for newcomers.  The table's header repeats on every page and each page says
+"Page N of M".
+
+The renderer never sees the group's name: the service hands it a :class:`SheetHeading`
+holding only what is printed.  With names "none" the member records are reduced to a
+row count before anything is drawn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+
+from facilitator.domain import MemberRecord
+from facilitator.errors import InvalidInput
+from facilitator.exports.pdf_common import (
+    A4_SIZE,
+    COLOURS,
+    PdfDocument,
+    Rendered,
+    font_family_for,
+    styles,
+)
+
+DEFAULT_BLANK_ROWS = 10
+MAX_BLANK_ROWS = 500
+MAX_EXTRA_COLUMNS = 3
+MAX_COLUMN_TITLE = 30
+
+SHEET_LABEL = "Sign-in sheet"
+FALLBACK_TITLE = "Meeting"  # when the group has no printed title: never its real name
+CONFIDENTIAL = "Confidential: please hand this sheet back to the facilitator."
+
+_ROW_HEIGHT = 9.5 * mm  # room to sign
+_CELL_PADDING = 6
+_NUMBER_WIDTH = 9 * mm
+_NAME_WIDTH = 62 * mm
+_NAME_WIDTH_WITH_EXTRAS = 44 * mm
+_ARRIVAL_WIDTH = 25 * mm
+_EXTRA_WIDTH = 22 * mm
+_MIN_SIGNATURE_WIDTH = 32 * mm
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+class NameMode(StrEnum):
+    """How members' names appear on the sheet."""
+
+    FULL = "full"  # display name: "Sam Okafor"
+    INITIALS = "initials"  # first name and last initial: "Sam O."
+    NONE = "none"  # no names: every row is blank
+
+
+@dataclass(frozen=True, slots=True)
+class SheetHeading:
+    """Everything the sheet prints above its table.  Deliberately no group name."""
+
+    title: str  # the group's printed title
+    date: dt.date
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    place: str = ""
+    facilitator: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SheetOptions:
+    """What the person printing chose.  Invalid choices raise InvalidInput."""
+
+    names: NameMode = NameMode.FULL
+    blank_rows: int = DEFAULT_BLANK_ROWS
+    columns: tuple[str, ...] = ()
+    page_size: tuple[float, float] = field(default=A4_SIZE)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", name_mode(self.names))
+        if isinstance(self.blank_rows, bool) or not 0 <= self.blank_rows <= MAX_BLANK_ROWS:
+            raise InvalidInput(f"The number of blank rows must be between 0 and {MAX_BLANK_ROWS}.")
+        titles = tuple(" ".join(str(c).split()) for c in self.columns)
+        if any(not t for t in titles):
+            raise InvalidInput("An extra column needs a title.")
+        if any(len(t) > MAX_COLUMN_TITLE for t in titles):
+            raise InvalidInput(
+                f"An extra column's title is longer than {MAX_COLUMN_TITLE} characters."
+            )
+        if len(titles) > MAX_EXTRA_COLUMNS:
+            raise InvalidInput(
+                f"A sign-in sheet has room for {MAX_EXTRA_COLUMNS} extra columns at most."
+            )
+        object.__setattr__(self, "columns", titles)
+
+
+def name_mode(value: str | NameMode) -> NameMode:
+    """The name mode a person asked for ("full", "initials", "none", any case)."""
+    try:
+        return NameMode(str(value).strip().lower())
+    except ValueError:
+        choices = ", ".join(m.value for m in NameMode)
+        raise InvalidInput(f"Unknown name choice {value!r}. Choose one of: {choices}.") from None
+
+
+def sheet_names(members: Sequence[MemberRecord], mode: NameMode) -> list[str]:
+    """The name printed on each member's row, in print order ("" for every row with
+    names "none").  Only active members belong on a sheet; the caller chooses them."""
+    if mode is NameMode.NONE:
+        return [""] * len(members)
+    shown = [(m.display_name if mode is NameMode.FULL else m.short_name, m.id) for m in members]
+    shown.sort(key=lambda pair: (_sort_key(pair[0]), pair[1]))
+    return [name for name, _id in shown]
+
+
+def _sort_key(name: str) -> tuple[str, str]:
+    """Alphabetical as a reader expects: "Łukasz" with the L's, "Émile" with the E's."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    base = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return base.translate(_FOLD), name.casefold()
+
+
+_FOLD = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "þ": "th"})
+
+
+def date_text(day: dt.date) -> str:
+    """E.g. "Tuesday 24 November 2026"."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def time_text(start: dt.time | None, end: dt.time | None) -> str:
+    """E.g. "19:00 \N{EN DASH} 20:30", "19:00", or "" when the group has no times."""
+    if start is None:
+        return ""
+    text = start.strftime("%H:%M")
+    return f"{text} \N{EN DASH} {end.strftime('%H:%M')}" if end is not None else text
+
+
+def render_sheet(
+    heading: SheetHeading, members: Sequence[MemberRecord], options: SheetOptions
+) -> Rendered:
+    """The sheet as a PDF, and every string it draws."""
+    return _render(heading, sheet_names(members, options.names), options)
+
+
+def _render(heading: SheetHeading, names: list[str], options: SheetOptions) -> Rendered:
+    title = heading.title.strip() or FALLBACK_TITLE
+    family = font_family_for([title, heading.place, heading.facilitator, *options.columns, *names])
+    doc = PdfDocument(
+        family=family,
+        page_size=options.page_size,
+        title=f"{SHEET_LABEL} \N{EN DASH} {title} \N{EN DASH} {heading.date.isoformat()}",
+        footer_left=CONFIDENTIAL,
+        running_head=f"{SHEET_LABEL} \N{MIDDLE DOT} {title} \N{MIDDLE DOT} "
+        f"{date_text(heading.date)} (continued)",
+    )
+    story: list[Flowable] = [
+        *_title_block(doc, title, heading, _instruction(options, len(names))),
+        Spacer(1, 5 * mm),
+    ]
+    story.append(_table(doc, names, options))
+    return doc.build(story)
+
+
+def _instruction(options: SheetOptions, members: int) -> str:
+    if options.names is NameMode.NONE:
+        return "Please write your name or initials and sign as you arrive."
+    if options.blank_rows and members:
+        return "Please sign next to your name as you arrive. Not listed? Use a blank row below."
+    if members:
+        return "Please sign next to your name as you arrive."
+    return "Please write your name and sign as you arrive."
+
+
+def _title_block(
+    doc: PdfDocument, title: str, heading: SheetHeading, instruction: str
+) -> list[Flowable]:
+    s = styles(doc.family)
+    kicker = ParagraphStyle("kicker", parent=s.label, fontSize=8.5, leading=11, spaceAfter=3)
+    fields = (
+        ("DATE", date_text(heading.date), 0.30),
+        ("TIME", time_text(heading.start_time, heading.end_time), 0.17),
+        ("PLACE", heading.place, 0.31),
+        ("FACILITATOR", heading.facilitator, 0.22),
+    )
+    cells = [[doc.paragraph(label, s.label) for label, _v, _w in fields]]
+    cells.append([doc.paragraph(value, s.value) for _l, value, _w in fields])
+    details = Table(
+        cells,
+        colWidths=[doc.frame_width * width for _l, _v, width in fields],
+        hAlign="LEFT",
+    )
+    details.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, 0), 7),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 1),
+                ("TOPPADDING", (0, 1), (-1, 1), 1),
+                ("BOTTOMPADDING", (0, 1), (-1, 1), 8),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, COLOURS.ink),
+                ("LINEBELOW", (0, 1), (-1, 1), 0.5, COLOURS.rule),
+            ]
+        )
+    )
+    return [
+        doc.paragraph(SHEET_LABEL.upper(), kicker),
+        doc.paragraph(title, s.title),
+        Spacer(1, 3 * mm),
+        details,
+        Spacer(1, 3 * mm),
+        doc.paragraph(instruction, s.small),
+    ]
+
+
+def _column_widths(frame: float, extras: int) -> list[float]:
+    name = _NAME_WIDTH_WITH_EXTRAS if extras else _NAME_WIDTH
+    fixed = _NUMBER_WIDTH + name + _ARRIVAL_WIDTH + extras * _EXTRA_WIDTH
+    signature = frame - fixed
+    if signature < _MIN_SIGNATURE_WIDTH:
+        raise InvalidInput("The extra columns leave no room to sign; use fewer or shorter ones.")
+    return [_NUMBER_WIDTH, name, _ARRIVAL_WIDTH, *([_EXTRA_WIDTH] * extras), signature]
+
+
+class _NameFitter:
+    """A long name is set a little smaller to stay on one line; one too long even then
+    wraps in small type that two lines of still fit in the row."""
+
+    SIZES = (10.0, 9.0, 8.0)
+
+    def __init__(self, base: ParagraphStyle, width: float) -> None:
+        self._width = width
+        self._styles = [
+            ParagraphStyle(f"name_{size}", parent=base, fontSize=size, leading=size * 1.2)
+            for size in self.SIZES
+        ]
+
+    def style_for(self, name: str) -> ParagraphStyle:
+        for style in self._styles:
+            if stringWidth(name, style.fontName, style.fontSize) <= self._width:
+                return style
+        return self._styles[-1]
+
+
+def _table(doc: PdfDocument, names: list[str], options: SheetOptions) -> Table:
+    s = styles(doc.family)
+    number_style = ParagraphStyle(
+        "row_number", parent=s.small, fontSize=8, alignment=TA_RIGHT, textColor=COLOURS.muted
+    )
+    name_title = "Name or initials" if options.names is NameMode.NONE else "Name"
+    header_titles = [name_title, "Arrival time", *options.columns, "Signature"]
+    header: list[object] = [""] + [doc.paragraph(t, s.table_header) for t in header_titles]
+    blank_cells: list[object] = [""] * (len(header_titles) - 1)
+    rows: list[list[object]] = [header]
+    all_names = [*names, *([""] * options.blank_rows)]
+    widths = _column_widths(doc.frame_width, len(options.columns))
+    fitted = _NameFitter(s.table_cell, widths[1] - 2 * _CELL_PADDING)
+    for number, name in enumerate(all_names, start=1):
+        cell: object = doc.paragraph(name, fitted.style_for(name)) if name else ""
+        rows.append([doc.paragraph(str(number), number_style), cell, *blank_cells])
+    table = Table(
+        rows,
+        colWidths=widths,
+        rowHeights=[None] + [_ROW_HEIGHT] * len(all_names),
+        repeatRows=1,
+        hAlign="LEFT",
+    )
+    commands: list[tuple[object, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, 0), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), 6),
+        ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (0, -1), 4),
+        ("BACKGROUND", (0, 0), (-1, 0), COLOURS.header_fill),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.9, COLOURS.rule_strong),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.9, COLOURS.rule_strong),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, COLOURS.rule),
+        ("LINEBEFORE", (1, 0), (-1, -1), 0.4, COLOURS.rule),
+    ]
+    if names and options.blank_rows and options.names is not NameMode.NONE:
+        first_blank = len(names) + 1
+        commands.append(("LINEABOVE", (0, first_blank), (-1, first_blank), 0.9, COLOURS.muted))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+__all__ = [
+    "CONFIDENTIAL",
+    "DEFAULT_BLANK_ROWS",
+    "FALLBACK_TITLE",
+    "MAX_BLANK_ROWS",
+    "MAX_EXTRA_COLUMNS",
+    "NameMode",
+    "SheetHeading",
+    "SheetOptions",
+    "date_text",
+    "name_mode",
+    "render_sheet",
+    "sheet_names",
+    "time_text",
+]

@@ -1,0 +1,468 @@
+"""The anonymised summary as a PDF a facilitator can hand to a funder.
+
+Page one: what it is (title, groups, period, the smallest count shown, the date it
+was made), a short plain-language note on how to read it, the table of all groups
+by month and a chart of attendance over time; then one table per group, with its
+session topics when they were asked for (already redacted by the service).
+
+Months are printed as "2026-05", never by name: a member called "May" or "June"
+must not make the month a leak.  Every string is drawn through
+:class:`~facilitator.exports.pdf_common.PdfDocument`, so the leak guard reads exactly
+what the pages show; :func:`pdf_wording` lists the document's own words (everything
+drawn that is not data), which the guard allows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from facilitator.domain.summary import (
+    FOLLOW_UP_MEASURES,
+    NOT_APPLICABLE,
+    PROTECTED,
+    UNATTACHED,
+    Measure,
+    SummaryReport,
+)
+from facilitator.exports.pdf_common import (
+    A4_SIZE,
+    COLOURS,
+    PdfDocument,
+    Rendered,
+    Styles,
+    font_family_for,
+    page_label,
+    styles,
+)
+
+KICKER = "ANONYMISED SUMMARY"
+TITLE = "Attendance summary"
+ALL_GROUPS = "All groups"
+WHOLE_PERIOD = "Whole period"
+MONTH = "Month"
+FOOTER = "Anonymised: no names or contact details; small counts hidden."
+NOTE_HEADING = "How to read this summary"
+TOPICS_HEADING = "Session topics (names, contact details and dates removed)"
+CHART_CAPTION = (
+    "Members present or late per month; a month whose count is hidden shows its mark without a bar."
+)
+BY_MONTH = "By month"
+UNATTACHED_HEADING = "Follow-ups not tied to a session (counted in All groups)"
+LABELS = ("PERIOD", "MONTHS", "SMALLEST COUNT SHOWN", "MADE ON")
+
+
+@dataclass(frozen=True, slots=True)
+class _Band:
+    """A heading over some of the table's columns."""
+
+    title: str
+    measures: tuple[tuple[Measure, str], ...]  # the measure and its column heading
+
+
+BANDS = (
+    _Band("Sessions", ((Measure.SESSIONS_HELD, "Held"), (Measure.SESSIONS_CANCELLED, "Cancelled"))),
+    _Band(
+        "Attendance",
+        (
+            (Measure.ATTENDANCES, "Members present"),
+            (Measure.AVERAGE_ATTENDANCE, "Average per session"),
+            (Measure.GUESTS, "Guests"),
+        ),
+    ),
+    _Band(
+        "People",
+        (
+            (Measure.UNIQUE_PARTICIPANTS, "Different people"),
+            (Measure.NEWCOMERS, "New to the group"),
+            (Measure.RETURNING_2, "Came 2+ times"),
+            (Measure.RETURNING_4, "Came 4+ times"),
+        ),
+    ),
+    _Band(
+        "Follow-ups",
+        ((Measure.FOLLOW_UPS_OPENED, "Opened"), (Measure.FOLLOW_UPS_COMPLETED, "Done")),
+    ),
+)
+COLUMNS = tuple(pair for band in BANDS for pair in band.measures)
+_MONTH_WIDTH = 22 * mm
+_CHART_HEIGHT = 50 * mm
+_BAR = colors.HexColor("#3f6e9a")
+
+
+def method_note(report: SummaryReport) -> tuple[str, ...]:
+    """The plain-language note on how the numbers were made, one paragraph each."""
+    k = report.k
+    small = f"from 1 to {k - 1}"
+    lines = [
+        "This summary holds no names, contact details, dates of birth or of attendance, "
+        "or anything else about a single person. Counts are per calendar month, written "
+        "as year and month (2026-05), and for the whole period.",
+        f"Counts {small} are shown as <{k}, so that nobody can be recognised from a small "
+        f"number. Zero is shown as 0. A value marked {PROTECTED} is hidden too, although "
+        "it is not small, so that a hidden count cannot be worked out from the totals or "
+        "from the other counts in its row or column.",
+        "Different people and people who came 2+ or 4+ times are each counted once, "
+        "however many sessions they came to: their whole-period and all-groups figures "
+        "are not the sum of the months or of the groups.",
+        "A session counts as held when it was not cancelled and attendance was taken. "
+        "Members present counts members marked present or late; anonymous guests are "
+        "counted apart. The average per session is members present per held session, "
+        f"to one decimal; it is marked {PROTECTED} where showing it would reveal a hidden "
+        f"count, and {NOT_APPLICABLE} where no session was held.",
+        "New to the group counts people at a group for the first time ever; someone new "
+        "to two groups counts in each. Follow-ups are the facilitator's tasks, counted in "
+        "the month they were opened and the month they were done.",
+    ]
+    if report.include_topics:
+        lines.append(
+            "Session topics are listed with names, contact details, phone numbers, web "
+            "addresses and dates replaced by [redacted]. Notes are never included."
+        )
+    else:
+        lines.append("Session topics and notes are not included.")
+    return tuple(lines)
+
+
+def _details(report: SummaryReport) -> tuple[str, ...]:
+    return (
+        f"{report.start.isoformat()} to {report.end.isoformat()}",
+        str(len(report.months)),
+        f"{report.k} (smaller counts hidden)",
+        report.generated_on.isoformat(),
+    )
+
+
+def _running_head(report: SummaryReport) -> str:
+    period = f"{report.start.isoformat()} to {report.end.isoformat()}"
+    return f"{TITLE} \N{MIDDLE DOT} {period} (continued)"
+
+
+def pdf_wording(report: SummaryReport, pages: int) -> tuple[str, ...]:
+    """Every string the PDF draws that is its own wording, not data (the groups' names
+    and topics are data).  The leak guard allows these, and only these."""
+    words = [
+        KICKER,
+        TITLE,
+        BY_MONTH,
+        ALL_GROUPS,
+        WHOLE_PERIOD,
+        MONTH,
+        FOOTER,
+        NOTE_HEADING,
+        TOPICS_HEADING,
+        CHART_CAPTION,
+        UNATTACHED_HEADING,
+        _chart_title(report),
+        _document_title(report),
+        _running_head(report),
+        *LABELS,
+        *_details(report),
+        *method_note(report),
+        *(band.title for band in BANDS),
+        *(heading for _m, heading in COLUMNS),
+        *(page_label(n, pages) for n in range(1, pages + 1)),
+    ]
+    return tuple(dict.fromkeys(words))
+
+
+def _document_title(report: SummaryReport) -> str:
+    return f"{TITLE} {report.start.isoformat()} to {report.end.isoformat()}"
+
+
+def _chart_title(report: SummaryReport) -> str:
+    return "Attendance over time" if report.single_group else "Attendance over time, all groups"
+
+
+def render_summary_pdf(
+    report: SummaryReport, *, page_size: tuple[float, float] = A4_SIZE
+) -> Rendered:
+    """The summary as a PDF, and every string it draws."""
+    names = [group.name for group in report.groups]
+    topics = [topic for found in report.topics.values() for topic in found]
+    doc = PdfDocument(
+        family=font_family_for([*names, *topics]),
+        page_size=page_size,
+        title=_document_title(report),
+        footer_left=FOOTER,
+        running_head=_running_head(report),
+    )
+    s = styles(doc.family)
+    story: list[Flowable] = [*_title_block(doc, s, report), Spacer(1, 4 * mm)]
+    story += _note(doc, s, report)
+    first = report.groups[0]
+    story += [Spacer(1, 3 * mm), _heading(doc, s, BY_MONTH), _table(doc, s, report, first.id)]
+    if first.id is None and (UNATTACHED, None, FOLLOW_UP_MEASURES[0]) in report.cells:
+        story += [Spacer(1, 2 * mm), _unattached(doc, s, report)]
+    story += [Spacer(1, 3 * mm), *_chart(doc, s, report, first.id)]
+    if first.id is not None:
+        story += _topics(doc, s, report, first.id)
+    for group in report.groups[1:]:
+        assert group.id is not None
+        section: list[Flowable] = [_heading(doc, s, group.name), _table(doc, s, report, group.id)]
+        story.append(CondPageBreak(60 * mm))
+        story.append(KeepTogether(section))
+        story += _topics(doc, s, report, group.id)
+    return doc.build(story)
+
+
+def _title_block(doc: PdfDocument, s: Styles, report: SummaryReport) -> list[Flowable]:
+    kicker = ParagraphStyle("kicker", parent=s.label, fontSize=8.5, leading=11, spaceAfter=3)
+    scope = report.groups[0].name if report.single_group else ALL_GROUPS
+    widths = (0.34, 0.14, 0.30, 0.22)
+    cells = [[doc.paragraph(label, s.label) for label in LABELS]]
+    cells.append([doc.paragraph(value, s.value) for value in _details(report)])
+    details = Table(cells, colWidths=[doc.frame_width * w for w in widths], hAlign="LEFT")
+    details.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, 0), 7),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 1),
+                ("TOPPADDING", (0, 1), (-1, 1), 1),
+                ("BOTTOMPADDING", (0, 1), (-1, 1), 8),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, COLOURS.ink),
+                ("LINEBELOW", (0, 1), (-1, 1), 0.5, COLOURS.rule),
+            ]
+        )
+    )
+    return [
+        doc.paragraph(KICKER, kicker),
+        doc.paragraph(TITLE, s.title),
+        doc.paragraph(scope, s.subtitle),
+        Spacer(1, 3 * mm),
+        details,
+    ]
+
+
+def _note(doc: PdfDocument, s: Styles, report: SummaryReport) -> list[Flowable]:
+    body = ParagraphStyle("note", parent=s.small, textColor=COLOURS.ink, leading=11.5)
+    head = ParagraphStyle("note_head", parent=s.table_header, fontSize=9.5, spaceAfter=2)
+    rows: list[list[Flowable]] = [[doc.paragraph(NOTE_HEADING, head)]]
+    rows += [[doc.paragraph(line, body)] for line in method_note(report)]
+    box = Table(rows, colWidths=[doc.frame_width], hAlign="LEFT")
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), COLOURS.band_fill),
+                ("LINEBEFORE", (0, 0), (0, -1), 2.5, COLOURS.rule_strong),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ("TOPPADDING", (0, 0), (-1, 0), 7),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+            ]
+        )
+    )
+    return [box]
+
+
+def _heading(doc: PdfDocument, s: Styles, text: str) -> Flowable:
+    return doc.paragraph(text, s.heading)
+
+
+def _styles(s: Styles) -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle, ParagraphStyle]:
+    band = ParagraphStyle(
+        "band", parent=s.table_header, fontSize=7.5, leading=9, alignment=TA_CENTER
+    )
+    head = ParagraphStyle(
+        "column", parent=s.table_header, fontSize=7, leading=8.5, alignment=TA_RIGHT
+    )
+    number = ParagraphStyle("figure", parent=s.table_number, fontSize=8.5, leading=10.5)
+    hidden = ParagraphStyle("hidden", parent=number, textColor=COLOURS.muted)
+    return band, head, number, hidden
+
+
+def _table(doc: PdfDocument, s: Styles, report: SummaryReport, group: int | None) -> Table:
+    """A group's table: the months and the whole period down, the measures across, under
+    their bands.  Figures are plain strings, not paragraphs: a 100-group summary draws
+    some 17,000 of them (paragraphs took three times as long to lay out)."""
+    band_style, head_style, _number, _hidden = _styles(s)
+    bands: list[object] = [""]
+    spans: list[tuple[int, int]] = []
+    column = 1
+    for band in BANDS:
+        bands.append(doc.paragraph(band.title, band_style))
+        bands += [""] * (len(band.measures) - 1)
+        spans.append((column, column + len(band.measures) - 1))
+        column += len(band.measures)
+    header: list[object] = [
+        doc.paragraph(MONTH, ParagraphStyle("m", parent=head_style, alignment=0))
+    ]
+    header += [doc.paragraph(title, head_style) for _m, title in COLUMNS]
+    rows: list[list[object]] = [bands, header]
+    hidden: list[tuple[int, int]] = []
+    for month in report.rows:
+        row: list[object] = [doc.text(month or WHOLE_PERIOD)]
+        for measure, _title in COLUMNS:
+            cell = report.cell(group, month, measure)
+            if cell.suppressed:
+                hidden.append((len(row), len(rows)))
+            row.append(doc.text(cell.text))
+        rows.append(row)
+    other = (doc.frame_width - _MONTH_WIDTH) / len(COLUMNS)
+    table = Table(
+        rows, colWidths=[_MONTH_WIDTH] + [other] * len(COLUMNS), repeatRows=2, hAlign="LEFT"
+    )
+    last = len(rows) - 1
+    commands: list[tuple[object, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("FONT", (0, 2), (-1, -1), doc.family.regular, 8.5, 10.5),
+        ("FONT", (0, last), (-1, last), doc.family.bold, 8.5, 10.5),
+        ("TEXTCOLOR", (0, 2), (-1, -1), COLOURS.ink),
+        ("ALIGN", (1, 2), (-1, -1), "RIGHT"),
+        ("BACKGROUND", (0, 0), (-1, 1), COLOURS.header_fill),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.9, COLOURS.rule_strong),
+        ("LINEBELOW", (0, 1), (-1, 1), 0.9, COLOURS.rule_strong),
+        ("LINEBELOW", (0, 2), (-1, last - 1), 0.3, COLOURS.rule),
+        ("LINEABOVE", (0, last), (-1, last), 0.9, COLOURS.rule_strong),
+        ("LINEBELOW", (0, last), (-1, last), 0.9, COLOURS.rule_strong),
+        ("BACKGROUND", (0, last), (-1, last), COLOURS.band_fill),
+    ]
+    for cell_at in hidden:
+        commands.append(("TEXTCOLOR", cell_at, cell_at, COLOURS.muted))
+        commands.append(("FONT", cell_at, cell_at, doc.family.regular, 8.5, 10.5))
+    for first, end in spans:
+        commands.append(("SPAN", (first, 0), (end, 0)))
+        commands.append(("LINEBEFORE", (first, 0), (first, -1), 0.4, COLOURS.rule))
+        commands.append(("LINEBELOW", (first, 0), (end, 0), 0.4, COLOURS.rule))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _unattached(doc: PdfDocument, s: Styles, report: SummaryReport) -> Table:
+    _band, head_style, number, hidden = _styles(s)
+    label_style = ParagraphStyle("label_cell", parent=s.table_cell, fontSize=8.5, leading=10.5)
+    header: list[object] = [doc.paragraph(UNATTACHED_HEADING, label_style)]
+    values: list[object] = [""]
+    for measure in FOLLOW_UP_MEASURES:
+        title = dict(COLUMNS)[measure]
+        header.append(doc.paragraph(title, head_style))
+        cell = report.cell(UNATTACHED, None, measure)
+        values.append(doc.paragraph(cell.text, hidden if cell.suppressed else number))
+    values[0] = doc.paragraph(WHOLE_PERIOD, label_style)
+    other = (doc.frame_width - _MONTH_WIDTH) / len(COLUMNS)
+    table = Table(
+        [header, values],
+        colWidths=[doc.frame_width - 2 * other, other, other],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.4, COLOURS.rule),
+                ("LINEBELOW", (0, 1), (-1, 1), 0.4, COLOURS.rule),
+            ]
+        )
+    )
+    return table
+
+
+def _nice_step(top: float) -> int:
+    """A round step (1, 2 or 5 times a power of ten) giving at most five gridlines."""
+    power = 1
+    while True:
+        for factor in (1, 2, 5):
+            if top / (factor * power) <= 5:
+                return factor * power
+        power *= 10
+
+
+def _chart(doc: PdfDocument, s: Styles, report: SummaryReport, group: int | None) -> list[Flowable]:
+    cells = [report.cell(group, month, Measure.ATTENDANCES) for month in report.months]
+    values = [float(c.value) if c.value is not None else 0.0 for c in cells]
+    top = max(values, default=0.0)
+    step = _nice_step(top) if top else 1
+    ceiling = step * (int(top // step) + 1) if top else 5
+    width, height = doc.frame_width, _CHART_HEIGHT
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 34, 30 if len(report.months) > 12 else 20
+    chart.width, chart.height = width - chart.x - 6, height - chart.y - 14
+    chart.data = [values]
+    chart.bars[0].fillColor = _BAR
+    chart.bars[0].strokeColor = None
+    chart.barSpacing = 1
+    chart.groupSpacing = 4 if len(values) <= 24 else 1
+    axis = chart.valueAxis
+    axis.valueMin, axis.valueMax, axis.valueStep = 0, ceiling, step
+    axis.labels.fontName, axis.labels.fontSize = doc.family.regular, 7
+    axis.labels.fillColor = COLOURS.muted
+    axis.strokeColor = COLOURS.rule
+    axis.visibleGrid = True
+    axis.gridStrokeColor = COLOURS.rule
+    axis.gridStrokeWidth = 0.3
+    axis.labelTextFormat = "%d"
+    categories = chart.categoryAxis
+    categories.categoryNames = doc.texts(report.months)
+    categories.labels.fontName, categories.labels.fontSize = doc.family.regular, 7
+    categories.labels.fillColor = COLOURS.muted
+    categories.strokeColor = COLOURS.rule_strong
+    if len(report.months) > 12:
+        categories.labels.angle = 45
+        categories.labels.boxAnchor = "ne"
+        categories.labels.dy = -2
+    doc.texts([str(v) for v in range(0, int(ceiling) + 1, step)])
+    drawing.add(chart)
+    # Each month's figure over its bar; a hidden one ("<11", "*") stands on the axis.
+    if len(values) <= 24:
+        slot = chart.width / max(len(values), 1)
+        for i, cell in enumerate(cells):
+            x = chart.x + slot * (i + 0.5)
+            y = chart.y + chart.height * (values[i] / ceiling) + 2
+            label = String(x, y, doc.text(cell.text), textAnchor="middle")
+            label.fontName, label.fontSize = doc.family.regular, 6.5
+            label.fillColor = COLOURS.muted if cell.suppressed else COLOURS.ink
+            drawing.add(label)
+    return [
+        KeepTogether(
+            [
+                doc.paragraph(_chart_title(report), s.heading),
+                drawing,
+                doc.paragraph(CHART_CAPTION, s.small),
+            ]
+        )
+    ]
+
+
+def _topics(doc: PdfDocument, s: Styles, report: SummaryReport, group: int) -> list[Flowable]:
+    found: Sequence[str] = report.topics.get(group, ())
+    if not report.include_topics or not found:
+        return []
+    head = ParagraphStyle("topics_head", parent=s.label, spaceBefore=4, spaceAfter=1)
+    return [
+        doc.paragraph(TOPICS_HEADING, head),
+        doc.paragraph(" \N{MIDDLE DOT} ".join(found), s.small),
+    ]
+
+
+__all__ = [
+    "ALL_GROUPS",
+    "BANDS",
+    "COLUMNS",
+    "TITLE",
+    "WHOLE_PERIOD",
+    "method_note",
+    "pdf_wording",
+    "render_summary_pdf",
+]

@@ -1,0 +1,179 @@
+"""Sign-in sheets: gather a group's meeting and active members, render, write.
+
+The sheet shows the group's *printed title*, never its name, and the names the chosen
+mode allows (see :mod:`facilitator.exports.sheets`).  Printing reads the vault and
+changes nothing in it: a meeting the schedule only plans is not opened by printing
+its sheet.  The PDF is written atomically, readable by its owner only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import locale
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from facilitator.domain import GroupRecord, MemberRecord, MemberStatus, SessionRecord
+from facilitator.errors import InvalidInput
+from facilitator.exports.pdf_common import Rendered, page_size_for, page_size_named
+from facilitator.exports.sheets import (
+    DEFAULT_BLANK_ROWS,
+    MAX_BLANK_ROWS,
+    MAX_EXTRA_COLUMNS,
+    NameMode,
+    SheetHeading,
+    SheetOptions,
+    name_mode,
+    render_sheet,
+)
+from facilitator.services._common import SYSTEM_CLOCK, Clock
+from facilitator.storage.files import atomic_write_bytes
+from facilitator.storage.repositories import UnitOfWork, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+def paper_locale() -> str | None:
+    """The locale that decides the paper size: ``LC_ALL``, ``LC_PAPER``, the process's
+    locale, then ``LANG`` — the first that names a country ("en_US", not "C")."""
+    candidates = (
+        os.environ.get("LC_ALL"),
+        os.environ.get("LC_PAPER"),
+        locale.getlocale()[0],
+        os.environ.get("LANG"),
+    )
+    for name in candidates:
+        if name and "_" in name.split(".", 1)[0].replace("-", "_"):
+            return name
+    return None
+
+
+def default_paper_name(locale_name: str | None = None) -> str:
+    """The paper used when none is chosen, "A4" or "Letter" (for a dialog's "Automatic")."""
+    size = page_size_for(locale_name or paper_locale())
+    return "Letter" if size == page_size_named("letter") else "A4"
+
+
+def sheet_options(
+    *,
+    names: str | NameMode = NameMode.FULL,
+    blank_rows: int = DEFAULT_BLANK_ROWS,
+    columns: Sequence[str] = (),
+    paper: str | None = None,
+    locale_name: str | None = None,
+) -> SheetOptions:
+    """The options from what a person chose (command-line words or a dialog's values).
+
+    ``paper`` "a4" or "letter"; None: the usual paper of ``locale_name``, or of this
+    computer's locale (:func:`paper_locale`) when that is None too.
+    """
+    size = page_size_named(paper) if paper else page_size_for(locale_name or paper_locale())
+    return SheetOptions(
+        names=name_mode(names), blank_rows=blank_rows, columns=tuple(columns), page_size=size
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SheetWritten:
+    """What was written, for the confirmation a person sees (no names in it)."""
+
+    path: Path
+    date: dt.date
+    rows: int  # members' rows (named or not) plus blank rows
+    pages: int
+
+
+class SheetService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def render(
+        self, group_id: int, date: dt.date | None = None, options: SheetOptions | None = None
+    ) -> Rendered:
+        """The sign-in sheet of the group's meeting on ``date`` (default today)."""
+        return self._render(group_id, date or self._clock.today(), options or sheet_options())[0]
+
+    def write_sheet(
+        self,
+        path: Path,
+        group_id: int,
+        date: dt.date | None = None,
+        options: SheetOptions | None = None,
+    ) -> SheetWritten:
+        """Render the sheet and write it to ``path`` (owner-only, all at once or not at all)."""
+        target = Path(path)
+        if target.is_dir():
+            raise InvalidInput(f"{target} is a folder; give a file name for the sheet.")
+        if not target.parent.is_dir():
+            raise InvalidInput(f"The folder {target.parent} does not exist.")
+        chosen = options or sheet_options()
+        day = date or self._clock.today()
+        rendered, members = self._render(group_id, day, chosen)
+        try:
+            atomic_write_bytes(target, rendered.data, 0o600)
+        except OSError as exc:
+            raise InvalidInput(f"{target} could not be written: {exc.strerror}.") from None
+        rows = members + chosen.blank_rows
+        log.info("sign-in sheet written: %d rows, %d pages", rows, rendered.pages)
+        return SheetWritten(target, day, rows, rendered.pages)
+
+    def _render(self, group_id: int, day: dt.date, options: SheetOptions) -> tuple[Rendered, int]:
+        with self._uow() as uow:
+            group = uow.groups.get(group_id)
+            meeting = _meeting(uow, group, day)
+            members = active_members(uow, group.id)
+        return render_sheet(_heading(group, day, meeting), members, options), len(members)
+
+
+def active_members(uow: UnitOfWork, group_id: int) -> list[MemberRecord]:
+    """The group's current members whose status is active: who belongs on the sheet."""
+    return [
+        entry.member
+        for entry in uow.members.roster(group_id)
+        if entry.left_on is None and entry.member.status == MemberStatus.ACTIVE
+    ]
+
+
+def _meeting(uow: UnitOfWork, group: GroupRecord, day: dt.date) -> SessionRecord | None:
+    """The group's session on ``day`` if the vault has one; None if it has not been
+    opened yet (planned or an extra meeting).  A cancelled meeting has no sheet."""
+    for session in uow.sessions.for_group(group.id, start=day, end=day):
+        if session.cancelled:
+            raise InvalidInput(
+                f"The meeting on {day.isoformat()} is cancelled. "
+                "Restore it before printing its sign-in sheet."
+            )
+        return session
+    return None
+
+
+def _heading(group: GroupRecord, day: dt.date, meeting: SessionRecord | None) -> SheetHeading:
+    """What the sheet prints above its table: the meeting's own time, place and facilitator
+    where it has them, else the group's.  The group's name is deliberately left out."""
+    return SheetHeading(
+        title=group.printed_title,
+        date=day,
+        start_time=(meeting and meeting.start_time) or group.start_time,
+        end_time=(meeting and meeting.end_time) or group.end_time,
+        place=(meeting and meeting.location) or group.location,
+        facilitator=(meeting and meeting.facilitator) or group.facilitator,
+    )
+
+
+__all__ = [
+    "DEFAULT_BLANK_ROWS",
+    "MAX_BLANK_ROWS",
+    "MAX_EXTRA_COLUMNS",
+    "NameMode",
+    "SheetOptions",
+    "SheetService",
+    "SheetWritten",
+    "active_members",
+    "default_paper_name",
+    "paper_locale",
+    "sheet_options",
+]

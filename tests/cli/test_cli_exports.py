@@ -1,0 +1,103 @@
+"""`export sheet` and `export summary` on the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import stat
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from facilitator import app
+from facilitator.cli import main
+from facilitator.paths import AppPaths
+from facilitator.services.roster import GroupDraft, MemberDraft
+from facilitator.services.schedule import weekly_rule
+
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> AppPaths:
+    return AppPaths(tmp_path / "data", tmp_path / "config", tmp_path / "log")
+
+
+@pytest.fixture
+def pwfile(tmp_path: Path) -> Path:
+    path = tmp_path / "pass.txt"
+    path.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def vault_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "vault"
+    opened = app.create_vault(folder, PASSPHRASE)
+    roster = opened.services.roster
+    group = roster.create_group(
+        GroupDraft(
+            name="Opioid Recovery Tuesday",
+            printed_title="Tuesday Evening Meeting",
+            schedule_rule=weekly_rule(1),
+            schedule_start=dt.date(2026, 1, 6),
+            location="St Mark's hall",
+        )
+    )
+    for first, last in (("Samira", "Tahir"), ("Seán", "O'Brien"), ("Hope", "Smith-Jones")):
+        roster.add_member(MemberDraft(first_name=first, last_name=last), group_id=group.id)
+    opened.lock()
+    return folder
+
+
+def run(paths: AppPaths, *argv: str | Path) -> int:
+    return main([str(a) for a in argv], paths=paths)
+
+
+def _text(pdf: Path) -> str:
+    return "\n".join(
+        page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages
+    )
+
+
+def test_a_sheet_with_initials_names_nobody_in_full(
+    paths: AppPaths,
+    vault_dir: Path,
+    pwfile: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "sheet.pdf"
+    code = run(
+        paths, "export", "sheet", "--vault", vault_dir, "--passphrase-file", pwfile,
+        "--group", "opioid recovery tuesday", "--date", "2026-11-24", "--out", out,
+        "--names", "initials", "--blank-rows", "4", "--column", "Phone OK?",
+    )  # fmt: skip
+    assert code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    text = _text(out)
+    assert "Tuesday Evening Meeting" in text
+    assert "Opioid" not in text
+    assert "Samira T." in text and "Tahir" not in text
+    assert "Phone OK?" in text
+    assert "Wrote" in capsys.readouterr().err
+
+
+def test_export_option_mistakes_are_usage_errors_and_write_nothing(
+    paths: AppPaths,
+    vault_dir: Path,
+    pwfile: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "x.pdf"
+    base = ("export", "--vault", vault_dir, "--passphrase-file", pwfile, "--out", out)
+    assert run(paths, base[0], "sheet", *base[1:]) == 2  # no --group
+    assert "--group" in capsys.readouterr().err
+    assert run(paths, base[0], "sheet", *base[1:], "--group", "x", "--date", "24/11/2026") == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+    assert run(paths, base[0], "sheet", *base[1:], "--group", "x", "--min-cell", "5") == 2
+    assert "--min-cell" in capsys.readouterr().err
+    assert run(paths, base[0], "sheet", *base[1:], "--group", "No Such Group") == 1
+    assert not out.exists()

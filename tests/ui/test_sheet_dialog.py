@@ -1,0 +1,223 @@
+"""Printing a sign-in sheet from the session screen: the choices dialog, where to save,
+and the PDF that comes out (read back with pypdf)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from doubles import RecordingMessages
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from facilitator.app import Services
+from facilitator.domain import GroupRecord
+from facilitator.services.roster import GroupDraft, MemberDraft
+from facilitator.services.sheets import NameMode
+from facilitator.ui.backend import Backend
+from facilitator.ui.navigation import SessionTarget
+from facilitator.ui.privacy import Privacy
+from facilitator.ui.session import SessionPage
+from facilitator.ui.sheet_dialog import SheetChoice, SheetDialog
+
+TODAY = dt.date(2026, 11, 24)  # the services' clock: Tuesday 18:30
+Settle = Callable[[], None]
+PEOPLE = (("Samira", "Tahir"), ("Daniel", "Kowalski"), ("Beatriz", "Lopez"))
+
+
+@pytest.fixture
+def group(services: Services) -> GroupRecord:
+    group = services.roster.create_group(
+        GroupDraft(
+            name="Alcohol Recovery Tuesday",
+            printed_title="Tuesday Evening Group",
+            location="St Mark's hall",
+            schedule_rule="FREQ=WEEKLY;BYDAY=TU",
+            schedule_start=dt.date(2026, 1, 6),
+            start_time=dt.time(18, 30),
+            end_time=dt.time(20, 0),
+        )
+    )
+    for first, last in PEOPLE:
+        services.roster.add_member(MemberDraft(first_name=first, last_name=last), group_id=group.id)
+    return group
+
+
+@pytest.fixture
+def out_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "printing"
+    folder.mkdir()
+    return folder
+
+
+def _page(
+    qtbot: QtBot, backend: Backend, privacy: Privacy, settle: Settle, group: GroupRecord
+) -> SessionPage:
+    page = SessionPage(backend, privacy)
+    qtbot.addWidget(page)
+    page.resize(1100, 680)
+    page.show()
+    page.activate()
+    page.go_to(SessionTarget(group.id, TODAY, None))
+    settle()
+    return page
+
+
+def _open_dialog(qtbot: QtBot, page: SessionPage) -> SheetDialog:
+    qtbot.mouseClick(page.sheet_button, Qt.MouseButton.LeftButton)
+    dialog = page.editor
+    assert isinstance(dialog, SheetDialog)
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def _text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+# -- the dialog on its own ------------------------------------------------------------------
+def test_the_dialog_starts_with_full_names_ten_rows_and_automatic_paper(qtbot: QtBot) -> None:
+    dialog = SheetDialog(paper_default="Letter")
+    qtbot.addWidget(dialog)
+    assert dialog.choice() == SheetChoice(NameMode.FULL, 10, None, ())
+    assert dialog.paper.currentText() == "Automatic (Letter)"
+    for widget in (dialog.full_names, dialog.initials, dialog.no_names, dialog.blank_rows):
+        assert widget.accessibleName()
+
+
+def test_the_dialog_reports_what_was_chosen(qtbot: QtBot) -> None:
+    dialog = SheetDialog()
+    qtbot.addWidget(dialog)
+    dialog.no_names.setChecked(True)
+    dialog.blank_rows.setValue(4)
+    dialog.paper.setCurrentIndex(dialog.paper.findData("letter"))
+    dialog.columns.setText(" Phone consent , ,First time? ")
+    assert dialog.choice() == SheetChoice(
+        NameMode.NONE, 4, "letter", ("Phone consent", "First time?")
+    )
+    assert not dialog.full_names.isChecked()  # one name choice at a time
+
+
+# -- from the session screen ----------------------------------------------------------------------
+def test_a_sheet_with_initials_is_saved_where_the_person_chose(
+    qtbot: QtBot,
+    backend: Backend,
+    privacy: Privacy,
+    settle: Settle,
+    group: GroupRecord,
+    messages: RecordingMessages,
+    out_dir: Path,
+) -> None:
+    page = _page(qtbot, backend, privacy, settle, group)
+    assert page.sheet_button.isEnabled()
+    dialog = _open_dialog(qtbot, page)
+    dialog.initials.setChecked(True)
+    dialog.blank_rows.setValue(3)
+    messages.file_answer = out_dir / "tonight"  # no extension typed
+    dialog.save_button.click()
+    settle()
+
+    assert ("choose_save_file", "sign-in-sheet-2026-11-24.pdf") in messages.shown
+    written = out_dir / "tonight.pdf"
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    text = _text(written)
+    assert "Tuesday Evening Group" in text
+    assert "Alcohol" not in text and "Recovery" not in text
+    for shown in ("Samira T.", "Daniel K.", "Beatriz L."):
+        assert shown in text
+    for last in ("Tahir", "Kowalski", "Lopez"):
+        assert last not in text
+    assert str(written) in page.check_in.feedback.text()
+    assert "1 page" in page.check_in.feedback.text()
+    assert page.editor is None  # the dialog is gone
+
+
+def test_a_blank_sheet_has_no_names(
+    qtbot: QtBot,
+    backend: Backend,
+    privacy: Privacy,
+    settle: Settle,
+    group: GroupRecord,
+    messages: RecordingMessages,
+    out_dir: Path,
+) -> None:
+    page = _page(qtbot, backend, privacy, settle, group)
+    dialog = _open_dialog(qtbot, page)
+    dialog.no_names.setChecked(True)
+    messages.file_answer = out_dir / "blank.pdf"
+    dialog.save_button.click()
+    settle()
+    text = _text(out_dir / "blank.pdf")
+    for first, last in PEOPLE:
+        assert first not in text and last not in text
+    assert "13" in text.split()  # three members' rows and ten blank ones
+
+
+def test_the_privacy_screen_suggests_initials(
+    qtbot: QtBot, backend: Backend, settle: Settle, group: GroupRecord
+) -> None:
+    privacy = Privacy()
+    privacy.set_on(True)
+    page = _page(qtbot, backend, privacy, settle, group)
+    dialog = _open_dialog(qtbot, page)
+    assert dialog.choice().names is NameMode.INITIALS
+    dialog.reject()
+
+
+def test_cancelling_anywhere_writes_nothing(
+    qtbot: QtBot,
+    backend: Backend,
+    privacy: Privacy,
+    settle: Settle,
+    group: GroupRecord,
+    messages: RecordingMessages,
+    out_dir: Path,
+) -> None:
+    page = _page(qtbot, backend, privacy, settle, group)
+    _open_dialog(qtbot, page).reject()
+    assert not any(kind == "choose_save_file" for kind, _ in messages.shown)
+    messages.file_answer = None  # the save dialog is cancelled
+    _open_dialog(qtbot, page).save_button.click()
+    settle()
+    assert any(kind == "choose_save_file" for kind, _ in messages.shown)
+    assert list(out_dir.iterdir()) == []
+    assert page.check_in.feedback.text() == ""
+
+
+def test_a_sheet_that_cannot_be_written_is_explained(
+    qtbot: QtBot,
+    backend: Backend,
+    privacy: Privacy,
+    settle: Settle,
+    group: GroupRecord,
+    messages: RecordingMessages,
+    out_dir: Path,
+) -> None:
+    page = _page(qtbot, backend, privacy, settle, group)
+    messages.file_answer = out_dir / "gone" / "sheet.pdf"
+    _open_dialog(qtbot, page).save_button.click()
+    settle()
+    warnings = [text for kind, text in messages.shown if kind == "warning"]
+    assert warnings and "does not exist" in warnings[0]
+
+
+def test_a_cancelled_session_offers_no_sheet(
+    qtbot: QtBot, backend: Backend, privacy: Privacy, settle: Settle, group: GroupRecord
+) -> None:
+    page = _page(qtbot, backend, privacy, settle, group)
+    assert page.sheet_button.isEnabled()
+    session = page.session
+    assert session is not None
+    backend.call(lambda s: s.schedule.cancel(session), context=page)
+    settle()
+    page.activate()
+    settle()
+    assert page.session is not None and page.session.cancelled
+    assert not page.sheet_button.isEnabled()
+    page.restore()
+    settle()
+    assert page.sheet_button.isEnabled()

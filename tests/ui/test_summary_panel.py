@@ -1,0 +1,176 @@
+"""The Reports page's summary panel: preview what will be hidden, then export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from doubles import RecordingMessages
+from PySide6.QtCore import QDate, Qt
+from pytestqt.qtbot import QtBot
+
+from facilitator.app import Services
+from facilitator.domain import AttendanceStatus, GroupRecord
+from facilitator.services.roster import GroupDraft, MemberDraft
+from facilitator.services.schedule import SessionDraft
+from facilitator.ui.backend import Backend
+from facilitator.ui.summary_panel import HIDDEN_FILL, SummaryPanel
+
+Settle = Callable[[], None]
+
+
+@pytest.fixture
+def circle(services: Services) -> GroupRecord:
+    """Twelve people at two October sessions, three of them at one in September."""
+    group = services.roster.create_group(GroupDraft(name="Tuesday Circle"))
+    people = [
+        services.roster.add_member(MemberDraft(f"Person{i:02d}"), group_id=group.id)
+        for i in range(12)
+    ]
+    for day, who in (("2026-09-29", people[:3]), ("2026-10-06", people), ("2026-10-13", people)):
+        session = services.schedule.add_session(
+            group.id, SessionDraft(date=dt.date.fromisoformat(day))
+        )
+        assert session.id is not None
+        for member in who:
+            services.attendance.mark(session.id, member.id, AttendanceStatus.PRESENT)
+    return group
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    return folder
+
+
+def panel_on(qtbot: QtBot, backend: Backend, settle: Settle) -> SummaryPanel:
+    panel = SummaryPanel(backend)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.activate()
+    settle()
+    settle()  # the first preview, asked for once the choices came
+    return panel
+
+
+def cell(panel: SummaryPanel, month: str, column: str) -> str:
+    model = panel.model
+    titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    months = [model.text(r, 0) for r in range(model.rowCount())]
+    return model.text(months.index(month), titles.index(column))
+
+
+def test_the_preview_shows_what_will_be_hidden(
+    qtbot: QtBot, backend: Backend, settle: Settle, circle: GroupRecord
+) -> None:
+    panel = panel_on(qtbot, backend, settle)
+    assert panel.period() == (dt.date(2025, 11, 1), dt.date(2026, 10, 31))
+    assert panel.group.currentText() == "All groups"
+    assert [panel.table_choice.itemText(i) for i in range(panel.table_choice.count())] == [
+        "All groups",
+        "Tuesday Circle",
+    ]
+    assert cell(panel, "2026-09", "Members present") == "<11"
+    assert cell(panel, "2026-10", "Different people") == "12"
+    assert cell(panel, "Whole period", "Cancelled") == "0"
+    model = panel.model
+    row = [model.text(r, 0) for r in range(model.rowCount())].index("2026-09")
+    index = model.index(row, 3)
+    assert model.data(index, Qt.ItemDataRole.BackgroundRole).color() == HIDDEN_FILL
+    assert "prints as <11" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert "numbers will be hidden" in panel.hidden.text()
+
+
+def test_other_choices_show_another_table(
+    qtbot: QtBot, backend: Backend, settle: Settle, circle: GroupRecord
+) -> None:
+    panel = panel_on(qtbot, backend, settle)
+    panel.group.setCurrentIndex(panel.group.findText("Tuesday Circle"))
+    panel.k.setValue(2)
+    assert "press Preview" in panel.hidden.text()
+    panel.preview_button.click()
+    settle()
+    assert panel.table_choice.count() == 1
+    assert cell(panel, "2026-09", "Members present") == "3"
+    assert cell(panel, "Whole period", "Members present") == "27"
+    # A period that ends before it starts is explained, not previewed.
+    panel.end.setDate(QDate(2025, 1, 1))
+    panel.preview_button.click()
+    settle()
+    assert "before it starts" in panel.hidden.text()
+
+
+@pytest.mark.parametrize("kind", ["pdf", "csv"])
+def test_export_asks_where_and_writes_an_owner_only_file(
+    qtbot: QtBot,
+    backend: Backend,
+    settle: Settle,
+    circle: GroupRecord,
+    messages: RecordingMessages,
+    out: Path,
+    kind: str,
+) -> None:
+    panel = panel_on(qtbot, backend, settle)
+    (panel.csv if kind == "csv" else panel.pdf).setChecked(True)
+    messages.file_answer = out / "for the funder"  # the ending is added
+    panel.export_button.click()
+    settle()
+    written = out / f"for the funder.{kind}"
+    assert written.exists()
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert messages.shown[-1] == (
+        "choose_save_file",
+        f"attendance-summary-2025-11-01-to-2026-10-31.{kind}",
+    )
+    assert str(written) in panel.status.text()
+    assert "numbers hidden" in panel.status.text()
+    assert panel.export_button.isEnabled()
+
+
+def test_nothing_is_written_when_the_dialog_is_cancelled(
+    qtbot: QtBot,
+    backend: Backend,
+    settle: Settle,
+    circle: GroupRecord,
+    messages: RecordingMessages,
+    out: Path,
+) -> None:
+    panel = panel_on(qtbot, backend, settle)
+    messages.file_answer = None
+    panel.export_button.click()
+    settle()
+    assert os.listdir(out) == []
+    assert panel.status.text() == ""
+
+
+def test_a_refused_export_says_why_and_leaves_no_file(
+    qtbot: QtBot,
+    backend: Backend,
+    settle: Settle,
+    services: Services,
+    messages: RecordingMessages,
+    out: Path,
+) -> None:
+    group = services.roster.create_group(GroupDraft(name="Bernadette's Group"))
+    services.roster.add_member(MemberDraft("Bernadette", "Quigley"), group_id=group.id)
+    panel = panel_on(qtbot, backend, settle)
+    messages.file_answer = out / "summary.pdf"
+    panel.export_button.click()
+    settle()
+    assert os.listdir(out) == []
+    assert "refused" in panel.status.text()
+    assert "a member's name" in panel.status.text()
+    assert "Bernadette" not in panel.status.text()
+    # Numbered instead, the groups name nobody.
+    panel.numbered.setChecked(True)
+    panel.preview_button.click()
+    settle()
+    assert panel.table_choice.itemText(1) == "Group 1"
+    panel.export_button.click()
+    settle()
+    assert os.listdir(out) == ["summary.pdf"]
