@@ -150,13 +150,21 @@ class SummaryReport:
         """The rows of every group's table: each month, then the whole period."""
         return (*self.months, None)
 
+    def _printed(self) -> list[SummaryCell]:
+        """The cells the CSV prints: each group's, all groups' (in a report of several),
+        and those of the follow-ups not tied to a session."""
+        shown = {group.id for group in self.groups} | {UNATTACHED}
+        return [cell for (g, _m, _measure), cell in self.cells.items() if g in shown]
+
     @property
     def suppressed_count(self) -> int:
-        return sum(1 for cell in self.cells.values() if cell.suppressed)
+        """How many printed values are hidden ("<11" or "*")."""
+        return sum(1 for cell in self._printed() if cell.suppressed)
 
     @property
     def count_cells(self) -> int:
-        return sum(1 for (_g, _m, measure) in self.cells if measure.is_count)
+        """How many values are printed, hidden or not."""
+        return len(self._printed())
 
 
 def months_between(start: dt.date, end: dt.date) -> tuple[str, ...]:

@@ -29,13 +29,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from facilitator.domain.summary import (
-    DISTINCT_PEOPLE,
     FOLLOW_UP_MEASURES,
     NOT_APPLICABLE,
     PROTECTED,
@@ -222,7 +220,8 @@ class SummaryService:
         if start is None and end is not None:
             start = end.replace(day=1)
         start = start or default_start
-        end = end or max(default_end, start)
+        if end is None:  # the last whole month, or up to today for a period begun since
+            end = default_end if start <= default_end else self._clock.today()
         if end < start:
             raise InvalidInput(
                 f"The period ends ({end.isoformat()}) before it starts ({start.isoformat()})."
@@ -362,7 +361,7 @@ def publish(
         if not measure.is_count:
             continue
         rows = group_ids + ((UNATTACHED,) if unattached and measure in FOLLOW_UP_MEASURES else ())
-        if measure.additive:
+        if measure.additive and rows:
             table = suppress_table(
                 {(str(g), mo): counts.get(g, mo).count(measure) for g in rows for mo in months},
                 k=k,
@@ -388,8 +387,8 @@ def _each_alone(
     k: int,
 ) -> SuppressedTable:
     """Counts of different people: each level is counted, not summed, so each cell is
-    hidden on its own when small (no row or column equation links them)."""
-    assert measure in DISTINCT_PEOPLE
+    hidden on its own when small (no row or column equation links them).  Also the
+    all-groups line of a summary with no group at all (every count 0)."""
     values: dict[tuple[str, str], int | None] = {}
     primary: set[tuple[str, str]] = set()
     for g in (*group_ids, None):
@@ -417,15 +416,6 @@ def _average(attendances: SummaryCell, held: SummaryCell) -> SummaryCell:
         return SummaryCell(None, NOT_APPLICABLE)
     average = round(attendances.value / held.value, 1)
     return SummaryCell(average, f"{average:.1f}")
-
-
-def counts_by_measure(report: SummaryReport) -> Mapping[Measure, int]:
-    """How many cells of each measure are hidden (for a preview's summary line)."""
-    hidden: dict[Measure, int] = {}
-    for (_g, _m, measure), cell in report.cells.items():
-        if cell.suppressed:
-            hidden[measure] = hidden.get(measure, 0) + 1
-    return hidden
 
 
 __all__ = [

@@ -1,5 +1,8 @@
-"""The Reports page: bringing people in from a spreadsheet, and taking everything out.
+"""The Reports page: the anonymised summary for a funder, bringing people in from a
+spreadsheet, and taking everything out.
 
+- The anonymised summary (:mod:`facilitator.ui.summary_panel`): choose the
+  groups and months, preview which counts will be hidden, export PDF or CSV.
 - Import a roster from a CSV file (all or nothing; see the README's CSV format),
   optionally into a group, created if it does not exist.
 - Import a Facilitator bundle (a full export from this or another vault).
@@ -33,6 +36,7 @@ from facilitator.services.importer import RosterImportReport
 from facilitator.ui.backend import Backend, full_message
 from facilitator.ui.page import Page
 from facilitator.ui.privacy import Privacy
+from facilitator.ui.summary_panel import SummaryPanel
 
 
 def _read(path: Path) -> bytes:
@@ -109,15 +113,15 @@ class ReportsPage(Page):
             self.export_button,
         )
 
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName(self.tr("Result"))
+        self.status = self._status_label()
 
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(16, 12, 16, 16)
         column.setSpacing(14)
         column.addWidget(title)
+        self.summary = SummaryPanel(backend)
+        column.addWidget(self.summary)
         for box in (roster_box, bundle_box, export_box):
             row = QHBoxLayout()
             row.addWidget(box, 3)
@@ -134,6 +138,12 @@ class ReportsPage(Page):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self._buttons = (self.import_roster_button, self.import_bundle_button, self.export_button)
+
+    def _status_label(self) -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setAccessibleName(self.tr("Result"))
+        return label
 
     def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)
@@ -157,6 +167,7 @@ class ReportsPage(Page):
 
     # -- reading -----------------------------------------------------------------
     def activate(self) -> None:
+        self.summary.activate()
         self.backend.call(lambda s: s.roster.groups(), self._show_groups, context=self)
 
     def _show_groups(self, groups: list[GroupRecord]) -> None:

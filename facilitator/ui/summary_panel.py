@@ -247,7 +247,7 @@ class SummaryPanel(QGroupBox):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.group.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         form.addRow(self._label(self.tr("&Group:"), self.group), self.group)
-        form.addRow(self._label(self.tr("P&eriod:"), self.start), period)
+        form.addRow(self._label(self.tr("Peri&od:"), self.start), period)
         form.addRow(self._label(self.tr("&Smallest count shown:"), self.k), self.k)
         form.addRow("", self.topics)
         form.addRow("", self.numbered)

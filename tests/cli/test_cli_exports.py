@@ -101,3 +101,51 @@ def test_export_option_mistakes_are_usage_errors_and_write_nothing(
     assert "--min-cell" in capsys.readouterr().err
     assert run(paths, base[0], "sheet", *base[1:], "--group", "No Such Group") == 1
     assert not out.exists()
+
+
+def test_a_summary_csv_names_nobody_and_hides_small_counts(
+    paths: AppPaths,
+    vault_dir: Path,
+    pwfile: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    opened = app.open_vault(vault_dir, PASSPHRASE)
+    services = opened.services
+    group = services.roster.find_group("Opioid Recovery Tuesday")
+    session = services.schedule.open_session(group.id, dt.date(2026, 10, 6))
+    assert session.id is not None
+    for row in services.attendance.check_in_list(session.id):
+        services.attendance.check_in(session.id, row.member.id)
+    services.schedule.set_topic(session.id, "Hope Smith-Jones shared about her week")
+    opened.lock()
+
+    out = tmp_path / "summary.csv"
+    code = run(
+        paths, "export", "summary", "--vault", vault_dir, "--passphrase-file", pwfile,
+        "--from", "2026-10-01", "--to", "2026-10-31", "--include-topics", "--out", out,
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == "group,month,measure,value"
+    assert "<11" in text  # three people: too few to publish
+    for identifier in ("Samira", "Tahir", "Seán", "Brien", "Hope", "Smith", "Jones"):
+        assert identifier.lower() not in text.lower()
+    assert "anonymised" in capsys.readouterr().err
+
+
+def test_a_summary_in_an_unknown_format_is_refused(
+    paths: AppPaths,
+    vault_dir: Path,
+    pwfile: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "summary.xlsx"
+    code = run(
+        paths, "export", "summary", "--vault", vault_dir, "--passphrase-file", pwfile,
+        "--out", out,
+    )  # fmt: skip
+    assert code == 1
+    assert "PDF or CSV" in capsys.readouterr().err
+    assert not out.exists()

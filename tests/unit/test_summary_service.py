@@ -85,17 +85,18 @@ def lines_with_one_hidden(report: SummaryReport, measure: Measure) -> list[str]:
     """Rows (a group across the months and the period) and columns (a month across the
     groups and all groups) of an additive measure that hide exactly one value: that
     value would follow from the others.  Empty when suppression did its work."""
-    groups = [g.id for g in report.groups if g.id is not None]
-    if not report.single_group:
+    groups: list[int | None] = [g.id for g in report.groups]  # all groups among them
+    if report.single_group:
         groups.append(None)
+    if (UNATTACHED, None, measure) in report.cells:
+        groups.append(UNATTACHED)
     bad = []
     for g in groups:
         hidden = [m for m in report.rows if report.cell(g, m, measure).suppressed]
         if len(hidden) == 1:
             bad.append(f"group {g}")
     for month in report.rows:
-        line = [*groups, None] if report.single_group else groups
-        hidden_cells = [g for g in line if report.cell(g, month, measure).suppressed]
+        hidden_cells = [g for g in groups if report.cell(g, month, measure).suppressed]
         if len(hidden_cells) == 1:
             bad.append(f"month {month}")
     return bad
@@ -114,6 +115,12 @@ def test_small_counts_print_below_k_and_cannot_be_worked_out(
         if measure.additive:
             assert lines_with_one_hidden(report, measure) == [], measure
     assert report.cell(circle.id, None, Measure.SESSIONS_CANCELLED).text == "0"
+    everything = services.summary.build(None, SEPT, OCT)
+    for measure in Measure:
+        if measure.additive:
+            assert lines_with_one_hidden(everything, measure) == [], measure
+    # The check can fail: different people are not sums, so one hidden in a line is fine.
+    assert lines_with_one_hidden(everything, Measure.UNIQUE_PARTICIPANTS) != []
 
 
 def test_different_people_are_hidden_one_by_one(services: Services, circle: GroupRecord) -> None:
@@ -204,6 +211,10 @@ def test_follow_ups_without_a_session_count_in_all_groups_only(
     assert report.cell(circle.id, None, Measure.FOLLOW_UPS_OPENED).text == "0"
     alone = services.summary.build(circle.id, start=SEPT, end=OCT, k=2)
     assert alone.cell(None, None, Measure.FOLLOW_UPS_OPENED).text == "0"
+    rendered = services.summary.render(report, "pdf")
+    lines = [line.strip() for line in pdf_text(rendered.data).splitlines()]
+    at = lines.index("Follow-ups not tied to a session (counted in All groups)")
+    assert lines[at + 1 : at + 6] == ["Opened", "Done", "Whole period", "<2", "0"]
 
 
 # -- writing --------------------------------------------------------------------------
@@ -220,6 +231,16 @@ def test_a_pdf_is_written_for_its_owner_only(
     assert "<11" in text
     assert "2026-09" in text
     assert written.hidden_cells > 0
+
+
+def test_a_vault_without_groups_gives_a_summary_of_zeros(services: Services, out: Path) -> None:
+    report = services.summary.build()
+    assert [g.id for g in report.groups] == [None]
+    assert {report.cell(None, m, Measure.ATTENDANCES).text for m in report.rows} == {"0"}
+    assert report.cell(None, None, Measure.AVERAGE_ATTENDANCE).text == "\N{EN DASH}"
+    services.summary.export(out / "empty.pdf")
+    services.summary.export(out / "empty.csv")
+    assert sorted(os.listdir(out)) == ["empty.csv", "empty.pdf"]
 
 
 def test_the_format_comes_from_the_name_unless_given(out: Path) -> None:
