@@ -99,6 +99,12 @@ def _export_parser(sub: Any, default_vault: Path) -> None:
     p.add_argument(
         "--include-topics", action="store_true", help="summary: session topics, redacted"
     )
+    p.add_argument(
+        "--group-labels",
+        choices=("names", "numbers"),
+        default="names",
+        help="summary: print groups by name, or as Group 1, Group 2 ... (default: names)",
+    )
 
 
 def build_parser(paths: AppPaths) -> argparse.ArgumentParser:

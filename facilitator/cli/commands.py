@@ -229,6 +229,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         "--to": args.end is not None,
         "--min-cell": args.min_cell != 11,
         "--include-topics": args.include_topics,
+        "--group-labels": args.group_labels != "names",
     }
     if args.kind == "full":
         used = {"--group": args.group is not None, "--paper": args.paper != "auto"}
@@ -264,6 +265,7 @@ def _export_summary(args: argparse.Namespace, out: Path) -> int:
             k=args.min_cell,
             include_topics=args.include_topics,
             paper=None if args.paper == "auto" else args.paper,
+            labels=args.group_labels,
         )
     kind = written.format.value.upper()
     pages = f", {written.pages} page(s)" if written.pages else ""

@@ -149,3 +149,23 @@ def test_a_summary_in_an_unknown_format_is_refused(
     assert code == 1
     assert "PDF or CSV" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_group_named_like_a_member_is_refused_unless_groups_are_numbered(
+    paths: AppPaths,
+    vault_dir: Path,
+    pwfile: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    opened = app.open_vault(vault_dir, PASSPHRASE)
+    opened.services.roster.create_group(GroupDraft(name="Samira's Thursday Group"))
+    opened.lock()
+    out = tmp_path / "summary.pdf"
+    base = ("export", "summary", "--vault", vault_dir, "--passphrase-file", pwfile, "--out", out)
+    assert run(paths, *base) == 1
+    message = capsys.readouterr().err
+    assert "name" in message and "Samira" not in message
+    assert not out.exists()
+    assert run(paths, *base, "--group-labels", "numbers") == 0
+    assert "Samira" not in _text(out) and "Group 1" in _text(out)
