@@ -25,7 +25,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
 from facilitator.errors import InvalidInput
 
@@ -429,3 +437,32 @@ class PdfDocument:
         texts = [self.title, *self._texts, *drawn] if self.title else [*self._texts, *drawn]
         pages = made[-1].page_count if made else 0
         return Rendered(data=buffer.getvalue(), texts=tuple(texts), pages=pages)
+
+
+def details_strip(
+    doc: PdfDocument,
+    s: Styles,
+    fields: Sequence[tuple[str, str]],
+    widths: Sequence[float],
+) -> Table:
+    """The title block's strip of small labels over their values between two rules
+    (DATE / TIME / PLACE …), each column ``width`` of the frame's width."""
+    cells = [[doc.paragraph(label, s.label) for label, _value in fields]]
+    cells.append([doc.paragraph(value, s.value) for _label, value in fields])
+    strip = Table(cells, colWidths=[doc.frame_width * w for w in widths], hAlign="LEFT")
+    strip.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, 0), 7),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 1),
+                ("TOPPADDING", (0, 1), (-1, 1), 1),
+                ("BOTTOMPADDING", (0, 1), (-1, 1), 8),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, COLOURS.ink),
+                ("LINEBELOW", (0, 1), (-1, 1), 0.5, COLOURS.rule),
+            ]
+        )
+    )
+    return strip

@@ -33,6 +33,7 @@ from facilitator.exports.pdf_common import (
     COLOURS,
     PdfDocument,
     Rendered,
+    details_strip,
     font_family_for,
     styles,
 )
@@ -208,27 +209,8 @@ def _title_block(
         ("PLACE", heading.place, 0.31),
         ("FACILITATOR", heading.facilitator, 0.22),
     )
-    cells = [[doc.paragraph(label, s.label) for label, _v, _w in fields]]
-    cells.append([doc.paragraph(value, s.value) for _l, value, _w in fields])
-    details = Table(
-        cells,
-        colWidths=[doc.frame_width * width for _l, _v, width in fields],
-        hAlign="LEFT",
-    )
-    details.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, 0), 7),
-                ("BOTTOMPADDING", (0, 0), (-1, 0), 1),
-                ("TOPPADDING", (0, 1), (-1, 1), 1),
-                ("BOTTOMPADDING", (0, 1), (-1, 1), 8),
-                ("LINEABOVE", (0, 0), (-1, 0), 1.2, COLOURS.ink),
-                ("LINEBELOW", (0, 1), (-1, 1), 0.5, COLOURS.rule),
-            ]
-        )
+    details = details_strip(
+        doc, s, [(label, value) for label, value, _w in fields], [w for _l, _v, w in fields]
     )
     return [
         doc.paragraph(SHEET_LABEL.upper(), kicker),

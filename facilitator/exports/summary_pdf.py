@@ -39,6 +39,7 @@ from facilitator.exports.pdf_common import (
     PdfDocument,
     Rendered,
     Styles,
+    details_strip,
     font_family_for,
     page_label,
     styles,
@@ -218,24 +219,7 @@ def _title_block(doc: PdfDocument, s: Styles, report: SummaryReport) -> list[Flo
     kicker = ParagraphStyle("kicker", parent=s.label, fontSize=8.5, leading=11, spaceAfter=3)
     scope = report.groups[0].name if report.single_group else ALL_GROUPS
     widths = (0.34, 0.14, 0.30, 0.22)
-    cells = [[doc.paragraph(label, s.label) for label in LABELS]]
-    cells.append([doc.paragraph(value, s.value) for value in _details(report)])
-    details = Table(cells, colWidths=[doc.frame_width * w for w in widths], hAlign="LEFT")
-    details.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, 0), 7),
-                ("BOTTOMPADDING", (0, 0), (-1, 0), 1),
-                ("TOPPADDING", (0, 1), (-1, 1), 1),
-                ("BOTTOMPADDING", (0, 1), (-1, 1), 8),
-                ("LINEABOVE", (0, 0), (-1, 0), 1.2, COLOURS.ink),
-                ("LINEBELOW", (0, 1), (-1, 1), 0.5, COLOURS.rule),
-            ]
-        )
-    )
+    details = details_strip(doc, s, list(zip(LABELS, _details(report), strict=True)), widths)
     return [
         doc.paragraph(KICKER, kicker),
         doc.paragraph(TITLE, s.title),
