@@ -22,6 +22,7 @@ from facilitator.services.sheets import SheetService
 from facilitator.services.summary import SummaryService
 from facilitator.services.today import TodayService
 from facilitator.storage import keystore
+from facilitator.storage.backup import BackupReport, RestoreReport, restore_backup
 from facilitator.storage.envelope import check_passphrase
 from facilitator.storage.keystore import KeyringStatus
 from facilitator.storage.repositories import UnitOfWorkFactory, unit_of_work_factory
@@ -85,6 +86,10 @@ class OpenVault:
         """Both integrity checks again; raises VaultDamaged."""
         self._vault.check()
 
+    def backup(self, path: Path) -> BackupReport:
+        """Write an encrypted one-file backup to ``path`` and verify it (BackupFailed if not)."""
+        return self._vault.backup(path)
+
     def change_passphrase(self, new_passphrase: str) -> None:
         self._vault.change_passphrase(new_passphrase)
 
@@ -131,6 +136,12 @@ def open_remembered(folder: Path, clock: Clock = SYSTEM_CLOCK) -> OpenVault | No
 def forget_remembered(folder: Path) -> bool:
     """Remove this vault's key from the OS keyring without unlocking it."""
     return keystore.forget(Vault.read_envelope(folder).vault_id)
+
+
+def restore(file: Path, folder: Path, passphrase: str, replace: bool = False) -> RestoreReport:
+    """Restore a backup into ``folder``; an existing vault is replaced only with ``replace``
+    (and then kept aside: ``RestoreReport.replaced``)."""
+    return restore_backup(file, folder, passphrase, replace=replace)
 
 
 def keyring_status() -> KeyringStatus:

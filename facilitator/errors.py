@@ -69,6 +69,14 @@ class EnvelopeDamaged(VaultError):
     """The small key envelope file next to the database is damaged or missing."""
 
 
+class BackupDamaged(VaultError):
+    """A backup file is cut short or altered; it cannot be restored (never a wrong passphrase)."""
+
+
+class BackupFailed(VaultError):
+    """A backup could not be written or did not verify; no backup file was left behind."""
+
+
 class VaultExists(UserFacingError):
     """A vault already exists where a new one was to be created."""
 

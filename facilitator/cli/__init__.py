@@ -158,6 +158,29 @@ def build_parser(paths: AppPaths) -> argparse.ArgumentParser:
     _vault_arg(p, default_vault)
     _passphrase_arg(p)
 
+    p = sub.add_parser(
+        "backup", help="write one encrypted file that restores the vault with the passphrase"
+    )
+    _vault_arg(p, default_vault)
+    _passphrase_arg(p)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    p = sub.add_parser("restore", help="restore a vault from a backup file")
+    p.add_argument("file", type=Path, metavar="FILE")
+    _vault_arg(p, default_vault)
+    p.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="read the backup's passphrase from FILE (else FACILITATOR_PASSPHRASE or a prompt)",
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the vault in DIR (it is moved aside to DIR.replaced-<time>, not deleted)",
+    )
+
     p = sub.add_parser("passwd", help="change the vault's passphrase")
     _vault_arg(p, default_vault)
     _passphrase_arg(p)

@@ -14,6 +14,7 @@ from facilitator.cli import output
 from facilitator.cli.passphrase import (
     from_file_or_env,
     new_passphrase,
+    prompt_backup,
     prompt_existing,
     replacement_passphrase,
 )
@@ -311,6 +312,38 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    out: Path = args.out
+    if out.exists() and not args.force:
+        raise UsageError(f"{out} already exists. Choose another file, or add --force.")
+    if not out.parent.is_dir():
+        raise InvalidInput(f"The folder {out.parent} does not exist.")
+    with open_existing(args) as opened:
+        report = opened.backup(out)
+    rows = sum(report.tables.values())
+    _say(
+        f"Wrote {report.path} ({report.bytes / 1e6:.1f} MB, encrypted; verified: both "
+        f"integrity checks, {len(report.tables)} tables, {rows} rows) in "
+        f"{report.seconds:.1f} s. It restores with this vault's current passphrase."
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    passphrase = from_file_or_env(args.passphrase_file) or prompt_backup(args.file)
+    report = app.restore(args.file, args.vault, passphrase, replace=args.replace)
+    _say(
+        f"Restored the vault into {report.folder} in {report.seconds:.1f} s "
+        "(both integrity checks passed)."
+    )
+    if report.replaced is not None:
+        _say(
+            f"The vault that was there is kept, still encrypted, in {report.replaced}. "
+            "Delete that folder once you have checked the restored vault."
+        )
+    return 0
+
+
 def cmd_passwd(args: argparse.Namespace) -> int:
     with open_existing(args) as opened:
         new = replacement_passphrase(args.new_passphrase_file)
@@ -344,6 +377,8 @@ COMMANDS = {
     "list": cmd_list,
     "export": cmd_export,
     "check": cmd_check,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
     "passwd": cmd_passwd,
     "remember": cmd_remember,
     "forget": cmd_forget,

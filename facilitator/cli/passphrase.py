@@ -64,6 +64,15 @@ def prompt_existing(folder: Path) -> str:
     return value
 
 
+def prompt_backup(path: Path) -> str:
+    if not _interactive():
+        raise _no_passphrase("was given to open the backup")
+    value = getpass.getpass(f"Passphrase of the backup {path} (the vault's when it was made): ")
+    if not value:
+        raise UsageError("No passphrase was typed.")
+    return value
+
+
 def prompt_new(label: str = "New passphrase") -> str:
     if not _interactive():
         raise _no_passphrase("was given for the new vault")

@@ -23,6 +23,7 @@ import contextlib
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import filelock
 from sqlalchemy import Engine
@@ -41,6 +42,9 @@ from facilitator.storage import keystore, migrate
 from facilitator.storage.engine import make_engine
 from facilitator.storage.envelope import Envelope, KdfParams, new_data_key
 from facilitator.storage.files import make_private_dir, set_private_umask
+
+if TYPE_CHECKING:
+    from facilitator.storage import backup as backup_module
 
 log = logging.getLogger(__name__)
 
@@ -261,6 +265,14 @@ class Vault:
         """Move everything from the WAL into the database and empty the WAL file."""
         with self.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def backup(self, out: Path) -> backup_module.BackupReport:
+        """Write a verified, encrypted one-file backup (see facilitator.storage.backup)."""
+        from facilitator.storage import backup as backup_module
+
+        return backup_module.write_backup(
+            self.engine, self._data_key(), self._envelope.to_json(), out
+        )
 
     # -- the key -----------------------------------------------------------------
     def change_passphrase(self, new_passphrase: str, *, kdf: KdfParams | None = None) -> None:
