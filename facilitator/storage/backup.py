@@ -60,7 +60,7 @@ from facilitator.storage.files import (
     make_private_dir,
     set_private_umask,
 )
-from facilitator.storage.vault import DB_NAME, ENVELOPE_NAME, Vault, VaultFiles, _acquire_lock
+from facilitator.storage.vault import DB_NAME, ENVELOPE_NAME, Vault, VaultFiles, acquire_lock
 
 log = logging.getLogger(__name__)
 
@@ -318,7 +318,7 @@ def restore_backup(
         )
     if existing and not files.folder.is_dir():
         raise InvalidInput(f"{files.folder} is a file, not a folder. Nothing has been changed.")
-    old_lock = _acquire_lock(files) if existing and files.exists() else None
+    old_lock = acquire_lock(files) if existing and files.exists() else None
     try:
         data_key = envelope.unseal(passphrase)  # WrongPassphrase (exit 3)
         files.folder.parent.mkdir(parents=True, exist_ok=True)

@@ -74,7 +74,7 @@ class VaultFiles:
         return sorted(p for p in self.folder.rglob("*") if p.is_file())
 
 
-def _acquire_lock(files: VaultFiles) -> filelock.BaseFileLock:
+def acquire_lock(files: VaultFiles) -> filelock.BaseFileLock:
     # thread_local=False: the app may unlock on one thread and lock on another.
     lock = filelock.FileLock(str(files.lock), blocking=False, mode=0o600, thread_local=False)
     try:
@@ -118,7 +118,7 @@ class Vault:
         data_key = new_data_key()
         envelope = Envelope.seal(data_key, passphrase, kdf=kdf)
         make_private_dir(files.folder)
-        lock = _acquire_lock(files)
+        lock = acquire_lock(files)
         try:
             envelope.save(files.envelope)
             vault = cls(files, envelope, data_key, lock)
@@ -132,7 +132,7 @@ class Vault:
     @classmethod
     def open(cls, folder: Path, passphrase: str) -> Vault:
         files, envelope = cls._locate(folder)
-        lock = _acquire_lock(files)
+        lock = acquire_lock(files)
         try:
             data_key = envelope.unseal(passphrase)
         except BaseException:
@@ -149,7 +149,7 @@ class Vault:
                 "The key remembered on this computer does not belong to this vault. "
                 "Unlock with the passphrase; the remembered key has been ignored."
             )
-        return cls._open_with(files, envelope, data_key, _acquire_lock(files))
+        return cls._open_with(files, envelope, data_key, acquire_lock(files))
 
     @classmethod
     def open_remembered(cls, folder: Path) -> Vault | None:
@@ -158,7 +158,7 @@ class Vault:
         data_key = keystore.recall(envelope.vault_id)
         if data_key is None or not envelope.matches(data_key):
             return None
-        return cls._open_with(files, envelope, data_key, _acquire_lock(files))
+        return cls._open_with(files, envelope, data_key, acquire_lock(files))
 
     @staticmethod
     def read_envelope(folder: Path) -> Envelope:

@@ -11,28 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_run import PASSPHRASE, run
 
-from facilitator.cli import main
 from facilitator.paths import AppPaths
 from facilitator.storage.vault import Vault
-
-PASSPHRASE = "correct horse battery staple"
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return AppPaths(tmp_path / "data", tmp_path / "config", tmp_path / "log")
-
-
-@pytest.fixture
-def pwfile(tmp_path: Path) -> Path:
-    path = tmp_path / "pass.txt"
-    path.write_text(PASSPHRASE + "\n", encoding="utf-8")
-    return path
-
-
-def run(paths: AppPaths, *argv: str | Path) -> int:
-    return main([str(a) for a in argv], paths=paths)
 
 
 @pytest.fixture

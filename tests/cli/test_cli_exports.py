@@ -8,27 +8,13 @@ import stat
 from pathlib import Path
 
 import pytest
+from cli_run import PASSPHRASE, run
 from pypdf import PdfReader
 
 from facilitator import app
-from facilitator.cli import main
 from facilitator.paths import AppPaths
 from facilitator.services.roster import GroupDraft, MemberDraft
 from facilitator.services.schedule import weekly_rule
-
-PASSPHRASE = "correct horse battery staple"
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return AppPaths(tmp_path / "data", tmp_path / "config", tmp_path / "log")
-
-
-@pytest.fixture
-def pwfile(tmp_path: Path) -> Path:
-    path = tmp_path / "pass.txt"
-    path.write_text(PASSPHRASE + "\n", encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -49,10 +35,6 @@ def vault_dir(tmp_path: Path) -> Path:
         roster.add_member(MemberDraft(first_name=first, last_name=last), group_id=group.id)
     opened.lock()
     return folder
-
-
-def run(paths: AppPaths, *argv: str | Path) -> int:
-    return main([str(a) for a in argv], paths=paths)
 
 
 def _text(pdf: Path) -> str:
