@@ -64,6 +64,7 @@ class FirstRunWindow(StartWindow):
             self.remember,
             self.open_existing_button,
             self.create_button,
+            self.restore_button,
         )
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
@@ -101,6 +102,11 @@ class FirstRunWindow(StartWindow):
         self.create_button.setAccessibleName(self.tr("Create vault"))
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create_vault)
+        self.restore_button.clicked.connect(self.restore_backup)
+        self.restore_note = text_label(
+            self.tr("Moving to a new computer? Make the vault from a backup instead:"),
+            name=self.tr("About restoring a backup"),
+        )
 
     def _build_layout(self) -> None:
         intro = text_label(
@@ -140,6 +146,10 @@ class FirstRunWindow(StartWindow):
             layout.addWidget(widget)
         layout.addSpacing(6)
         layout.addLayout(buttons)
+        restore_row = QHBoxLayout()
+        restore_row.addWidget(self.restore_note, 1)
+        restore_row.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(restore_row)
         layout.addWidget(self.busy)
         layout.addWidget(self.problem_box)
         layout.addStretch(1)
@@ -207,6 +217,8 @@ class FirstRunWindow(StartWindow):
         self.create_button.setEnabled(not reason and not self.working)
         self.create_button.setToolTip(reason)
         self.open_existing_button.setVisible(app.vault_exists(self.target))
+        self.restore_note.setVisible(not app.vault_exists(self.target))
+        self.restore_button.setVisible(not app.vault_exists(self.target))
 
     def _advice_text(self, text: str) -> str:
         if not text:
@@ -230,12 +242,16 @@ class FirstRunWindow(StartWindow):
         )
         self._set_busy(True)
 
+    def restore_backup(self) -> None:
+        """Make the vault in the chosen folder from a backup (a new computer)."""
+        self.choose_backup(self.target, replace=False)
+
     def _set_busy(self, busy: bool, text: str = "") -> None:
         super()._set_busy(busy, text)
         self.form.setEnabled(not busy)
         if busy:
             self.create_button.setEnabled(False)
-            self.reason.setText(self.tr("Creating the vault… this takes a moment."))
+            self.reason.setText(text or self.tr("Creating the vault… this takes a moment."))
             self.reason.setVisible(True)
         else:
             self._update()

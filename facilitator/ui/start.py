@@ -66,19 +66,20 @@ class UnlockWindow(StartWindow):
         self.create_button.setAccessibleName(self.tr("Create a new vault"))
         self.create_button.setVisible(False)
         self.create_button.clicked.connect(lambda: self.create_requested.emit(self.folder))
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.create_button)
+        self.restore_button.setVisible(False)
+        self.restore_button.clicked.connect(self.restore_backup)
+        self.add_problem_action(self.restore_button)
+        self.add_problem_action(self.create_button)
 
         layout = self.column(self)
         heading = heading_label(self.tr("Unlock your vault"))
         for widget in (heading, where, self.hint, self.form, self.busy, self.status):
             layout.addWidget(widget)
         layout.addWidget(self.problem_box)
-        layout.addLayout(buttons)
         layout.addStretch(1)
         QWidget.setTabOrder(self.passphrase, self.unlock_button)
-        QWidget.setTabOrder(self.unlock_button, self.create_button)
+        QWidget.setTabOrder(self.unlock_button, self.restore_button)
+        QWidget.setTabOrder(self.restore_button, self.create_button)
         self.passphrase.setFocus()
 
     def try_remembered(self) -> None:
@@ -91,12 +92,17 @@ class UnlockWindow(StartWindow):
             return
         passphrase = self.passphrase.text()
         self.create_button.setVisible(False)
+        self.restore_button.setVisible(False)
         if not passphrase:
             self.show_problem(self.tr("Type the vault's passphrase, then press Enter."))
             return
         self.hide_problem()
         self._run(self.jobs.unlock(self.folder, passphrase, parent=self))
         self._set_busy(True, self.tr("Unlocking… this takes a moment."))
+
+    def restore_backup(self) -> None:
+        """Replace this (damaged or missing) vault with a backup; it is kept aside."""
+        self.choose_backup(self.folder, replace=True)
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         super()._set_busy(busy, text)
@@ -110,10 +116,13 @@ class UnlockWindow(StartWindow):
         text = exc.message
         if isinstance(exc, WrongPassphrase):
             self.passphrase.clear()
-        elif isinstance(exc, VaultDamaged | EnvelopeDamaged) and "backup" not in text:
-            text += " " + self.tr("Restore a backup of this vault to get your data back.")
+        elif isinstance(exc, VaultDamaged | EnvelopeDamaged):
+            if "backup" not in text:
+                text += " " + self.tr("Restore a backup of this vault to get your data back.")
+            self.restore_button.setVisible(True)
         elif isinstance(exc, VaultMissing):
             self.create_button.setVisible(True)
+            self.restore_button.setVisible(True)
         self.show_problem(text)
         self.passphrase.setFocus()
 

@@ -6,16 +6,25 @@ shows an indeterminate busy bar and disables its form meanwhile, and says what
 went wrong inline.  It emits ``opened(Unlocked)`` once the vault is open, and
 ``unexpected(exception)`` for anything that is not a
 :class:`~facilitator.errors.UserFacingError` (the controller's crash path).
+
+The unlock window of a damaged vault and the first-run window can restore a
+backup (:meth:`StartWindow.choose_backup`): the file, then its passphrase in a
+:class:`~facilitator.ui.restore_dialog.RestoreDialog`, then the restore job, which
+opens the restored vault like an unlock does.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QPushButton,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -23,7 +32,13 @@ from PySide6.QtWidgets import (
 
 from facilitator.errors import UserFacingError
 from facilitator.ui.messages import Messages
-from facilitator.ui.vault_jobs import VaultJobs
+from facilitator.ui.restore_dialog import (
+    RestoreDialog,
+    backup_filter,
+    kept_aside_text,
+    restore_problem,
+)
+from facilitator.ui.vault_jobs import Unlocked, VaultJobs
 from facilitator.ui.workers import Task
 
 
@@ -52,6 +67,8 @@ class StartWindow(QWidget):
         self.jobs = jobs
         self.messages = messages
         self.task: Task | None = None
+        self.restore_dialog: RestoreDialog | None = None
+        self._restoring_into: Path | None = None  # while a restore job runs
         self.setMinimumWidth(480)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # indeterminate
@@ -69,12 +86,24 @@ class StartWindow(QWidget):
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         icon.setPixmap(warning.pixmap(size, size))
         icon.setAccessibleName(self.tr("Warning"))
+        # What the user can do about it: buttons under the text (see add_problem_action).
+        self.problem_actions = QHBoxLayout()
+        self.problem_actions.setContentsMargins(0, 0, 0, 0)
+        self.problem_actions.addStretch(1)
+        text_column = QVBoxLayout()
+        text_column.addWidget(self.problem)
+        text_column.addLayout(self.problem_actions)
         self.problem_box = QFrame()
         self.problem_box.setFrameShape(QFrame.Shape.StyledPanel)
         row = QHBoxLayout(self.problem_box)
         row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.problem, 1)
+        row.addLayout(text_column, 1)
         self.problem_box.setVisible(False)
+        self.restore_button = QPushButton(self.tr("Restore from a &backup…"))
+        self.restore_button.setAccessibleName(self.tr("Restore from a backup"))
+        self.restore_button.setToolTip(
+            self.tr("Choose a backup file (.fbk) and bring the vault back from it.")
+        )
 
     @staticmethod
     def column(owner: QWidget) -> QVBoxLayout:
@@ -92,20 +121,73 @@ class StartWindow(QWidget):
         task.finished.connect(self._on_finished)
         task.failed.connect(self._on_failed)
 
+    def add_problem_action(self, button: QPushButton) -> None:
+        """Put ``button`` under the problem's text (before the stretch: left-aligned)."""
+        self.problem_actions.insertWidget(self.problem_actions.count() - 1, button)
+
     def _on_finished(self, result: object) -> None:
+        self._restoring_into = None
         self._set_busy(False)
         if result is not None:
             self.opened.emit(result)
+        if isinstance(result, Unlocked) and result.kept_aside is not None:
+            self._tell_kept_aside(result.kept_aside)
+
+    def _tell_kept_aside(self, aside: Path) -> None:
+        """Once the main window is up (this window is closed by then): where the
+        replaced vault is, and that it can go once the restored one looks right."""
+        messages, title, text = self.messages, self.tr("Vault restored"), kept_aside_text(aside)
+        QTimer.singleShot(0, lambda: messages.information(QApplication.activeWindow(), title, text))
 
     def _on_failed(self, exc: object) -> None:
+        folder, self._restoring_into = self._restoring_into, None
         self._set_busy(False)
-        if isinstance(exc, UserFacingError):
-            self._show_problem(exc)
-        else:
+        if not isinstance(exc, UserFacingError):
             self.unexpected.emit(exc)
+        elif folder is not None:
+            self.show_problem(restore_problem(exc, folder))
+        else:
+            self._show_problem(exc)
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self.busy.setVisible(busy)
+        self.restore_button.setEnabled(not busy)
+
+    # -- restoring a backup ------------------------------------------------------------
+    def choose_backup(self, folder: Path, *, replace: bool) -> None:
+        """Ask for the backup file, then (in a window-modal dialog) for its passphrase;
+        restore once the dialog is accepted.  ``replace``: a vault in ``folder`` is
+        moved aside (the unlock window of a damaged vault); else ``folder`` must hold
+        none (first run)."""
+        if self.working:
+            return
+        chosen = self.messages.choose_open_file(
+            self, self.tr("Choose the backup to restore"), Path.home(), backup_filter()
+        )
+        if chosen is None:
+            return
+        dialog = RestoreDialog(chosen, folder, replacing=replace, parent=self)
+        dialog.accepted.connect(lambda: self._restore(dialog, folder, replace))
+        dialog.finished.connect(lambda _code: self._drop_dialog(dialog))
+        self.restore_dialog = dialog
+        dialog.open()
+
+    def _drop_dialog(self, dialog: RestoreDialog) -> None:
+        dialog.deleteLater()
+        if self.restore_dialog is dialog:
+            self.restore_dialog = None
+
+    def _restore(self, dialog: RestoreDialog, folder: Path, replace: bool) -> None:
+        if self.working:
+            return
+        passphrase = dialog.passphrase.text()
+        dialog.passphrase.clear()
+        self.hide_problem()
+        self._run(
+            self.jobs.restore(dialog.backup, folder, passphrase, replace=replace, parent=self)
+        )
+        self._restoring_into = folder
+        self._set_busy(True, self.tr("Restoring the backup… this takes a moment."))
 
     def _show_problem(self, exc: UserFacingError) -> None:
         self.show_problem(exc.message)
@@ -113,6 +195,18 @@ class StartWindow(QWidget):
     def show_problem(self, text: str) -> None:
         self.problem.setText(text)
         self.problem_box.setVisible(True)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow (never shrink) to show wrapped text whole: a window's minimum size does not
+        follow its word-wrapped labels' height for the width it has."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def hide_problem(self) -> None:
         self.problem_box.setVisible(False)

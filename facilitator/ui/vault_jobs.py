@@ -1,4 +1,5 @@
-"""The vault's slow work — create, unlock, fill the demo, digest, lock — off the GUI thread.
+"""The vault's slow work — create, unlock, restore, fill the demo, digest, lock — off the
+GUI thread.
 
 Every job runs on one serial pool (see :func:`facilitator.ui.workers.serial_pool`):
 in order, on the same thread, so a lock asked for while a digest is being read
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -34,6 +35,8 @@ class Unlocked:
     vault: OpenVault
     digest: TodayDigest
     remember_problem: str = ""  # why "remember on this computer" failed, if it was asked
+    restored: bool = False  # the vault was just restored from a backup
+    kept_aside: Path | None = None  # where the vault it replaced was moved, if there was one
 
 
 def _ready(vault: OpenVault, remember: bool = False) -> Unlocked:
@@ -58,6 +61,12 @@ def _create(folder: Path, passphrase: str, remember: bool) -> Unlocked:
 
 def _unlock(folder: Path, passphrase: str) -> Unlocked:
     return _ready(app.open_vault(folder, passphrase))
+
+
+def _restore(backup: Path, folder: Path, passphrase: str, replace_existing: bool) -> Unlocked:
+    report = app.restore(backup, folder, passphrase, replace=replace_existing)
+    unlocked = _ready(app.open_vault(report.folder, passphrase))
+    return replace(unlocked, restored=True, kept_aside=report.replaced)
 
 
 def _remembered(folder: Path) -> Unlocked | None:
@@ -96,6 +105,21 @@ class VaultJobs(QObject):
     def unlock(self, folder: Path, passphrase: str, parent: QObject | None = None) -> Task:
         """``finished(Unlocked)``, or ``failed(WrongPassphrase | VaultError | ...)``."""
         return self._start(lambda: _unlock(folder, passphrase), parent)
+
+    def restore(
+        self,
+        backup: Path,
+        folder: Path,
+        passphrase: str,
+        *,
+        replace: bool,
+        parent: QObject | None = None,
+    ) -> Task:
+        """``finished(Unlocked)`` with ``restored`` set: ``backup`` restored into ``folder``
+        (a vault there is moved aside only with ``replace``: ``Unlocked.kept_aside``), then
+        opened; or ``failed(BackupDamaged | WrongPassphrase | InvalidInput | ...)`` with
+        nothing changed."""
+        return self._start(lambda: _restore(backup, folder, passphrase, replace), parent)
 
     def remembered(self, folder: Path, parent: QObject | None = None) -> Task:
         """``finished(Unlocked | None)``: None when no key for this vault is remembered."""
