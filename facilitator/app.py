@@ -12,7 +12,9 @@ from pathlib import Path
 
 from facilitator.services._common import SYSTEM_CLOCK, Clock
 from facilitator.services.attendance import AttendanceService
+from facilitator.services.backups import BackupService, BackupWriter
 from facilitator.services.bundle import BundleService
+from facilitator.services.erasure import ErasureService
 from facilitator.services.followups import FollowUpService
 from facilitator.services.importer import ImportService
 from facilitator.services.notes import NotesService
@@ -43,9 +45,16 @@ class Services:
     bundle: BundleService
     sheets: SheetService
     summary: SummaryService
+    erasure: ErasureService
+    backups: BackupService
 
     @classmethod
-    def build(cls, uow: UnitOfWorkFactory, clock: Clock = SYSTEM_CLOCK) -> Services:
+    def build(
+        cls,
+        uow: UnitOfWorkFactory,
+        clock: Clock = SYSTEM_CLOCK,
+        backup_writer: BackupWriter | None = None,
+    ) -> Services:
         schedule = ScheduleService(uow, clock)
         return cls(
             roster=RosterService(uow, clock),
@@ -58,6 +67,8 @@ class Services:
             bundle=BundleService(uow, clock),
             sheets=SheetService(uow, clock),
             summary=SummaryService(uow, clock),
+            erasure=ErasureService(uow, clock),
+            backups=BackupService(uow, clock, backup_writer),
         )
 
 
@@ -67,7 +78,7 @@ class OpenVault:
     def __init__(self, vault: Vault, clock: Clock = SYSTEM_CLOCK) -> None:
         self._vault = vault
         self.unit_of_work: UnitOfWorkFactory = unit_of_work_factory(vault.session)
-        self.services = Services.build(self.unit_of_work, clock)
+        self.services = Services.build(self.unit_of_work, clock, backup_writer=vault.backup)
 
     @property
     def folder(self) -> Path:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator import __version__
-from facilitator.cli import commands
+from facilitator.cli import commands, erasure
 from facilitator.errors import UserFacingError
 from facilitator.paths import AppPaths
 
@@ -192,6 +192,8 @@ def build_parser(paths: AppPaths) -> argparse.ArgumentParser:
 
     p = sub.add_parser("forget", help="remove the vault's key from this computer's keyring")
     _vault_arg(p, default_vault)
+
+    erasure.add_parser(sub, default_vault)
     return parser
 
 

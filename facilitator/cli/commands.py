@@ -11,6 +11,7 @@ from typing import Any
 
 from facilitator import app
 from facilitator.cli import output
+from facilitator.cli.erasure import cmd_forget_member
 from facilitator.cli.passphrase import (
     from_file_or_env,
     new_passphrase,
@@ -382,6 +383,7 @@ COMMANDS = {
     "passwd": cmd_passwd,
     "remember": cmd_remember,
     "forget": cmd_forget,
+    "forget-member": cmd_forget_member,
 }
 
 

@@ -260,3 +260,48 @@ class TodayDigest:
         ):
             if getattr(self, total) < len(items):
                 object.__setattr__(self, total, len(items))
+
+
+@dataclass(frozen=True, slots=True)
+class ErasureCounts:
+    """What forgetting a member removes or changes (see facilitator.services.erasure)."""
+
+    notes: int = 0  # notes about them
+    follow_ups: int = 0  # follow-ups for them
+    consents: int = 0
+    milestones: int = 0
+    groups: int = 0  # groups they belong or belonged to
+    marks_to_guests: int = 0  # present or late: each becomes one anonymous guest
+    marks_dropped: int = 0  # excused or absent
+    texts_redacted: int = 0  # other texts in which their mentions are replaced
+    emergency_contacts_kept: int = 0  # other members' emergency contacts naming them
+
+
+@dataclass(frozen=True, slots=True)
+class FreeText:
+    """One free-text field of one row that may mention a person."""
+
+    table: str
+    column: str
+    row_id: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ErasurePreview:
+    """What forgetting ``member`` will do, for the person to read before confirming."""
+
+    member: MemberRecord
+    counts: ErasureCounts
+    # Their name words that other members also have, and how many others: ("Sam", 2).
+    shared_names: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ErasureReport:
+    """What forgetting a member did.  ``traces_cleared``: the search index was compacted
+    and the write-ahead log emptied, so no old copy of their data is left in the vault's
+    files (False: the vault was busy; it happens when the vault is next locked)."""
+
+    counts: ErasureCounts
+    traces_cleared: bool

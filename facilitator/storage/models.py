@@ -198,3 +198,12 @@ class FollowUp(Base):
     done: Mapped[bool] = mapped_column(Boolean, default=False)
     done_on: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class Setting(Base):
+    """A setting kept inside the vault (e.g. where backups go); never names or notes."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

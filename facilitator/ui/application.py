@@ -8,6 +8,10 @@ first run ──created──▶ main window ◀──unlocked── unlock wind
 The controller alone holds the open vault.  Locking hands it to the vault's
 job thread to close, deletes the main window (and with it everything it
 showed) and puts the unlock window up.
+
+Quitting (Ctrl+Q, or closing the main window) with automatic backup on backs
+up first (:mod:`facilitator.ui.backup_close`), then closes the vault as
+before; an idle lock never backs up.
 """
 
 from __future__ import annotations
@@ -34,11 +38,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 from facilitator import APP_NAME, __version__, app
 from facilitator.paths import AppPaths
 from facilitator.ui.backend import Backend
+from facilitator.ui.backup_close import CloseBackup
 from facilitator.ui.crash import configure_logging, crash_report, install_excepthook
 from facilitator.ui.idle import DEFAULT_MINUTES, MINUTES_RANGE, IdleWatcher
 from facilitator.ui.idle import SETTINGS_KEY as AUTO_LOCK_KEY
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.messages import Messages
+from facilitator.ui.preferences import Preferences
 from facilitator.ui.privacy import Privacy
 from facilitator.ui.start import DemoWindow, FirstRunWindow, UnlockWindow
 from facilitator.ui.vault_jobs import DEMO_PASSPHRASE, Unlocked, VaultJobs
@@ -87,6 +93,7 @@ class Controller(QObject):
         self.idle.idle.connect(self._on_idle)
         self.demo_dir: Path | None = None
         self._closing = False
+        self.close_backup: CloseBackup | None = None  # the backup at quitting, under way
         if demo:
             self.demo_dir = Path(tempfile.mkdtemp(prefix="facilitator-demo-"))
             self.folder = self.demo_dir / "vault"
@@ -147,7 +154,9 @@ class Controller(QObject):
             self.privacy,
             banner=self._banner(),
             digest=result.digest,
+            backup_reminder=self.demo_dir is None,  # the demo vault is thrown away
         )
+        window.close_guard = True  # closing the window quits through self.quit
         if self.demo_dir is not None:
             window.setWindowTitle(
                 _tr("Facilitator — demo vault (passphrase “{passphrase}”)").format(
@@ -198,9 +207,18 @@ class Controller(QObject):
         self.idle.set_interval(minutes * 60_000)
 
     def edit_preferences(self) -> None:
-        chosen = self.messages.preferences(self.window, self.auto_lock_minutes)
-        if chosen is not None:
-            self.set_auto_lock_minutes(chosen)
+        """The Settings dialog: idle minutes (kept here), backups (kept in the vault)."""
+        main = self.main_window
+        status = main.backup_status if main is not None else None
+        backups = status.settings if status is not None else None
+        chosen = self.messages.preferences(
+            self.window, Preferences(self.auto_lock_minutes, backups)
+        )
+        if chosen is None:
+            return
+        self.set_auto_lock_minutes(chosen.minutes)
+        if main is not None and chosen.backups is not None and chosen.backups != backups:
+            main.save_backup_settings(chosen.backups)
 
     def _save_privacy(self, on: bool) -> None:
         self.settings.setValue(PRIVACY_KEY, on)
@@ -220,6 +238,8 @@ class Controller(QObject):
         if unlocked is None:
             return
         self.idle.stop()
+        if self.main_window is not None:
+            self.main_window.close_guard = False
         backend, self.backend = self.backend, None
         if backend is not None:
             self._flush()
@@ -236,6 +256,36 @@ class Controller(QObject):
             window.flush()
 
     def quit(self) -> None:
+        """Quit; with automatic backup on, back up first (the user may stay instead)."""
+        main, backend = self.main_window, self.backend
+        if self.close_backup is not None:
+            return  # already backing up on the way out
+        if main is None or backend is None or not backend.is_open:
+            self._quit_now()
+            return
+        self._flush()  # saved before the backup is taken: it is ahead on the job thread
+        status = main.backup_status
+        if status is not None and not status.settings.automatic and backend.pending == 0:
+            self._quit_now()  # off, and no settings change on its way to the vault
+            return
+        self.idle.stop()
+        folder = status.settings.folder if status is not None else None
+        self.close_backup = CloseBackup(backend, self.messages, main, folder, self)
+        self.close_backup.finished.connect(self._after_close_backup)
+        self.close_backup.start()
+
+    def _after_close_backup(self, quit_now: bool) -> None:
+        backup, self.close_backup = self.close_backup, None
+        if backup is not None:
+            backup.deleteLater()
+        if quit_now:
+            self._quit_now()
+        elif self.unlocked is not None:
+            self.idle.start()  # staying open, as before
+
+    def _quit_now(self) -> None:
+        if self.main_window is not None:
+            self.main_window.close_guard = False
         if self.window is not None:
             self.window.close()
         QCoreApplication.quit()
@@ -247,6 +297,7 @@ class Controller(QObject):
         self._closing = True
         self.idle.stop()
         if self.main_window is not None:
+            self.main_window.close_guard = False
             self.main_window.save_settings()
         if self.backend is not None:
             self._flush()

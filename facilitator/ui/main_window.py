@@ -6,8 +6,12 @@ screen and the note search (Ctrl+Shift+F); Back (Alt+Left) returns from them.
 
 The window holds only what its pages show; the open vault stays with the
 controller (:mod:`facilitator.ui.application`), which is asked to lock or quit
-through signals.  Pages reach the vault only through the
-:class:`~facilitator.ui.backend.Backend`.
+through signals.  While ``close_guard`` is set (by the controller, so that the
+automatic backup runs first) closing the window asks to quit instead.
+
+A slim banner at the top says when a backup is due (never made, or older than
+the warning age in Settings); File ▸ Back Up Now… and its button write one.
+Pages reach the vault only through the :class:`~facilitator.ui.backend.Backend`.
 """
 
 from __future__ import annotations
@@ -32,7 +36,9 @@ from PySide6.QtWidgets import (
 
 from facilitator import __version__
 from facilitator.domain import TodayDigest
+from facilitator.services.backups import BackupSettings, BackupStatus
 from facilitator.ui.backend import Backend
+from facilitator.ui.backup_banner import BackupWatch
 from facilitator.ui.followups import FollowUpsPage
 from facilitator.ui.groups import GroupsPage
 from facilitator.ui.members import MembersPage
@@ -77,9 +83,11 @@ class MainWindow(QMainWindow):
         *,
         banner: str = "",
         digest: TodayDigest | None = None,
+        backup_reminder: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.close_guard = False  # set: closing asks to quit (the controller backs up first)
         self._settings = settings
         self._messages = messages
         self.backend = backend
@@ -118,6 +126,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_pages()
+        self.backups = BackupWatch(backend, self.reports, remind=backup_reminder, parent=self)
+        column.insertWidget(1, self.backups.banner)
         self.privacy_label = QLabel()
         self.privacy_label.setAccessibleName(self.tr("Privacy screen"))
         self.statusBar().addPermanentWidget(self.privacy_label)
@@ -266,6 +276,16 @@ class MainWindow(QMainWindow):
         )
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         file_menu.addAction(self.preferences_action)
+        self.backup_action = self._action(
+            self.tr("Back &Up Now…"), None, self.reports.back_up, "back_up"
+        )
+        self.reports.backup_now.running_changed.connect(
+            lambda running: self.backup_action.setEnabled(not running)
+        )
+        self.backup_action.setStatusTip(
+            self.tr("Write an encrypted backup of the vault to a file, and check it")
+        )
+        file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
         self.quit_action = self._action(
             self.tr("&Quit"), QKeySequence(self.tr("Ctrl+Q")), self.quit_requested.emit, "quit"
@@ -332,6 +352,15 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(self.about_action)
 
+    # -- backups --------------------------------------------------------------------
+    @property
+    def backup_status(self) -> BackupStatus | None:
+        """When the last good backup was made and the backup settings, as last read."""
+        return self.backups.status
+
+    def save_backup_settings(self, settings: BackupSettings) -> None:
+        self.backups.save(settings)
+
     def flush(self) -> None:
         """Every page saves what waits to be saved (before the vault locks)."""
         for page in self.pages.values():
@@ -396,5 +425,9 @@ class MainWindow(QMainWindow):
         self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.close_guard:  # the controller quits, after the automatic backup
+            event.ignore()
+            self.quit_requested.emit()
+            return
         self.save_settings()
         super().closeEvent(event)

@@ -8,14 +8,27 @@ a test.
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+if TYPE_CHECKING:
+    from facilitator.ui.preferences import Preferences
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Messages", text)
+
+
+class CloseChoice(Enum):
+    """The answer when the backup at closing failed."""
+
+    RETRY = "retry"  # try the backup again
+    QUIT = "quit"  # quit without a backup
+    CANCEL = "cancel"  # stay open
 
 
 class Messages:
@@ -68,14 +81,43 @@ class Messages:
     def about(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.about(parent, title, text)
 
-    def preferences(self, parent: QWidget | None, minutes: int) -> int | None:
-        """The Settings dialog: the auto-lock minutes chosen, or None if cancelled."""
+    def preferences(self, parent: QWidget | None, current: Preferences) -> Preferences | None:
+        """The Settings dialog: what was chosen, or None if cancelled."""
         from facilitator.ui.preferences import PreferencesDialog
 
-        dialog = PreferencesDialog(minutes, parent)
+        dialog = PreferencesDialog(current, self, parent)
         if dialog.exec() != PreferencesDialog.DialogCode.Accepted:
             return None
-        return dialog.minutes.value()
+        return dialog.chosen()
+
+    def backup_failed(self, parent: QWidget | None, text: str) -> CloseChoice:
+        """The automatic backup at closing failed: try again, quit anyway, or stay open."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _tr("No backup was made"),
+            _tr("The automatic backup could not be made."),
+            QMessageBox.StandardButton.NoButton,
+        )
+        box.setParent(parent, box.windowFlags())
+        box.setInformativeText(text)
+        retry = box.addButton(_tr("&Try Again"), QMessageBox.ButtonRole.AcceptRole)
+        retry.setAccessibleName(_tr("Try the backup again"))
+        quit_anyway = box.addButton(
+            _tr("&Quit Without a Backup"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        quit_anyway.setAccessibleName(_tr("Quit without a backup"))
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        cancel.setAccessibleName(_tr("Cancel: keep Facilitator open"))
+        box.setDefaultButton(retry)
+        box.setEscapeButton(cancel)
+        box.setAccessibleName(_tr("No backup was made"))
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is retry:
+            return CloseChoice.RETRY
+        if clicked is quit_anyway:
+            return CloseChoice.QUIT
+        return CloseChoice.CANCEL
 
     def choose_open_file(
         self, parent: QWidget | None, title: str, start: Path, filters: str

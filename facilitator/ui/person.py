@@ -30,8 +30,10 @@ from facilitator.domain import HistoryEntry, MemberRecord, MemberStatus
 from facilitator.errors import UserFacingError
 from facilitator.ui.attendance_grid import WINDOW, AttendanceGrid, summary_text
 from facilitator.ui.backend import Backend
+from facilitator.ui.forget_dialog import ForgetDialog
 from facilitator.ui.member_dialog import MemberDialog, status_text
 from facilitator.ui.navigation import GroupTarget, SessionTarget
+from facilitator.ui.page import Page
 from facilitator.ui.person_activity import FollowUpsPanel, NotesPanel
 from facilitator.ui.person_common import PersonData, PersonPanel, button, date_text, load_person
 from facilitator.ui.person_panels import (
@@ -110,6 +112,13 @@ class OverviewPanel(PersonPanel):
         layout.addWidget(grid_scroll)
         layout.addWidget(self.summary)
         layout.addStretch(1)
+        # Out of the way, at the foot of the overview: forgetting someone is rare and final.
+        self.forget_button = button(_tr("Forget this person…"), _tr("Forget this person"))
+        self.forget_button.setAutoDefault(False)
+        forget_row = QHBoxLayout()
+        forget_row.addStretch(1)
+        forget_row.addWidget(self.forget_button)
+        layout.addLayout(forget_row)
         scroll = QScrollArea()
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
@@ -191,6 +200,7 @@ class PersonView(QWidget):
         self.data: PersonData | None = None
         self.member_id: int | None = None
         self.editor: MemberDialog | None = None
+        self.forgetter: ForgetDialog | None = None
         self._load_number = 0
         self._build()
         privacy.changed.connect(lambda _on: self.redraw())
@@ -266,6 +276,7 @@ class PersonView(QWidget):
             panel.acted.connect(self._acted)
             panel.navigate.connect(self.navigate)
         self.overview.grid.open_session.connect(self._open_session)
+        self.overview.forget_button.clicked.connect(self.forget)
 
     # -- what is shown ------------------------------------------------------------------
     def show_nothing(self, text: str = "") -> None:
@@ -372,6 +383,25 @@ class PersonView(QWidget):
             lambda _member: self._acted(),
             context=self,
         )
+
+    def forget(self) -> None:
+        """Ask (ForgetDialog), forget the person, then show the list without them."""
+        if self.data is None:
+            return
+        dialog = ForgetDialog(self.backend, self.privacy, self.data.member, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.forgotten.connect(lambda _report: self._forgotten())
+        self.forgetter = dialog
+        dialog.open()
+
+    def _forgotten(self) -> None:
+        self.show_nothing(_tr("The person has been forgotten."))
+        self.changed.emit()
+        page = self.parentWidget()
+        while page is not None and not isinstance(page, Page):
+            page = page.parentWidget()
+        if page is not None:
+            page.activate()  # the Members list, read again without them
 
     def _open_session(self, entry: HistoryEntry) -> None:
         self.navigate.emit(SessionTarget(entry.group_id, entry.date, entry.session_id))

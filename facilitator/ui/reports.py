@@ -1,8 +1,10 @@
-"""The Reports page: the anonymised summary for a funder, bringing people in from a
-spreadsheet, and taking everything out.
+"""The Reports page: the anonymised summary for a funder, backups, bringing people in
+from a spreadsheet, and taking everything out.
 
 - The anonymised summary (:mod:`facilitator.ui.summary_panel`): choose the
   groups and months, preview which counts will be hidden, export PDF or CSV.
+- Backups: when the last good one was made, where automatic ones go, and
+  "Back up now…" (:mod:`facilitator.ui.backup_now`).
 - Import a roster from a CSV file (all or nothing; see the README's CSV format),
   optionally into a group, created if it does not exist.
 - Import a Facilitator bundle (a full export from this or another vault).
@@ -17,6 +19,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -31,9 +34,16 @@ from PySide6.QtWidgets import (
 from facilitator.app import Services
 from facilitator.domain import GroupRecord
 from facilitator.errors import InvalidInput, UserFacingError
+from facilitator.services.backups import BackupStatus
 from facilitator.services.bundle import CONFIDENTIALITY_NOTICE, BundleSummary
 from facilitator.services.importer import RosterImportReport
 from facilitator.ui.backend import Backend, full_message
+from facilitator.ui.backup_now import (
+    BackupNow,
+    automatic_text,
+    backup_file_text,
+    last_backup_text,
+)
 from facilitator.ui.page import Page
 from facilitator.ui.privacy import Privacy
 from facilitator.ui.summary_panel import SummaryPanel
@@ -47,10 +57,13 @@ def _read(path: Path) -> bytes:
 
 
 class ReportsPage(Page):
+    backup_status_changed = Signal(object)  # BackupStatus, read again or after a backup
+
     def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
         super().__init__(backend, privacy, parent)
         self.setAccessibleName(self.tr("Reports"))
         self._groups: list[GroupRecord] = []
+        self.backup_status: BackupStatus | None = None
 
         title = QLabel(self.tr("Reports, imports and exports"))
         font = title.font()
@@ -84,6 +97,8 @@ class ReportsPage(Page):
         assert isinstance(box_layout, QVBoxLayout)
         box_layout.insertWidget(1, group_label)
         box_layout.insertWidget(2, self.roster_group)
+
+        backup_box = self._backup_box()
 
         self.import_bundle_button = self._button(
             self.tr("Import a &bundle…"),
@@ -122,7 +137,7 @@ class ReportsPage(Page):
         column.addWidget(title)
         self.summary = SummaryPanel(backend)
         column.addWidget(self.summary)
-        for box in (roster_box, bundle_box, export_box):
+        for box in (backup_box, roster_box, bundle_box, export_box):
             row = QHBoxLayout()
             row.addWidget(box, 3)
             row.addStretch(1)
@@ -138,6 +153,43 @@ class ReportsPage(Page):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self._buttons = (self.import_roster_button, self.import_bundle_button, self.export_button)
+
+    def _backup_box(self) -> QGroupBox:
+        self.backup_now = BackupNow(self.backend, self)
+        self.backup_now.status_changed.connect(self._backup_read)
+        self.back_up_button = self._button(
+            self.tr("Back &up now…"), self.tr("Back up now"), self.back_up
+        )
+        self.backup_now.running_changed.connect(
+            lambda running: self.back_up_button.setEnabled(not running)
+        )
+        box = self._box(
+            self.tr("Backups"),
+            self.tr(
+                "A backup is one encrypted file that opens with your passphrase alone, on "
+                "any computer. Keep one on a USB stick or another drive, away from this "
+                "laptop."
+            ),
+            self.back_up_button,
+        )
+        self.last_backup = QLabel()
+        self.last_backup.setWordWrap(True)
+        self.last_backup.setAccessibleName(self.tr("Last good backup"))
+        self.backup_file = QLabel()
+        self.backup_file.setWordWrap(True)
+        self.backup_file.setAccessibleName(self.tr("Last backup file"))
+        self.automatic_backup = QLabel()
+        self.automatic_backup.setWordWrap(True)
+        self.automatic_backup.setAccessibleName(self.tr("Automatic backup"))
+        font = self.last_backup.font()
+        font.setBold(True)
+        self.last_backup.setFont(font)
+        layout = box.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, self.last_backup)
+        layout.insertWidget(1, self.backup_file)
+        layout.insertWidget(2, self.automatic_backup)
+        return box
 
     def _status_label(self) -> QLabel:
         label = QLabel()
@@ -169,6 +221,25 @@ class ReportsPage(Page):
     def activate(self) -> None:
         self.summary.activate()
         self.backend.call(lambda s: s.roster.groups(), self._show_groups, context=self)
+        self.backend.call(lambda s: s.backups.status(), self._backup_read, context=self)
+
+    # -- backups -------------------------------------------------------------------
+    def show_backup_status(self, status: BackupStatus) -> None:
+        """Show when the last good backup was made and where automatic ones go."""
+        self.backup_status = status
+        self.last_backup.setText(last_backup_text(status))
+        self.backup_file.setText(backup_file_text(status))
+        self.backup_file.setVisible(bool(self.backup_file.text()))
+        self.automatic_backup.setText(automatic_text(status))
+
+    def _backup_read(self, status: BackupStatus) -> None:
+        self.show_backup_status(status)
+        self.backup_status_changed.emit(status)
+
+    def back_up(self) -> None:
+        """Back up now: choose a file, write it, verify it, say so."""
+        folder = self.backup_status.settings.folder if self.backup_status else None
+        self.backup_now.start(folder)
 
     def _show_groups(self, groups: list[GroupRecord]) -> None:
         self._groups = groups

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from facilitator.ui.messages import Messages
+from facilitator.ui.messages import CloseChoice, Messages
+from facilitator.ui.preferences import Preferences
 
 
 class RecordingMessages(Messages):
@@ -15,7 +17,11 @@ class RecordingMessages(Messages):
     def __init__(self) -> None:
         self.shown: list[tuple[str, str]] = []
         self.folder_answer: Path | None = None
-        self.preferences_answer: int | None = None
+        # An int: only the idle minutes chosen; Preferences: all of it; None: cancelled.
+        self.preferences_answer: int | Preferences | None = None
+        self.preferences_asked: list[Preferences] = []
+        # Answers to "the backup at closing failed", in turn (then Cancel).
+        self.backup_failed_answers: list[CloseChoice] = []
         self.confirm_answer = True
         self.file_answer: Path | None = None
 
@@ -32,9 +38,19 @@ class RecordingMessages(Messages):
     def about(self, parent: QWidget | None, title: str, text: str) -> None:
         self.shown.append(("about", text))
 
-    def preferences(self, parent: QWidget | None, minutes: int) -> int | None:
-        self.shown.append(("preferences", str(minutes)))
-        return self.preferences_answer
+    def preferences(self, parent: QWidget | None, current: Preferences) -> Preferences | None:
+        self.shown.append(("preferences", str(current.minutes)))
+        self.preferences_asked.append(current)
+        answer = self.preferences_answer
+        if isinstance(answer, int):
+            return replace(current, minutes=answer)
+        return answer
+
+    def backup_failed(self, parent: QWidget | None, text: str) -> CloseChoice:
+        self.shown.append(("backup_failed", text))
+        if self.backup_failed_answers:
+            return self.backup_failed_answers.pop(0)
+        return CloseChoice.CANCEL
 
     def choose_open_file(
         self, parent: QWidget | None, title: str, start: Path, filters: str

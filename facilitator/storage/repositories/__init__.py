@@ -9,11 +9,13 @@ from sqlalchemy.orm import Session
 
 from facilitator.storage.repositories.attendance import AttendanceRepository
 from facilitator.storage.repositories.bundle import BundleRepository
+from facilitator.storage.repositories.erasure import ErasureRepository
 from facilitator.storage.repositories.followups import FollowUpRepository
 from facilitator.storage.repositories.groups import GroupRepository
 from facilitator.storage.repositories.members import MemberRepository
 from facilitator.storage.repositories.notes import NoteRepository
 from facilitator.storage.repositories.sessions import SessionRepository
+from facilitator.storage.repositories.settings import SettingsRepository
 from facilitator.storage.repositories.summary import SummaryRepository
 
 
@@ -30,6 +32,8 @@ class UnitOfWork:
         self.follow_ups = FollowUpRepository(session)
         self.bundle = BundleRepository(session)
         self.summary = SummaryRepository(session)
+        self.erasure = ErasureRepository(session)
+        self.settings = SettingsRepository(session)
 
     def flush(self) -> None:
         self.session.flush()

@@ -1,0 +1,98 @@
+"""`facilitator forget-member`: forget a member for good (the right to be forgotten).
+
+Without ``--yes`` it shows what will happen and asks, in a terminal; with no terminal
+it refuses (exit status 2) rather than guess.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from facilitator.domain.records import ErasureCounts, ErasurePreview
+from facilitator.errors import UsageError
+
+BACKUPS = (
+    "Backups made before now still hold this person (your own, the automatic ones in the "
+    "backup folder, and any copy kept before an upgrade or a restore). If they must be "
+    "gone from those too, make a new backup now, then delete or replace the older ones."
+)
+
+
+def add_parser(sub: Any, default_vault: Path) -> None:
+    p = sub.add_parser(
+        "forget-member",
+        help="forget a member for good: their data deleted, attendance kept as guests, "
+        "mentions redacted",
+    )
+    p.add_argument(
+        "--vault", type=Path, default=default_vault, metavar="DIR", help="the vault folder"
+    )
+    p.add_argument("--passphrase-file", type=Path, metavar="FILE")
+    p.add_argument("--member", type=int, required=True, metavar="ID", help="the member's id")
+    p.add_argument("--yes", action="store_true", help="do not ask before forgetting")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def counts_text(c: ErasureCounts) -> str:
+    return (
+        f"{_plural(c.notes, 'note')} about them, {_plural(c.follow_ups, 'follow-up')}, "
+        f"{_plural(c.consents, 'consent record')}, {_plural(c.milestones, 'milestone')}, "
+        f"their place in {_plural(c.groups, 'group')}; "
+        f"{_plural(c.marks_to_guests, 'attendance')} kept as anonymous guests; "
+        f"{_plural(c.marks_dropped, 'excused or absent mark')} removed; "
+        f"mentions redacted in {_plural(c.texts_redacted, 'other text')}"
+    )
+
+
+def preview_text(preview: ErasurePreview) -> str:
+    lines = [
+        f"Forgetting {preview.member.display_name} (id {preview.member.id}) removes their "
+        f"details and {counts_text(preview.counts)}."
+    ]
+    if preview.counts.emergency_contacts_kept:
+        lines.append(
+            "They are named as the emergency contact of "
+            f"{_plural(preview.counts.emergency_contacts_kept, 'other member')} — kept; "
+            "change it there if needed."
+        )
+    lines += [
+        f"“{word}” is also the name of {_plural(n, 'other member')}; it will be redacted "
+        "wherever it appears."
+        for word, n in preview.shared_names
+    ]
+    lines.append("This cannot be undone. " + BACKUPS)
+    return "\n".join(lines)
+
+
+def cmd_forget_member(args: argparse.Namespace) -> int:
+    from facilitator.cli.commands import open_existing
+
+    if not args.yes and not (sys.stdin is not None and sys.stdin.isatty()):
+        raise UsageError(
+            "Forgetting a member cannot be undone, and there is no terminal to ask in. "
+            "Add --yes to forget them without being asked."
+        )
+    with open_existing(args) as opened:
+        erasure = opened.services.erasure
+        if not args.yes:
+            preview = erasure.preview(args.member)
+            sys.stderr.write(preview_text(preview) + "\n")
+            answer = input(f"Type “forget” to forget {preview.member.display_name}: ")
+            if answer.strip().casefold() != "forget":
+                sys.stderr.write("Nothing was changed.\n")
+                return 1
+        report = erasure.forget(args.member)
+    sys.stderr.write(f"Member {args.member} has been forgotten: {counts_text(report.counts)}.\n")
+    if not report.traces_cleared:
+        sys.stderr.write(
+            "The vault was busy, so old copies of what was deleted stayed in its encrypted "
+            "files until the command closed the vault.\n"
+        )
+    sys.stderr.write(BACKUPS + "\n")
+    return 0

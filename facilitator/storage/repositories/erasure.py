@@ -1,0 +1,170 @@
+"""Forgetting a member: the rows about them, their attendance turned into guest counts,
+the free texts that may mention them, and the clean-up that leaves no old copy behind.
+
+Which words in a text are a mention is the service's business (it uses
+:mod:`facilitator.exports.redact`); this module reads and writes rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select, text, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from facilitator.domain.records import ErasureCounts, FreeText
+from facilitator.storage import models as m
+from facilitator.storage.repositories._base import get_or_raise
+
+log = logging.getLogger(__name__)
+
+_PRESENT = ("present", "late")
+_DROPPED = ("excused", "absent")
+
+# The free-text fields that may mention another person: (table, column) -> the row's id,
+# the text, and the member it belongs to (whose own texts are deleted, not redacted).
+_Column = InstrumentedAttribute[Any]
+_TEXTS: dict[tuple[str, str], tuple[_Column, _Column, _Column | None]] = {
+    ("notes", "body"): (m.Note.id, m.Note.body, m.Note.member_id),
+    ("follow_ups", "description"): (m.FollowUp.id, m.FollowUp.description, m.FollowUp.member_id),
+    ("sessions", "topic"): (m.Session.id, m.Session.topic, None),
+    ("sessions", "facilitator"): (m.Session.id, m.Session.facilitator, None),
+    ("groups", "description"): (m.Group.id, m.Group.description, None),
+    ("groups", "facilitator"): (m.Group.id, m.Group.facilitator, None),
+    ("members", "notes"): (m.Member.id, m.Member.notes, m.Member.id),
+    ("consents", "note"): (m.Consent.id, m.Consent.note, m.Consent.member_id),
+    ("milestones", "label"): (m.Milestone.id, m.Milestone.label, m.Milestone.member_id),
+}
+_FTS_SECURE_DELETE = "INSERT INTO notes_fts(notes_fts, rank) VALUES ('secure-delete', :on)"
+_CHECKPOINT = "PRAGMA wal_checkpoint(TRUNCATE)"
+_BUSY_RETRIES = 3
+_BUSY_WAIT_MS = 1000  # how long each try of a checkpoint waits for readers to finish
+
+
+class ErasureRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    # -- what there is -------------------------------------------------------------------
+    def counts(self, member_id: int) -> ErasureCounts:
+        """How many rows about the member there are (NotFound if there is no such member)."""
+        get_or_raise(self._s, m.Member, member_id, "member")
+
+        def count(model: Any, *where: Any) -> int:
+            query = select(func.count()).select_from(model).where(model.member_id == member_id)
+            return self._s.scalar(query.where(*where)) or 0
+
+        groups = self._s.scalar(
+            select(func.count(func.distinct(m.Membership.group_id))).where(
+                m.Membership.member_id == member_id
+            )
+        )
+        return ErasureCounts(
+            notes=count(m.Note),
+            follow_ups=count(m.FollowUp),
+            consents=count(m.Consent),
+            milestones=count(m.Milestone),
+            groups=groups or 0,
+            marks_to_guests=count(m.Attendance, m.Attendance.status.in_(_PRESENT)),
+            marks_dropped=count(m.Attendance, m.Attendance.status.in_(_DROPPED)),
+        )
+
+    def free_texts(self, member_id: int) -> Iterator[FreeText]:
+        """Every non-empty free text that is not the member's own (and so stays), by field."""
+        for (table, column), (row_id, field, owner) in _TEXTS.items():
+            where = field != ""
+            if owner is not None:  # not the member's own (those are deleted)
+                where = and_(where, or_(owner.is_(None), owner != member_id))
+            for found, value in self._s.execute(select(row_id, field).where(where)):
+                yield FreeText(table, column, found, value)
+
+    # -- forgetting ----------------------------------------------------------------------
+    def erase(self, member_id: int, rewritten: Iterable[FreeText]) -> ErasureCounts:
+        """In the current transaction: turn their present / late marks into anonymous
+        guests of those sessions, drop the other marks, delete their notes, follow-ups,
+        consents, milestones, memberships and the member, store each of ``rewritten``
+        (a note keeps its "last changed" time), and compact the note search index.
+        Returns what there was (``texts_redacted``: how many texts were stored)."""
+        counts = self.counts(member_id)
+        # The index's own secure-delete rewrites every doclist a deleted note's words are
+        # in (0.1 s a note on the large vault); off while the index is merged into one
+        # new b-tree instead, in this same transaction: the old pages are freed (and
+        # zeroed by secure_delete) with no deleted word left in any of them.
+        self._s.execute(text(_FTS_SECURE_DELETE), {"on": 0})
+        attended = select(m.Attendance.session_id).where(
+            m.Attendance.member_id == member_id, m.Attendance.status.in_(_PRESENT)
+        )
+        self._s.execute(
+            update(m.Session)
+            .where(m.Session.id.in_(attended))
+            .values(guest_count=m.Session.guest_count + 1)
+            .execution_options(synchronize_session=False)
+        )
+        for model in (m.Attendance, m.Note, m.FollowUp, m.Consent, m.Milestone, m.Membership):
+            self._s.execute(
+                delete(model)
+                .where(model.member_id == member_id)
+                .execution_options(synchronize_session=False)
+            )
+        self._s.execute(
+            delete(m.Member)
+            .where(m.Member.id == member_id)
+            .execution_options(synchronize_session=False)
+        )
+        self._s.expunge_all()  # rows loaded before the deletes must not be written back
+        written = self._rewrite(rewritten)
+        self._s.execute(text("INSERT INTO notes_fts(notes_fts) VALUES ('optimize')"))
+        self._s.execute(text(_FTS_SECURE_DELETE), {"on": 1})
+        return replace(counts, texts_redacted=written)
+
+    def _rewrite(self, texts: Iterable[FreeText]) -> int:
+        written = 0
+        for item in texts:
+            row_id, field, _owner = _TEXTS[(item.table, item.column)]
+            values: dict[Any, Any] = {field: item.text}
+            if field is m.Note.body:
+                values[m.Note.updated_at] = m.Note.updated_at
+            self._s.execute(
+                update(row_id.class_)
+                .where(row_id == item.row_id)
+                .values(values)
+                .execution_options(synchronize_session=False)
+            )
+            written += 1
+        return written
+
+    # -- leaving no trace ----------------------------------------------------------------
+    def vacuum(self) -> bool:
+        """Rebuild the database file, so that nothing of a deleted row can survive in a
+        free page or in the unused space of a page.  Runs outside a transaction; False
+        if the vault was too busy (or too full) for it."""
+        try:
+            self._s.execute(text("VACUUM"))
+        except DBAPIError as exc:
+            log.warning("could not rebuild the vault: %s", type(exc.orig).__name__)
+            return False
+        return True
+
+    def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the database and empty it (TRUNCATE).  While
+        another connection is reading it cannot: each try waits up to ``_BUSY_WAIT_MS``
+        for it to finish.  False if it stayed busy."""
+        connection = self._s.connection()
+        waited = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(_BUSY_WAIT_MS)}")
+        try:
+            for attempt in range(_BUSY_RETRIES):
+                busy, frames, done = connection.exec_driver_sql(_CHECKPOINT).one()
+                if not busy and frames == done:
+                    return True
+                log.info("checkpoint busy (try %d): %d of %d frames", attempt + 1, done, frames)
+        except DBAPIError as exc:
+            log.warning("could not checkpoint: %s", type(exc.orig).__name__)
+            return False
+        finally:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(waited or 0)}")
+        return False
