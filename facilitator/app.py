@@ -14,7 +14,7 @@ from facilitator.services._common import SYSTEM_CLOCK, Clock
 from facilitator.services.attendance import AttendanceService
 from facilitator.services.backups import BackupService, BackupWriter
 from facilitator.services.bundle import BundleService
-from facilitator.services.erasure import ErasureService
+from facilitator.services.erasure import ErasureService, VaultCopies
 from facilitator.services.followups import FollowUpService
 from facilitator.services.importer import ImportService
 from facilitator.services.notes import NotesService
@@ -54,6 +54,7 @@ class Services:
         uow: UnitOfWorkFactory,
         clock: Clock = SYSTEM_CLOCK,
         backup_writer: BackupWriter | None = None,
+        vault_copies: VaultCopies | None = None,
     ) -> Services:
         schedule = ScheduleService(uow, clock)
         return cls(
@@ -67,7 +68,7 @@ class Services:
             bundle=BundleService(uow, clock),
             sheets=SheetService(uow, clock),
             summary=SummaryService(uow, clock),
-            erasure=ErasureService(uow, clock),
+            erasure=ErasureService(uow, clock, vault_copies),
             backups=BackupService(uow, clock, backup_writer),
         )
 
@@ -78,7 +79,9 @@ class OpenVault:
     def __init__(self, vault: Vault, clock: Clock = SYSTEM_CLOCK) -> None:
         self._vault = vault
         self.unit_of_work: UnitOfWorkFactory = unit_of_work_factory(vault.session)
-        self.services = Services.build(self.unit_of_work, clock, backup_writer=vault.backup)
+        self.services = Services.build(
+            self.unit_of_work, clock, backup_writer=vault.backup, vault_copies=vault
+        )
 
     @property
     def folder(self) -> Path:

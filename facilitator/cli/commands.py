@@ -140,6 +140,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             ]
         elif args.what == "members":
             columns = [
+                "id",  # what forget-member takes
                 "first_name",
                 "last_name",
                 "preferred_name",
@@ -156,6 +157,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             )
             rows = [
                 [
+                    m.id,
                     m.first_name,
                     m.last_name,
                     m.preferred_name,

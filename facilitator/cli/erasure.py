@@ -47,6 +47,13 @@ def counts_text(c: ErasureCounts) -> str:
         f"{_plural(c.marks_to_guests, 'attendance')} kept as anonymous guests; "
         f"{_plural(c.marks_dropped, 'excused or absent mark')} removed; "
         f"mentions redacted in {_plural(c.texts_redacted, 'other text')}"
+        + (
+            f"; {c.vault_copies} {'copy' if c.vault_copies == 1 else 'copies'} of the vault "
+            "kept before an upgrade "
+            "deleted (they held them too)"
+            if c.vault_copies
+            else ""
+        )
     )
 
 

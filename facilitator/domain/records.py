@@ -275,6 +275,7 @@ class ErasureCounts:
     marks_dropped: int = 0  # excused or absent
     texts_redacted: int = 0  # other texts in which their mentions are replaced
     emergency_contacts_kept: int = 0  # other members' emergency contacts naming them
+    vault_copies: int = 0  # copies kept in the vault folder before upgrades (deleted too)
 
 
 @dataclass(frozen=True, slots=True)

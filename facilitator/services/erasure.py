@@ -30,6 +30,8 @@ import logging
 import re
 import time
 from dataclasses import replace
+from pathlib import Path
+from typing import Protocol
 
 from facilitator.domain.records import (
     ErasurePreview,
@@ -85,10 +87,25 @@ def shared_names(member: MemberRecord, others: list[MemberRecord]) -> tuple[tupl
     )
 
 
+class VaultCopies(Protocol):
+    """The vault's own files beside its database that hold everything it held: the
+    encrypted copies kept before schema upgrades (given by the composition root)."""
+
+    def migration_copies(self) -> list[Path]: ...
+
+    def remove_migration_copies(self) -> int: ...
+
+
 class ErasureService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock = SYSTEM_CLOCK) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock = SYSTEM_CLOCK,
+        copies: VaultCopies | None = None,
+    ) -> None:
         self._uow = uow
         self._clock = clock
+        self._copies = copies
 
     def preview(self, member_id: int) -> ErasurePreview:
         """What :meth:`forget` would do now (NotFound if there is no such member)."""
@@ -104,6 +121,7 @@ class ErasureService:
                 counts,
                 texts_redacted=texts,
                 emergency_contacts_kept=_contacts_naming(redactor, others),
+                vault_copies=len(self._copies.migration_copies()) if self._copies else 0,
             ),
             shared_names=shared_names(member, others),
         )
@@ -116,13 +134,18 @@ class ErasureService:
             redactor = redactor_for(member)
             others = [o for o in uow.members.all() if o.id != member_id]
             counts = uow.erasure.erase(member_id, self._redacted(uow, member_id, redactor))
-        counts = replace(counts, emergency_contacts_kept=_contacts_naming(redactor, others))
         stored = time.perf_counter()
         cleared = self._clear_traces()
+        counts = replace(
+            counts,
+            emergency_contacts_kept=_contacts_naming(redactor, others),
+            vault_copies=self._copies.remove_migration_copies() if self._copies else 0,
+        )
         log.info(
             "a member was forgotten: %d notes, %d follow-ups, %d consents, %d milestones, "
             "%d groups, %d marks made guests, %d marks dropped, %d texts redacted, "
-            "%d emergency contacts kept; traces cleared: %s (%.2f s + %.2f s)",
+            "%d emergency contacts kept, %d vault copies removed; traces cleared: %s "
+            "(%.2f s + %.2f s)",
             counts.notes,
             counts.follow_ups,
             counts.consents,
@@ -132,6 +155,7 @@ class ErasureService:
             counts.marks_dropped,
             counts.texts_redacted,
             counts.emergency_contacts_kept,
+            counts.vault_copies,
             cleared,
             stored - started,
             time.perf_counter() - stored,
@@ -164,4 +188,4 @@ def _contacts_naming(redactor: MentionRedactor, others: list[MemberRecord]) -> i
     )
 
 
-__all__ = ["ErasureService", "redactor_for", "shared_names"]
+__all__ = ["ErasureService", "VaultCopies", "redactor_for", "shared_names"]

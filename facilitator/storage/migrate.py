@@ -50,6 +50,16 @@ def _is_known(script: ScriptDirectory, revision: str) -> bool:
         return False
 
 
+COPY_PREFIX = "pre-migration-"
+
+
+def migration_copies(folder: Path) -> list[Path]:
+    """The encrypted copies :func:`upgrade` kept in a vault folder, oldest first."""
+    return sorted(
+        p for p in folder.glob(f"{COPY_PREFIX}*.db") if p.is_file() and not p.is_symlink()
+    )
+
+
 def upgrade(engine: Engine, db_path: Path) -> Path | None:
     """Bring the schema to the newest revision.  Returns the pre-migration copy, if any."""
     script = ScriptDirectory.from_config(_config())
@@ -65,11 +75,11 @@ def upgrade(engine: Engine, db_path: Path) -> Path | None:
     copy: Path | None = None
     if current is not None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        copy = db_path.with_name(f"pre-migration-{current}-{stamp}.db")
+        copy = db_path.with_name(f"{COPY_PREFIX}{current}-{stamp}.db")
         attempt = 1
         while copy.exists():  # two migrations within one second
             attempt += 1
-            copy = db_path.with_name(f"pre-migration-{current}-{stamp}-{attempt}.db")
+            copy = db_path.with_name(f"{COPY_PREFIX}{current}-{stamp}-{attempt}.db")
         with engine.connect() as connection:
             connection.exec_driver_sql("VACUUM INTO ?", (str(copy),))
         log.info("took an encrypted copy of the vault before migrating from %s", current)

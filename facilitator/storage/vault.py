@@ -41,7 +41,7 @@ from facilitator.errors import (
 from facilitator.storage import keystore, migrate
 from facilitator.storage.engine import make_engine
 from facilitator.storage.envelope import Envelope, KdfParams, new_data_key
-from facilitator.storage.files import make_private_dir, set_private_umask
+from facilitator.storage.files import fsync_dir, make_private_dir, set_private_umask
 
 if TYPE_CHECKING:
     from facilitator.storage import backup as backup_module
@@ -256,6 +256,20 @@ class Vault:
         """One transaction: committed when the block ends, rolled back on an error."""
         with self.session() as session, session.begin():
             yield session
+
+    def migration_copies(self) -> list[Path]:
+        """The encrypted copies kept in the folder before past schema upgrades."""
+        return migrate.migration_copies(self.files.folder)
+
+    def remove_migration_copies(self) -> int:
+        """Delete those copies (they still hold everything they held); how many went."""
+        copies = migrate.migration_copies(self.files.folder)
+        for copy in copies:
+            copy.unlink(missing_ok=True)
+        if copies:
+            fsync_dir(self.files.folder)
+            log.info("removed %d pre-migration copies", len(copies))
+        return len(copies)
 
     def check(self) -> None:
         """Run both integrity checks again on the open vault (raises VaultDamaged)."""

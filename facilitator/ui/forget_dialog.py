@@ -88,6 +88,14 @@ def preview_lines(preview: ErasurePreview) -> list[str]:
                 c.texts_redacted,
             ).replace("%1", REDACTED),
         ),
+        (
+            c.vault_copies,
+            _tr(
+                "%n copy(ies) of the vault that Facilitator kept in its folder before an "
+                "upgrade: they hold this person too.",
+                c.vault_copies,
+            ),
+        ),
     )
     return lines + [line for count, line in counted if count]
 
@@ -140,6 +148,10 @@ def report_text(report: ErasureReport, name: str) -> str:
         _tr("%n attendance(s) kept as anonymous guests.", c.marks_to_guests),
         _tr("Mentions redacted in %n other text(s).", c.texts_redacted),
     ]
+    if c.vault_copies:
+        parts.append(
+            _tr("%n copy(ies) of the vault kept before an upgrade deleted.", c.vault_copies)
+        )
     if not report.traces_cleared:
         parts.append(
             _tr(
