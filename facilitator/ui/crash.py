@@ -72,6 +72,9 @@ def configure_logging(log_dir: Path) -> Path | None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    # Alembic announces its plugins and context at INFO on every start: noise, not news
+    # (a migration is logged by facilitator.storage.migrate itself).
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     return log_dir / LOG_NAME
 
 
