@@ -1,6 +1,6 @@
 """How long a one-year anonymised summary takes on the large demo vault.
 
-    python benchmarks/summary_large.py --vault /tmp/large-vault   # built on first use (~30 s)
+    python -m benchmarks.summary_large [--vault CACHE]   # the harness's cached vault, copied
 
 The large vault has 100 groups, 5,000 members, 20,000 sessions and 400,000
 attendance marks (BRIEF.md, "Scale to design for"); a year of it is some 5,000
@@ -27,21 +27,15 @@ benchmarks/ui_screens.py and benchmarks/today_digest.py: they can share a vault.
 from __future__ import annotations
 
 import argparse
-import os
+import shutil
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-PASSPHRASE = "benchmark"
-
-
-def _isolate(home: Path) -> None:
-    os.environ["HOME"] = str(home)
-    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        os.environ[name] = str(home / name.lower())
-    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+from benchmarks.common import isolate
+from benchmarks.vaults import PASSPHRASE, script_copy
 
 
 def _timed(work: Callable[[], object], runs: int) -> tuple[float, float, float]:
@@ -56,27 +50,26 @@ def _timed(work: Callable[[], object], runs: int) -> tuple[float, float, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--vault", type=Path, required=True, help="large demo vault folder")
+    parser.add_argument("--vault", type=Path, help="the harness's cache folder (optional)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--labels", choices=("names", "numbers"), default="numbers")
     args = parser.parse_args(argv)
-    home = Path(tempfile.mkdtemp(prefix="facilitator-bench-"))
-    _isolate(home)
+    run_dir = Path(tempfile.mkdtemp(prefix="facilitator-bench-"))
+    try:
+        folder = script_copy(args.vault, run_dir)
+        isolate(run_dir / "home")
+        return _measure(args, folder, run_dir)
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
 
+
+def _measure(args: argparse.Namespace, folder: Path, home: Path) -> int:
     from facilitator import app
     from facilitator.exports.leak_guard import Identifiers
-    from facilitator.services.demo import populate_demo
     from facilitator.services.sheets import paper_locale
     from facilitator.services.summary import region_of
 
-    if not app.vault_exists(args.vault):
-        print(f"building the large demo vault in {args.vault} ...", flush=True)
-        start = time.perf_counter()
-        opened = app.create_vault(args.vault, PASSPHRASE)
-        populate_demo(opened.vault, scale="large", seed=0)
-        opened.lock()
-        print(f"  built in {time.perf_counter() - start:.1f} s")
-    opened = app.open_vault(args.vault, PASSPHRASE)
+    opened = app.open_vault(folder, PASSPHRASE)
     pdf, csv = home / "summary.pdf", home / "summary.csv"
     try:
         summary = opened.services.summary
@@ -117,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         opened.lock()
 
     size = pdf.stat().st_size
-    print(f"One-year summary on {args.vault}: {first} to {last}, all groups")
+    print(f"One-year summary on the large demo vault: {first} to {last}, all groups")
     print(
         f"  {len(report.groups) - 1} groups, {written.pages} pages ({size / 1024:.0f} KiB),"
         f" {written.hidden_cells} of {written.count_cells} counts hidden"

@@ -1,6 +1,6 @@
 """How fast the Today digest is read on the large demo vault.
 
-    python benchmarks/today_digest.py --vault /tmp/large-vault   # built on first use (~30 s)
+    python -m benchmarks.today_digest [--vault CACHE]   # the harness's cached vault, copied
 
 The digest is read on unlock and on every refresh of the app's first screen.
 Measured, all in this one run, on one open vault:
@@ -22,23 +22,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
+import shutil
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-PASSPHRASE = "benchmark"
+from benchmarks.common import isolate
+from benchmarks.vaults import PASSPHRASE, script_copy
+
 MISSED_THRESHOLD = 3
 LOOK_BACK = 8  # as facilitator.services.today.LOOK_BACK
-
-
-def _isolate(home: Path) -> None:
-    os.environ["HOME"] = str(home)
-    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        os.environ[name] = str(home / name.lower())
-    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 
 def _timed(work: Callable[[], object], runs: int) -> list[float]:
@@ -106,22 +101,22 @@ def _floor_queries() -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--vault", type=Path, required=True, help="large demo vault folder")
+    parser.add_argument("--vault", type=Path, help="the harness's cache folder (optional)")
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args(argv)
-    _isolate(Path(tempfile.mkdtemp(prefix="facilitator-bench-")))
+    run_dir = Path(tempfile.mkdtemp(prefix="facilitator-bench-"))
+    try:
+        folder = script_copy(args.vault, run_dir)
+        isolate(run_dir / "home")
+        return _measure(args, folder)
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
 
+
+def _measure(args: argparse.Namespace, folder: Path) -> int:
     from facilitator import app
-    from facilitator.services.demo import populate_demo
 
-    if not app.vault_exists(args.vault):
-        print(f"building the large demo vault in {args.vault} ...", flush=True)
-        start = time.perf_counter()
-        opened = app.create_vault(args.vault, PASSPHRASE)
-        populate_demo(opened.vault, scale="large", seed=0)
-        opened.lock()
-        print(f"  built in {time.perf_counter() - start:.1f} s")
-    opened = app.open_vault(args.vault, PASSPHRASE)
+    opened = app.open_vault(folder, PASSPHRASE)
     try:
         today_service = opened.services.today
         start = time.perf_counter()
@@ -151,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
 
     median_floor = statistics.median(floors)
     median_digest = statistics.median(digests)
-    print(f"Today digest on {args.vault} ({today}), medians of {args.runs} runs")
+    print(f"Today digest on the large demo vault ({today}), medians of {args.runs} runs")
     print(
         f"  {len(digest.todays_sessions)} sessions today, {digest.upcoming_total} this week,"
         f" {digest.overdue_total} overdue and {digest.due_soon_total} due-soon follow-ups,"

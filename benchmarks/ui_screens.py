@@ -1,6 +1,7 @@
-"""How fast the desktop app's screens appear on the large demo vault.
+"""How fast the desktop app's screens appear on the large demo vault (a detail of
+``python -m benchmarks.run``, which has the budgets: this one adds the Qt side).
 
-    python benchmarks/ui_screens.py --vault /tmp/large-vault   # built on first use (~30 s)
+    python -m benchmarks.ui_screens [--vault CACHE]   # the harness's cached vault, copied
 
 Measured, all in this one run (offscreen Qt, medians of --runs):
 
@@ -12,13 +13,15 @@ Measured, all in this one run (offscreen Qt, medians of --runs):
   once, with what it had) and "filled" (its data read off the GUI thread,
   shown and painted).  Screens are printed as a ratio of the bare window.
 
-The vault's passphrase is "benchmark" (a demo vault of made-up people).
+The vault is a copy of the harness's cached demo vault (benchmarks/vaults.py;
+passphrase "benchmark", made-up people), deleted afterwards.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -26,31 +29,31 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-PASSPHRASE = "benchmark"
-
-
-def _isolate(home: Path) -> None:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ["HOME"] = str(home)
-    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        os.environ[name] = str(home / name.lower())
-    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+from benchmarks.common import isolate
+from benchmarks.vaults import PASSPHRASE, script_copy
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--vault", type=Path, required=True, help="large demo vault folder")
+    parser.add_argument("--vault", type=Path, help="the harness's cache folder (optional)")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
-    home = Path(tempfile.mkdtemp(prefix="facilitator-bench-"))
-    _isolate(home)
+    run_dir = Path(tempfile.mkdtemp(prefix="facilitator-bench-"))
+    try:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        folder = script_copy(args.vault, run_dir)
+        isolate(run_dir / "home")
+        return _measure(folder, run_dir / "home", args.runs)
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
 
+
+def _measure(folder: Path, home: Path, runs: int) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
     from facilitator import app
-    from facilitator.services.demo import populate_demo
     from facilitator.ui.application import Controller
     from facilitator.ui.main_window import MainWindow
     from facilitator.ui.messages import Messages
@@ -58,14 +61,6 @@ def main(argv: list[str] | None = None) -> int:
     from facilitator.ui.start import UnlockWindow
 
     application = QApplication.instance() or QApplication(sys.argv[:1])
-
-    if not app.vault_exists(args.vault):
-        print(f"building the large demo vault in {args.vault} …", flush=True)
-        started = time.perf_counter()
-        opened = app.create_vault(args.vault, PASSPHRASE)
-        populate_demo(opened.vault, scale="large", seed=0)
-        opened.lock()
-        print(f"  built in {time.perf_counter() - started:.1f} s")
 
     def wait(until: Callable[[], bool], limit: float = 60.0) -> None:
         end = time.perf_counter() + limit
@@ -79,26 +74,26 @@ def main(argv: list[str] | None = None) -> int:
 
     # -- floor: a bare window ------------------------------------------------------
     bare: list[float] = []
-    for _ in range(args.runs):
+    for _ in range(runs):
         started = time.perf_counter()
-        window = QMainWindow()
-        window.setCentralWidget(QLabel("Facilitator"))
-        window.resize(1100, 680)
-        window.show()
+        plain = QMainWindow()
+        plain.setCentralWidget(QLabel("Facilitator"))
+        plain.resize(1100, 680)
+        plain.show()
         application.processEvents()
-        window.repaint()
+        plain.repaint()
         bare.append(time.perf_counter() - started)
-        window.close()
-        window.deleteLater()
+        plain.close()
+        plain.deleteLater()
         application.processEvents()
     floor = median_ms(bare)
 
     # -- parts of unlocking ----------------------------------------------------------
     opens: list[float] = []
     digests: list[float] = []
-    for _ in range(args.runs):
+    for _ in range(runs):
         started = time.perf_counter()
-        opened = app.open_vault(args.vault, PASSPHRASE)
+        opened = app.open_vault(folder, PASSPHRASE)
         opens.append(time.perf_counter() - started)
         started = time.perf_counter()
         digest = opened.services.today.digest()
@@ -108,9 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     # -- the real unlock window → main window ---------------------------------------
     settings = QSettings(str(home / "window.ini"), QSettings.Format.IniFormat)
     unlocks: list[float] = []
-    controller = Controller(args.vault, settings, messages=Messages())
-    for _ in range(args.runs):
-        window = controller.show_unlock(args.vault)
+    controller = Controller(folder, settings, messages=Messages())
+    for _ in range(runs):
+        window = controller.show_unlock(folder)
         assert isinstance(window, UnlockWindow)
         window.passphrase.setText(PASSPHRASE)
         started = time.perf_counter()
@@ -124,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         controller.jobs.wait()
         application.processEvents()
 
-    window = controller.show_unlock(args.vault)
+    window = controller.show_unlock(folder)
     window.passphrase.setText(PASSPHRASE)
     window.unlock()
     wait(lambda: controller.main_window is not None)
@@ -154,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         "Reports": lambda: main.show_page("reports"),
     }
     results: dict[str, tuple[list[float], list[float]]] = {}
-    for _ in range(args.runs):
+    for _ in range(runs):
         for name, go in screens.items():
             main.show_page("reports" if name != "Reports" else "today")
             wait(lambda: backend.pending == 0)

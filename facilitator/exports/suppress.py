@@ -28,7 +28,7 @@ range; only exact recovery through the linear equations is ruled out.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 TOTAL = "Total"
@@ -124,33 +124,59 @@ def _complement(
 ) -> set[Key]:
     """The primary cells plus the complementary cells that protect them."""
     hidden = set(primary)
-    for key in sorted(primary, key=lambda cell: (rows.index(cell[0]), cols.index(cell[1]))):
-        if _is_bridge(key, hidden):
-            hidden.update(_cheapest_cycle_path(key, full, rows, cols, hidden))
+    graph = _HiddenGraph(rows, cols, hidden)
+    row_at = {row: i for i, row in enumerate(rows)}
+    col_at = {col: i for i, col in enumerate(cols)}
+    for key in sorted(primary, key=lambda cell: (row_at[cell[0]], col_at[cell[1]])):
+        if graph.is_bridge(key):
+            path = _cheapest_cycle_path(key, full, rows, cols, hidden)
+            hidden.update(path)
+            graph.add(path)
     return hidden
 
 
-def _is_bridge(edge: Key, hidden: set[Key]) -> bool:
-    """Whether ``edge`` is on no cycle of the graph of ``hidden`` cells."""
-    start: _Node = ("r", edge[0])
-    goal: _Node = ("c", edge[1])
-    adjacency: dict[_Node, list[_Node]] = {}
-    for row, col in hidden:
-        if (row, col) == edge:
-            continue
-        adjacency.setdefault(("r", row), []).append(("c", col))
-        adjacency.setdefault(("c", col), []).append(("r", row))
-    seen = {start}
-    stack = [start]
-    while stack:
-        node = stack.pop()
-        if node == goal:
-            return False
-        for nxt in adjacency.get(node, ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return True
+class _HiddenGraph:
+    """The graph of hidden cells: a node per row and per column (at most a few hundred),
+    an edge per hidden cell.  Each node's neighbours are one integer's bits, so a
+    connectivity test is a few dozen big-integer ORs, not a walk over every cell (the
+    one-year summary of 100 groups asks some 5,000 times: its suppression took 1.6 s
+    walking, 0.1 s so)."""
+
+    def __init__(self, rows: list[str], cols: list[str], hidden: set[Key]) -> None:
+        self._row = {row: i for i, row in enumerate(rows)}
+        self._col = {col: len(rows) + i for i, col in enumerate(cols)}
+        self._neighbours = [0] * (len(rows) + len(cols))
+        self.add(hidden)
+
+    def add(self, cells: Iterable[Key]) -> None:
+        for row, col in cells:
+            r, c = self._row[row], self._col[col]
+            self._neighbours[r] |= 1 << c
+            self._neighbours[c] |= 1 << r
+
+    def is_bridge(self, edge: Key) -> bool:
+        """Whether hidden cell ``edge`` is on no cycle: its row and column are not
+        connected by the other hidden cells."""
+        r, c = self._row[edge[0]], self._col[edge[1]]
+        neighbours = self._neighbours
+        seen = frontier = 1 << r
+        while frontier:
+            reached = 0
+            while frontier:
+                low = frontier & -frontier
+                node = low.bit_length() - 1
+                frontier ^= low
+                found = neighbours[node]
+                if node == r:
+                    found &= ~(1 << c)  # without the edge itself
+                elif node == c:
+                    found &= ~(1 << r)
+                reached |= found
+            frontier = reached & ~seen
+            if frontier >> c & 1:
+                return False
+            seen |= frontier
+        return True
 
 
 def _cost(key: Key, value: int, hidden: set[Key]) -> int:

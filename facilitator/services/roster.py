@@ -191,10 +191,11 @@ class RosterService:
         return [m for m in found if all(w in _haystack(m) for w in words)]
 
     def member_list(self, *, statuses: Sequence[MemberStatus] | None = None) -> list[MemberListRow]:
-        """Every member with the names of their current groups (the Members page's list).
-        Two queries in all, whatever the number of members."""
+        """Every member with the names of their current groups (the Members page's list),
+        by id: the page sorts them by the column chosen and the name it shows.  Two
+        queries in all, whatever the number of members."""
         with self._uow() as uow:
-            found = uow.members.all(statuses=statuses)
+            found = uow.members.all(statuses=statuses, by_name=False)
             groups = uow.members.current_group_names()
         return [
             MemberListRow(m, tuple(sorted(groups.get(m.id, ()), key=str.casefold))) for m in found
