@@ -17,7 +17,7 @@ EXPECTED_PRAGMAS = {
     "synchronous": "2",  # FULL
     "secure_delete": "1",
     "foreign_keys": "1",
-    "cipher_memory_security": "1",
+    "cipher_memory_security": "0",  # see storage/engine.py: costs 2-16x, guards little
     "temp_store": "2",  # MEMORY
     "cipher_log_level": "NONE",
 }
