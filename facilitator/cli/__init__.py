@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator import __version__
-from facilitator.cli import commands, erasure
+from facilitator.cli import erasure
 from facilitator.errors import UserFacingError
 from facilitator.paths import AppPaths
 
@@ -210,6 +210,10 @@ def main(argv: Sequence[str] | None = None, paths: AppPaths | None = None) -> in
         return run(args.vault, demo=args.demo)
     logging.basicConfig(level=logging.WARNING, format="facilitator: %(levelname)s: %(message)s")
     try:
+        # Here, not at the top: the desktop app (no command) must not wait for the
+        # storage layer, SQLAlchemy and reportlab that the commands need.
+        from facilitator.cli import commands
+
         return commands.dispatch(args)
     except UserFacingError as exc:
         sys.stderr.write(f"facilitator: error: {exc}\n")

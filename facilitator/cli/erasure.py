@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from facilitator.domain.records import ErasureCounts, ErasurePreview
 from facilitator.errors import UsageError
+
+if TYPE_CHECKING:  # the parser is built at every start, the app included: keep it light
+    from facilitator.domain.records import ErasureCounts, ErasurePreview
 
 BACKUPS = (
     "Backups made before now still hold this person (your own, the automatic ones in the "

@@ -23,6 +23,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -35,19 +36,24 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
-from facilitator import APP_NAME, __version__, app
+from facilitator import APP_NAME, __version__
 from facilitator.paths import AppPaths
-from facilitator.ui.backend import Backend
-from facilitator.ui.backup_close import CloseBackup
 from facilitator.ui.crash import configure_logging, crash_report, install_excepthook
 from facilitator.ui.idle import DEFAULT_MINUTES, MINUTES_RANGE, IdleWatcher
 from facilitator.ui.idle import SETTINGS_KEY as AUTO_LOCK_KEY
-from facilitator.ui.main_window import MainWindow
 from facilitator.ui.messages import Messages
-from facilitator.ui.preferences import Preferences
 from facilitator.ui.privacy import Privacy
-from facilitator.ui.start import DemoWindow, FirstRunWindow, UnlockWindow
+from facilitator.ui.start import DemoWindow, UnlockWindow
 from facilitator.ui.vault_jobs import DEMO_PASSPHRASE, Unlocked, VaultJobs
+from facilitator.vault_folder import vault_exists
+
+# The main window, its pages and the vault's code are imported where they are used:
+# the unlock window comes up without them (tests/unit/test_lazy_start.py).
+if TYPE_CHECKING:
+    from facilitator.ui.backend import Backend
+    from facilitator.ui.backup_close import CloseBackup
+    from facilitator.ui.first_run import FirstRunWindow
+    from facilitator.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +106,8 @@ class Controller(QObject):
 
     @property
     def main_window(self) -> MainWindow | None:
+        from facilitator.ui.main_window import MainWindow
+
         return self.window if isinstance(self.window, MainWindow) else None
 
     # -- which window -------------------------------------------------------------
@@ -108,12 +116,14 @@ class Controller(QObject):
             window = DemoWindow(self.folder, self.jobs, self.messages)
             self._show_start(window)
             window.start()
-        elif app.vault_exists(self.folder):
+        elif vault_exists(self.folder):
             self.show_unlock(self.folder).try_remembered()
         else:
             self.show_first_run(self.folder)
 
     def show_first_run(self, folder: Path) -> FirstRunWindow:
+        from facilitator.ui.first_run import FirstRunWindow
+
         window = FirstRunWindow(folder, self.jobs, self.messages)
         window.open_existing.connect(self.show_unlock)
         self._show_start(window)
@@ -139,6 +149,9 @@ class Controller(QObject):
         self._switch(window)
 
     def _on_opened(self, result: object) -> None:
+        from facilitator.ui.backend import Backend
+        from facilitator.ui.main_window import MainWindow
+
         assert isinstance(result, Unlocked)
         if self._closing or self.unlocked is not None:  # quitting, or one is open already
             self.jobs.lock(result.vault, parent=self)
@@ -208,6 +221,8 @@ class Controller(QObject):
 
     def edit_preferences(self) -> None:
         """The Settings dialog: idle minutes (kept here), backups (kept in the vault)."""
+        from facilitator.ui.preferences import Preferences
+
         main = self.main_window
         status = main.backup_status if main is not None else None
         backups = status.settings if status is not None else None
@@ -270,6 +285,8 @@ class Controller(QObject):
             return
         self.idle.stop()
         folder = status.settings.folder if status is not None else None
+        from facilitator.ui.backup_close import CloseBackup
+
         self.close_backup = CloseBackup(backend, self.messages, main, folder, self)
         self.close_backup.finished.connect(self._after_close_backup)
         self.close_backup.start()

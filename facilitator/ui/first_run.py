@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import app
 from facilitator.ui import strength
 from facilitator.ui.messages import Messages
 from facilitator.ui.start_base import StartWindow, heading_label, text_label
 from facilitator.ui.vault_jobs import VaultJobs
+from facilitator.vault_folder import vault_exists
 
 NEW_VAULT_FOLDER = "Facilitator vault"  # made inside a chosen folder that is not empty
 
@@ -32,7 +32,7 @@ def vault_target(chosen: Path) -> Path:
     """Where a vault goes when ``chosen`` is picked: the folder itself if it holds a
     vault, is empty or does not exist yet; else a new folder inside it (a vault's
     folder is made private, which must not happen to, say, the Documents folder)."""
-    if app.vault_exists(chosen) or not chosen.exists():
+    if vault_exists(chosen) or not chosen.exists():
         return chosen
     if chosen.is_dir() and not any(chosen.iterdir()):
         return chosen
@@ -155,6 +155,9 @@ class FirstRunWindow(StartWindow):
         layout.addStretch(1)
 
     def _describe_keyring(self) -> None:
+        # Here, not at the top: the unlock window must not wait for the vault's code.
+        from facilitator import app
+
         status = app.keyring_status()
         if status.available:
             note = self.tr(
@@ -179,7 +182,7 @@ class FirstRunWindow(StartWindow):
     def why_not_ready(self) -> str:
         """Why "Create vault" is disabled, or "" when it is not."""
         first, second = self.passphrase.text(), self.repeat.text()
-        if app.vault_exists(self.target):
+        if vault_exists(self.target):
             return self.tr("There is already a vault in this folder. Unlock it, or choose another.")
         if not first.strip():
             return self.tr("Type a passphrase, then type it again to confirm it.")
@@ -216,9 +219,9 @@ class FirstRunWindow(StartWindow):
         self.reason.setVisible(bool(reason))
         self.create_button.setEnabled(not reason and not self.working)
         self.create_button.setToolTip(reason)
-        self.open_existing_button.setVisible(app.vault_exists(self.target))
-        self.restore_note.setVisible(not app.vault_exists(self.target))
-        self.restore_button.setVisible(not app.vault_exists(self.target))
+        self.open_existing_button.setVisible(vault_exists(self.target))
+        self.restore_note.setVisible(not vault_exists(self.target))
+        self.restore_button.setVisible(not vault_exists(self.target))
 
     def _advice_text(self, text: str) -> str:
         if not text:

@@ -7,9 +7,12 @@ name or a note, and redraw when ``changed`` fires.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from facilitator.domain import MemberRecord
+if TYPE_CHECKING:  # the records module is not needed before the vault opens
+    from facilitator.domain import MemberRecord
 
 
 def _tr(text: str) -> str:

@@ -4,6 +4,7 @@ unlock, and the demo vault being prepared."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
@@ -15,12 +16,24 @@ from facilitator.errors import (
     VaultMissing,
     WrongPassphrase,
 )
-from facilitator.ui.first_run import FirstRunWindow, vault_target
 from facilitator.ui.messages import Messages
 from facilitator.ui.start_base import StartWindow, heading_label, text_label
 from facilitator.ui.vault_jobs import VaultJobs
 
+if TYPE_CHECKING:
+    from facilitator.ui.first_run import FirstRunWindow, vault_target
+
 __all__ = ["DemoWindow", "FirstRunWindow", "StartWindow", "UnlockWindow", "vault_target"]
+
+
+def __getattr__(name: str) -> object:
+    """The first-run window (and its passphrase-strength checker) loads when it is asked
+    for: the unlock window, shown on every start but the first, does not need it."""
+    if name in ("FirstRunWindow", "vault_target"):
+        from facilitator.ui import first_run
+
+        return getattr(first_run, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class UnlockWindow(StartWindow):
@@ -84,8 +97,8 @@ class UnlockWindow(StartWindow):
 
     def try_remembered(self) -> None:
         """Open with the key remembered on this computer, if there is one."""
-        self._run(self.jobs.remembered(self.folder, parent=self))
         self._set_busy(True, self.tr("Looking for a key remembered on this computer…"))
+        self.when_painted(lambda: self._run(self.jobs.remembered(self.folder, parent=self)))
 
     def unlock(self) -> None:
         if self.working:

@@ -15,9 +15,11 @@ opens the restored vault like an unlock does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -40,6 +42,24 @@ from facilitator.ui.restore_dialog import (
 )
 from facilitator.ui.vault_jobs import Unlocked, VaultJobs
 from facilitator.ui.workers import Task
+
+# The longest a job waits for the window's first paint (a window on another desktop
+# may not be painted at once).
+FIRST_PAINT_WAIT_MS = 300
+
+
+def warm_up() -> None:
+    """Load the vault's code (storage, SQLAlchemy, SQLCipher, the services) on the job
+    thread while the passphrase is typed: the window came up without waiting for it,
+    and the unlock that follows on the same thread does not wait for it either."""
+    import facilitator.app  # noqa: F401
+
+
+def load_main_window() -> None:
+    """Load the main window and its pages once :func:`warm_up` is done, on the GUI thread
+    (they are Qt classes): a moment's pause while the passphrase is typed, rather than
+    after Enter."""
+    import facilitator.ui.main_window  # noqa: F401
 
 
 def text_label(text: str = "", *, name: str) -> QLabel:
@@ -67,6 +87,8 @@ class StartWindow(QWidget):
         self.jobs = jobs
         self.messages = messages
         self.task: Task | None = None
+        self._painted = False
+        self._deferred: list[Callable[[], None]] = []  # jobs waiting for the first paint
         self.restore_dialog: RestoreDialog | None = None
         self._restoring_into: Path | None = None  # while a restore job runs
         self.setMinimumWidth(480)
@@ -114,7 +136,35 @@ class StartWindow(QWidget):
 
     @property
     def working(self) -> bool:
-        return self.task is not None and self.task.running
+        return bool(self._deferred) or (self.task is not None and self.task.running)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # After this paint, not during it: the job thread's imports would hold the
+            # interpreter while the window is still being drawn.
+            QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        # Parented to the jobs: it may outlive this window.
+        self.jobs.run(warm_up).finished.connect(load_main_window)
+        self._start_deferred()
+
+    def when_painted(self, start: Callable[[], None]) -> None:
+        """Call ``start`` (which starts a job) once this window is on screen: now if it
+        is not shown or already painted, else after its first paint, or at the latest
+        after FIRST_PAINT_WAIT_MS.  :attr:`working` is true meanwhile."""
+        if self._painted or not self.isVisible():
+            start()
+            return
+        self._deferred.append(start)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._start_deferred)
+
+    def _start_deferred(self) -> None:
+        deferred, self._deferred = self._deferred, []
+        for start in deferred:
+            start()
 
     def _run(self, task: Task) -> None:
         self.task = task

@@ -13,14 +13,16 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from facilitator import app
-from facilitator.app import OpenVault, Services
-from facilitator.domain import TodayDigest
 from facilitator.errors import UserFacingError
 from facilitator.ui.workers import Task, serial_pool
+
+if TYPE_CHECKING:  # loaded by the jobs, on the job thread (see start_base.warm_up)
+    from facilitator.app import OpenVault, Services
+    from facilitator.domain import TodayDigest
 
 log = logging.getLogger(__name__)
 
@@ -55,26 +57,35 @@ def _ready(vault: OpenVault, remember: bool = False) -> Unlocked:
 
 
 def _create(folder: Path, passphrase: str, remember: bool) -> Unlocked:
+    from facilitator import app
+
     app.validate_new_passphrase(passphrase)
     return _ready(app.create_vault(folder, passphrase), remember)
 
 
 def _unlock(folder: Path, passphrase: str) -> Unlocked:
+    from facilitator import app
+
     return _ready(app.open_vault(folder, passphrase))
 
 
 def _restore(backup: Path, folder: Path, passphrase: str, replace_existing: bool) -> Unlocked:
+    from facilitator import app
+
     report = app.restore(backup, folder, passphrase, replace=replace_existing)
     unlocked = _ready(app.open_vault(report.folder, passphrase))
     return replace(unlocked, restored=True, kept_aside=report.replaced)
 
 
 def _remembered(folder: Path) -> Unlocked | None:
+    from facilitator import app
+
     vault = app.open_remembered(folder)
     return _ready(vault) if vault is not None else None
 
 
 def _demo(folder: Path) -> Unlocked:
+    from facilitator import app
     from facilitator.services.demo import populate_demo
 
     vault = app.create_vault(folder, DEMO_PASSPHRASE)

@@ -1,0 +1,110 @@
+"""The desktop app's start path loads only what the unlock window needs.
+
+Everything else (the vault's code: SQLAlchemy, SQLCipher, Alembic, the services; the
+main window and its pages; reportlab) loads on the job thread after the window is up,
+or when the vault opens.  Checked in a fresh interpreter, because this test process
+has long since imported all of it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from facilitator.storage.vault import VaultFiles
+from facilitator.vault_folder import vault_exists
+
+HEAVY = (
+    "sqlalchemy",
+    "sqlcipher3",
+    "alembic",
+    "reportlab",
+    "keyring",
+    "facilitator.app",
+    "facilitator.storage.vault",
+    "facilitator.services.summary",
+    "facilitator.cli.commands",
+    "facilitator.ui.main_window",
+    "facilitator.ui.backend",
+    "facilitator.ui.first_run",
+)
+
+# What `facilitator` (no command) does up to showing the unlock window, minus the show:
+# the command's entry point, the parser, the desktop app's modules, its controller and
+# the unlock window built for an existing vault.
+START_PATH = """
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+import facilitator.__main__
+from facilitator.cli import build_parser
+from facilitator.paths import AppPaths
+from facilitator.ui.application import Controller, run_app
+
+home = Path(sys.argv[1])
+vault = home / "vault"
+vault.mkdir()
+(vault / "key.json").write_text("{}")  # looks like a vault: the unlock window is chosen
+args = build_parser(AppPaths.for_user()).parse_args(["--vault", str(vault)])
+application = QApplication(sys.argv[:1])
+controller = Controller(args.vault, QSettings(str(home / "w.ini"), QSettings.Format.IniFormat))
+window = controller.show_unlock(args.vault)
+window.hide()
+EXTRA
+heavy = json.loads(sys.argv[2])
+print(json.dumps(sorted(name for name in heavy if name in sys.modules)))
+"""
+
+
+def _loaded_heavy_modules(tmp_path: Path, extra: str = "") -> list[str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(tmp_path),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_STATE_HOME=str(tmp_path / "state"),
+    )
+    script = START_PATH.replace("EXTRA", extra)
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path), json.dumps(HEAVY)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    loaded: list[str] = json.loads(result.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+def test_the_unlock_window_comes_up_without_the_vaults_code_or_the_main_window(
+    tmp_path: Path,
+) -> None:
+    assert _loaded_heavy_modules(tmp_path) == []
+
+
+def test_the_check_sees_an_eager_import(tmp_path: Path) -> None:
+    # What the test above would report if a start module imported the main window again.
+    loaded = _loaded_heavy_modules(tmp_path, "import facilitator.ui.main_window")
+    assert {"facilitator.ui.main_window", "sqlalchemy", "facilitator.app"} <= set(loaded)
+
+
+@pytest.mark.parametrize("files", [(), ("vault.db",), ("key.json",), ("vault.db", "key.json")])
+def test_the_light_vault_check_agrees_with_the_storage_layer(
+    tmp_path: Path, files: tuple[str, ...]
+) -> None:
+    folder = tmp_path / "vault"
+    folder.mkdir()
+    for name in files:
+        (folder / name).write_bytes(b"x")
+    assert vault_exists(folder) == VaultFiles(folder).exists() == bool(files)
+    assert not vault_exists(tmp_path / "nowhere")
