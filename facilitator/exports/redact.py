@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import phonenumbers
 
@@ -198,19 +198,7 @@ class Redactor:
         Redaction repeats until nothing more is found, so a name that only stands
         alone once its neighbour is gone ("3 November'Sam") goes too.
         """
-        for _ in range(_MAX_PASSES):
-            spans = self.spans(text)
-            if not spans:
-                break
-            out: list[str] = []
-            position = 0
-            for start, end in spans:
-                out.append(text[position:start])
-                out.append(REDACTED)
-                position = end
-            out.append(text[position:])
-            text = "".join(out)
-        return text
+        return _redact_until_clean(text, self.spans)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """The sorted, merged spans of ``text`` that one pass of :meth:`redact` replaces.
@@ -228,6 +216,24 @@ class Redactor:
         return _merge(
             [_original_span(text, origin, start, end) for start, end in found if end > start]
         )
+
+
+def _redact_until_clean(text: str, spans_of: Callable[[str], list[tuple[int, int]]]) -> str:
+    """Replace every span with REDACTED, again and again until nothing more is found (a
+    name that only stands alone once its neighbour is gone, "3 November'Sam", goes too)."""
+    for _ in range(_MAX_PASSES):
+        spans = spans_of(text)
+        if not spans:
+            break
+        out: list[str] = []
+        position = 0
+        for start, end in spans:
+            out.append(text[position:start])
+            out.append(REDACTED)
+            position = end
+        out.append(text[position:])
+        text = "".join(out)
+    return text
 
 
 def _strip_trailing(text: str, start: int, end: int) -> tuple[int, int]:
@@ -342,16 +348,4 @@ class MentionRedactor:
         """``text`` with every mention replaced (``text`` itself when there is none)."""
         if not self.mentions(text):
             return text
-        for _ in range(_MAX_PASSES):  # as Redactor.redact: until nothing more is found
-            spans = self.spans(text)
-            if not spans:
-                break
-            out: list[str] = []
-            position = 0
-            for start, end in spans:
-                out.append(text[position:start])
-                out.append(REDACTED)
-                position = end
-            out.append(text[position:])
-            text = "".join(out)
-        return text
+        return _redact_until_clean(text, self.spans)
