@@ -130,7 +130,7 @@ def ensure_vault(cache: Path, spec: VaultSpec, *, rebuild: bool = False) -> Cach
 
 def working_copy(cached: CachedVault, run_dir: Path) -> Path:
     """A copy of the cached vault (database and key envelope) for one run to use."""
-    from facilitator.storage.vault import DB_NAME, ENVELOPE_NAME
+    from facilitator.vault_folder import DB_NAME, ENVELOPE_NAME
 
     target = run_dir / "vault"
     target.mkdir(mode=0o700)
@@ -152,7 +152,7 @@ def plaintext_copy(folder: Path, key: bytes, target: Path) -> Path:
     import sqlcipher3
 
     from facilitator.storage.engine import raw_key_literal
-    from facilitator.storage.vault import DB_NAME
+    from facilitator.vault_folder import DB_NAME
 
     connection = sqlcipher3.connect(str(folder / DB_NAME))
     try:

@@ -2,8 +2,8 @@
 
 The desktop app asks this before its first window (unlock, or first run), so it must
 not import SQLAlchemy, SQLCipher or the services: :mod:`facilitator.app` does, and is
-loaded in the background while the passphrase is typed.  The file names are the
-storage layer's (:mod:`facilitator.storage.vault`); a test keeps the two the same.
+loaded in the background while the passphrase is typed.  The file names are
+defined here, once; :mod:`facilitator.storage.vault` uses them.
 """
 
 from __future__ import annotations

@@ -60,7 +60,8 @@ from facilitator.storage.files import (
     make_private_dir,
     set_private_umask,
 )
-from facilitator.storage.vault import DB_NAME, ENVELOPE_NAME, Vault, VaultFiles, acquire_lock
+from facilitator.storage.vault import Vault, VaultFiles, acquire_lock
+from facilitator.vault_folder import DB_NAME, ENVELOPE_NAME
 
 log = logging.getLogger(__name__)
 

@@ -42,14 +42,13 @@ from facilitator.storage import keystore, migrate
 from facilitator.storage.engine import make_engine
 from facilitator.storage.envelope import Envelope, KdfParams, new_data_key
 from facilitator.storage.files import fsync_dir, make_private_dir, set_private_umask
+from facilitator.vault_folder import DB_NAME, ENVELOPE_NAME
 
 if TYPE_CHECKING:
     from facilitator.storage import backup as backup_module
 
 log = logging.getLogger(__name__)
 
-DB_NAME = "vault.db"
-ENVELOPE_NAME = "key.json"
 LOCK_NAME = "vault.lock"
 
 _DAMAGED = (

@@ -91,6 +91,7 @@ class MembersPage(Page):
         self.person.navigate.connect(self.navigate)
         self.person.changed.connect(self.changed)
         self.person.loaded.connect(self._person_loaded)
+        self.person.forgotten.connect(self.activate)  # the list, read again without them
         self._lay_out(find_label, show_label)
         self._status_chosen()
 

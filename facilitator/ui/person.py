@@ -33,7 +33,6 @@ from facilitator.ui.backend import Backend
 from facilitator.ui.forget_dialog import ForgetDialog
 from facilitator.ui.member_dialog import MemberDialog, status_text
 from facilitator.ui.navigation import GroupTarget, SessionTarget
-from facilitator.ui.page import Page
 from facilitator.ui.person_activity import FollowUpsPanel, NotesPanel
 from facilitator.ui.person_common import PersonData, PersonPanel, button, date_text, load_person
 from facilitator.ui.person_panels import (
@@ -192,6 +191,7 @@ class PersonView(QWidget):
     navigate = Signal(object)  # a facilitator.ui.navigation target
     changed = Signal()  # something about the person was stored
     loaded = Signal(object)  # PersonData, each time the person has been read
+    forgotten = Signal()  # the person was forgotten: the list they were chosen from is stale
 
     def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -397,11 +397,7 @@ class PersonView(QWidget):
     def _forgotten(self) -> None:
         self.show_nothing(_tr("The person has been forgotten."))
         self.changed.emit()
-        page = self.parentWidget()
-        while page is not None and not isinstance(page, Page):
-            page = page.parentWidget()
-        if page is not None:
-            page.activate()  # the Members list, read again without them
+        self.forgotten.emit()
 
     def _open_session(self, entry: HistoryEntry) -> None:
         self.navigate.emit(SessionTarget(entry.group_id, entry.date, entry.session_id))
