@@ -27,12 +27,19 @@ PRE_KEY_PRAGMAS = (
     "PRAGMA cipher_memory_security = OFF",
     "PRAGMA cipher_log_level = NONE",
 )
+# cache_size: 32 MiB of decrypted pages per connection (SQLite's default is 2 MiB).  Every
+# page read from the file is decrypted and its HMAC checked, so a page cache too small for
+# the working set pays that again and again: on the large demo vault (73 MB) the whole
+# workload took 1.4x as long as on plain SQLite with the default, and 1.06x with this.
+# The pages live in this process's memory only, as the rows built from them do anyway.
+CACHE_KIB = 32 * 1024
 POST_KEY_PRAGMAS = (
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = FULL",
     "PRAGMA secure_delete = ON",
     "PRAGMA foreign_keys = ON",
     "PRAGMA temp_store = MEMORY",
+    f"PRAGMA cache_size = -{CACHE_KIB}",
 )
 
 

@@ -19,6 +19,7 @@ EXPECTED_PRAGMAS = {
     "foreign_keys": "1",
     "cipher_memory_security": "0",  # see storage/engine.py: costs 2-16x, guards little
     "temp_store": "2",  # MEMORY
+    "cache_size": "-32768",  # 32 MiB of decrypted pages: see storage/engine.py
     "cipher_log_level": "NONE",
 }
 

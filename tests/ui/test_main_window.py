@@ -49,6 +49,37 @@ def test_only_the_page_gone_to_is_shown_even_when_focus_moves_to_the_sidebar(
     assert main.sidebar.currentRow() == -1
 
 
+def test_each_sidebar_page_is_built_when_first_shown_and_then_kept(
+    qtbot: QtBot,
+    backend: Backend,
+    privacy: Privacy,
+    services: Services,
+    settle: object,
+    messages: RecordingMessages,
+    tmp_path: Path,
+) -> None:
+    services.roster.create_group(GroupDraft(name="Tuesday Circle"))
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    main = MainWindow(settings, messages, backend, privacy)
+    qtbot.addWidget(main)
+    main.show()
+    settle()  # type: ignore[operator]
+    # Only Today (shown) and Reports (it runs Back Up Now) are built before they are needed.
+    assert set(main.pages) == {"today", "reports"}
+    assert main.sidebar.count() == len(SIDEBAR_PAGES)
+    for row, key in enumerate(SIDEBAR_PAGES):
+        main.sidebar.setCurrentRow(row)
+        settle()  # type: ignore[operator]
+        assert [k for k, page in main.pages.items() if page.isVisible()] == [key]
+    built = dict(main.pages)
+    assert set(built) == {*SIDEBAR_PAGES}
+    main.sidebar.setCurrentRow(SIDEBAR_PAGES.index("groups"))
+    settle()  # type: ignore[operator]
+    assert main.pages["groups"] is built["groups"]  # shown again, not built again
+    proxy = main.groups.proxy  # and it still shows what it read
+    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["Tuesday Circle"]
+
+
 def test_unlocking_reads_the_today_digest_once(
     qtbot: QtBot,
     make_controller: object,
