@@ -181,8 +181,13 @@ def raw_screens(raw: Any, t: Targets) -> dict[str, Callable[[], object]]:
 
     return {
         "Groups": lambda: q(_GROUPS),
-        "Members": lambda: (  # the page sorts by the column chosen (ui/member_list.py)
-            q("SELECT * FROM members ORDER BY id"),
+        # the columns the list shows and everyone's current groups; the page sorts them by
+        # the column chosen (ui/member_list.py)
+        "Members": lambda: (
+            q(
+                "SELECT id, first_name, last_name, preferred_name, status, date_joined"
+                " FROM members ORDER BY id"
+            ),
             q(
                 "SELECT ms.member_id, g.name FROM memberships ms JOIN groups g"
                 " ON g.id = ms.group_id WHERE ms.left_on IS NULL"

@@ -41,14 +41,25 @@ class MemberRecord:
     @property
     def display_name(self) -> str:
         """The name a facilitator calls the person: preferred (or first) name and last name."""
-        first = self.preferred_name or self.first_name
-        return f"{first} {self.last_name}".strip()
+        return display_name_of(self.first_name, self.last_name, self.preferred_name)
 
     @property
     def short_name(self) -> str:
         """First (or preferred) name and last initial: for screens others can see."""
-        first = self.preferred_name or self.first_name
-        return f"{first} {self.last_name[:1]}.".strip() if self.last_name else first
+        return short_name_of(self.first_name, self.last_name, self.preferred_name)
+
+
+def display_name_of(first_name: str, last_name: str, preferred_name: str) -> str:
+    """A person's name as :attr:`MemberRecord.display_name` shows it (for records that
+    carry the names without being a MemberRecord, e.g. the Members list's rows)."""
+    first = preferred_name or first_name
+    return f"{first} {last_name}".strip()
+
+
+def short_name_of(first_name: str, last_name: str, preferred_name: str) -> str:
+    """A person's name as :attr:`MemberRecord.short_name` shows it."""
+    first = preferred_name or first_name
+    return f"{first} {last_name[:1]}.".strip() if last_name else first
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,27 +57,27 @@ def shows(which: str) -> Callable[[MemberListRow], bool] | None:
     }.get(which)
     if wanted is None:
         return None
-    return lambda row: row.member.status in wanted
+    return lambda row: row.status in wanted
 
 
 def member_columns(privacy: Privacy) -> list[Column[MemberListRow]]:
     columns: list[Column[MemberListRow]] = [
         Column(
             _tr("Name"),
-            lambda r: privacy.member(r.member),
-            sort=lambda r: (fold(privacy.member(r.member)), r.member.id),
+            privacy.member,
+            sort=lambda r: (fold(privacy.member(r)), r.id),
         ),
         Column(_tr("Groups"), lambda r: ", ".join(r.groups), stretch=True),
         Column(
             _tr("Status"),
-            lambda r: short_status(r.member.status),
-            tooltip=lambda r: status_text(r.member.status),
-            sort=lambda r: STATUS_ORDER.get(r.member.status, 9),
+            lambda r: short_status(r.status),
+            tooltip=lambda r: status_text(r.status),
+            sort=lambda r: STATUS_ORDER.get(r.status, 9),
         ),
         Column(
             _tr("Joined"),
-            lambda r: date_text(r.member.date_joined) if r.member.date_joined else "",
-            sort=lambda r: date_sort(r.member.date_joined),
+            lambda r: date_text(r.date_joined) if r.date_joined else "",
+            sort=lambda r: date_sort(r.date_joined),
         ),
     ]
     return columns

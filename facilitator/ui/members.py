@@ -12,7 +12,6 @@ filter box; ``go_to(MemberTarget)`` shows a person even when the filter hid them
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt
 from PySide6.QtGui import QShowEvent
@@ -215,7 +214,7 @@ class MembersPage(Page):
         member_id, self._wanted = self._wanted, None
         if member_id is None:
             return
-        source = self.model.find(lambda r: r.member.id == member_id)
+        source = self.model.find(lambda r: r.id == member_id)
         if source < 0:
             if self._loaded and not self._loading:
                 self._wanted = member_id
@@ -249,8 +248,8 @@ class MembersPage(Page):
         if self._quiet:
             return
         chosen = self.selected_row()
-        if chosen is not None and chosen.member.id != self.person.member_id:
-            self.person.show_member(chosen.member.id)
+        if chosen is not None and chosen.id != self.person.member_id:
+            self.person.show_member(chosen.id)
 
     def _redraw(self) -> None:
         """The privacy screen changed: names look (and sort) differently."""
@@ -272,7 +271,7 @@ class MembersPage(Page):
         finally:
             self._quiet = False
         if chosen is not None:
-            self._wanted = chosen.member.id
+            self._wanted = chosen.id
             self._select_wanted()
 
     def _filter_typed(self, text: str) -> None:
@@ -307,11 +306,11 @@ class MembersPage(Page):
 
     def _person_loaded(self, data: PersonData) -> None:
         """Keep the person's row in step with what was just read (an edit, a new group)."""
-        row = self.model.find(lambda r: r.member.id == data.member.id)
+        row = self.model.find(lambda r: r.id == data.member.id)
         if row < 0:
             return
         old = self.model.row(row)
-        new = replace(old, member=data.member, groups=data.current_groups)
+        new = MemberListRow.of(data.member, data.current_groups)
         if new == old:
             return
         self._quiet = True  # the row may leave the filter: the view must not pick another

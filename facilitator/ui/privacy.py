@@ -7,12 +7,19 @@ name or a note, and redraw when ``changed`` fires.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-if TYPE_CHECKING:  # the records module is not needed before the vault opens
-    from facilitator.domain import MemberRecord
+
+class Named(Protocol):
+    """A person as a record shows them (a MemberRecord, a line of the Members list)."""
+
+    @property
+    def display_name(self) -> str: ...
+
+    @property
+    def short_name(self) -> str: ...
 
 
 def _tr(text: str) -> str:
@@ -48,7 +55,7 @@ class Privacy(QObject):
             self._on = on
             self.changed.emit(on)
 
-    def member(self, member: MemberRecord) -> str:
+    def member(self, member: Named) -> str:
         """How to show a person: the full name, or first name and initial."""
         return member.short_name if self._on else member.display_name
 

@@ -177,7 +177,7 @@ def test_forgetting_tells_what_was_done_and_shows_the_list_without_them(
     assert ottoline.notes == "Came with [redacted]"
     assert ottoline.emergency_contact == "Quennell Marchbanks 07700 900461"
     # The screen: the Members list without them, and no page of theirs.
-    names = [r.member.first_name for r in page.proxy.records()]
+    names = [r.first_name for r in page.proxy.records()]
     assert "Quennell" not in names and "Ottoline" in names
     assert page.person.data is None
     assert page.person.message.text() == "The person has been forgotten."

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from facilitator.domain import (
@@ -62,6 +62,24 @@ _MEMBER_COLUMNS = (
 )
 _MEMBER_FIELDS = tuple(column.key for column in _MEMBER_COLUMNS)
 _STATUS = {s.value: s for s in MemberStatus}  # a dict lookup, not an Enum call, per row
+
+# What a list of everyone shows of a person (see MemberRepository.listing).  The date
+# comes as its ISO text and is parsed here: SQLAlchemy's own Date processing took 2 ms of
+# the 5,000 rows' 7; date.fromisoformat, 0.3.
+_LISTED_COLUMNS = (
+    m.Member.id,
+    m.Member.first_name,
+    m.Member.last_name,
+    m.Member.preferred_name,
+    m.Member.status,
+    type_coerce(m.Member.date_joined, String).label("date_joined"),
+)
+# (id, first name, last name, preferred name, status, date joined, current groups' names)
+ListedMember = tuple[int, str, str, str, MemberStatus, dt.date | None, tuple[str, ...]]
+
+
+def _group_order(name: str) -> tuple[str, str]:
+    return name.casefold(), name
 
 
 def _member_record(row: Sequence[Any]) -> MemberRecord:
@@ -229,17 +247,48 @@ class MemberRepository:
             for member, ms in self._s.execute(query)
         ]
 
-    def current_group_names(self) -> dict[int, list[str]]:
-        """Member id -> names of the groups they currently belong to (one query)."""
-        rows = self._s.execute(
+    def listing(self, *, statuses: Sequence[MemberStatus] | None = None) -> list[ListedMember]:
+        """Every member (of ``statuses``, if given) as the columns a list of everyone
+        shows, with the names of their current groups sorted ignoring case; by id.  No
+        contact details, pronouns or notes are read.
+
+        Two SQLAlchemy Core selects on the session's connection (not through the ORM's
+        loading): on the large demo's 5,000 members, whole members read through the
+        session took 40-60 ms for the Members page; this about 14 (the same two
+        statements in raw SQL: 7)."""
+        connection = self._s.connection()
+        query = select(*_LISTED_COLUMNS).order_by(m.Member.id)
+        if statuses:
+            query = query.where(m.Member.status.in_([s.value for s in statuses]))
+        groups = self._current_groups(connection)
+        status, day, no_groups = _STATUS, dt.date.fromisoformat, ()
+        return [
+            (
+                member_id,
+                first,
+                last,
+                preferred,
+                status[state],
+                day(joined) if joined else None,
+                groups.get(member_id, no_groups),
+            )
+            for member_id, first, last, preferred, state, joined in connection.execute(query).all()
+        ]
+
+    @staticmethod
+    def _current_groups(connection: Connection) -> dict[int, tuple[str, ...]]:
+        """Member id -> names of the groups they belong to now, sorted ignoring case."""
+        found: dict[int, list[str]] = {}
+        for member_id, name in connection.execute(
             select(m.Membership.member_id, m.Group.name)
             .join(m.Group, m.Group.id == m.Membership.group_id)
             .where(m.Membership.left_on.is_(None))
-        )
-        result: dict[int, list[str]] = {}
-        for member_id, name in rows:
-            result.setdefault(member_id, []).append(name)
-        return result
+        ).all():
+            found.setdefault(member_id, []).append(name)
+        return {
+            member_id: tuple(sorted(names, key=_group_order) if len(names) > 1 else names)
+            for member_id, names in found.items()
+        }
 
     def current_rosters(self, group_ids: Sequence[int]) -> dict[int, list[tuple[int, dt.date]]]:
         """Group id -> (member id, joined on) of its active members with a current membership."""
