@@ -92,7 +92,8 @@ def _measure(args: argparse.Namespace, folder: Path, home: Path) -> int:
 
         def identifiers() -> Identifiers:
             with opened.unit_of_work() as uow:
-                return Identifiers.from_members(uow.members.all(), region=region_of(paper_locale()))
+                rows = uow.summary.identifying()  # as SummaryService reads them
+                return Identifiers.from_members(rows, region=region_of(paper_locale()))
 
         report = summary.build(None, first, last, labels=labels)
         rendered = summary.render(report, "pdf", paper="a4")

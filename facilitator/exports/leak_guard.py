@@ -20,10 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 import phonenumbers
 
-from facilitator.domain.records import MemberRecord
 from facilitator.errors import LeakFound
 from facilitator.exports.redact import (
     DIGIT_RUNS,
@@ -188,6 +188,23 @@ def _phone_forms(raw: str, region: str) -> set[str]:
     return forms
 
 
+class Identifying(Protocol):
+    """What the guard reads of a member: a MemberRecord, or a row of just these."""
+
+    @property
+    def first_name(self) -> str: ...
+    @property
+    def last_name(self) -> str: ...
+    @property
+    def preferred_name(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def emergency_contact(self) -> str: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Identifiers:
     """What identifies the roster's members in text (folded for matching).
@@ -205,7 +222,7 @@ class Identifiers:
     region: str = "GB"
 
     @classmethod
-    def from_members(cls, members: Iterable[MemberRecord], *, region: str = "GB") -> Identifiers:
+    def from_members(cls, members: Iterable[Identifying], *, region: str = "GB") -> Identifiers:
         """The names, phones, e-mails and emergency contacts of ``members``.
 
         From the emergency-contact field, phone numbers and e-mail addresses are

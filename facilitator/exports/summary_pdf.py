@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
@@ -23,7 +24,15 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tables import CellStyle
 
 from facilitator.domain.summary import (
     FOLLOW_UP_MEASURES,
@@ -37,7 +46,9 @@ from facilitator.exports.pdf_common import (
     A4_SIZE,
     COLOURS,
     PdfDocument,
+    PlainTextTable,
     Rendered,
+    SharedParagraph,
     Styles,
     details_strip,
     font_family_for,
@@ -95,6 +106,10 @@ BANDS = (
 )
 COLUMNS = tuple(pair for band in BANDS for pair in band.measures)
 _MONTH_WIDTH = 22 * mm
+# The figures' type and padding, and so the height of their one-line rows.
+_FIGURE_SIZE, _FIGURE_LEADING = 8.5, 10.5
+_FIGURE_TOP, _FIGURE_BOTTOM = 2, 2.5
+_FIGURE_ROW_HEIGHT = _FIGURE_LEADING + _FIGURE_TOP + _FIGURE_BOTTOM
 _CHART_HEIGHT = 50 * mm
 _BAR = colors.HexColor("#3f6e9a")
 
@@ -200,7 +215,8 @@ def render_summary_pdf(
     story: list[Flowable] = [*_title_block(doc, s, report), Spacer(1, 4 * mm)]
     story += _note(doc, s, report)
     first = report.groups[0]
-    story += [Spacer(1, 3 * mm), _heading(doc, s, BY_MONTH), _table(doc, s, report, first.id)]
+    tables = _Tables(doc, s, report)
+    story += [Spacer(1, 3 * mm), _heading(doc, s, BY_MONTH), tables.table(first.id)]
     if first.id is None and (UNATTACHED, None, FOLLOW_UP_MEASURES[0]) in report.cells:
         story += [Spacer(1, 2 * mm), _unattached(doc, s, report)]
     story += [Spacer(1, 3 * mm), *_chart(doc, s, report, first.id)]
@@ -208,7 +224,7 @@ def render_summary_pdf(
         story += _topics(doc, s, report, first.id)
     for group in report.groups[1:]:
         assert group.id is not None
-        section: list[Flowable] = [_heading(doc, s, group.name), _table(doc, s, report, group.id)]
+        section: list[Flowable] = [_heading(doc, s, group.name), tables.table(group.id)]
         story.append(CondPageBreak(60 * mm))
         story.append(KeepTogether(section))
         story += _topics(doc, s, report, group.id)
@@ -268,65 +284,116 @@ def _styles(s: Styles) -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle, 
     return band, head, number, hidden
 
 
-def _table(doc: PdfDocument, s: Styles, report: SummaryReport, group: int | None) -> Table:
-    """A group's table: the months and the whole period down, the measures across, under
-    their bands.  Figures are plain strings, not paragraphs: a 100-group summary draws
-    some 17,000 of them (paragraphs took three times as long to lay out)."""
-    band_style, head_style, _number, _hidden = _styles(s)
-    bands: list[object] = [""]
-    spans: list[tuple[int, int]] = []
-    column = 1
-    for band in BANDS:
-        bands.append(doc.paragraph(band.title, band_style))
-        bands += [""] * (len(band.measures) - 1)
-        spans.append((column, column + len(band.measures) - 1))
-        column += len(band.measures)
-    header: list[object] = [
-        doc.paragraph(MONTH, ParagraphStyle("m", parent=head_style, alignment=0))
-    ]
-    header += [doc.paragraph(title, head_style) for _m, title in COLUMNS]
-    rows: list[list[object]] = [bands, header]
-    hidden: list[tuple[int, int]] = []
-    for month in report.rows:
-        row: list[object] = [doc.text(month or WHOLE_PERIOD)]
-        for measure, _title in COLUMNS:
-            cell = report.cell(group, month, measure)
-            if cell.suppressed:
-                hidden.append((len(row), len(rows)))
-            row.append(doc.text(cell.text))
-        rows.append(row)
-    other = (doc.frame_width - _MONTH_WIDTH) / len(COLUMNS)
-    table = Table(
-        rows, colWidths=[_MONTH_WIDTH] + [other] * len(COLUMNS), repeatRows=2, hAlign="LEFT"
-    )
-    last = len(rows) - 1
-    commands: list[tuple[object, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("FONT", (0, 2), (-1, -1), doc.family.regular, 8.5, 10.5),
-        ("FONT", (0, last), (-1, last), doc.family.bold, 8.5, 10.5),
-        ("TEXTCOLOR", (0, 2), (-1, -1), COLOURS.ink),
-        ("ALIGN", (1, 2), (-1, -1), "RIGHT"),
-        ("BACKGROUND", (0, 0), (-1, 1), COLOURS.header_fill),
-        ("LINEABOVE", (0, 0), (-1, 0), 0.9, COLOURS.rule_strong),
-        ("LINEBELOW", (0, 1), (-1, 1), 0.9, COLOURS.rule_strong),
-        ("LINEBELOW", (0, 2), (-1, last - 1), 0.3, COLOURS.rule),
-        ("LINEABOVE", (0, last), (-1, last), 0.9, COLOURS.rule_strong),
-        ("LINEBELOW", (0, last), (-1, last), 0.9, COLOURS.rule_strong),
-        ("BACKGROUND", (0, last), (-1, last), COLOURS.band_fill),
-    ]
-    for cell_at in hidden:
-        commands.append(("TEXTCOLOR", cell_at, cell_at, COLOURS.muted))
-        commands.append(("FONT", cell_at, cell_at, doc.family.regular, 8.5, 10.5))
-    for first, end in spans:
-        commands.append(("SPAN", (first, 0), (end, 0)))
-        commands.append(("LINEBEFORE", (first, 0), (first, -1), 0.4, COLOURS.rule))
-        commands.append(("LINEBELOW", (first, 0), (end, 0), 0.4, COLOURS.rule))
-    table.setStyle(TableStyle(commands))
-    return table
+class _Tables:
+    """Builds the groups' tables of one summary.  Every table has the same columns,
+    headings and rows, so what they share is made once: the two heading rows (each
+    heading a SharedParagraph, laid out once), the lines and fills, and the cells'
+    styles, given to each table as they are instead of some 20,000 style commands
+    applied cell by cell (a 100-group summary has 17,000 figures)."""
+
+    def __init__(self, doc: PdfDocument, s: Styles, report: SummaryReport) -> None:
+        self._doc, self._report = doc, report
+        band_style, head_style, _number, _hidden = _styles(s)
+        bands: list[object] = [""]
+        spans: list[tuple[int, int]] = []
+        self._heading_texts: list[str] = []
+        column = 1
+        for band in BANDS:
+            bands.append(SharedParagraph(escape(band.title), band_style))
+            self._heading_texts.append(band.title)
+            bands += [""] * (len(band.measures) - 1)
+            spans.append((column, column + len(band.measures) - 1))
+            column += len(band.measures)
+        month_style = ParagraphStyle("m", parent=head_style, alignment=0)
+        header: list[object] = [SharedParagraph(escape(MONTH), month_style)]
+        header += [SharedParagraph(escape(title), head_style) for _m, title in COLUMNS]
+        self._heading_texts += [MONTH, *(title for _m, title in COLUMNS)]
+        self._headings = [bands, header]
+        other = (doc.frame_width - _MONTH_WIDTH) / len(COLUMNS)
+        self._widths = [_MONTH_WIDTH] + [other] * len(COLUMNS)
+        # Every figure's row is one line high: giving the heights spares measuring each
+        # figure (the headings' rows are measured: None).
+        self._heights = [None, None] + [_FIGURE_ROW_HEIGHT] * len(report.rows)
+        last = 1 + len(report.rows)
+        self._style = TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 1), COLOURS.header_fill),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.9, COLOURS.rule_strong),
+                ("LINEBELOW", (0, 1), (-1, 1), 0.9, COLOURS.rule_strong),
+                ("LINEBELOW", (0, 2), (-1, last - 1), 0.3, COLOURS.rule),
+                ("LINEABOVE", (0, last), (-1, last), 0.9, COLOURS.rule_strong),
+                ("LINEBELOW", (0, last), (-1, last), 0.9, COLOURS.rule_strong),
+                ("BACKGROUND", (0, last), (-1, last), COLOURS.band_fill),
+            ]
+            + [
+                command
+                for first, end in spans
+                for command in (
+                    ("SPAN", (first, 0), (end, 0)),
+                    ("LINEBEFORE", (first, 0), (first, -1), 0.4, COLOURS.rule),
+                    ("LINEBELOW", (first, 0), (end, 0), 0.4, COLOURS.rule),
+                )
+            ]
+        )
+        regular, bold = doc.family.regular, doc.family.bold
+        self._heading_style = _cell_style("heading")
+        # (month, figure, hidden figure) in a month's row, and in the whole period's.
+        self._month_row = (
+            _cell_style("month", regular),
+            _cell_style("figure", regular, align="RIGHT"),
+            _cell_style("hidden", regular, align="RIGHT", colour=COLOURS.muted),
+        )
+        self._period_row = (
+            _cell_style("period", bold),
+            _cell_style("period_figure", bold, align="RIGHT"),
+            self._month_row[2],  # a hidden figure is regular there too
+        )
+
+    def table(self, group: int | None) -> Table:
+        """A group's table: the months and the whole period down, the measures across,
+        under their bands.  Figures are plain strings, not paragraphs (paragraphs took
+        three times as long to lay out)."""
+        doc, report = self._doc, self._report
+        doc.texts(self._heading_texts)
+        rows: list[list[object]] = [list(heading) for heading in self._headings]
+        heading = [self._heading_style] * len(self._widths)
+        styles: list[list[CellStyle]] = [heading, list(heading)]
+        for month in report.rows:
+            month_style, shown, hidden = self._period_row if month is None else self._month_row
+            row: list[object] = [doc.text(month or WHOLE_PERIOD)]
+            row_styles = [month_style]
+            for measure, _title in COLUMNS:
+                cell = report.cell(group, month, measure)
+                row.append(doc.text(cell.text))
+                row_styles.append(hidden if cell.suppressed else shown)
+            rows.append(row)
+            styles.append(row_styles)
+        table = PlainTextTable(
+            rows,
+            colWidths=self._widths,
+            rowHeights=self._heights,
+            repeatRows=2,
+            hAlign="LEFT",
+            cellStyles=styles,
+        )
+        table.setStyle(self._style)
+        return table
+
+
+def _cell_style(
+    name: str, font: str | None = None, *, align: str = "LEFT", colour: colors.Color | None = None
+) -> CellStyle:
+    """A table cell's style: the figures' padding, and their type when ``font`` is given
+    (as the TableStyle commands VALIGN, the paddings, FONT, TEXTCOLOR and ALIGN set it)."""
+    style = CellStyle(name)
+    style.valign = "BOTTOM"
+    style.leftPadding = style.rightPadding = 3
+    style.topPadding, style.bottomPadding = _FIGURE_TOP, _FIGURE_BOTTOM
+    if font is not None:
+        style.fontname, style.fontsize, style.leading = font, _FIGURE_SIZE, _FIGURE_LEADING
+        style.color = colour or COLOURS.ink
+        style.alignment = align
+    return style
 
 
 def _unattached(doc: PdfDocument, s: Styles, report: SummaryReport) -> Table:

@@ -156,25 +156,25 @@ class _HiddenGraph:
 
     def is_bridge(self, edge: Key) -> bool:
         """Whether hidden cell ``edge`` is on no cycle: its row and column are not
-        connected by the other hidden cells."""
+        connected by the other hidden cells, that is no other hidden cell of its column
+        can be reached from its row without it."""
         r, c = self._row[edge[0]], self._col[edge[1]]
         neighbours = self._neighbours
-        seen = frontier = 1 << r
+        goal = neighbours[c] & ~(1 << r)  # the column's other hidden cells' rows
+        frontier = neighbours[r] & ~(1 << c)  # the row's other hidden cells' columns
+        if not goal or not frontier:
+            return True
+        seen = frontier | 1 << r
         while frontier:
             reached = 0
             while frontier:
                 low = frontier & -frontier
-                node = low.bit_length() - 1
-                frontier ^= low
-                found = neighbours[node]
-                if node == r:
-                    found &= ~(1 << c)  # without the edge itself
-                elif node == c:
-                    found &= ~(1 << r)
+                found = neighbours[low.bit_length() - 1]
+                if found & goal:
+                    return False
                 reached |= found
+                frontier ^= low
             frontier = reached & ~seen
-            if frontier >> c & 1:
-                return False
             seen |= frontier
         return True
 

@@ -179,7 +179,7 @@ class SummaryService:
             counts = uow.summary.counts(
                 start, end, today=today, group_id=group_id, include_topics=include_topics
             )
-            identifiers = Identifiers.from_members(uow.members.all(by_name=False), region=region)
+            identifiers = Identifiers.from_members(uow.summary.identifying(), region=region)
         months = months_between(start, end)
         topics: dict[int, tuple[str, ...]] = {}
         if include_topics:

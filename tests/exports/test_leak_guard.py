@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -186,3 +188,23 @@ def test_an_emergency_contact_gives_its_name_number_and_address_only() -> None:
     assert ids.phones == {"1174960000"}
     assert ids.emails == {"pat@example.com"}
     check_no_leaks("Same as above, ask your wife", ids)
+
+
+def test_plain_rows_of_the_six_fields_give_what_member_records_give() -> None:
+    """The summary reads only the columns the guard needs; it must find the same."""
+
+    class Row(NamedTuple):
+        first_name: str
+        last_name: str
+        preferred_name: str
+        phone: str
+        email: str
+        emergency_contact: str
+
+    rows = [
+        Row(m.first_name, m.last_name, m.preferred_name, m.phone, m.email, m.emergency_contact)
+        for m in MEMBERS
+    ]
+    assert Identifiers.from_members(rows) == IDS
+    with pytest.raises(LeakFound):
+        check_no_leaks("Thanks to Rosalind", Identifiers.from_members(rows))

@@ -103,6 +103,23 @@ def test_name_variants_cover_parts_and_punctuation() -> None:
     assert fold("ZOË Ø ß") == "zoe o ss"
 
 
+def test_plain_text_folds_as_it_does_among_accented_letters() -> None:
+    # ASCII text is folded at once, other text character by character: the same rule.
+    # An accented letter after it sends the same characters the slow way.
+    ascii_text = "".join(map(chr, range(128))) + "O'Brien `Jo` SMITH-JONES\t\x1c"
+    assert fold(ascii_text + "é") == fold(ascii_text) + "e"
+    assert fold("Zoë\tO`Brien") == "zoe o'brien"
+
+
+def test_a_plain_one_word_name_is_matched_by_itself_in_lower_case() -> None:
+    assert name_variants("Maria") == name_variants("MARIA") == {"maria"}
+    assert name_variants("Jo") == {"jo"}
+    assert name_variants("") == set()
+    # The same words as the general rule gives them, with marks or accents about.
+    assert name_variants("Maria Jo") == {"maria", "jo"}
+    assert name_variants("Maria2") == {"maria"}
+
+
 @pytest.mark.parametrize(
     "text",
     [

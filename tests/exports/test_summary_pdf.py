@@ -254,3 +254,44 @@ def test_paper_size_and_page_numbers(
     assert (float(box.width), float(box.height)) == pytest.approx(LETTER_SIZE)
     last = reader.pages[-1].extract_text()
     assert f"Page {written.pages} of {written.pages}" in last
+
+
+def test_a_long_table_continues_on_the_next_pages_under_its_headings(
+    opened: OpenVault, groups: dict[str, int], tmp_path: Path
+) -> None:
+    out = tmp_path / "summary.pdf"
+    start = dt.date(2018, 1, 1)
+    written = opened.services.summary.export(out, group_id=groups["tuesday"], start=start, end=OCT)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages]
+    assert written.pages == len(pages) >= 3
+    lines = [line.strip() for page in pages for line in page.splitlines()]
+    months = [line for line in lines if re.fullmatch(r"\d{4}-\d{2}", line)]
+    every = [f"{year}-{month:02d}" for year in range(2018, 2027) for month in range(1, 13)]
+    every = every[: every.index("2026-10") + 1]
+    assert months[: len(every)] == every  # the table's rows, in order (then the chart's)
+    for page in pages:  # every page of the table starts with its headings
+        if re.search(r"^\d{4}-\d{2}$", page, re.MULTILINE):
+            assert "Members" in page
+            assert "Different" in page
+    at = lines.index("Whole period")
+    assert lines[at + 1 : at + 4] == ["<11", "0", "68"]
+
+
+def test_figures_print_with_a_group_name_helvetica_cannot_show(
+    opened: OpenVault, tmp_path: Path
+) -> None:
+    s = opened.services
+    group = s.roster.create_group(GroupDraft(name="Łódź Circle")).id
+    session = s.schedule.add_session(group, SessionDraft(date=dt.date(2026, 10, 8)))
+    assert session.id is not None
+    for first in ROSTER[:12]:
+        member = s.roster.add_member(MemberDraft(first.first_name), group_id=group)
+        s.attendance.mark(session.id, member.id, AttendanceStatus.PRESENT)
+    out = tmp_path / "summary.pdf"
+    s.summary.export(out, group_id=group, start=SEPT, end=OCT)
+    lines = [line.strip() for line in pdf_text(out.read_bytes()).splitlines()]
+    assert "Łódź Circle" in lines
+    at = lines.index("2026-10")
+    assert lines[at + 1 : at + 12] == [
+        "<11", "0", "12", "*", "0", "12", "12", "0", "0", "0", "0"
+    ]  # fmt: skip

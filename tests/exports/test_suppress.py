@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facilitator.exports.suppress import TOTAL, SuppressedTable, suppress_table
+from facilitator.exports.suppress import TOTAL, SuppressedTable, _HiddenGraph, suppress_table
 
 Key = tuple[str, str]
 
@@ -202,3 +202,30 @@ def test_no_small_count_can_be_worked_out(cells: dict[Key, int], k: int) -> None
     for key, value in recover(table).items():
         assert value == truth[key]  # the attacker's algebra is sound
         assert not 0 < value < k, f"{key} = {value} can be worked out"
+
+
+def joined_without(edge: Key, hidden: set[Key]) -> bool:
+    """Whether the other hidden cells join ``edge``'s row and column (a plain walk)."""
+    reached, todo = {("r", edge[0])}, [("r", edge[0])]
+    while todo:
+        kind, label = todo.pop()
+        for row, col in hidden - {edge}:
+            if (kind == "r" and row == label) or (kind == "c" and col == label):
+                other = ("c", col) if kind == "r" else ("r", row)
+                if other not in reached:
+                    reached.add(other)
+                    todo.append(other)
+    return ("c", edge[1]) in reached
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_the_bridge_test_agrees_with_a_plain_walk(data: st.DataObject) -> None:
+    # Which cells are hidden to protect others rests on this test (see _complement).
+    rows = [f"row {r}" for r in range(data.draw(st.integers(1, 7)))]
+    cols = [f"col {c}" for c in range(data.draw(st.integers(1, 7)))]
+    cells = [(r, c) for r in rows for c in cols]
+    hidden = data.draw(st.sets(st.sampled_from(cells), min_size=1))
+    graph = _HiddenGraph(rows, cols, set(hidden))
+    for edge in hidden:
+        assert graph.is_bridge(edge) is not joined_without(edge, hidden)

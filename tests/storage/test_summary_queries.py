@@ -31,7 +31,7 @@ from collections.abc import Iterator
 import pytest
 
 from facilitator.app import OpenVault
-from facilitator.domain import AttendanceStatus
+from facilitator.domain import AttendanceStatus, MemberStatus
 from facilitator.domain.summary import UNATTACHED, MonthStats, SummaryCounts
 from facilitator.services._common import Clock
 from facilitator.services.roster import GroupDraft, MemberDraft
@@ -200,3 +200,30 @@ def test_an_archived_group_is_reported_only_for_a_period_it_met_in(
     assert ids["H"] in counts(opened).group_names
     assert ids["H"] not in later.group_names
     assert later.get(None, None) == MonthStats(None, None)
+
+
+def test_the_leak_guard_reads_every_member_whatever_their_status(
+    opened: OpenVault, ids: dict[str, int]
+) -> None:
+    """What the export is checked against: everyone's names and contact details, those
+    who left or never came included, as the whole member records give them."""
+    opened.services.roster.add_member(
+        MemberDraft(
+            first_name="Fay",
+            last_name="Quill",
+            preferred_name="Fee",
+            phone="07700 900777",
+            email="fay@example.org",
+            emergency_contact="Gus (brother)",
+            status=MemberStatus.LEFT,
+        )
+    )
+    with opened.unit_of_work() as uow:
+        rows = uow.summary.identifying()
+        members = uow.members.all(by_name=False)
+    fields = ("first_name", "last_name", "preferred_name", "phone", "email", "emergency_contact")
+    assert [tuple(row) for row in rows] == [
+        tuple(getattr(member, name) for name in fields) for member in members
+    ]
+    assert len(rows) == 6
+    assert rows[-1] == ("Fay", "Quill", "Fee", "07700 900777", "fay@example.org", "Gus (brother)")

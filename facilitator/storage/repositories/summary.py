@@ -1,6 +1,8 @@
 """The counts behind the anonymised summary, per group and month of a period.  Only
-counts leave this module (and session topics, when asked for): never a member's id,
-name or date.
+counts leave :meth:`SummaryRepository.counts` (and session topics, when asked for):
+never a member's id, name or date.  :meth:`SummaryRepository.identifying` reads what
+the leak guard looks for in the finished export (every member's names and contact
+details), apart from the counts and never part of the report.
 
 Definitions, the same everywhere in the summary:
 
@@ -15,12 +17,13 @@ Definitions, the same everywhere in the summary:
   month of its done date; it belongs to the group of its session (``UNATTACHED`` when
   it has none).
 
-The statements read plain rows and Python counts them.  Grouping in SQL was slower:
-each GROUP BY sorts its input, and with SQLCipher's ``cipher_memory_security`` every
-allocation of the sorter costs (the year's 74,000 attendances of the large demo vault:
-0.65 s grouped in SQL against 0.15 s read and counted here).  ``DISTINCT`` keeps a
-small lookup tree instead and is cheap: it is how the members already seen at a group
-before the period are found.
+The statements read plain rows (as tuples, through the driver's cursor) and Python
+counts them, every level in one pass.  Grouping in SQL was slower while SQLCipher's
+``cipher_memory_security`` was on (the year's 74,000 attendances of the large demo
+vault: 0.65 s grouped in SQL against 0.15 s read and counted here); with it off, a
+GROUP BY costs about what reading the rows does (50 ms), and the counting here some
+30 ms more.  ``DISTINCT`` keeps a small lookup tree and is cheap: it is how the
+members already seen at a group before the period are found.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -82,6 +85,24 @@ _REPORTED = (
     "g.archived = 0 OR EXISTS (SELECT 1 FROM sessions s"
     " WHERE s.group_id = g.id AND s.date BETWEEN :start AND :end)"
 )
+
+# What identifies a member in text: what the leak guard and the topics' redactor look for.
+_IDENTIFYING = """
+SELECT first_name, last_name, preferred_name, phone, email, emergency_contact
+FROM members ORDER BY id
+"""
+
+
+class RosterIdentity(NamedTuple):
+    """A member's names and contact details, as the leak guard reads them."""
+
+    first_name: str
+    last_name: str
+    preferred_name: str
+    phone: str
+    email: str
+    emergency_contact: str
+
 
 Key = tuple[int | None, str | None]  # (group id or None for all, month or None for all)
 
@@ -148,16 +169,24 @@ class SummaryRepository:
             topics = {g: tuple(found[g]) for g in names if found.get(g)}
         return SummaryCounts(stats=tally.stats(), group_names=names, topics=topics)
 
+    def identifying(self) -> list[RosterIdentity]:
+        """Every member's names, phone number, e-mail address and emergency contact,
+        for the leak guard and the topics' redactor (see services.summary): six columns
+        read plainly, not whole member records (on the large demo's 5,000 members, 8 ms
+        against 45)."""
+        return [RosterIdentity(*row) for row in self._execute(_IDENTIFYING, "", {})]
+
     def _sessions(
         self, tally: _Tally, params: dict[str, Any], only: str, today: dt.date
     ) -> dict[int, tuple[int, str]]:
         """Sessions held and cancelled, and guests; the held ones: id -> (group, month)."""
         held: dict[int, tuple[int, str]] = {}
+        last_day = today.isoformat()
         for sid, g, day, cancelled, guests, marked in self._execute(_SESSIONS, only, params):
             month, keys = _month(day), _levels(g, _month(day))
             if cancelled:
                 tally.add(keys, "sessions_cancelled")
-            elif str(day) <= today.isoformat() and (marked or guests):
+            elif str(day) <= last_day and (marked or guests):
                 held[sid] = (g, month)
                 tally.add(keys, "sessions_held")
                 tally.add(keys, "guests", guests)
@@ -167,23 +196,25 @@ class SummaryRepository:
         self, tally: _Tally, held: dict[int, tuple[int, str]], params: dict[str, Any], only: str
     ) -> None:
         """Attendances, different people, returning people and newcomers."""
-        per_month: Counter[tuple[int, str, int]] = Counter()  # (group, month, member)
+        # (group, month, member) -> attendances (a member has one mark per session).
+        per_month = Counter(
+            [(*held[sid], who) for sid, who in self._execute(_ATTENDANCES, only, params)]
+        )
+        per_group: Counter[tuple[int, int]] = Counter()  # (group, member) -> attendances
+        per_month_all: Counter[tuple[str, int]] = Counter()  # (month, member), any group
+        per_member: Counter[int] = Counter()  # member -> attendances, any group and month
         first: dict[tuple[int, int], str] = {}  # (group, member) -> first month in the period
-        for sid, who in self._execute(_ATTENDANCES, only, params):
-            g, month = held[sid]
-            per_month[(g, month, who)] += 1
-            if first.get((g, who), "9999") > month:
-                first[(g, who)] = month
-        # Each level counts people by their attendances at that level.
-        people: dict[Key, Counter[int]] = defaultdict(Counter)
         for (g, month, who), n in per_month.items():
-            for key in _levels(g, month):
-                people[key][who] += n
-        for key, visits in people.items():
-            tally.add((key,), "attendances", sum(visits.values()))
-            tally.add((key,), "unique_participants", len(visits))
-            tally.add((key,), "returning_2", sum(1 for n in visits.values() if n >= 2))
-            tally.add((key,), "returning_4", sum(1 for n in visits.values() if n >= 4))
+            per_group[g, who] += n
+            per_month_all[month, who] += n
+            per_member[who] += n
+            if first.get((g, who), "9999") > month:
+                first[g, who] = month
+        # Each level counts people by their attendances at that level.
+        _count_people(tally, (((g, mo), n) for (g, mo, _who), n in per_month.items()))
+        _count_people(tally, (((g, None), n) for (g, _who), n in per_group.items()))
+        _count_people(tally, (((None, mo), n) for (mo, _who), n in per_month_all.items()))
+        _count_people(tally, (((None, None), n) for n in per_member.values()))
         seen = set(self._execute(_SEEN_BEFORE, only, params))
         for (g, who), month in first.items():
             if (g, who) not in seen:
@@ -192,9 +223,9 @@ class SummaryRepository:
     def _follow_ups(
         self, tally: _Tally, params: dict[str, Any], only: str, start: dt.date, end: dt.date
     ) -> None:
-        after_end = params["after_end"]
+        first_day, after_end = params["start"], params["after_end"]
         for g, created, done, done_on in self._execute(_FOLLOW_UPS, only, params):
-            if start.isoformat() <= str(created) < after_end:
+            if first_day <= str(created) < after_end:
                 tally.add(_levels(g, _month(created)), "follow_ups_opened")
             if done and done_on is not None and start <= _as_date(done_on) <= end:
                 tally.add(_levels(g, _month(done_on)), "follow_ups_completed")
@@ -204,8 +235,39 @@ class SummaryRepository:
         rows = self._s.execute(text(_GROUPS.format(which=which)), params)
         return {int(gid): name for gid, name in rows}
 
-    def _execute(self, sql: str, only: str, params: dict[str, Any]) -> list[Any]:
-        return list(self._s.execute(text(sql.format(only=only)), params))
+    def _execute(self, sql: str, only: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """The rows as plain tuples, read on the session's own connection (in its
+        transaction) by the driver's cursor: SQLAlchemy's rows cost more than the SQL
+        (the year's 74,000 attendances of the large demo: 0.2 s fetched as rows, 0.09 s
+        as tuples)."""
+        connection = self._s.connection().connection.driver_connection
+        assert connection is not None
+        cursor = connection.cursor()
+        try:
+            return list(cursor.execute(sql.format(only=only), params).fetchall())
+        finally:
+            cursor.close()
+
+
+def _count_people(tally: _Tally, visits: Iterable[tuple[Key, int]]) -> None:
+    """Attendances, different people and people who came 2+ and 4+ times, per level,
+    from each person's number of attendances at that level."""
+    attendances: Counter[Key] = Counter()
+    people: Counter[Key] = Counter()
+    twice: Counter[Key] = Counter()
+    four: Counter[Key] = Counter()
+    for key, n in visits:
+        attendances[key] += n
+        people[key] += 1
+        if n >= 2:
+            twice[key] += 1
+            if n >= 4:
+                four[key] += 1
+    for key in people:
+        tally.add((key,), "attendances", attendances[key])
+        tally.add((key,), "unique_participants", people[key])
+        tally.add((key,), "returning_2", twice[key])
+        tally.add((key,), "returning_4", four[key])
 
 
 def _as_date(value: Any) -> dt.date:
