@@ -26,6 +26,7 @@ from facilitator.services.today import TodayService
 from facilitator.storage import keystore
 from facilitator.storage.backup import BackupReport, RestoreReport, restore_backup
 from facilitator.storage.envelope import check_passphrase
+from facilitator.storage.integrity import IntegrityCheck
 from facilitator.storage.keystore import KeyringStatus
 from facilitator.storage.repositories import UnitOfWorkFactory, unit_of_work_factory
 from facilitator.storage.vault import Vault, VaultFiles
@@ -100,6 +101,12 @@ class OpenVault:
         """Both integrity checks again; raises VaultDamaged."""
         self._vault.check()
 
+    def deferred_check(self) -> IntegrityCheck | None:
+        """The integrity check an open with ``full_check=False`` left out, to run on a
+        thread of its own while the vault is in use (``run()``, ``cancel()``; locking
+        stops it); None if nothing was left out."""
+        return self._vault.deferred_check()
+
     def backup(self, path: Path) -> BackupReport:
         """Write an encrypted one-file backup to ``path`` and verify it (BackupFailed if not)."""
         return self._vault.backup(path)
@@ -137,13 +144,19 @@ def create_vault(folder: Path, passphrase: str, clock: Clock = SYSTEM_CLOCK) -> 
     return OpenVault(Vault.create(folder, passphrase), clock)
 
 
-def open_vault(folder: Path, passphrase: str, clock: Clock = SYSTEM_CLOCK) -> OpenVault:
-    return OpenVault(Vault.open(folder, passphrase), clock)
+def open_vault(
+    folder: Path, passphrase: str, clock: Clock = SYSTEM_CLOCK, *, full_check: bool = True
+) -> OpenVault:
+    """``full_check=False``: only the cipher check before opening; the rest is left to
+    :meth:`OpenVault.deferred_check` (the desktop app's unlock)."""
+    return OpenVault(Vault.open(folder, passphrase, full_check=full_check), clock)
 
 
-def open_remembered(folder: Path, clock: Clock = SYSTEM_CLOCK) -> OpenVault | None:
+def open_remembered(
+    folder: Path, clock: Clock = SYSTEM_CLOCK, *, full_check: bool = True
+) -> OpenVault | None:
     """Open with the key remembered in the OS keyring, if there is one for this vault."""
-    vault = Vault.open_remembered(folder)
+    vault = Vault.open_remembered(folder, full_check=full_check)
     return OpenVault(vault, clock) if vault else None
 
 

@@ -15,12 +15,19 @@ the key (:class:`WrongPassphrase`); SQLCipher accepts the key and both
 ``cipher_integrity_check`` and ``integrity_check`` pass (:class:`VaultDamaged`
 — after a good unwrap a failure is always damage, never a wrong passphrase).
 Then migrations run.
+
+``full_check=False`` (the desktop app's unlock) runs only ``cipher_integrity_check``
+(every page's HMAC) before the vault is handed over, and defers ``integrity_check``
+(about a second on a large vault) to :meth:`Vault.deferred_check`, which runs it on its
+own connection, on whatever thread calls it, while the vault is in use.  When a
+migration is due the full check still runs first: a migration writes.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +49,7 @@ from facilitator.storage import keystore, migrate
 from facilitator.storage.engine import make_engine
 from facilitator.storage.envelope import Envelope, KdfParams, new_data_key
 from facilitator.storage.files import fsync_dir, make_private_dir, set_private_umask
+from facilitator.storage.integrity import CIPHER_CHECK, FULL_CHECK, IntegrityCheck, run_check
 from facilitator.vault_folder import DB_NAME, ENVELOPE_NAME
 
 if TYPE_CHECKING:
@@ -103,6 +111,10 @@ class Vault:
         self._engine: Engine | None = make_engine(files.db, data_key)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self.migration_copy: Path | None = None
+        # The checks left for deferred_check() by an open with full_check=False.
+        self._deferred: tuple[str, ...] = ()
+        self._checks: set[IntegrityCheck] = set()  # deferred checks under way
+        self._checks_lock = threading.Lock()
 
     # -- creating and opening --------------------------------------------------
     @classmethod
@@ -129,7 +141,8 @@ class Vault:
         return vault
 
     @classmethod
-    def open(cls, folder: Path, passphrase: str) -> Vault:
+    def open(cls, folder: Path, passphrase: str, *, full_check: bool = True) -> Vault:
+        """Unlock with the passphrase.  ``full_check=False``: see the module's doc."""
         files, envelope = cls._locate(folder)
         lock = acquire_lock(files)
         try:
@@ -137,10 +150,10 @@ class Vault:
         except BaseException:
             lock.release()
             raise
-        return cls._open_with(files, envelope, data_key, lock)
+        return cls._open_with(files, envelope, data_key, lock, full_check=full_check)
 
     @classmethod
-    def open_with_key(cls, folder: Path, data_key: bytes) -> Vault:
+    def open_with_key(cls, folder: Path, data_key: bytes, *, full_check: bool = True) -> Vault:
         """Open with a data key remembered in the keyring (checked against the envelope)."""
         files, envelope = cls._locate(folder)
         if not envelope.matches(data_key):
@@ -148,16 +161,18 @@ class Vault:
                 "The key remembered on this computer does not belong to this vault. "
                 "Unlock with the passphrase; the remembered key has been ignored."
             )
-        return cls._open_with(files, envelope, data_key, acquire_lock(files))
+        lock = acquire_lock(files)
+        return cls._open_with(files, envelope, data_key, lock, full_check=full_check)
 
     @classmethod
-    def open_remembered(cls, folder: Path) -> Vault | None:
+    def open_remembered(cls, folder: Path, *, full_check: bool = True) -> Vault | None:
         """Open with the keyring's key if one is remembered and fits; otherwise None."""
         files, envelope = cls._locate(folder)
         data_key = keystore.recall(envelope.vault_id)
         if data_key is None or not envelope.matches(data_key):
             return None
-        return cls._open_with(files, envelope, data_key, acquire_lock(files))
+        lock = acquire_lock(files)
+        return cls._open_with(files, envelope, data_key, lock, full_check=full_check)
 
     @staticmethod
     def read_envelope(folder: Path) -> Envelope:
@@ -190,6 +205,8 @@ class Vault:
         envelope: Envelope,
         data_key: bytes,
         lock: filelock.BaseFileLock,
+        *,
+        full_check: bool = True,
     ) -> Vault:
         try:
             vault = cls(files, envelope, data_key, lock)
@@ -197,27 +214,30 @@ class Vault:
             lock.release()
             raise
         try:
-            vault._verify_integrity()
+            vault._verify_integrity(full=full_check)
             vault._prepare()
         except BaseException:
             vault._shutdown(checkpoint=False)
             raise
         return vault
 
-    def _verify_integrity(self) -> None:
+    def _verify_integrity(self, *, full: bool = True) -> None:
+        """Both checks; with ``full=False`` only the cipher check, unless a migration is
+        due (it would write into the file), and the other is left for deferred_check()."""
         try:
             with self.engine.connect() as connection:
-                problems = connection.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()
-                if problems:
-                    log.error("cipher_integrity_check reported %d problem(s)", len(problems))
-                    raise VaultDamaged(_DAMAGED)
-                result = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()
-                if [tuple(r) for r in result] != [("ok",)]:
-                    log.error("integrity_check reported %d problem(s)", len(result))
-                    raise VaultDamaged(_DAMAGED)
+                run_check(connection, CIPHER_CHECK, _DAMAGED)
+                if not full and not self._migration_due():
+                    self._deferred = (FULL_CHECK,)
+                    return
+                run_check(connection, FULL_CHECK, _DAMAGED)
+                self._deferred = ()
         except DBAPIError as exc:
             log.error("the database could not be read: %s", type(exc.orig).__name__)
             raise VaultDamaged(_DAMAGED) from None
+
+    def _migration_due(self) -> bool:
+        return migrate.current_revision(self.engine) != migrate.head_revision()
 
     def _prepare(self) -> None:
         try:
@@ -274,6 +294,35 @@ class Vault:
         """Run both integrity checks again on the open vault (raises VaultDamaged)."""
         self._verify_integrity()
 
+    @property
+    def check_deferred(self) -> bool:
+        """Whether an open with ``full_check=False`` left a check to run (and it has not
+        passed yet)."""
+        return bool(self._deferred)
+
+    def deferred_check(self) -> IntegrityCheck | None:
+        """The check that open left out, to run (:meth:`IntegrityCheck.run`) on another
+        thread while the vault is used; None if nothing was left out.  Locking the vault
+        interrupts it and waits for it to stop."""
+        if not self._deferred:
+            return None
+        return IntegrityCheck(self._deferred, self._engine_for_check, self._check_ended)
+
+    def _engine_for_check(self, check: IntegrityCheck) -> Engine | None:
+        """An engine of its own for ``check`` (registered: locking stops the check), or
+        None once the vault is locked or the check cancelled."""
+        with self._checks_lock:
+            if self._key is None or self._engine is None or check.cancelled:
+                return None
+            self._checks.add(check)
+            return make_engine(self.files.db, bytes(self._key))
+
+    def _check_ended(self, check: IntegrityCheck, passed: bool) -> None:
+        with self._checks_lock:
+            self._checks.discard(check)
+            if passed and self._deferred == check.pragmas:
+                self._deferred = ()
+
     def checkpoint(self) -> None:
         """Move everything from the WAL into the database and empty the WAL file."""
         with self.engine.connect() as connection:
@@ -317,7 +366,11 @@ class Vault:
     lock = close
 
     def _shutdown(self, *, checkpoint: bool) -> None:
-        engine, self._engine = self._engine, None
+        with self._checks_lock:
+            checks = list(self._checks)
+            engine, self._engine = self._engine, None  # no check starts after this
+        for check in checks:  # the WAL cannot be checkpointed under a check's reads
+            check.stop()
         if engine is not None:
             if checkpoint:
                 try:

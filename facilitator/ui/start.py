@@ -113,6 +113,11 @@ class UnlockWindow(StartWindow):
         self._run(self.jobs.unlock(self.folder, passphrase, parent=self))
         self._set_busy(True, self.tr("Unlocking… this takes a moment."))
 
+    def show_failure(self, exc: UserFacingError) -> None:
+        """Say what went wrong as a failed unlock would (a damaged vault: with the offer
+        to restore a backup) — e.g. the check after unlocking found damage."""
+        self._show_problem(exc)
+
     def restore_backup(self) -> None:
         """Replace this (damaged or missing) vault with a backup; it is kept aside."""
         self.choose_backup(self.folder, replace=True)

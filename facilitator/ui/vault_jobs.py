@@ -5,6 +5,10 @@ Every job runs on one serial pool (see :func:`facilitator.ui.workers.serial_pool
 in order, on the same thread, so a lock asked for while a digest is being read
 waits for it, and the vault's file lock is released by the thread that took it.
 Each method returns a started :class:`~facilitator.ui.workers.Task`.
+
+Unlocking (with the passphrase, a remembered key, or after a restore) opens with
+``full_check=False``: the slow half of the integrity check runs after the main window
+is up, on a thread of its own (:mod:`facilitator.ui.integrity_watch`).
 """
 
 from __future__ import annotations
@@ -66,21 +70,21 @@ def _create(folder: Path, passphrase: str, remember: bool) -> Unlocked:
 def _unlock(folder: Path, passphrase: str) -> Unlocked:
     from facilitator import app
 
-    return _ready(app.open_vault(folder, passphrase))
+    return _ready(app.open_vault(folder, passphrase, full_check=False))
 
 
 def _restore(backup: Path, folder: Path, passphrase: str, replace_existing: bool) -> Unlocked:
     from facilitator import app
 
     report = app.restore(backup, folder, passphrase, replace=replace_existing)
-    unlocked = _ready(app.open_vault(report.folder, passphrase))
+    unlocked = _ready(app.open_vault(report.folder, passphrase, full_check=False))
     return replace(unlocked, restored=True, kept_aside=report.replaced)
 
 
 def _remembered(folder: Path) -> Unlocked | None:
     from facilitator import app
 
-    vault = app.open_remembered(folder)
+    vault = app.open_remembered(folder, full_check=False)
     return _ready(vault) if vault is not None else None
 
 
