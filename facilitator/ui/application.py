@@ -9,6 +9,11 @@ The controller alone holds the open vault.  Locking hands it to the vault's
 job thread to close, deletes the main window (and with it everything it
 showed) and puts the unlock window up.
 
+Unlocking leaves the slow half of the integrity check for once the main window
+is shown (:mod:`facilitator.ui.integrity_watch`).  If it finds damage the vault
+is locked at once and the unlock window says so, offering to restore a backup;
+locking or quitting meanwhile interrupts it and nothing is reported.
+
 Quitting (Ctrl+Q, or closing the main window) with automatic backup on backs
 up first (:mod:`facilitator.ui.backup_close`), then closes the vault as
 before; an idle lock never backs up.
@@ -32,18 +37,21 @@ from PySide6.QtCore import (
     QLocale,
     QObject,
     QSettings,
+    QTimer,
     QTranslator,
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
 from facilitator import APP_NAME, __version__
+from facilitator.errors import UserFacingError
 from facilitator.paths import AppPaths
 from facilitator.ui.crash import configure_logging, crash_report, install_excepthook
 from facilitator.ui.idle import DEFAULT_MINUTES, MINUTES_RANGE, IdleWatcher
 from facilitator.ui.idle import SETTINGS_KEY as AUTO_LOCK_KEY
+from facilitator.ui.integrity_watch import DeferredChecks
 from facilitator.ui.messages import Messages
 from facilitator.ui.privacy import Privacy
-from facilitator.ui.start import DemoWindow, UnlockWindow
+from facilitator.ui.start import DemoWindow, StartWindow, UnlockWindow
 from facilitator.ui.vault_jobs import DEMO_PASSPHRASE, Unlocked, VaultJobs
 from facilitator.vault_folder import vault_exists
 
@@ -100,6 +108,9 @@ class Controller(QObject):
         self.demo_dir: Path | None = None
         self._closing = False
         self.close_backup: CloseBackup | None = None  # the backup at quitting, under way
+        self.checks = DeferredChecks(self)  # the integrity check left for after unlocking
+        self.checks.damaged.connect(self._on_damaged)
+        self.checks.unexpected.connect(self.report_crash)
         if demo:
             self.demo_dir = Path(tempfile.mkdtemp(prefix="facilitator-demo-"))
             self.folder = self.demo_dir / "vault"
@@ -181,6 +192,8 @@ class Controller(QObject):
         window.preferences_requested.connect(self.edit_preferences)
         self._switch(window)
         self.idle.start()
+        # Once the window's show has been handled: the check reads the whole file.
+        QTimer.singleShot(0, self, self._start_check)
         if result.remember_problem:
             self.messages.warning(window, _tr("Not remembered"), result.remember_problem)
 
@@ -239,6 +252,18 @@ class Controller(QObject):
         self.settings.setValue(PRIVACY_KEY, on)
         self.settings.sync()
 
+    # -- the integrity check left for after unlocking ------------------------------
+    def _start_check(self) -> None:
+        if self.unlocked is not None and not self._closing:
+            self.checks.start(self.unlocked.vault)
+
+    def _on_damaged(self, exc: object) -> None:
+        """Lock (saving what waits to be saved, as any lock does) and say why, with the
+        unlock window's offer to restore a backup."""
+        window = None if self._closing else self._lock()
+        if window is not None and isinstance(exc, UserFacingError):
+            window.show_failure(exc)
+
     # -- the open vault ------------------------------------------------------------
     def _on_idle(self) -> None:
         log.info("locked after %d idle minute(s)", self.auto_lock_minutes)
@@ -249,9 +274,14 @@ class Controller(QObject):
 
         Calls already asked for (a mark, a note being saved) run first: they are
         ahead of the lock on the vault's one job thread."""
+        self._lock()
+
+    def _lock(self) -> UnlockWindow | None:
+        """:meth:`lock`; the unlock window it put up, or None if nothing was open."""
         unlocked, self.unlocked = self.unlocked, None
         if unlocked is None:
-            return
+            return None
+        self.checks.stop()
         self.idle.stop()
         if self.main_window is not None:
             self.main_window.close_guard = False
@@ -260,9 +290,10 @@ class Controller(QObject):
             self._flush()
             backend.close()
             backend.deleteLater()
-        self.show_unlock(unlocked.vault.folder)
+        window = self.show_unlock(unlocked.vault.folder)
         task = self.jobs.lock(unlocked.vault, parent=self)
         task.failed.connect(self.report_crash)
+        return window
 
     def _flush(self) -> None:
         """Let every page save what is waiting to be saved (a note being typed)."""
@@ -278,6 +309,7 @@ class Controller(QObject):
         if main is None or backend is None or not backend.is_open:
             self._quit_now()
             return
+        self.checks.stop()  # started again if the user stays
         self._flush()  # saved before the backup is taken: it is ahead on the job thread
         status = main.backup_status
         if status is not None and not status.settings.automatic and backend.pending == 0:
@@ -299,6 +331,7 @@ class Controller(QObject):
             self._quit_now()
         elif self.unlocked is not None:
             self.idle.start()  # staying open, as before
+            self._start_check()  # if it had not passed when quitting began
 
     def _quit_now(self) -> None:
         if self.main_window is not None:
@@ -312,6 +345,7 @@ class Controller(QObject):
         if self._closing:
             return
         self._closing = True
+        self.checks.stop()
         self.idle.stop()
         if self.main_window is not None:
             self.main_window.close_guard = False
@@ -327,6 +361,7 @@ class Controller(QObject):
         # let it arrive, so that _on_opened locks that vault too.
         QCoreApplication.processEvents()
         self.jobs.wait()
+        self.checks.wait()  # each check stopped when its vault was locked
         if self.demo_dir is not None:
             shutil.rmtree(self.demo_dir, ignore_errors=True)
             log.info("demo vault deleted")
@@ -370,15 +405,24 @@ def run_app(vault_folder: Path, *, demo: bool = False) -> int:
     application = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     _install_translators(application)
     paths = AppPaths.for_user()
-    log_file = configure_logging(paths.log_dir)
-    controller = Controller(
-        vault_folder, ui_settings(paths.config_dir), demo=demo, log_file=log_file
-    )
+    controller = Controller(vault_folder, ui_settings(paths.config_dir), demo=demo)
     restore_hooks = install_excepthook(controller.show_crash)
     application.aboutToQuit.connect(controller.shutdown)
-    log.info("desktop app started%s", " (demo)" if demo else "")
+
+    def start_logging() -> None:
+        controller.log_file = configure_logging(paths.log_dir)
+        log.info("desktop app started%s", " (demo)" if demo else "")
+
     try:
         controller.start()
+        # The log file is opened once the first window is painted: its handler's module
+        # (logging.handlers, with socket, pickle and queue) costs 7 ms at start.  Nothing
+        # is logged before then but a crash report, which goes to stderr meanwhile.
+        window = controller.window
+        if isinstance(window, StartWindow):
+            window.when_painted(start_logging)
+        else:
+            start_logging()
         return application.exec()
     finally:
         application.aboutToQuit.disconnect(controller.shutdown)

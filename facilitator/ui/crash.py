@@ -9,7 +9,6 @@ for the exception and each one it was raised from.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 import threading
 import traceback
@@ -60,9 +59,11 @@ def configure_logging(log_dir: Path) -> Path | None:
             return Path(handler.baseFilename)
     if root.handlers:
         return None
+    from logging.handlers import RotatingFileHandler  # here: opened after the first paint
+
     try:
         log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        handler = RotatingFileHandler(
             log_dir / LOG_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError as exc:

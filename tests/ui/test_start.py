@@ -112,6 +112,7 @@ def test_create_lock_and_unlock_again(
     assert controller.window is unlock
     assert "does not unlock this vault" in unlock.problem.text()
     assert unlock.problem.isVisibleTo(unlock)
+    assert not unlock.problem_icon.pixmap().isNull()  # the warning sign beside it
     assert unlock.passphrase.text() == ""
     assert unlock.form.isEnabled()
 
@@ -187,7 +188,7 @@ def test_a_remembered_key_opens_straight_into_the_main_window(
 ) -> None:
     app.create_vault(vault_dir, strong_passphrase).lock()
     # As if the keyring held this vault's key.
-    monkeypatch.setattr(app, "open_remembered", lambda f: app.open_vault(f, strong_passphrase))
+    monkeypatch.setattr(app, "open_remembered", lambda f, **_: app.open_vault(f, strong_passphrase))
     controller = make_controller(vault_dir)
     controller.start()
     wait_for_main(controller)
@@ -245,7 +246,7 @@ def test_an_unexpected_failure_reaches_the_crash_dialog_and_the_log_without_its_
 ) -> None:
     app.create_vault(vault_dir, strong_passphrase).lock()
 
-    def broken(folder: Path, passphrase: str) -> app.OpenVault:
+    def broken(folder: Path, passphrase: str, **_: object) -> app.OpenVault:
         raise RuntimeError("Alice Example relapsed")  # personal data in a message
 
     monkeypatch.setattr(app, "open_vault", broken)

@@ -32,6 +32,8 @@ HEAVY = (
     "facilitator.ui.main_window",
     "facilitator.ui.backend",
     "facilitator.ui.first_run",
+    "facilitator.ui.restore_dialog",
+    "logging.handlers",  # the log file opens once the window is painted
 )
 
 # What `facilitator` (no command) does up to showing the unlock window, minus the show:
@@ -108,3 +110,52 @@ def test_the_light_vault_check_agrees_with_the_storage_layer(
         (folder / name).write_bytes(b"x")
     assert vault_exists(folder) == VaultFiles(folder).exists() == bool(files)
     assert not vault_exists(tmp_path / "nowhere")
+
+
+# The app as the ``facilitator`` command starts it, until its log file says it started.
+LOGS_AFTER_PAINT = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication
+
+from facilitator.cli import main
+from facilitator.paths import AppPaths
+
+log = AppPaths.for_user().log_dir / "facilitator.log"
+application = QApplication(sys.argv[:1])
+seen = []
+
+def look() -> None:
+    seen.append(1)
+    if log.is_file() and "desktop app started" in log.read_text(encoding="utf-8"):
+        QCoreApplication.exit(0)
+    elif len(seen) > 3000:  # a minute
+        QCoreApplication.exit(3)
+
+timer = QTimer()
+timer.timeout.connect(look)
+timer.start(20)
+sys.exit(main(["--vault", sys.argv[1]]))
+"""
+
+
+def test_the_log_file_is_opened_once_the_window_is_up(tmp_path: Path) -> None:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(tmp_path),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_STATE_HOME=str(tmp_path / "state"),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", LOGS_AFTER_PAINT, str(tmp_path / "vault")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
