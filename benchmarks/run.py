@@ -388,6 +388,11 @@ class Harness:
             f"run(s) per operation, {self.kdf_text}",
             flush=True,
         )
+        # What the app does once the unlock window is up and before any vault opens: its
+        # code loaded, then set aside from the cycle collector (ui/start_base.py).
+        from facilitator.ui.start_base import load_main_window
+
+        load_main_window()
         bare_rss = self.start_up(folder)
         self.unlock(folder)
         self.unlock_flow(folder)

@@ -6,208 +6,70 @@ Exit status: 0 ok, 1 invalid input, 2 usage or no passphrase, 3 wrong passphrase
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from facilitator import __version__
-from facilitator.cli import erasure
 from facilitator.errors import UserFacingError
 from facilitator.paths import AppPaths
+
+if TYPE_CHECKING:
+    import argparse
 
 log = logging.getLogger("facilitator.cli")
 
 EXIT_INTERNAL = 70
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but usage errors are ours: a message and exit status 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"facilitator: error: {message}\n")
-        raise SystemExit(2)
-
-
-def _vault_arg(parser: argparse.ArgumentParser, default: Path) -> None:
-    parser.add_argument(
-        "--vault",
-        type=Path,
-        default=default,
-        metavar="DIR",
-        help=f"the vault folder (default: {default})",
-    )
-
-
-def _passphrase_arg(parser: argparse.ArgumentParser, new: bool = False) -> None:
-    parser.add_argument(
-        "--passphrase-file",
-        type=Path,
-        metavar="FILE",
-        help=(
-            "read the new vault's passphrase from FILE"
-            if new
-            else "read the passphrase from FILE (else FACILITATOR_PASSPHRASE, the keyring, "
-            "or a prompt)"
-        ),
-    )
-
-
-def _export_parser(sub: Any, default_vault: Path) -> None:
-    p = sub.add_parser(
-        "export",
-        help="full: everything, identifiable; sheet: a sign-in sheet PDF; "
-        "summary: an anonymised summary (PDF or CSV)",
-    )
-    p.add_argument("kind", choices=("full", "sheet", "summary"))
-    _vault_arg(p, default_vault)
-    _passphrase_arg(p)
-    p.add_argument("--out", type=Path, required=True, metavar="FILE")
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    p.add_argument("--group", metavar="NAME", help="sheet: the group; summary: one group only")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="sheet: the session's date")
-    p.add_argument(
-        "--names",
-        choices=("full", "initials", "none"),
-        default="full",
-        help="sheet: full names, first name and initial, or no names (default: full)",
-    )
-    p.add_argument(
-        "--blank-rows", type=int, default=10, metavar="N", help="sheet: rows for newcomers"
-    )
-    p.add_argument(
-        "--column", action="append", default=[], metavar="TITLE", help="sheet: an extra column"
-    )
-    p.add_argument(
-        "--paper",
-        choices=("auto", "a4", "letter"),
-        default="auto",
-        help="sheet, summary PDF: paper size (default: from the locale)",
-    )
-    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="summary: first day")
-    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="summary: last day")
-    p.add_argument(
-        "--min-cell",
-        type=int,
-        default=11,
-        metavar="K",
-        help="summary: counts from 1 to K-1 are shown as <K (default: 11)",
-    )
-    p.add_argument(
-        "--include-topics", action="store_true", help="summary: session topics, redacted"
-    )
-    p.add_argument(
-        "--group-labels",
-        choices=("names", "numbers"),
-        default="names",
-        help="summary: print groups by name, or as Group 1, Group 2 ... (default: names)",
-    )
-
-
 def build_parser(paths: AppPaths) -> argparse.ArgumentParser:
-    default_vault = paths.default_vault
-    parser = _Parser(
-        prog="facilitator",
-        description="Facilitator: rosters, attendance and private notes for peer-support "
-        "groups, in an encrypted vault on this computer. With no command, the desktop app "
-        "starts.",
-    )
-    parser.add_argument("--version", action="version", version=f"facilitator {__version__}")
-    _vault_arg(parser, default_vault)
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help="start the desktop app on a throwaway vault full of fake data",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    """The whole command line's parser (:mod:`facilitator.cli.parser`)."""
+    from facilitator.cli.parser import build_parser as build
 
-    p = sub.add_parser("init", help="create a new, empty vault")
-    _vault_arg(p, default_vault)
-    _passphrase_arg(p, new=True)
-    p.add_argument(
-        "--remember",
-        action="store_true",
-        help="also remember the key in this computer's keyring (if there is a secure one)",
-    )
+    return build(paths)
 
-    p = sub.add_parser("demo", help="create a vault filled with fake data")
-    _vault_arg(p, default_vault)
-    _passphrase_arg(p, new=True)
-    p.add_argument("--scale", choices=("small", "large"), default="small")
-    p.add_argument("--seed", type=int, default=0, metavar="N")
 
-    p = sub.add_parser("import", help="import a roster CSV, or a JSON bundle from 'export full'")
-    p.add_argument("file", type=Path, metavar="FILE")
-    _vault_arg(p, default_vault)
-    _passphrase_arg(p)
-    p.add_argument("--group", metavar="NAME", help="CSV only: add everyone to this group")
-
-    p = sub.add_parser("list", help="list groups, members or sessions")
-    p.add_argument("what", choices=("groups", "members", "sessions"))
-    _vault_arg(p, default_vault)
-    _passphrase_arg(p)
-    p.add_argument("--group", metavar="NAME", help="only this group's members or sessions")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-
-    _export_parser(sub, default_vault)
-
-    p = sub.add_parser("check", help="check the vault: exit 0 healthy, 4 damaged")
-    _vault_arg(p, default_vault)
-    _passphrase_arg(p)
-
-    p = sub.add_parser(
-        "backup", help="write one encrypted file that restores the vault with the passphrase"
-    )
-    _vault_arg(p, default_vault)
-    _passphrase_arg(p)
-    p.add_argument("--out", type=Path, required=True, metavar="FILE")
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-
-    p = sub.add_parser("restore", help="restore a vault from a backup file")
-    p.add_argument("file", type=Path, metavar="FILE")
-    _vault_arg(p, default_vault)
-    p.add_argument(
-        "--passphrase-file",
-        type=Path,
-        metavar="FILE",
-        help="read the backup's passphrase from FILE (else FACILITATOR_PASSPHRASE or a prompt)",
-    )
-    p.add_argument(
-        "--replace",
-        action="store_true",
-        help="replace the vault in DIR (it is moved aside to DIR.replaced-<time>, not deleted)",
-    )
-
-    p = sub.add_parser("passwd", help="change the vault's passphrase")
-    _vault_arg(p, default_vault)
-    _passphrase_arg(p)
-    p.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
-
-    p = sub.add_parser("remember", help="remember the vault's key in this computer's keyring")
-    _vault_arg(p, default_vault)
-    _passphrase_arg(p)
-
-    p = sub.add_parser("forget", help="remove the vault's key from this computer's keyring")
-    _vault_arg(p, default_vault)
-
-    erasure.add_parser(sub, default_vault)
-    return parser
+def desktop_start(argv: Sequence[str]) -> tuple[Path | None, bool] | None:
+    """``facilitator``, ``--demo``, ``--vault DIR`` (or ``--vault=DIR``), each at most
+    once, read without building the parser: (the vault folder or None for the default,
+    demo).  None for anything else, which the parser reads.  Starting the desktop app
+    is the common case, and making the parser (every command's) takes 5 ms; the
+    result is the parser's own for these forms (tests/cli/test_desktop_start.py)."""
+    vault: Path | None = None
+    demo = False
+    rest = list(argv)
+    while rest:
+        word = rest.pop(0)
+        if word == "--demo" and not demo:
+            demo = True
+        elif word.startswith("--vault=") and vault is None and len(word) > len("--vault="):
+            vault = Path(word.removeprefix("--vault="))
+        elif word == "--vault" and vault is None and rest and rest[0][:1] not in ("", "-"):
+            vault = Path(rest.pop(0))
+        else:
+            return None
+    return vault, demo
 
 
 def main(argv: Sequence[str] | None = None, paths: AppPaths | None = None) -> int:
     paths = paths or AppPaths.for_user()
-    parser = build_parser(paths)
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    if args.command is None:
-        from facilitator.ui import run
+    quick = desktop_start(sys.argv[1:] if argv is None else argv)
+    if quick is None:
+        try:
+            args = build_parser(paths).parse_args(argv)
+        except SystemExit as exc:
+            return int(exc.code or 0)
+        if args.command is not None:
+            return _command(args)
+        quick = args.vault, args.demo
+    from facilitator.ui import run
 
-        return run(args.vault, demo=args.demo)
+    vault, demo = quick
+    return run(vault or paths.default_vault, demo=demo)
+
+
+def _command(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="facilitator: %(levelname)s: %(message)s")
     try:
         # Here, not at the top: the desktop app (no command) must not wait for the

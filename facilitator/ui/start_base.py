@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -113,12 +113,10 @@ class StartWindow(QWidget):
         self.busy.setVisible(False)
         # What went wrong, inline: a warning icon from the style, the message beside it.
         self.problem = text_label(name=self.tr("Problem"))
-        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.problem.font()
         font.setBold(True)
         self.problem.setFont(font)
-        # Its picture is drawn when a problem is first shown (QStyle's Python enums take
-        # about 10 ms to build: not on the way to the window's first paint).
+        # Its picture is drawn when a problem is first shown (_finish_problem_box).
         icon = self.problem_icon = QLabel()
         icon.setAccessibleName(self.tr("Warning"))
         # What the user can do about it: buttons under the text (see add_problem_action).
@@ -131,7 +129,7 @@ class StartWindow(QWidget):
         self.problem_box = QFrame()
         self.problem_box.setFrameShape(QFrame.Shape.StyledPanel)
         row = QHBoxLayout(self.problem_box)
-        row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(icon)
         row.addLayout(text_column, 1)
         self.problem_box.setVisible(False)
         self.restore_button = QPushButton(self.tr("Restore from a &backup…"))
@@ -263,15 +261,26 @@ class StartWindow(QWidget):
 
     def show_problem(self, text: str) -> None:
         if self.problem_icon.pixmap().isNull():
-            from PySide6.QtWidgets import QStyle
-
-            style = self.style()
-            size = style.pixelMetric(QStyle.PixelMetric.PM_LargeIconSize)
-            warning = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-            self.problem_icon.setPixmap(warning.pixmap(size, size))
+            self._finish_problem_box()
         self.problem.setText(text)
         self.problem_box.setVisible(True)
         self._fit_height()
+
+    def _finish_problem_box(self) -> None:
+        """The warning sign, its place and the selectable text, when a problem is first
+        shown: the enums they need (QStyle's, and the Qt namespace's: some 30 ms to build
+        in all) are not on the way to the window's first paint."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QStyle
+
+        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        style = self.style()
+        size = style.pixelMetric(QStyle.PixelMetric.PM_LargeIconSize)
+        warning = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.problem_icon.setPixmap(warning.pixmap(size, size))
+        row = self.problem_box.layout()
+        if row is not None:
+            row.setAlignment(self.problem_icon, Qt.AlignmentFlag.AlignTop)
 
     def _fit_height(self) -> None:
         """Grow (never shrink) to show wrapped text whole: a window's minimum size does not

@@ -113,6 +113,7 @@ def test_create_lock_and_unlock_again(
     assert "does not unlock this vault" in unlock.problem.text()
     assert unlock.problem.isVisibleTo(unlock)
     assert not unlock.problem_icon.pixmap().isNull()  # the warning sign beside it
+    assert unlock.problem.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
     assert unlock.passphrase.text() == ""
     assert unlock.form.isEnabled()
 
