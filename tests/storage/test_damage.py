@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3
+from vault_damage import corrupt_an_index
 
 from facilitator.errors import (
     EnvelopeDamaged,
@@ -130,22 +131,7 @@ def test_consistently_encrypted_but_corrupt_database_is_damage(
 ):
     """Every page decrypts and its HMAC is right, yet an index no longer matches its
     table: cipher_integrity_check and the schema load pass; only integrity_check sees it."""
-    key = Envelope.load(populated_vault_dir / "key.json").unseal(passphrase)
-    connection = sqlcipher3.connect(str(populated_vault_dir / "vault.db"))
-    try:
-        connection.execute("PRAGMA cipher_log_level = NONE")
-        connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        connection.execute("PRAGMA writable_schema = ON")
-        changed = connection.execute(
-            "UPDATE sqlite_master SET sql = replace(sql, '(date)', '(location)') "
-            "WHERE name = 'ix_sessions_date'"
-        ).rowcount
-        connection.commit()
-        assert changed == 1
-        connection.execute("PRAGMA writable_schema = OFF")
-    finally:
-        connection.close()
-    assert not (populated_vault_dir / "vault.db-wal").exists()
+    corrupt_an_index(populated_vault_dir, passphrase)
     before = snapshot(populated_vault_dir)
 
     error = _open_expecting(VaultDamaged, populated_vault_dir, passphrase)

@@ -14,12 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import sqlcipher3
 from sqlalchemy import Connection
+from vault_damage import corrupt_an_index
 
 from facilitator.errors import VaultDamaged, WrongPassphrase
 from facilitator.storage import integrity, migrate
-from facilitator.storage.envelope import Envelope
 from facilitator.storage.vault import Vault
 
 PAGE = 4096
@@ -41,30 +40,9 @@ def upgrade() -> None:
 '''
 
 
-def _corrupt_an_index(folder: Path, passphrase: str) -> None:
-    """Point ix_sessions_date at another column: every page stays valid (HMACs right),
-    but the index no longer matches its table."""
-    key = Envelope.load(folder / "key.json").unseal(passphrase)
-    connection = sqlcipher3.connect(str(folder / "vault.db"))
-    try:
-        connection.execute("PRAGMA cipher_log_level = NONE")
-        connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        connection.execute("PRAGMA writable_schema = ON")
-        changed = connection.execute(
-            "UPDATE sqlite_master SET sql = replace(sql, '(date)', '(location)') "
-            "WHERE name = 'ix_sessions_date'"
-        ).rowcount
-        connection.commit()
-        assert changed == 1
-        connection.execute("PRAGMA writable_schema = OFF")
-    finally:
-        connection.close()
-    assert not (folder / "vault.db-wal").exists()
-
-
 @pytest.fixture
 def corrupt_vault_dir(populated_vault_dir: Path, passphrase: str) -> Path:
-    _corrupt_an_index(populated_vault_dir, passphrase)
+    corrupt_an_index(populated_vault_dir, passphrase)
     return populated_vault_dir
 
 

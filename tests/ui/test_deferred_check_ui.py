@@ -15,18 +15,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import sqlcipher3
 from doubles import RecordingMessages
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Connection
+from vault_damage import corrupt_an_index
 
 from facilitator import app
 from facilitator.errors import VaultDamaged
 from facilitator.services.roster import GroupDraft
 from facilitator.services.schedule import SessionDraft
 from facilitator.storage import integrity
-from facilitator.storage.envelope import Envelope
 from facilitator.ui.application import Controller
 from facilitator.ui.integrity_watch import IntegrityWatch
 from facilitator.ui.main_window import MainWindow
@@ -45,24 +44,6 @@ def _vault_with_sessions(folder: Path, passphrase: str) -> None:
                 group.id,
                 SessionDraft(date=start + dt.timedelta(weeks=week), location=f"Hall {week}"),
             )
-
-
-def _corrupt_an_index(folder: Path, passphrase: str) -> None:
-    """Every page stays valid (HMACs right); ix_sessions_date no longer fits its table."""
-    key = Envelope.load(folder / "key.json").unseal(passphrase)
-    connection = sqlcipher3.connect(str(folder / "vault.db"))
-    try:
-        connection.execute("PRAGMA cipher_log_level = NONE")
-        connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        connection.execute("PRAGMA writable_schema = ON")
-        changed = connection.execute(
-            "UPDATE sqlite_master SET sql = replace(sql, '(date)', '(location)') "
-            "WHERE name = 'ix_sessions_date'"
-        ).rowcount
-        connection.commit()
-        assert changed == 1
-    finally:
-        connection.close()
 
 
 def _unlock(qtbot: QtBot, controller: Controller, passphrase: str) -> MainWindow:
@@ -91,7 +72,7 @@ def _checks_heard(qtbot: QtBot, controller: Controller) -> None:
 @pytest.fixture
 def corrupt_vault(vault_dir: Path, strong_passphrase: str) -> Path:
     _vault_with_sessions(vault_dir, strong_passphrase)
-    _corrupt_an_index(vault_dir, strong_passphrase)
+    corrupt_an_index(vault_dir, strong_passphrase)
     return vault_dir
 
 

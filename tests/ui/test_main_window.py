@@ -18,6 +18,20 @@ from facilitator.ui.navigation import MemberTarget, SessionTarget
 from facilitator.ui.privacy import Privacy
 
 
+def _window(
+    qtbot: QtBot,
+    backend: Backend,
+    privacy: Privacy,
+    messages: RecordingMessages,
+    tmp_path: Path,
+) -> MainWindow:
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    main = MainWindow(settings, messages, backend, privacy)
+    qtbot.addWidget(main)
+    main.show()
+    return main
+
+
 def test_only_the_page_gone_to_is_shown_even_when_focus_moves_to_the_sidebar(
     qtbot: QtBot,
     backend: Backend,
@@ -29,10 +43,7 @@ def test_only_the_page_gone_to_is_shown_even_when_focus_moves_to_the_sidebar(
 ) -> None:
     group = services.roster.create_group(GroupDraft(name="Tuesday Circle"))
     sam = services.roster.add_member(MemberDraft(first_name="Sam"), group_id=group.id)
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(settings, messages, backend, privacy)
-    qtbot.addWidget(main)
-    main.show()
+    main = _window(qtbot, backend, privacy, messages, tmp_path)
     main.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
     main.go_to(SessionTarget(group.id, dt.date(2026, 11, 24)))
@@ -59,10 +70,7 @@ def test_each_sidebar_page_is_built_when_first_shown_and_then_kept(
     tmp_path: Path,
 ) -> None:
     services.roster.create_group(GroupDraft(name="Tuesday Circle"))
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(settings, messages, backend, privacy)
-    qtbot.addWidget(main)
-    main.show()
+    main = _window(qtbot, backend, privacy, messages, tmp_path)
     settle()  # type: ignore[operator]
     # Only Today (shown) and Reports (it runs Back Up Now) are built before they are needed.
     assert set(main.pages) == {"today", "reports"}

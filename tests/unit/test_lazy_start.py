@@ -66,18 +66,20 @@ print(json.dumps(sorted(name for name in heavy if name in sys.modules)))
 """
 
 
-def _loaded_heavy_modules(tmp_path: Path, extra: str = "") -> list[str]:
+def _python(script: str, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``script`` in a fresh interpreter, offscreen, with ``home`` as its home; it must
+    exit with 0."""
     env = dict(os.environ)
     env.update(
         QT_QPA_PLATFORM="offscreen",
-        HOME=str(tmp_path),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        XDG_STATE_HOME=str(tmp_path / "state"),
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_STATE_HOME=str(home / "state"),
+        XDG_CACHE_HOME=str(home / "cache"),
     )
-    script = START_PATH.replace("EXTRA", extra)
     result = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path), json.dumps(HEAVY)],
+        [sys.executable, "-c", script, *args],
         env=env,
         capture_output=True,
         text=True,
@@ -85,6 +87,12 @@ def _loaded_heavy_modules(tmp_path: Path, extra: str = "") -> list[str]:
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def _loaded_heavy_modules(tmp_path: Path, extra: str = "") -> list[str]:
+    script = START_PATH.replace("EXTRA", extra)
+    result = _python(script, tmp_path, str(tmp_path), json.dumps(HEAVY))
     loaded: list[str] = json.loads(result.stdout.strip().splitlines()[-1])
     return loaded
 
@@ -142,21 +150,4 @@ sys.exit(main(["--vault", sys.argv[1]]))
 
 
 def test_the_log_file_is_opened_once_the_window_is_up(tmp_path: Path) -> None:
-    env = dict(os.environ)
-    env.update(
-        QT_QPA_PLATFORM="offscreen",
-        HOME=str(tmp_path),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        XDG_STATE_HOME=str(tmp_path / "state"),
-        XDG_CACHE_HOME=str(tmp_path / "cache"),
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", LOGS_AFTER_PAINT, str(tmp_path / "vault")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
+    _python(LOGS_AFTER_PAINT, tmp_path, str(tmp_path / "vault"))
