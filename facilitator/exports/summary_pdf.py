@@ -24,6 +24,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -105,10 +106,11 @@ BANDS = (
     ),
 )
 COLUMNS = tuple(pair for band in BANDS for pair in band.measures)
-_MONTH_WIDTH = 22 * mm
+_MONTH_WIDTH = 22 * mm  # at the least: wider when "Whole period" needs it (month_width)
 # The figures' type and padding, and so the height of their one-line rows.
 _FIGURE_SIZE, _FIGURE_LEADING = 8.5, 10.5
 _FIGURE_TOP, _FIGURE_BOTTOM = 2, 2.5
+_CELL_PADDING = 3  # left and right
 _FIGURE_ROW_HEIGHT = _FIGURE_LEADING + _FIGURE_TOP + _FIGURE_BOTTOM
 _CHART_HEIGHT = 50 * mm
 _BAR = colors.HexColor("#3f6e9a")
@@ -294,6 +296,10 @@ class _Tables:
     def __init__(self, doc: PdfDocument, s: Styles, report: SummaryReport) -> None:
         self._doc, self._report = doc, report
         band_style, head_style, _number, _hidden = _styles(s)
+        first = month_width(doc.family.bold)
+        other = (doc.frame_width - first) / len(COLUMNS)
+        self._widths = [first] + [other] * len(COLUMNS)
+        head_style = fitted_heading_style(head_style, other - 2 * _CELL_PADDING)
         bands: list[object] = [""]
         spans: list[tuple[int, int]] = []
         self._heading_texts: list[str] = []
@@ -309,8 +315,6 @@ class _Tables:
         header += [SharedParagraph(escape(title), head_style) for _m, title in COLUMNS]
         self._heading_texts += [MONTH, *(title for _m, title in COLUMNS)]
         self._headings = [bands, header]
-        other = (doc.frame_width - _MONTH_WIDTH) / len(COLUMNS)
-        self._widths = [_MONTH_WIDTH] + [other] * len(COLUMNS)
         # Every figure's row is one line high: giving the heights spares measuring each
         # figure (the headings' rows are measured: None).
         self._heights = [None, None] + [_FIGURE_ROW_HEIGHT] * len(report.rows)
@@ -380,6 +384,30 @@ class _Tables:
         return table
 
 
+def month_width(bold_font: str) -> float:
+    """The month column's width: 22 mm, or what the bold "Whole period" needs with its
+    padding when the font is wider than Helvetica (DejaVu Sans, for names Helvetica
+    cannot show, would run it over the column's line)."""
+    needed = pdfmetrics.stringWidth(WHOLE_PERIOD, bold_font, _FIGURE_SIZE)
+    return float(max(_MONTH_WIDTH, needed + 2 * _CELL_PADDING + 1))
+
+
+def fitted_heading_style(style: ParagraphStyle, width: float) -> ParagraphStyle:
+    """The column headings' style, smaller if need be so that no word of a heading is
+    cut in two: 7 pt fits Helvetica, but DejaVu Sans (for names Helvetica cannot show)
+    would print "Cancelle/d" and "Differen/t people"."""
+    longest = max(
+        pdfmetrics.stringWidth(word, style.fontName, 1)
+        for _measure, title in COLUMNS
+        for word in title.split()
+    )
+    size = min(style.fontSize, int(width / longest * 4) / 4)  # in quarter points
+    if size >= style.fontSize:
+        return style
+    leading = style.leading * size / style.fontSize
+    return ParagraphStyle(style.name, parent=style, fontSize=size, leading=leading)
+
+
 def _cell_style(
     name: str, font: str | None = None, *, align: str = "LEFT", colour: colors.Color | None = None
 ) -> CellStyle:
@@ -387,7 +415,7 @@ def _cell_style(
     (as the TableStyle commands VALIGN, the paddings, FONT, TEXTCOLOR and ALIGN set it)."""
     style = CellStyle(name)
     style.valign = "BOTTOM"
-    style.leftPadding = style.rightPadding = 3
+    style.leftPadding = style.rightPadding = _CELL_PADDING
     style.topPadding, style.bottomPadding = _FIGURE_TOP, _FIGURE_BOTTOM
     if font is not None:
         style.fontname, style.fontsize, style.leading = font, _FIGURE_SIZE, _FIGURE_LEADING
@@ -407,7 +435,7 @@ def _unattached(doc: PdfDocument, s: Styles, report: SummaryReport) -> Table:
         cell = report.cell(UNATTACHED, None, measure)
         values.append(doc.paragraph(cell.text, hidden if cell.suppressed else number))
     values[0] = doc.paragraph(WHOLE_PERIOD, label_style)
-    other = (doc.frame_width - _MONTH_WIDTH) / len(COLUMNS)
+    other = (doc.frame_width - month_width(doc.family.bold)) / len(COLUMNS)
     table = Table(
         [header, values],
         colWidths=[doc.frame_width - 2 * other, other, other],

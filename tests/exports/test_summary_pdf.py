@@ -20,11 +20,13 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 
 from facilitator.app import OpenVault
 from facilitator.domain import AttendanceStatus
-from facilitator.exports.pdf_common import LETTER_SIZE
-from facilitator.exports.summary_pdf import pdf_wording
+from facilitator.exports.pdf_common import HELVETICA, LETTER_SIZE, font_family_for
+from facilitator.exports.summary_pdf import WHOLE_PERIOD, month_width, pdf_wording
 from facilitator.services._common import Clock
 from facilitator.services.roster import GroupDraft, MemberDraft
 from facilitator.services.schedule import SessionDraft
@@ -291,7 +293,19 @@ def test_figures_print_with_a_group_name_helvetica_cannot_show(
     s.summary.export(out, group_id=group, start=SEPT, end=OCT)
     lines = [line.strip() for line in pdf_text(out.read_bytes()).splitlines()]
     assert "Łódź Circle" in lines
+    # The wider font's headings are set smaller rather than cut in two ("Cancelle/d").
+    for word in ("Cancelled", "Different", "Members", "session"):
+        assert word in " ".join(lines).split(), word
     at = lines.index("2026-10")
     assert lines[at + 1 : at + 12] == [
         "<11", "0", "12", "*", "0", "12", "12", "0", "0", "0", "0"
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("names", [["Tuesday Circle"], ["Łódź Circle"]])
+def test_the_whole_period_label_fits_its_column_in_either_font(names: list[str]) -> None:
+    bold = font_family_for(names).bold
+    label = pdfmetrics.stringWidth(WHOLE_PERIOD, bold, 8.5)
+    assert month_width(bold) >= label + 2 * 3  # the label and the cell's padding
+    if bold == HELVETICA.bold:
+        assert month_width(bold) == 22 * mm  # the usual layout is unchanged
