@@ -5,6 +5,7 @@
     editor = NoteEditor(backend, privacy)
     editor.show_session(session_id)   # that session's note (created on the first keystroke)
     editor.show_member(member_id)     # the member's latest note (or a new one)
+    editor.show_member_note(member_id, note_id, heading)  # one of their older notes
 
 What is typed is saved through the backend about 600 ms after the last
 keystroke, and at once by :meth:`NoteEditor.flush` (before the vault locks,
@@ -179,6 +180,12 @@ class NoteEditor(QWidget):
         self.set_heading(_tr("&Note about this person"))
         self._load(_Slot(member_id=member_id, template="member"), "member")
 
+    def show_member_note(self, member_id: int, note_id: int, heading: str) -> None:
+        """Edit one of the member's notes, an older one chosen from their list, under
+        ``heading`` (with an &-mnemonic)."""
+        self.set_heading(heading)
+        self._load(_Slot(member_id=member_id, note_id=note_id, template="member"), "member")
+
     def show_nothing(self) -> None:
         """Save what was typed and edit nothing."""
         self.flush()
@@ -237,7 +244,15 @@ class NoteEditor(QWidget):
     def _show_loaded(self, number: int, slot: _Slot, notes: list[NoteRecord]) -> None:
         if number != self._load_number:
             return
-        note = notes[0] if notes else None
+        if slot.note_id is None:  # the latest note, or a new one
+            note = notes[0] if notes else None
+        else:  # the one asked for
+            note = next((n for n in notes if n.id == slot.note_id), None)
+            if note is None:
+                self._slot = None
+                self.status.setText(_tr("That note is no longer in the vault."))
+                self.loaded.emit()
+                return
         if note is not None:
             slot.note_id = note.id  # no save has run for this slot yet: safe to set here
             slot.template = note.template

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from facilitator.domain import FollowUpRecord, NoteRecord
@@ -67,10 +67,13 @@ class NotesPanel(PersonPanel):
         self.proxy = RowsFilter(self.model, self)
         self.table = make_table(self.proxy, _tr("Notes about this person, newest first"))
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        # A note in the list opens in the editor above (click, or Enter on it).
+        self.table.clicked.connect(self._open_listed)
+        self.table.activated.connect(self._open_listed)
         listed = QWidget()
         list_layout = QVBoxLayout(listed)
         list_layout.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel(_tr("All notes (newest first):"))
+        heading = QLabel(_tr("All notes (newest first; choose one to read or correct it):"))
         heading.setBuddy(self.table)
         list_layout.addWidget(heading)
         list_layout.addWidget(self.table)
@@ -134,6 +137,18 @@ class NotesPanel(PersonPanel):
             self.editor.show_member(member_id)
 
         self.run(lambda s: s.notes.add("", member_id=member_id, template="member"), edit_it)
+
+    def _open_listed(self, index: QModelIndex) -> None:
+        member_id = self.member_id
+        note = self.model.row(self.proxy.mapToSource(index).row())
+        if member_id is None or note is None or note.id == self.editor.note_id:
+            return
+        if self.model.find(lambda n: n.id == note.id) == 0:  # the latest: as it opens
+            self.editor.show_member(member_id)
+            return
+        written = date_text(note.created_at.date() if note.created_at else None)
+        heading = _tr("&Note written %1").replace("%1", written)
+        self.editor.show_member_note(member_id, note.id, heading)
 
     def _focus_editor(self) -> None:
         self.editor.text_edit.setFocus()

@@ -499,6 +499,52 @@ def test_a_note_typed_on_the_persons_page_is_stored(
     assert [row[1] for row in _cells(notes.model)] == ["Seemed brighter", "An older note"]
 
 
+def test_an_older_note_chosen_from_the_list_opens_to_read_and_correct(
+    qtbot: QtBot,
+    backend: Backend,
+    privacy: Privacy,
+    services: Services,
+    world: World,
+    settle: Callable[[], None],
+) -> None:
+    older = services.notes.add("First evening: quiet", member_id=world.sam.id)
+    services.notes.add("Talked about the new job", member_id=world.sam.id)
+    page = _page(qtbot, backend, privacy, settle)
+    _choose(page, world.sam, settle)
+    notes = page.person.notes
+    page.person.tabs.setCurrentWidget(notes)
+    qtbot.waitUntil(lambda: notes.editor.ready)
+    assert notes.editor.text() == "Talked about the new job"  # the latest, as always
+
+    def click(body: str) -> None:
+        row = [notes.proxy.index(r, 1).data() for r in range(notes.proxy.rowCount())].index(body)
+        rect = notes.table.visualRect(notes.proxy.index(row, 1))
+        qtbot.mouseClick(notes.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        settle()
+        qtbot.waitUntil(lambda: notes.editor.ready)
+
+    click("First evening: quiet")
+    assert notes.editor.text() == "First evening: quiet"
+    assert notes.editor.heading.text().replace("&", "").startswith("Note written ")
+    notes.editor.text_edit.moveCursor(notes.editor.text_edit.textCursor().MoveOperation.End)
+    qtbot.keyClicks(notes.editor.text_edit, "; asked for the leaflet")
+    page.flush()
+    settle()
+    stored = {n.id: n.body for n in services.notes.for_member(world.sam.id)}
+    assert stored[older.id] == "First evening: quiet; asked for the leaflet"
+    assert sorted(stored.values()) == [
+        "First evening: quiet; asked for the leaflet",
+        "Talked about the new job",  # untouched
+    ]
+    assert [row[1] for row in _cells(notes.model)] == [
+        "Talked about the new job",
+        "First evening: quiet; asked for the leaflet",
+    ]
+    click("Talked about the new job")  # back to the latest, under its usual heading
+    assert notes.editor.text() == "Talked about the new job"
+    assert notes.editor.heading.text().replace("&", "") == "Note about this person"
+
+
 def test_the_privacy_screen_hides_contact_details_and_notes(
     qtbot: QtBot,
     backend: Backend,
