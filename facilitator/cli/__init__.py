@@ -9,64 +9,31 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from facilitator.cli.parser import build_parser
 from facilitator.errors import UserFacingError
 from facilitator.paths import AppPaths
 
 if TYPE_CHECKING:
     import argparse
 
+__all__ = ["build_parser", "main"]
+
 log = logging.getLogger("facilitator.cli")
-
-EXIT_INTERNAL = 70
-
-
-def build_parser(paths: AppPaths) -> argparse.ArgumentParser:
-    """The whole command line's parser (:mod:`facilitator.cli.parser`)."""
-    from facilitator.cli.parser import build_parser as build
-
-    return build(paths)
-
-
-def desktop_start(argv: Sequence[str]) -> tuple[Path | None, bool] | None:
-    """``facilitator``, ``--demo``, ``--vault DIR`` (or ``--vault=DIR``), each at most
-    once, read without building the parser: (the vault folder or None for the default,
-    demo).  None for anything else, which the parser reads.  Starting the desktop app
-    is the common case, and making the parser (every command's) takes 5 ms; the
-    result is the parser's own for these forms (tests/cli/test_desktop_start.py)."""
-    vault: Path | None = None
-    demo = False
-    rest = list(argv)
-    while rest:
-        word = rest.pop(0)
-        if word == "--demo" and not demo:
-            demo = True
-        elif word.startswith("--vault=") and vault is None and len(word) > len("--vault="):
-            vault = Path(word.removeprefix("--vault="))
-        elif word == "--vault" and vault is None and rest and rest[0][:1] not in ("", "-"):
-            vault = Path(rest.pop(0))
-        else:
-            return None
-    return vault, demo
 
 
 def main(argv: Sequence[str] | None = None, paths: AppPaths | None = None) -> int:
     paths = paths or AppPaths.for_user()
-    quick = desktop_start(sys.argv[1:] if argv is None else argv)
-    if quick is None:
-        try:
-            args = build_parser(paths).parse_args(argv)
-        except SystemExit as exc:
-            return int(exc.code or 0)
-        if args.command is not None:
-            return _command(args)
-        quick = args.vault, args.demo
+    try:
+        args = build_parser(paths).parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if args.command is not None:
+        return _command(args)
     from facilitator.ui import run
 
-    vault, demo = quick
-    return run(vault or paths.default_vault, demo=demo)
+    return run(args.vault, demo=args.demo)
 
 
 def _command(args: argparse.Namespace) -> int:

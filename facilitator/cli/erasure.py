@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from facilitator.errors import UsageError
 
-if TYPE_CHECKING:  # the parser is built for every command: keep it light
+if TYPE_CHECKING:  # the parser is built at every start, the app included: keep it light
     from facilitator.domain.records import ErasureCounts, ErasurePreview
 
 BACKUPS = (

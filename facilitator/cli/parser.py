@@ -1,7 +1,7 @@
 """The command line's parser: every command, its options and their help.
 
-Loaded only when a command is given (or for ``--help``): starting the desktop app
-reads its few options without it (:func:`facilitator.cli.desktop_start`).
+Built on every run, the desktop app's included: keep what it imports light (the
+commands themselves load in :mod:`facilitator.cli.commands`, once one is given).
 """
 
 from __future__ import annotations
