@@ -41,11 +41,10 @@ def wait(until: Callable[[], bool], limit: float = 120.0) -> None:
             raise SystemExit("timed out waiting for the app")
 
 
-def main_window_after_unlock(opened: Any, settings_file: Path) -> tuple[float, float]:
-    """Seconds from an open vault to the main window painted with Today: the digest
-    read (on the job thread in the app, waited for) and the window built, shown and
-    painted — what the controller does once the unlock job reports.  Returns (the
-    whole of it, the digest's part)."""
+def main_window_after_unlock(opened: Any, digest: Any, settings_file: Path) -> float:
+    """Seconds from an open vault, its Today digest read as it opened (as the app's
+    unlock job reads it), to the main window built, shown and painted: what the
+    controller does once the unlock job reports."""
     from PySide6.QtCore import QSettings
 
     from facilitator.ui.backend import Backend
@@ -59,13 +58,8 @@ def main_window_after_unlock(opened: Any, settings_file: Path) -> tuple[float, f
     settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
     messages = Messages()
     holder: list[Any] = []
-    digest_seconds = 0.0
 
     def show() -> None:
-        nonlocal digest_seconds
-        started = time.perf_counter()
-        digest = opened.services.today.digest()
-        digest_seconds = time.perf_counter() - started
         backend = Backend(opened.services, jobs, messages)
         window = MainWindow(settings, messages, backend, Privacy(False), digest=digest)
         window.show()
@@ -83,7 +77,7 @@ def main_window_after_unlock(opened: Any, settings_file: Path) -> tuple[float, f
     window.deleteLater()
     jobs.wait()
     app.processEvents()
-    return seconds, digest_seconds
+    return seconds
 
 
 def unlock_flow(folder: Path, passphrase: str, settings_file: Path) -> float:

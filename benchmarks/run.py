@@ -120,19 +120,27 @@ class Harness:
 
     def unlock(self, folder: Path) -> None:
         """Unlock as the app does it (KDF + open + cipher_integrity_check + migrations:
-        full_check=False), its parts, the main window with Today once the vault is open,
-        and the integrity_check the app then runs in the background."""
+        full_check=False, with the Today digest read alongside the check), its parts, the
+        main window with Today once the vault is open, and the integrity_check the app
+        then runs in the background."""
         from facilitator import app
 
         opens, windows, digests, checks = [], [], [], []
         parts: dict[str, list[float]] = {}
         for i in range(self.runs):
+            read: list[Any] = []
+
+            def first_read(opened: Any, read: list[Any] = read) -> None:
+                started = time.perf_counter()
+                read.append(opened.services.today.digest())
+                digests.append(time.perf_counter() - started)
+
             started = time.perf_counter()
-            opened = app.open_vault(folder, vaults.PASSPHRASE, full_check=False)
+            opened = app.open_vault(
+                folder, vaults.PASSPHRASE, full_check=False, first_read=first_read
+            )
             opens.append(time.perf_counter() - started)
-            window, digest = self._main_window(opened, i)
-            windows.append(window)
-            digests.append(digest)
+            windows.append(self._main_window(opened, read[0], i))
             check = opened.deferred_check()  # what the app runs once the window is up
             checks.append(timed(check.run) if check is not None else 0.0)
             opened.lock()
@@ -155,6 +163,9 @@ class Harness:
                     "parts (median s)": {k: round(median(v), 4) for k, v in parts.items()},
                     "kdf": self.kdf_text,
                     "checked at unlock": "cipher_integrity_check (integrity_check: below)",
+                    "the Today digest, read alongside cipher_integrity_check (median ms)": (
+                        round(median(digests, MS), 1)
+                    ),
                 },
             )
         )
@@ -166,7 +177,9 @@ class Harness:
                 median(windows, MS),
                 limit=150,
                 samples=scaled(windows, MS),
-                details={"of which the Today digest (median ms)": round(median(digests, MS), 1)},
+                details={
+                    "what": "the window built, shown and painted with the digest read at unlock"
+                },
             )
         )
         self.add(
@@ -180,11 +193,11 @@ class Harness:
             )
         )
 
-    def _main_window(self, opened: Any, run: int) -> tuple[float, float]:
+    def _main_window(self, opened: Any, digest: Any, run: int) -> float:
         from benchmarks import gui
 
         gui.application()
-        return gui.main_window_after_unlock(opened, self.run_dir / f"window-{run}.ini")
+        return gui.main_window_after_unlock(opened, digest, self.run_dir / f"window-{run}.ini")
 
     def unlock_flow(self, folder: Path) -> None:
         from benchmarks import gui

@@ -7,6 +7,7 @@ directly.  No widgets here.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,14 +58,13 @@ class Services:
         backup_writer: BackupWriter | None = None,
         vault_copies: VaultCopies | None = None,
     ) -> Services:
-        schedule = ScheduleService(uow, clock)
         return cls(
             roster=RosterService(uow, clock),
-            schedule=schedule,
+            schedule=ScheduleService(uow, clock),
             attendance=AttendanceService(uow, clock),
             notes=NotesService(uow),
             follow_ups=FollowUpService(uow, clock),
-            today=TodayService(uow, schedule, clock),
+            today=TodayService(uow, clock),
             importer=ImportService(uow, clock),
             bundle=BundleService(uow, clock),
             sheets=SheetService(uow, clock),
@@ -145,19 +145,54 @@ def create_vault(folder: Path, passphrase: str, clock: Clock = SYSTEM_CLOCK) -> 
 
 
 def open_vault(
-    folder: Path, passphrase: str, clock: Clock = SYSTEM_CLOCK, *, full_check: bool = True
+    folder: Path,
+    passphrase: str,
+    clock: Clock = SYSTEM_CLOCK,
+    *,
+    full_check: bool = True,
+    first_read: Callable[[OpenVault], None] | None = None,
 ) -> OpenVault:
     """``full_check=False``: only the cipher check before opening; the rest is left to
-    :meth:`OpenVault.deferred_check` (the desktop app's unlock)."""
-    return OpenVault(Vault.open(folder, passphrase, full_check=full_check), clock)
+    :meth:`OpenVault.deferred_check` (the desktop app's unlock).  ``first_read``: what
+    the caller reads first, done while the cipher check runs (see storage/vault.py)."""
+    if first_read is None:
+        return OpenVault(Vault.open(folder, passphrase, full_check=full_check), clock)
+    reader = _FirstRead(clock, first_read)
+    return reader.result(Vault.open(folder, passphrase, full_check=full_check, first_read=reader))
 
 
 def open_remembered(
-    folder: Path, clock: Clock = SYSTEM_CLOCK, *, full_check: bool = True
+    folder: Path,
+    clock: Clock = SYSTEM_CLOCK,
+    *,
+    full_check: bool = True,
+    first_read: Callable[[OpenVault], None] | None = None,
 ) -> OpenVault | None:
     """Open with the key remembered in the OS keyring, if there is one for this vault."""
-    vault = Vault.open_remembered(folder, full_check=full_check)
-    return OpenVault(vault, clock) if vault else None
+    reader = _FirstRead(clock, first_read) if first_read is not None else None
+    vault = Vault.open_remembered(folder, full_check=full_check, first_read=reader)
+    if vault is None:
+        return None
+    return reader.result(vault) if reader is not None else OpenVault(vault, clock)
+
+
+class _FirstRead:
+    """Builds the OpenVault for ``work`` as soon as the vault can be read, so that the
+    work can run while the vault is still being checked; the same OpenVault is then
+    the one returned."""
+
+    def __init__(self, clock: Clock, work: Callable[[OpenVault], None]) -> None:
+        self._clock = clock
+        self._work = work
+        self._opened: OpenVault | None = None
+
+    def __call__(self, vault: Vault) -> None:
+        self._opened = OpenVault(vault, self._clock)
+        self._work(self._opened)
+
+    def result(self, vault: Vault) -> OpenVault:
+        assert self._opened is not None and self._opened.vault is vault
+        return self._opened
 
 
 def forget_remembered(folder: Path) -> bool:

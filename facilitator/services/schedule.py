@@ -8,7 +8,7 @@ back as :class:`SessionRecord` with ``id`` None, merged with the real ones.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from dateutil import rrule
@@ -16,7 +16,7 @@ from dateutil import rrule
 from facilitator.domain import GroupRecord, SessionRecord
 from facilitator.errors import InvalidInput, NotFound
 from facilitator.services._common import SYSTEM_CLOCK, Clock, clean_text
-from facilitator.storage.repositories import UnitOfWorkFactory
+from facilitator.storage.repositories import UnitOfWork, UnitOfWorkFactory
 
 _ALLOWED_FREQ = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -169,16 +169,7 @@ class ScheduleService:
         """Held, cancelled and planned sessions of active groups, by date and time."""
         with self._uow() as uow:
             groups = [g for g in uow.groups.all() if group_ids is None or g.id in group_ids]
-            active_ids = [g.id for g in groups]
-            real = uow.sessions.between(start, end, group_ids=active_ids)
-        have = {(s.group_id, s.date) for s in real}
-        planned = [
-            self._planned(g, day)
-            for g in groups
-            for day in occurrences(g, start, end)
-            if (g.id, day) not in have
-        ]
-        return sorted(real + planned, key=_session_order)
+            return sessions_of(uow, groups, start, end)
 
     def group_sessions(
         self, group_id: int, *, upcoming_days: int = 28, past_limit: int | None = None
@@ -286,6 +277,22 @@ class ScheduleService:
             location=group.location,
             facilitator=group.facilitator,
         )
+
+
+def sessions_of(
+    uow: UnitOfWork, groups: Sequence[GroupRecord], start: dt.date, end: dt.date
+) -> list[SessionRecord]:
+    """Held, cancelled and planned sessions of ``groups`` from ``start`` to ``end``
+    inclusive, by date and time (for a caller that has read the groups already)."""
+    real = uow.sessions.between(start, end, group_ids=[g.id for g in groups])
+    have = {(s.group_id, s.date) for s in real}
+    planned = [
+        ScheduleService._planned(g, day)
+        for g in groups
+        for day in occurrences(g, start, end)
+        if (g.id, day) not in have
+    ]
+    return sorted(real + planned, key=_session_order)
 
 
 def _session_fields(draft: SessionDraft) -> dict[str, object]:

@@ -21,6 +21,14 @@ Then migrations run.
 (about a second on a large vault) to :meth:`Vault.deferred_check`, which runs it on its
 own connection, on whatever thread calls it, while the vault is in use.  When a
 migration is due the full check still runs first: a migration writes.
+
+``first_read`` (a function given the open vault) is what the caller would read first,
+the desktop app's Today digest.  With no migration due it runs on the calling thread
+while ``cipher_integrity_check`` runs on a connection and thread of its own (SQLite
+releases the GIL while it checks), rather than after it.  Nothing it read reaches the
+caller before the check has passed: the open fails with VaultDamaged if the check fails,
+whatever ``first_read`` did, and every page ``first_read`` reads is authenticated as it
+is read anyway.  With a migration due it runs after the checks and the migration.
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,6 +64,9 @@ if TYPE_CHECKING:
     from facilitator.storage import backup as backup_module
 
 log = logging.getLogger(__name__)
+
+# What the opener reads first, given the vault (see the module's doc).
+FirstRead = Callable[["Vault"], None]
 
 LOCK_NAME = "vault.lock"
 
@@ -92,6 +103,17 @@ def acquire_lock(files: VaultFiles) -> filelock.BaseFileLock:
             "Close it there (or wait for that command to finish), then try again."
         ) from None
     return lock
+
+
+@contextlib.contextmanager
+def _unreadable_is_damage() -> Iterator[None]:
+    """SQLite's errors while the vault opens (a page that fails its HMAC, a malformed
+    file) as VaultDamaged, with only the error's kind logged."""
+    try:
+        yield
+    except DBAPIError as exc:
+        log.error("the database could not be read: %s", type(exc.orig).__name__)
+        raise VaultDamaged(_DAMAGED) from None
 
 
 class Vault:
@@ -141,8 +163,16 @@ class Vault:
         return vault
 
     @classmethod
-    def open(cls, folder: Path, passphrase: str, *, full_check: bool = True) -> Vault:
-        """Unlock with the passphrase.  ``full_check=False``: see the module's doc."""
+    def open(
+        cls,
+        folder: Path,
+        passphrase: str,
+        *,
+        full_check: bool = True,
+        first_read: FirstRead | None = None,
+    ) -> Vault:
+        """Unlock with the passphrase.  ``full_check=False``, ``first_read``: see the
+        module's doc."""
         files, envelope = cls._locate(folder)
         lock = acquire_lock(files)
         try:
@@ -150,7 +180,9 @@ class Vault:
         except BaseException:
             lock.release()
             raise
-        return cls._open_with(files, envelope, data_key, lock, full_check=full_check)
+        return cls._open_with(
+            files, envelope, data_key, lock, full_check=full_check, first_read=first_read
+        )
 
     @classmethod
     def open_with_key(cls, folder: Path, data_key: bytes, *, full_check: bool = True) -> Vault:
@@ -165,14 +197,18 @@ class Vault:
         return cls._open_with(files, envelope, data_key, lock, full_check=full_check)
 
     @classmethod
-    def open_remembered(cls, folder: Path, *, full_check: bool = True) -> Vault | None:
+    def open_remembered(
+        cls, folder: Path, *, full_check: bool = True, first_read: FirstRead | None = None
+    ) -> Vault | None:
         """Open with the keyring's key if one is remembered and fits; otherwise None."""
         files, envelope = cls._locate(folder)
         data_key = keystore.recall(envelope.vault_id)
         if data_key is None or not envelope.matches(data_key):
             return None
         lock = acquire_lock(files)
-        return cls._open_with(files, envelope, data_key, lock, full_check=full_check)
+        return cls._open_with(
+            files, envelope, data_key, lock, full_check=full_check, first_read=first_read
+        )
 
     @staticmethod
     def read_envelope(folder: Path) -> Envelope:
@@ -207,6 +243,7 @@ class Vault:
         lock: filelock.BaseFileLock,
         *,
         full_check: bool = True,
+        first_read: FirstRead | None = None,
     ) -> Vault:
         try:
             vault = cls(files, envelope, data_key, lock)
@@ -214,27 +251,60 @@ class Vault:
             lock.release()
             raise
         try:
-            vault._verify_integrity(full=full_check)
-            vault._prepare()
+            if not vault._verify_integrity(full=full_check, first_read=first_read):
+                vault._prepare()
+                if first_read is not None:
+                    with _unreadable_is_damage():
+                        first_read(vault)
         except BaseException:
             vault._shutdown(checkpoint=False)
             raise
         return vault
 
-    def _verify_integrity(self, *, full: bool = True) -> None:
+    def _verify_integrity(self, *, full: bool = True, first_read: FirstRead | None = None) -> bool:
         """Both checks; with ``full=False`` only the cipher check, unless a migration is
-        due (it would write into the file), and the other is left for deferred_check()."""
-        try:
+        due (it would write into the file), and the other is left for deferred_check().
+        True when ``first_read`` ran, alongside the cipher check (no migration due).
+        A file SQLite cannot read is damaged, whichever of them found it."""
+        with _unreadable_is_damage():
+            if not full and first_read is not None and not self._migration_due():
+                self._deferred = (FULL_CHECK,)
+                self._check_while(first_read)
+                return True
             with self.engine.connect() as connection:
                 run_check(connection, CIPHER_CHECK, _DAMAGED)
                 if not full and not self._migration_due():
                     self._deferred = (FULL_CHECK,)
-                    return
+                    return False
                 run_check(connection, FULL_CHECK, _DAMAGED)
                 self._deferred = ()
-        except DBAPIError as exc:
-            log.error("the database could not be read: %s", type(exc.orig).__name__)
-            raise VaultDamaged(_DAMAGED) from None
+            return False
+
+    def _check_while(self, first_read: FirstRead) -> None:
+        """The cipher check on a thread of its own while ``first_read(self)`` runs here.
+        The check's failure wins over anything ``first_read`` raised: on a damaged file
+        that is what the reading failed on too."""
+        failed: list[BaseException] = []
+
+        def check() -> None:
+            try:
+                with self.engine.connect() as connection:
+                    run_check(connection, CIPHER_CHECK, _DAMAGED)
+            except BaseException as exc:  # noqa: BLE001 - handed to the opening thread
+                failed.append(exc)
+
+        checking = threading.Thread(target=check, name="cipher check", daemon=True)
+        checking.start()
+        try:
+            first_read(self)
+        except BaseException:
+            checking.join()
+            if failed:
+                raise failed[0] from None
+            raise
+        checking.join()
+        if failed:
+            raise failed[0]
 
     def _migration_due(self) -> bool:
         return migrate.current_revision(self.engine) != migrate.head_revision()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -60,6 +60,7 @@ class FittedTree(QTreeWidget):
     def __init__(self, columns: Sequence[str], main_column: int) -> None:
         super().__init__()
         self._main = main_column
+        self._natural: list[int] | None = None  # the other columns' widths, unsqueezed
         self.setColumnCount(len(columns))
         self.setHeaderLabels(list(columns))
         self.setRootIsDecorated(False)
@@ -92,16 +93,32 @@ class FittedTree(QTreeWidget):
     def fit_columns(self) -> None:
         """Give the other columns their natural widths, trimming the widest first when
         they would squeeze the main column below its share."""
-        header = self.header()
         others = [c for c in range(self.columnCount()) if c != self._main]
-        natural = [max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) + 12 for c in others]
+        if self._natural is None:
+            # Measured once per set of rows (each measure asks every row for its size):
+            # a resize only changes the room.  The Today page's resizes while its window
+            # came up had measured 100 columns, 15 ms.
+            header = self.header()
+            self._natural = [
+                max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) + 12 for c in others
+            ]
         room = int(self.viewport().width() * (1 - MAIN_COLUMN_SHARE))
-        for column, width in zip(others, fit_widths(natural, room), strict=True):
+        for column, width in zip(others, fit_widths(self._natural, room), strict=True):
             self.setColumnWidth(column, width)
+
+    def refit(self) -> None:
+        """Measure the rows again (they, or the font, changed) and fit the columns."""
+        self._natural = None
+        self.fit_columns()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_columns()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._natural = None
 
 
 class Section(QWidget):
@@ -170,7 +187,7 @@ class Section(QWidget):
         self.more.setVisible(bool(more) and count > len(rows))
         self.tree.setVisible(bool(count))
         self.empty.setVisible(not count)
-        self.tree.fit_columns()
+        self.tree.refit()
         self.tree.updateGeometry()
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:

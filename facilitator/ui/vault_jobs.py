@@ -70,22 +70,40 @@ def _create(folder: Path, passphrase: str, remember: bool) -> Unlocked:
 def _unlock(folder: Path, passphrase: str) -> Unlocked:
     from facilitator import app
 
-    return _ready(app.open_vault(folder, passphrase, full_check=False))
+    reader = _DigestReader()
+    return reader.unlocked(app.open_vault(folder, passphrase, full_check=False, first_read=reader))
 
 
 def _restore(backup: Path, folder: Path, passphrase: str, replace_existing: bool) -> Unlocked:
     from facilitator import app
 
     report = app.restore(backup, folder, passphrase, replace=replace_existing)
-    unlocked = _ready(app.open_vault(report.folder, passphrase, full_check=False))
-    return replace(unlocked, restored=True, kept_aside=report.replaced)
+    reader = _DigestReader()
+    opened = app.open_vault(report.folder, passphrase, full_check=False, first_read=reader)
+    return replace(reader.unlocked(opened), restored=True, kept_aside=report.replaced)
 
 
 def _remembered(folder: Path) -> Unlocked | None:
     from facilitator import app
 
-    vault = app.open_remembered(folder, full_check=False)
-    return _ready(vault) if vault is not None else None
+    reader = _DigestReader()
+    vault = app.open_remembered(folder, full_check=False, first_read=reader)
+    return reader.unlocked(vault) if vault is not None else None
+
+
+class _DigestReader:
+    """Reads the Today digest as the vault opens: alongside its cipher check (see
+    storage/vault.py), not after it."""
+
+    def __init__(self) -> None:
+        self._digest: TodayDigest | None = None
+
+    def __call__(self, vault: OpenVault) -> None:
+        self._digest = vault.services.today.digest()
+
+    def unlocked(self, vault: OpenVault) -> Unlocked:
+        assert self._digest is not None  # the open returns only once it is read
+        return Unlocked(vault, self._digest)
 
 
 def _demo(folder: Path) -> Unlocked:

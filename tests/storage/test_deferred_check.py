@@ -14,11 +14,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection
+import sqlcipher3
+from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import DatabaseError
 from vault_damage import corrupt_an_index
 
+from facilitator.app import OpenVault, open_vault
 from facilitator.errors import VaultDamaged, WrongPassphrase
 from facilitator.storage import integrity, migrate
+from facilitator.storage import models as m
+from facilitator.storage import vault as vault_module
 from facilitator.storage.vault import Vault
 
 PAGE = 4096
@@ -205,3 +210,124 @@ def test_locking_interrupts_a_check_under_way(
         (populated_vault_dir / "vault.db-wal").stat().st_size == 0
     ), "the WAL was checkpointed after the check stopped"
     Vault.open(populated_vault_dir, passphrase).close()  # and the lock was released
+
+
+# -- the first read, alongside the cipher check ---------------------------------------
+def _members(vault: Vault) -> int:
+    with vault.unit_of_work() as session:
+        return int(session.execute(select(func.count()).select_from(m.Member)).scalar_one())
+
+
+def test_the_first_read_runs_while_the_cipher_check_is_under_way(
+    populated_vault_dir: Path, passphrase: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each side waits (a bounded wait) for the other to have started: run one after the
+    other, one of the waits would run out."""
+    checking, reading = threading.Event(), threading.Event()
+    seen: dict[str, object] = {}
+    real_check = vault_module.run_check
+
+    def check(connection: Connection, pragma: str, damaged: str) -> None:
+        checking.set()
+        seen["read during the check"] = reading.wait(10)
+        seen["check thread"] = threading.current_thread()
+        real_check(connection, pragma, damaged)
+
+    def first_read(vault: Vault) -> None:
+        reading.set()
+        seen["check during the read"] = checking.wait(10)
+        seen["members"] = _members(vault)
+        seen["read thread"] = threading.current_thread()
+
+    monkeypatch.setattr(vault_module, "run_check", check)
+    vault = Vault.open(populated_vault_dir, passphrase, full_check=False, first_read=first_read)
+    vault.close()
+
+    assert seen["read during the check"] is True
+    assert seen["check during the read"] is True
+    assert seen["members"] == 200
+    assert seen["read thread"] is threading.current_thread()
+    assert seen["check thread"] is not threading.current_thread()
+
+
+@pytest.mark.parametrize("reading", ["succeeds", "fails"])
+def test_a_page_that_fails_its_hmac_fails_the_open_whatever_the_first_read_did(
+    populated_vault_dir: Path, passphrase: str, snapshot: Snapshot, reading: str
+) -> None:
+    """What the first read found never comes out of an open whose check failed."""
+    db = populated_vault_dir / "vault.db"
+    data = bytearray(db.read_bytes())
+    data[(len(data) // PAGE - 2) * PAGE + 1234] ^= 0x01  # a page the read below skips
+    db.write_bytes(bytes(data))
+    before = snapshot(populated_vault_dir)
+    read: list[int] = []
+
+    def first_read(vault: Vault) -> None:
+        with vault.unit_of_work() as session:
+            read.append(len(session.execute(select(m.Group.id)).all()))
+        if reading == "fails":
+            raise RuntimeError("the first read failed for its own reasons")
+
+    with pytest.raises(VaultDamaged) as info:
+        Vault.open(populated_vault_dir, passphrase, full_check=False, first_read=first_read)
+
+    assert "damaged" in str(info.value)
+    assert snapshot(populated_vault_dir) == before
+    with pytest.raises(VaultDamaged):  # refused again, not "in use": the lock was let go
+        Vault.open(populated_vault_dir, passphrase, full_check=False)
+
+
+def test_a_first_read_that_fails_closes_the_vault_again(
+    populated_vault_dir: Path, passphrase: str
+) -> None:
+    def first_read(_vault: Vault) -> None:
+        raise RuntimeError("no digest today")
+
+    with pytest.raises(RuntimeError, match="no digest today"):
+        Vault.open(populated_vault_dir, passphrase, full_check=False, first_read=first_read)
+
+    Vault.open(populated_vault_dir, passphrase).close()  # the lock was released
+
+
+def test_a_first_read_that_sqlite_fails_on_is_told_as_damage(
+    populated_vault_dir: Path, passphrase: str
+) -> None:
+    """As SQLite reports a malformed file that the cipher check let through: the user is
+    told the vault is damaged (and what to do), rather than shown a crash."""
+
+    def first_read(_vault: Vault) -> None:
+        malformed = sqlcipher3.dbapi2.DatabaseError("database disk image is malformed")
+        raise DatabaseError("SELECT …", None, malformed)
+
+    with pytest.raises(VaultDamaged) as info:
+        Vault.open(populated_vault_dir, passphrase, full_check=False, first_read=first_read)
+
+    assert "backup" in str(info.value)
+
+
+def test_with_a_migration_due_the_first_read_comes_after_the_checks_and_the_migration(
+    populated_vault_dir: Path, passphrase: str, a_migration_due: str
+) -> None:
+    revisions: list[str | None] = []
+
+    def first_read(vault: Vault) -> None:
+        revisions.append(migrate.current_revision(vault.engine))
+
+    vault = Vault.open(populated_vault_dir, passphrase, full_check=False, first_read=first_read)
+    try:
+        assert revisions == ["9001test"]
+        assert not vault.check_deferred, "the full check ran before the migration"
+    finally:
+        vault.close()
+
+
+def test_the_app_hands_the_first_read_the_open_vault_it_returns(
+    populated_vault_dir: Path, passphrase: str
+) -> None:
+    given: list[OpenVault] = []
+    opened = open_vault(populated_vault_dir, passphrase, full_check=False, first_read=given.append)
+    try:
+        assert given == [opened]
+        assert len(opened.services.roster.member_list()) == 200
+    finally:
+        opened.lock()

@@ -189,7 +189,9 @@ def test_a_remembered_key_opens_straight_into_the_main_window(
 ) -> None:
     app.create_vault(vault_dir, strong_passphrase).lock()
     # As if the keyring held this vault's key.
-    monkeypatch.setattr(app, "open_remembered", lambda f, **_: app.open_vault(f, strong_passphrase))
+    monkeypatch.setattr(
+        app, "open_remembered", lambda f, **kw: app.open_vault(f, strong_passphrase, **kw)
+    )
     controller = make_controller(vault_dir)
     controller.start()
     wait_for_main(controller)

@@ -17,6 +17,7 @@ from facilitator.domain.enums import ConsentKind, Priority
 from facilitator.ui.backend import Backend
 from facilitator.ui.navigation import FollowUpTarget, MemberTarget, SessionTarget
 from facilitator.ui.privacy import Privacy
+from facilitator.ui.sections import Section, SectionSpec
 from facilitator.ui.today import TodayPage
 
 TODAY = dt.date(2026, 11, 24)  # a Tuesday
@@ -257,3 +258,27 @@ def test_outreach_names_the_worst_group_and_counts_the_others(
     page = _page(qtbot, backend, privacy, dataclasses.replace(base, outreach=(one,)))
     row = page.sections["outreach"].row_texts()[0]
     assert row[1] == "Tuesday Recovery Circle and 2 others"
+
+
+def test_a_sections_columns_fit_its_new_rows_and_stay_fitted_through_resizes(
+    qtbot: QtBot,
+) -> None:
+    """Rows are measured when they are set (not again on every resize): new, longer rows
+    must still widen their column, and a narrower window still trims it."""
+    spec = SectionSpec("k", "Things", "None.", ("What", "When"), main_column=0)
+    section = Section(spec)
+    qtbot.addWidget(section)
+    section.resize(900, 300)
+    section.show()
+    qtbot.waitExposed(section)
+
+    section.set_rows([["Tuesday Circle", "Tue"]])
+    short = section.tree.columnWidth(1)
+    section.set_rows([["Tuesday Circle", "Tuesday 24 November 2026, 19:00 to 20:30"]])
+    long = section.tree.columnWidth(1)
+    section.resize(300, 300)
+    qtbot.waitUntil(lambda: section.tree.columnWidth(1) < long)
+    section.resize(900, 300)
+    qtbot.waitUntil(lambda: section.tree.columnWidth(1) == long)
+
+    assert long > short + 100

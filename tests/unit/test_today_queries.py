@@ -13,7 +13,7 @@ import random
 import pytest
 
 from facilitator.app import OpenVault, Services
-from facilitator.domain import AttendanceStatus, ConsentKind
+from facilitator.domain import AttendanceStatus, ConsentKind, MemberStatus
 from facilitator.services.schedule import SessionDraft
 from facilitator.services.today import LOOK_BACK, contact_channels, missed_in_a_row
 
@@ -77,15 +77,56 @@ def test_statuses_of_some_members_at_some_sessions(
     services.attendance.mark(second.id, sam.id, AttendanceStatus.ABSENT)
 
     with opened.unit_of_work() as uow:
-        assert uow.attendance.statuses([first.id, second.id]) == {
+        everyone = [(s, p) for s in (first.id, second.id) for p in (sam.id, alex.id)]
+        assert uow.attendance.statuses(everyone) == {
             (first.id, sam.id): AttendanceStatus.LATE,
             (first.id, alex.id): AttendanceStatus.EXCUSED,
             (second.id, sam.id): AttendanceStatus.ABSENT,
         }
-        assert uow.attendance.statuses([first.id], member_ids=[alex.id]) == {
+        # Alex at the first session only; Alex has no mark at the second.
+        assert uow.attendance.statuses([(first.id, alex.id), (second.id, alex.id)]) == {
             (first.id, alex.id): AttendanceStatus.EXCUSED
         }
         assert uow.attendance.statuses([]) == {}
+
+
+def test_absent_from_finds_who_came_to_none_of_their_groups_sessions(
+    opened: OpenVault, services: Services, make_group, make_member
+) -> None:
+    tuesday, thursday = make_group(), make_group("Thursday Circle")
+    came = make_member("Came", group=tuesday, joined_on=day(10, 1))
+    late = make_member("Late", group=tuesday, joined_on=day(10, 1))
+    excused = make_member("Excused", group=tuesday, joined_on=day(10, 1))
+    unmarked = make_member("Unmarked", group=tuesday, joined_on=day(10, 1))
+    elsewhere = make_member("Elsewhere", group=tuesday, joined_on=day(10, 1))
+    services.roster.join_group(elsewhere.id, thursday.id, day(10, 1))
+    left = make_member("Left", group=tuesday, joined_on=day(10, 1))
+    services.roster.leave_group(left.id, tuesday.id, day(11, 1))
+    inactive = make_member("Inactive", group=tuesday, joined_on=day(10, 1))
+    services.roster.set_status(inactive.id, MemberStatus.INACTIVE)
+    first = services.schedule.open_session(tuesday.id, day(11, 3))
+    second = services.schedule.open_session(tuesday.id, day(11, 10))
+    other = services.schedule.open_session(thursday.id, day(11, 5))
+    assert first.id is not None and second.id is not None and other.id is not None
+    services.attendance.mark(first.id, came.id, AttendanceStatus.PRESENT)
+    services.attendance.mark(second.id, late.id, AttendanceStatus.LATE)
+    services.attendance.mark(first.id, excused.id, AttendanceStatus.EXCUSED)
+    services.attendance.mark(other.id, elsewhere.id, AttendanceStatus.PRESENT)
+
+    with opened.unit_of_work() as uow:
+        found = uow.members.absent_from({tuesday.id: [first.id, second.id], thursday.id: []})
+        only_second = uow.members.absent_from({tuesday.id: [second.id]})
+
+    # Came to Thursday's session, not to Tuesday's: still absent from Tuesday's.  Those
+    # who left or are inactive are not asked after; a group given no sessions is skipped.
+    assert sorted(found) == sorted(
+        (tuesday.id, p.id, day(10, 1)) for p in (excused, unmarked, elsewhere)
+    )
+    assert sorted(mid for _g, mid, _j in only_second) == sorted(
+        p.id for p in (came, excused, unmarked, elsewhere)
+    )
+    with opened.unit_of_work() as uow:
+        assert uow.members.absent_from({}) == []
 
 
 def test_session_counts_are_per_session(

@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session, aliased
 from facilitator.domain import AttendanceRecord, AttendanceStatus, HistoryEntry
 from facilitator.storage import models as m
 from facilitator.storage.repositories import convert
-from facilitator.storage.repositories._base import get_or_raise, in_ids
+from facilitator.storage.repositories._base import get_or_raise
 
 _STATUS = {s.value: s for s in AttendanceStatus}  # a dict lookup, not an Enum call, per row
+# Pairs per statement in ``statuses``: some 60 KB of SQL, well under SQLite's 1 MB limit.
+_PAIRS_PER_STATEMENT = 5000
 
 
 class AttendanceRepository:
@@ -60,19 +62,26 @@ class AttendanceRepository:
         )
         return [convert.attendance(r) for r in rows]
 
-    def statuses(
-        self, session_ids: Sequence[int], *, member_ids: Iterable[int] | None = None
-    ) -> dict[tuple[int, int], AttendanceStatus]:
-        """(session id, member id) -> mark, for the marks at these sessions (of these
-        members only, if given).  Plain columns, no ORM objects: the Today digest reads
-        thousands of them."""
-        if not session_ids:
-            return {}
-        query = select(m.Attendance.session_id, m.Attendance.member_id, m.Attendance.status)
-        query = query.where(in_ids(m.Attendance.session_id, session_ids))
-        if member_ids is not None:
-            query = query.where(in_ids(m.Attendance.member_id, sorted(set(member_ids))))
-        return {(sid, mid): _STATUS[status] for sid, mid, status in self._s.execute(query)}
+    def statuses(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], AttendanceStatus]:
+        """(session id, member id) -> mark, for those of these pairs that have one.
+
+        Each pair is looked up in the primary key, and the pairs are written into the
+        SQL as numbers (each rendered by ``int()``): the Today digest asks for some
+        3,000 on the benchmark's vault.  Matching the sessions' and the members' ids
+        apart read 20,000 marks (15 ms); SQLAlchemy's rendering of 6,000 literals took
+        10 ms, and binding them would take more (see in_ids); this takes 5."""
+        wanted = sorted({(int(session_id), int(member_id)) for session_id, member_id in pairs})
+        found: dict[tuple[int, int], AttendanceStatus] = {}
+        connection = self._s.connection()
+        for start in range(0, len(wanted), _PAIRS_PER_STATEMENT):
+            values = ",".join(f"({s},{p})" for s, p in wanted[start : start + _PAIRS_PER_STATEMENT])
+            rows = connection.exec_driver_sql(
+                "SELECT a.session_id, a.member_id, a.status "
+                f"FROM (VALUES {values}) AS wanted JOIN attendance AS a "
+                "ON a.session_id = wanted.column1 AND a.member_id = wanted.column2"
+            ).all()  # one fetchall, not a fetchone per row
+            found.update(((sid, mid), _STATUS[status]) for sid, mid, status in rows)
+        return found
 
     def history(self, member_id: int) -> list[HistoryEntry]:
         """The member's sessions, newest first: every one they were marked at, and every

@@ -126,7 +126,7 @@ class SessionRepository:
             select(m.Group.id, m.Session.id, m.Session.date, m.Session.start_time)
             .join(m.Session, and_(*held(m.Session)))
             .where(in_ids(m.Group.id, group_ids), m.Session.date >= func.coalesce(boundary, ""))
-        )
+        ).all()  # one fetchall: iterating the result fetches row by row
         found: dict[int, list[tuple[dt.date, bool, dt.time, int]]] = {g: [] for g in group_ids}
         for group_id, session_id, day, start in rows:
             # SQLite's order: a session without a start time comes after others that day.
