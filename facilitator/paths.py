@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import platformdirs
 
 from facilitator import APP_NAME
 
 
-@dataclass(frozen=True, slots=True)
-class AppPaths:
-    """The app's folders.  Nothing here is created until it is needed."""
+class AppPaths(NamedTuple):
+    """The app's folders.  Nothing here is created until it is needed.  (A NamedTuple,
+    not a dataclass: this is read on the way to the first window, and the dataclasses
+    module costs 3 ms to load.)"""
 
     data_dir: Path
     config_dir: Path

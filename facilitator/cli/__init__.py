@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from facilitator.cli.parser import build_parser
+from facilitator.cli.parser import build_parser, desktop_options
 from facilitator.errors import UserFacingError
 from facilitator.paths import AppPaths
 
@@ -25,10 +25,12 @@ log = logging.getLogger("facilitator.cli")
 
 def main(argv: Sequence[str] | None = None, paths: AppPaths | None = None) -> int:
     paths = paths or AppPaths.for_user()
-    try:
-        args = build_parser(paths).parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
+    args = desktop_options(argv, paths)
+    if args is None:
+        try:
+            args = build_parser(paths).parse_args(argv)
+        except SystemExit as exc:
+            return int(exc.code or 0)
     if args.command is not None:
         return _command(args)
     from facilitator.ui import run

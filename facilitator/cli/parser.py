@@ -1,13 +1,15 @@
 """The command line's parser: every command, its options and their help.
 
-Built on every run, the desktop app's included: keep what it imports light (the
-commands themselves load in :mod:`facilitator.cli.commands`, once one is given).
+Built on every run but the desktop app's (see desktop_options): keep what it imports
+light (the commands themselves load in :mod:`facilitator.cli.commands`, once one is
+given).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +102,44 @@ def _export_parser(sub: Any, default_vault: Path) -> None:
     )
 
 
+def _desktop_args(parser: argparse.ArgumentParser, default_vault: Path) -> None:
+    """The options of the desktop app (no command)."""
+    _vault_arg(parser, default_vault)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start the desktop app on a throwaway vault full of fake data",
+    )
+
+
+class _NotOnlyDesktop(Exception):
+    """Raised by _DesktopParser instead of printing a usage error."""
+
+
+class _DesktopParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _NotOnlyDesktop(message)
+
+
+def desktop_options(argv: Sequence[str] | None, paths: AppPaths) -> argparse.Namespace | None:
+    """The desktop app's options, when ``argv`` holds those and nothing else: read
+    without building every command's parser, which the desktop app's start would wait
+    for (argparse looks on disk for a translation of each of its own messages).  None
+    for anything else (a command, help, the version, a mistake): build_parser reads
+    that, and says what is wrong.  The options are the full parser's own
+    (_desktop_args), and abbreviations are left to it."""
+    parser = _DesktopParser(prog="facilitator", add_help=False, allow_abbrev=False)
+    _desktop_args(parser, paths.default_vault)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except _NotOnlyDesktop:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def build_parser(paths: AppPaths) -> argparse.ArgumentParser:
     default_vault = paths.default_vault
     parser = _Parser(
@@ -109,12 +149,7 @@ def build_parser(paths: AppPaths) -> argparse.ArgumentParser:
         "starts.",
     )
     parser.add_argument("--version", action="version", version=f"facilitator {__version__}")
-    _vault_arg(parser, default_vault)
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help="start the desktop app on a throwaway vault full of fake data",
-    )
+    _desktop_args(parser, default_vault)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("init", help="create a new, empty vault")

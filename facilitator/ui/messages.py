@@ -13,9 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+# The dialog classes load with the first dialog, not on the way to the first window:
+# Qt's Python types are made when first used, and these two cost 3 ms at start.
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from facilitator.ui.preferences import Preferences
 
 
@@ -36,6 +39,8 @@ class Messages:
 
     def crash(self, parent: QWidget | None, log_file: Path | None) -> None:
         """Something unexpected failed; the details are in the log (never on screen)."""
+        from PySide6.QtWidgets import QMessageBox
+
         where = (
             _tr("The details were written to the log: {log}").format(log=log_file)
             if log_file
@@ -60,6 +65,8 @@ class Messages:
         box.exec()
 
     def warning(self, parent: QWidget | None, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok)
         box.setParent(parent, box.windowFlags())
         box.setAccessibleName(title)
@@ -67,6 +74,8 @@ class Messages:
 
     def confirm(self, parent: QWidget | None, title: str, text: str, action: str) -> bool:
         """Ask before doing something hard to undo; ``action`` labels the yes button."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton
         )
@@ -79,6 +88,8 @@ class Messages:
         return box.clickedButton() is yes
 
     def about(self, parent: QWidget | None, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(parent, title, text)
 
     def preferences(self, parent: QWidget | None, current: Preferences) -> Preferences | None:
@@ -92,6 +103,8 @@ class Messages:
 
     def backup_failed(self, parent: QWidget | None, text: str) -> CloseChoice:
         """The automatic backup at closing failed: try again, quit anyway, or stay open."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             _tr("No backup was made"),
@@ -122,6 +135,8 @@ class Messages:
     def choose_open_file(
         self, parent: QWidget | None, title: str, start: Path, filters: str
     ) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         chosen, _ = QFileDialog.getOpenFileName(parent, title, str(start), filters)
         return Path(chosen) if chosen else None
 
@@ -129,15 +144,21 @@ class Messages:
         self, parent: QWidget | None, title: str, suggested: Path, filters: str
     ) -> Path | None:
         """Where to write; the dialog itself asks before replacing an existing file."""
+        from PySide6.QtWidgets import QFileDialog
+
         chosen, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
         return Path(chosen) if chosen else None
 
     def information(self, parent: QWidget | None, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok)
         box.setParent(parent, box.windowFlags())
         box.setAccessibleName(title)
         box.exec()
 
     def choose_folder(self, parent: QWidget | None, title: str, start: Path) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         chosen = QFileDialog.getExistingDirectory(parent, title, str(start))
         return Path(chosen) if chosen else None

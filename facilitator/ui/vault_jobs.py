@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject
 
@@ -34,9 +33,9 @@ log = logging.getLogger(__name__)
 DEMO_PASSPHRASE = "demo"  # noqa: S105
 
 
-@dataclass(frozen=True, slots=True)
-class Unlocked:
-    """An open vault, with what the first screen shows already read."""
+class Unlocked(NamedTuple):
+    """An open vault, with what the first screen shows already read.  (A NamedTuple:
+    the dataclasses module is not loaded on the way to the first window.)"""
 
     vault: OpenVault
     digest: TodayDigest
@@ -80,7 +79,7 @@ def _restore(backup: Path, folder: Path, passphrase: str, replace_existing: bool
     report = app.restore(backup, folder, passphrase, replace=replace_existing)
     reader = _DigestReader()
     opened = app.open_vault(report.folder, passphrase, full_check=False, first_read=reader)
-    return replace(reader.unlocked(opened), restored=True, kept_aside=report.replaced)
+    return reader.unlocked(opened)._replace(restored=True, kept_aside=report.replaced)
 
 
 def _remembered(folder: Path) -> Unlocked | None:
