@@ -151,3 +151,28 @@ sys.exit(main(["--vault", sys.argv[1]]))
 
 def test_the_log_file_is_opened_once_the_window_is_up(tmp_path: Path) -> None:
     _python(LOGS_AFTER_PAINT, tmp_path, str(tmp_path / "vault"))
+
+
+COLLECTOR = """
+import gc, json
+from PySide6.QtWidgets import QApplication
+from facilitator.ui.start_base import YOUNG_COLLECTION_THRESHOLD, load_main_window
+
+application = QApplication([])
+before = (gc.get_freeze_count(), gc.get_threshold()[0])
+load_main_window()
+frozen = gc.get_freeze_count()
+kept = [object() for _ in range(1000)]  # made after: a vault's rows, say
+load_main_window()  # a second unlock in the same process
+print(json.dumps([before, frozen, gc.get_freeze_count(), gc.get_threshold()[0],
+                  YOUNG_COLLECTION_THRESHOLD]))
+"""
+
+
+def test_the_loaded_code_is_set_aside_from_the_collector_once(tmp_path: Path) -> None:
+    result = _python(COLLECTOR, tmp_path)
+    before, frozen, again, young, wanted = json.loads(result.stdout.strip().splitlines()[-1])
+    assert before == [0, 700]  # Python's defaults
+    assert frozen > 50_000  # the app's modules, SQLAlchemy's and Qt's
+    assert again == frozen, "what was made after the first freeze is not frozen"
+    assert young == wanted
