@@ -158,9 +158,7 @@ class ScheduleService:
         with self._uow() as uow:
             existing = {d for g, d in uow.sessions.dates_by_group(start, end) if g == group.id}
         return [
-            self._planned(group, day)
-            for day in occurrences(group, start, end)
-            if day not in existing
+            _planned(group, day) for day in occurrences(group, start, end) if day not in existing
         ]
 
     def sessions_between(
@@ -182,9 +180,7 @@ class ScheduleService:
             future = uow.sessions.for_group(group_id, start=today, newest_first=False)
         horizon = today + dt.timedelta(days=upcoming_days)
         have = {s.date for s in future}
-        planned = [
-            self._planned(group, d) for d in occurrences(group, today, horizon) if d not in have
-        ]
+        planned = [_planned(group, d) for d in occurrences(group, today, horizon) if d not in have]
         upcoming = sorted(future + planned, key=_session_order)
         return upcoming, past if past_limit is None else past[:past_limit]
 
@@ -265,18 +261,19 @@ class ScheduleService:
         with self._uow() as uow:
             return uow.sessions.all(group_id=group_id)
 
-    @staticmethod
-    def _planned(group: GroupRecord, day: dt.date) -> SessionRecord:
-        return SessionRecord(
-            id=None,
-            group_id=group.id,
-            group_name=group.name,
-            date=day,
-            start_time=group.start_time,
-            end_time=group.end_time,
-            location=group.location,
-            facilitator=group.facilitator,
-        )
+
+def _planned(group: GroupRecord, day: dt.date) -> SessionRecord:
+    """The session ``group``'s schedule foresees on ``day`` (not in the vault: no id)."""
+    return SessionRecord(
+        id=None,
+        group_id=group.id,
+        group_name=group.name,
+        date=day,
+        start_time=group.start_time,
+        end_time=group.end_time,
+        location=group.location,
+        facilitator=group.facilitator,
+    )
 
 
 def sessions_of(
@@ -287,7 +284,7 @@ def sessions_of(
     real = uow.sessions.between(start, end, group_ids=[g.id for g in groups])
     have = {(s.group_id, s.date) for s in real}
     planned = [
-        ScheduleService._planned(g, day)
+        _planned(g, day)
         for g in groups
         for day in occurrences(g, start, end)
         if (g.id, day) not in have
