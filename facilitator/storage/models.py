@@ -238,7 +238,7 @@ class LedgerCell(Base):
     __tablename__ = "ledger_cells"
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    groups: Mapped[str] = mapped_column(String(2000))
+    groups: Mapped[str] = mapped_column(Text)
     """The group ids it counts, sorted, comma-separated ("3" or "1,2,3")."""
     start: Mapped[dt.date] = mapped_column(Date)
     end: Mapped[dt.date] = mapped_column(Date)

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from facilitator.domain.ledger import LedgerCell, Publication
+from facilitator.errors import NotFound
 from facilitator.storage import models as m
 from facilitator.storage.repositories import UnitOfWork, unit_of_work_factory
 from facilitator.storage.repositories import ledger as ledger_module
@@ -173,3 +174,25 @@ def test_the_ledger_holds_counts_only(uow: Uow, vault: Vault) -> None:
         for table in ("ledger_cells", "ledger_publication_cells", "ledger_publications"):
             columns = {row[1] for row in connection.exec_driver_sql(f"PRAGMA table_info({table})")}
             assert not columns & {"member_id", "name", "note", "first_name", "body"}, table
+
+
+def test_group_labels_can_be_rewritten_for_erasure(uow: Uow) -> None:
+    """The labels are the ledger's only free text: forgetting a member may redact them."""
+    with uow() as work:
+        first = work.ledger.record(_publication(labels=("Grace Ashdown's circle",)))
+        second = work.ledger.record(_publication(labels=("All groups",)))
+    with uow() as work:
+        assert work.ledger.group_labels() == {
+            first: ("Grace Ashdown's circle",),
+            second: ("All groups",),
+        }
+        work.ledger.set_group_labels(first, ("[name removed]'s circle",))
+    with uow() as work:
+        labels = {p.id: p.group_labels for p in work.ledger.publications()}
+        assert labels[first] == ("[name removed]'s circle",)
+        assert set(work.ledger.cells()) == set(TABLE), "the cells are untouched"
+    with uow() as work:
+        before = work.ledger.group_labels()
+        with pytest.raises(NotFound):
+            work.ledger.set_group_labels(999, ("x",))
+        assert work.ledger.group_labels() == before

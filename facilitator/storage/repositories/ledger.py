@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.domain.ledger import LedgerCell, Publication
 from facilitator.storage import models as m
-from facilitator.storage.repositories._base import in_ids
+from facilitator.storage.repositories._base import get_or_raise, in_ids
 
 _ID_MASK = (1 << 63) - 1  # SQLite's INTEGER PRIMARY KEY is a signed 64-bit integer
 _CHUNK = 5000  # ids per IN (...) list when looking up existing cells
@@ -170,6 +170,18 @@ class LedgerRepository:
                     true_value,
                 )
         return found
+
+    def group_labels(self) -> dict[int, tuple[str, ...]]:
+        """Each publication's group labels, by id: the ledger's only free text (a group's
+        name as printed), for forgetting a member to redact like every other text."""
+        rows = self._s.execute(select(m.LedgerPublication.id, m.LedgerPublication.group_labels))
+        return {int(pid): tuple(json.loads(text)) for pid, text in rows}
+
+    def set_group_labels(self, publication_id: int, labels: tuple[str, ...]) -> None:
+        """Replace one publication's group labels (after redaction)."""
+        row = get_or_raise(self._s, m.LedgerPublication, publication_id, "publication")
+        row.group_labels = json.dumps(list(labels), ensure_ascii=False)
+        self._s.flush()
 
     def clear(self) -> int:
         """Forget every publication and every cell; how many publications there were."""

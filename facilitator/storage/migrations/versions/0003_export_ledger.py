@@ -39,7 +39,7 @@ def upgrade() -> None:
     op.create_table(
         "ledger_cells",
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("groups", sa.String(length=2000), nullable=False),
+        sa.Column("groups", sa.Text(), nullable=False),
         sa.Column("start", sa.Date(), nullable=False),
         sa.Column("end", sa.Date(), nullable=False),
         sa.Column("measure", sa.String(length=40), nullable=False),
