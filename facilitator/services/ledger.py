@@ -16,6 +16,7 @@ people, and a vault that imports a bundle has published nothing yet.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from facilitator.domain.ledger import LedgerCell, Publication
@@ -54,6 +55,12 @@ class LedgerService:
         """Every distinct cell ever published (what an audit reads)."""
         with self._uow() as uow:
             return uow.ledger.cells()
+
+    def cells_related_to(self, start: dt.date, end: dt.date) -> list[LedgerCell]:
+        """The published cells that can share an unknown with a table of this period
+        (overlapping dates, followed from cell to cell): see the repository."""
+        with self._uow() as uow:
+            return uow.ledger.cells_related_to(start, end)
 
     def record(self, publication: Publication) -> int:
         """Remember one export and its cells; its id.  An export records inside its own

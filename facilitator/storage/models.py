@@ -236,6 +236,7 @@ class LedgerCell(Base):
     same id and is stored once."""
 
     __tablename__ = "ledger_cells"
+    __table_args__ = (Index("ix_ledger_cells_period", "start", "end"),)
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     groups: Mapped[str] = mapped_column(Text)

@@ -196,3 +196,33 @@ def test_group_labels_can_be_rewritten_for_erasure(uow: Uow) -> None:
         with pytest.raises(NotFound):
             work.ledger.set_group_labels(999, ("x",))
         assert work.ledger.group_labels() == before
+
+
+def _months(year: int, first: int, last: int) -> list[tuple[dt.date, dt.date]]:
+    out = []
+    for month in range(first, last + 1):
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        out.append((dt.date(year, month, 1), following - dt.timedelta(days=1)))
+    return out
+
+
+def _half_year(year: int, first: int, last: int) -> tuple[LedgerCell, ...]:
+    months = _months(year, first, last)
+    whole = (months[0][0], months[-1][1])
+    return tuple(_cell((1,), span, "attendances", 30, 30) for span in (*months, whole))
+
+
+def test_related_cells_follow_overlapping_dates_and_nothing_else(uow: Uow) -> None:
+    spring = _half_year(2025, 1, 6)  # Jan-Jun 2025
+    autumn = _half_year(2025, 6, 12)  # Jun-Dec 2025: shares June with spring
+    later = _half_year(2027, 1, 3)  # nothing in common with 2025
+    with uow() as work:
+        for cells in (spring, autumn, later):
+            work.ledger.record(_publication(cells=cells))
+    with uow() as work:
+        november = work.ledger.cells_related_to(dt.date(2025, 11, 1), dt.date(2025, 11, 30))
+        assert set(november) == {*spring, *autumn}, "autumn's period reaches spring's June"
+        assert set(work.ledger.cells_related_to(dt.date(2027, 2, 1), dt.date(2027, 2, 28))) == set(
+            later
+        )
+        assert work.ledger.cells_related_to(dt.date(2026, 3, 1), dt.date(2026, 3, 31)) == []

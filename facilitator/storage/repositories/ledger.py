@@ -72,6 +72,14 @@ _CELL_COLUMNS = (
     "ledger_cells.value, ledger_cells.true_value"
 )
 _CELLS = f"SELECT {_CELL_COLUMNS} FROM ledger_cells"
+# Reading the cells of a period: through the period index when they are a small part
+# of the ledger, else by reading the table through (an index lookup per row costs
+# about twice a row of a plain scan).  The span query reads the index alone.
+_OVERLAP = 'WHERE start <= ? AND "end" >= ?'
+_CELLS_OVERLAPPING = f"{_CELLS} INDEXED BY ix_ledger_cells_period {_OVERLAP}"
+_CELLS_OVERLAPPING_SCAN = f"{_CELLS} NOT INDEXED {_OVERLAP}"
+_SPAN_OVERLAPPING = f'SELECT min(start), max("end"), count(*) FROM ledger_cells {_OVERLAP}'
+_COUNT_CELLS = "SELECT count(*) FROM ledger_cells"
 _PUBLICATION_CELLS = (
     f"SELECT {_CELL_COLUMNS} FROM ledger_publication_cells "
     "JOIN ledger_cells ON ledger_cells.id = ledger_publication_cells.cell_id "
@@ -107,8 +115,7 @@ class LedgerRepository:
         ids, new = self._assign_ids(distinct)
         # Many rows: straight to the driver's executemany, values as the models store
         # them (dates as ISO text); through the ORM this took three times as long.
-        driver = self._s.connection().connection.driver_connection
-        assert driver is not None
+        driver = self._driver()
         driver.executemany(
             _INSERT_CELL,
             [
@@ -232,11 +239,43 @@ class LedgerRepository:
         """Every distinct cell any publication holds (for the audit)."""
         return self._read_cells(_CELLS, ())
 
+    def cells_related_to(self, start: dt.date, end: dt.date) -> list[LedgerCell]:
+        """The cells that can share an unknown with a table of ``start``..``end``: every
+        cell whose dates overlap that period, or overlap a cell that does, and so on
+        (the period is widened until no stored cell reaches beyond it).
+
+        Sound for the audit as long as every relation between counts links cells whose
+        dates overlap (a month and the period holding it, groups and all groups over the
+        same dates, measures of the same cell); counts over disjoint dates share no
+        person-month.  With yearly reports that do not overlap, an export reads only its
+        own year's cells however long the ledger grows."""
+        first, last = start, end
+        driver = self._driver()
+        while True:
+            low, high, related = driver.execute(
+                _SPAN_OVERLAPPING, (last.isoformat(), first.isoformat())
+            ).fetchone()
+            wider_first = min(first, dt.date.fromisoformat(low)) if low else first
+            wider_last = max(last, dt.date.fromisoformat(high)) if high else last
+            if (wider_first, wider_last) == (first, last):
+                break
+            first, last = wider_first, wider_last
+        if not related:
+            return []
+        total = int(driver.execute(_COUNT_CELLS).fetchone()[0])
+        sql = _CELLS_OVERLAPPING_SCAN if related * 4 > total else _CELLS_OVERLAPPING
+        return self._read_cells(sql, (last.isoformat(), first.isoformat()))
+
     def publication_cells(self, publication_id: int) -> list[LedgerCell]:
         """The cells of one publication."""
         return self._read_cells(_PUBLICATION_CELLS, (int(publication_id),))
 
-    def _read_cells(self, sql: str, params: tuple[int, ...]) -> list[LedgerCell]:
+    def _driver(self) -> Any:
+        driver = self._s.connection().connection.driver_connection
+        assert driver is not None
+        return driver
+
+    def _read_cells(self, sql: str, params: tuple[int | str, ...]) -> list[LedgerCell]:
         """Rows to cells, fast: read at every export, tens of thousands of rows.  The
         rows are fetched as plain tuples from the driver (SQLAlchemy's row objects and
         date processing cost twice the read), the dates come as their stored ISO text
@@ -246,9 +285,7 @@ class LedgerRepository:
         groups: dict[str, tuple[int, ...]] = {}
         cells: list[LedgerCell] = []
         add = cells.append
-        driver = self._s.connection().connection.driver_connection
-        assert driver is not None
-        rows = driver.execute(sql, params).fetchall()
+        rows = self._driver().execute(sql, params).fetchall()
         for group_text, start, end, measure, value, true_value in rows:
             try:
                 first, last, members = dates[start], dates[end], groups[group_text]

@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("true_value", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
+    op.create_index("ix_ledger_cells_period", "ledger_cells", ["start", "end"])
     op.create_table(
         "ledger_publication_cells",
         sa.Column("publication_id", sa.Integer(), nullable=False),
@@ -60,5 +61,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("ledger_publication_cells")
+    op.drop_index("ix_ledger_cells_period", table_name="ledger_cells")
     op.drop_table("ledger_cells")
     op.drop_table("ledger_publications")
