@@ -18,6 +18,7 @@ from facilitator.services.bundle import BundleService
 from facilitator.services.erasure import ErasureService, VaultCopies
 from facilitator.services.followups import FollowUpService
 from facilitator.services.importer import ImportService
+from facilitator.services.ledger import LedgerService
 from facilitator.services.notes import NotesService
 from facilitator.services.roster import RosterService
 from facilitator.services.schedule import ScheduleService
@@ -49,6 +50,7 @@ class Services:
     summary: SummaryService
     erasure: ErasureService
     backups: BackupService
+    ledger: LedgerService
 
     @classmethod
     def build(
@@ -71,6 +73,7 @@ class Services:
             summary=SummaryService(uow, clock),
             erasure=ErasureService(uow, clock, vault_copies),
             backups=BackupService(uow, clock, backup_writer),
+            ledger=LedgerService(uow),
         )
 
 

@@ -19,6 +19,7 @@ from facilitator.cli.passphrase import (
     prompt_existing,
     replacement_passphrase,
 )
+from facilitator.cli.published import cmd_published
 from facilitator.domain import MemberStatus
 from facilitator.errors import InvalidInput, UsageError, VaultExists
 from facilitator.services.schedule import describe_rule
@@ -386,6 +387,7 @@ COMMANDS = {
     "remember": cmd_remember,
     "forget": cmd_forget,
     "forget-member": cmd_forget_member,
+    "published": cmd_published,
 }
 
 

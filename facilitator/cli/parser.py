@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator import __version__
-from facilitator.cli import erasure
+from facilitator.cli import erasure, published
 from facilitator.paths import AppPaths
 
 
@@ -222,4 +222,5 @@ def build_parser(paths: AppPaths) -> argparse.ArgumentParser:
     _vault_arg(p, default_vault)
 
     erasure.add_parser(sub, default_vault)
+    published.add_parser(sub, default_vault)
     return parser

@@ -207,3 +207,60 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# -- the export ledger (issue 13): what the anonymised summaries have published -------
+# Counts only: never a name, a member id or a note.  A cell is stored once however
+# many exports printed it (a re-export of an identical table publishes the same
+# cells), and publications link to their cells.
+
+
+class LedgerPublication(Base):
+    """One anonymised summary the vault has written (see domain/ledger.py)."""
+
+    __tablename__ = "ledger_publications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date] = mapped_column(Date)
+    group_labels: Mapped[str] = mapped_column(Text)
+    """The labels as printed, as a JSON list of strings."""
+    format: Mapped[str] = mapped_column(String(8))
+    k: Mapped[int] = mapped_column(Integer)
+
+
+class LedgerCell(Base):
+    """One distinct published count.  ``id`` is derived from the cell's content (see
+    storage/repositories/ledger.py), so that the same cell from any export has the
+    same id and is stored once."""
+
+    __tablename__ = "ledger_cells"
+    __table_args__ = (Index("ix_ledger_cells_period", "start", "end"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    groups: Mapped[str] = mapped_column(Text)
+    """The group ids it counts, sorted, comma-separated ("3" or "1,2,3")."""
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date] = mapped_column(Date)
+    measure: Mapped[str] = mapped_column(String(40))
+    value: Mapped[int | None] = mapped_column(Integer)
+    """What was printed; NULL when the cell was hidden."""
+    true_value: Mapped[int] = mapped_column(Integer)
+
+
+class LedgerLink(Base):
+    """Which cells a publication printed (or hid)."""
+
+    __tablename__ = "ledger_publication_cells"
+    # No index on cell_id: cells are only ever removed all together, after the links
+    # (see LedgerRepository.clear), so no lookup by cell is needed; it would double
+    # the table, which grows by ~15,000 rows with each large export.
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    publication_id: Mapped[int] = mapped_column(
+        ForeignKey("ledger_publications.id", ondelete="CASCADE"), primary_key=True
+    )
+    cell_id: Mapped[int] = mapped_column(
+        ForeignKey("ledger_cells.id", ondelete="CASCADE"), primary_key=True
+    )

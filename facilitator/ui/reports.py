@@ -3,6 +3,9 @@ from a spreadsheet, and taking everything out.
 
 - The anonymised summary (:mod:`facilitator.ui.summary_panel`): choose the
   groups and months, preview which counts will be hidden, export PDF or CSV.
+- What you have published (:mod:`facilitator.ui.published_panel`): every summary
+  written from this vault, which each new one is checked against, and clearing
+  that record behind a plain warning.
 - Backups: when the last good one was made, where automatic ones go, and
   "Back up now…" (:mod:`facilitator.ui.backup_now`).
 - Import a roster from a CSV file (all or nothing; see the README's CSV format),
@@ -46,6 +49,7 @@ from facilitator.ui.backup_now import (
 )
 from facilitator.ui.page import Page
 from facilitator.ui.privacy import Privacy
+from facilitator.ui.published_panel import PublishedPanel
 from facilitator.ui.summary_panel import SummaryPanel
 
 
@@ -135,8 +139,7 @@ class ReportsPage(Page):
         column.setContentsMargins(16, 12, 16, 16)
         column.setSpacing(14)
         column.addWidget(title)
-        self.summary = SummaryPanel(backend)
-        column.addWidget(self.summary)
+        self._panels(column)
         for box in (backup_box, roster_box, bundle_box, export_box):
             row = QHBoxLayout()
             row.addWidget(box, 3)
@@ -153,6 +156,13 @@ class ReportsPage(Page):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self._buttons = (self.import_roster_button, self.import_bundle_button, self.export_button)
+
+    def _panels(self, column: QVBoxLayout) -> None:
+        """The anonymised summary, and what has been published (refreshed on activate)."""
+        self.summary = SummaryPanel(self.backend)
+        self.published = PublishedPanel(self.backend)
+        column.addWidget(self.summary)
+        column.addWidget(self.published)
 
     def _backup_box(self) -> QGroupBox:
         self.backup_now = BackupNow(self.backend, self)
@@ -220,6 +230,7 @@ class ReportsPage(Page):
     # -- reading -----------------------------------------------------------------
     def activate(self) -> None:
         self.summary.activate()
+        self.published.refresh()
         self.backend.call(lambda s: s.roster.groups(), self._show_groups, context=self)
         self.backend.call(lambda s: s.backups.status(), self._backup_read, context=self)
 

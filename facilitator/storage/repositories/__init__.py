@@ -12,6 +12,7 @@ from facilitator.storage.repositories.bundle import BundleRepository
 from facilitator.storage.repositories.erasure import ErasureRepository
 from facilitator.storage.repositories.followups import FollowUpRepository
 from facilitator.storage.repositories.groups import GroupRepository
+from facilitator.storage.repositories.ledger import LedgerRepository
 from facilitator.storage.repositories.members import MemberRepository
 from facilitator.storage.repositories.notes import NoteRepository
 from facilitator.storage.repositories.sessions import SessionRepository
@@ -34,6 +35,7 @@ class UnitOfWork:
         self.summary = SummaryRepository(session)
         self.erasure = ErasureRepository(session)
         self.settings = SettingsRepository(session)
+        self.ledger = LedgerRepository(session)
 
     def flush(self) -> None:
         self.session.flush()

@@ -1,0 +1,107 @@
+"""`facilitator published`: what the vault has published (its export ledger), and
+clearing that record.
+
+Each anonymised summary is audited against every one listed here (services/ledger.py).
+Clearing the record means later exports are no longer checked against these, and the
+files already handed over still exist; so, like forget-member, ``--clear`` asks in a
+terminal, and refuses (exit status 2) without one unless ``--yes`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from facilitator.errors import UsageError
+
+CLEAR_WARNING = (
+    "Summaries you export later will no longer be checked against them, so someone who "
+    "holds one of these files and a later one may be able to work out a hidden number. "
+    "The files you already handed over still exist: clearing the record does not take "
+    "them back."
+)
+COLUMNS = ["written", "from", "to", "groups", "format", "k", "hidden", "printed"]
+
+
+def add_parser(sub: Any, default_vault: Path) -> None:
+    p = sub.add_parser(
+        "published",
+        help="list the anonymised summaries this vault has published (each new one is "
+        "checked against them); --clear forgets them",
+    )
+    p.add_argument(
+        "--vault", type=Path, default=default_vault, metavar="DIR", help="the vault folder"
+    )
+    p.add_argument("--passphrase-file", type=Path, metavar="FILE")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument(
+        "--clear",
+        action="store_true",
+        help="forget the record: later summaries are no longer checked against these",
+    )
+    p.add_argument("--yes", action="store_true", help="--clear: do not ask first")
+
+
+def _say(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _summaries(n: int) -> str:
+    return "1 published summary" if n == 1 else f"{n} published summaries"
+
+
+def cmd_published(args: argparse.Namespace) -> int:
+    from facilitator.cli import output
+    from facilitator.cli.commands import open_existing
+
+    if args.clear:
+        return _clear(args)
+    if args.yes:
+        raise UsageError("--yes applies to --clear only.")
+    with open_existing(args) as opened:
+        listing = opened.services.ledger.listing()
+    rows = [
+        [
+            e.publication.made_at.strftime("%Y-%m-%d %H:%M"),
+            e.publication.start,
+            e.publication.end,
+            ", ".join(e.publication.group_labels),
+            e.publication.format,
+            e.publication.k,
+            e.hidden,
+            e.printed,
+        ]
+        for e in listing
+    ]
+    if not rows and args.format == "table":
+        _say("Nothing has been published from this vault yet.")
+        return 0
+    sys.stdout.write(output.render(COLUMNS, rows, args.format))
+    return 0
+
+
+def _clear(args: argparse.Namespace) -> int:
+    from facilitator.cli.commands import open_existing
+
+    if not args.yes and not (sys.stdin is not None and sys.stdin.isatty()):
+        raise UsageError(
+            "Clearing the record of what was published cannot be undone, and there is no "
+            "terminal to ask in. Add --yes to clear it without being asked."
+        )
+    with open_existing(args) as opened:
+        ledger = opened.services.ledger
+        count = len(ledger.published())
+        if count == 0:
+            _say("Nothing has been published from this vault; there is nothing to clear.")
+            return 0
+        if not args.yes:
+            _say(f"Facilitator will forget the record of {_summaries(count)}. " + CLEAR_WARNING)
+            answer = input("Type “clear” to clear the record: ")
+            if answer.strip().casefold() != "clear":
+                _say("Nothing was changed.")
+                return 1
+        removed = ledger.clear()
+    _say(f"Cleared the record of {_summaries(removed)}. " + CLEAR_WARNING)
+    return 0
