@@ -48,6 +48,7 @@ from facilitator.domain.records import (
 )
 from facilitator.exports.redact import REDACTED, MentionRedactor, fold, name_variants
 from facilitator.services._common import SYSTEM_CLOCK, Clock
+from facilitator.services.notes import MAX_NOTE_LENGTH
 from facilitator.storage.repositories import UnitOfWork, UnitOfWorkFactory
 from facilitator.storage.repositories.erasure import REDACTED_FIELDS
 
@@ -177,7 +178,7 @@ class ErasureService:
     def _redacted(uow: UnitOfWork, member_id: int, redactor: MentionRedactor) -> list[FreeText]:
         """The other texts that mention the member, each with its redacted text (one the
         app accepts in that field: see the module's description)."""
-        limits = uow.erasure.limits()
+        limits = {**uow.erasure.limits(), **_APP_LIMITS}
         found = []
         group_names: dict[int, str] = {}
         for item in uow.erasure.free_texts(member_id):
@@ -198,20 +199,35 @@ class ErasureService:
 
 
 GROUP_NAME = ("groups", "name")
+# What the app takes in fields the schema does not bound (the services' checks: notes,
+# follow-ups, roster); tests/unit/test_erasure_valid.py saves each redacted text again.
+_APP_LIMITS: dict[tuple[str, str], int | None] = {
+    ("notes", "body"): MAX_NOTE_LENGTH,
+    ("follow_ups", "description"): 2000,
+    ("consents", "note"): 500,
+}
 _CUT = "…"
 _FIT_PASSES = 3
 
 
 def fitted(text: str, limit: int | None, redactor: MentionRedactor) -> str:
     """``text`` (already redacted) cut to ``limit`` characters, with "…", if it grew past
-    it ("Al" becomes "[redacted]").  A cut can make a word whole that was part of a
-    longer one, so the cut text is redacted again; :data:`REDACTED` alone if that never
-    settles."""
+    it ("Al" becomes "[redacted]"); never inside a "[redacted]".  A cut can make a word
+    whole that was part of a longer one, so the cut text is redacted again;
+    :data:`REDACTED` alone if that never settles."""
     for _ in range(_FIT_PASSES):
         if limit is None or len(text) <= limit:
             return text
-        text = redactor.redact(text[: limit - len(_CUT)].rstrip() + _CUT)
+        text = redactor.redact(_cut(text, limit - len(_CUT)) + _CUT)
     return text if limit is None or len(text) <= limit else REDACTED
+
+
+def _cut(text: str, at: int) -> str:
+    """``text[:at]``, or shorter so as not to end inside a "[redacted]"."""
+    marker = text.find(REDACTED, max(0, at - len(REDACTED) + 1))
+    if 0 <= marker < at:
+        at = marker
+    return text[:at].rstrip()
 
 
 def _name_key(name: str) -> str:

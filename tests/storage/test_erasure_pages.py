@@ -141,6 +141,8 @@ def test_after_forgetting_no_page_of_the_database_or_wal_holds_them(opened: Open
             assert pages_holding(after, canary) == [], canary
         for canary in OTHER:
             assert pages_holding(after, canary), canary
+        names = {g.name for g in opened.services.roster.groups(include_archived=True)}
+        assert names == {"[redacted] Circle", "[redacted] circle (2)"}
         raw = _plain_files(opened.folder).lower()  # and nothing in clear, anywhere
         for canary in (*CANARIES, *OTHER):
             assert canary.lower().encode() not in raw
