@@ -32,6 +32,7 @@ are: the app says so.  The log gets one line of counts, never a name.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -185,7 +186,7 @@ class ErasureService:
             field = (item.table, item.column)
             if field == GROUP_NAME:
                 group_names[item.row_id] = item.text
-            new = redactor.redact(item.text)
+            new = redact_field(field, item.text, redactor)
             if new != item.text:
                 found.append(replace(item, text=fitted(new, limits.get(field), redactor)))
         return distinct_group_names(found, group_names, limits.get(GROUP_NAME))
@@ -199,6 +200,11 @@ class ErasureService:
 
 
 GROUP_NAME = ("groups", "name")
+JSON_LISTS = frozenset({("ledger_publications", "group_labels")})
+"""Fields that hold a JSON list of strings rather than text: the export ledger's group
+labels as printed (issue 13; a label is a group's name).  Each string is redacted on its
+own and the list written back, so an escape ("\\n") cannot hide a name from the
+redactor nor a redaction break the JSON."""
 # What the app takes in fields the schema does not bound (the services' checks: notes,
 # follow-ups, roster); tests/unit/test_erasure_valid.py saves each redacted text again.
 _APP_LIMITS: dict[tuple[str, str], int | None] = {
@@ -220,6 +226,21 @@ def fitted(text: str, limit: int | None, redactor: MentionRedactor) -> str:
             return text
         text = redactor.redact(_cut(text, limit - len(_CUT)) + _CUT)
     return text if limit is None or len(text) <= limit else REDACTED
+
+
+def redact_field(field: tuple[str, str], text: str, redactor: MentionRedactor) -> str:
+    """``text`` of ``field`` with the member's mentions redacted (``text`` itself when it
+    has none).  A field of :data:`JSON_LISTS` that does not hold a JSON list is redacted
+    as plain text."""
+    if field in JSON_LISTS:
+        try:
+            items = json.loads(text)
+        except ValueError:
+            items = None
+        if isinstance(items, list):
+            new = [redactor.redact(i) if isinstance(i, str) else i for i in items]
+            return text if new == items else json.dumps(new, ensure_ascii=False)
+    return redactor.redact(text)
 
 
 def _cut(text: str, at: int) -> str:
@@ -295,6 +316,7 @@ __all__ = [
     "distinct_group_names",
     "field_counts",
     "fitted",
+    "redact_field",
     "redactor_for",
     "shared_names",
 ]

@@ -6,11 +6,12 @@ so each changed row can still be opened and saved as it is."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from facilitator.app import Services
 from facilitator.domain import ConsentKind, GroupRecord, Priority
 from facilitator.exports.redact import REDACTED, MentionRedactor
-from facilitator.services.erasure import distinct_group_names, fitted
+from facilitator.services.erasure import JSON_LISTS, distinct_group_names, fitted, redact_field
 from facilitator.services.roster import GroupDraft, MemberDraft
 from facilitator.services.schedule import SessionDraft
 
@@ -109,3 +110,19 @@ def test_a_cut_that_makes_a_name_whole_is_redacted_again() -> None:
 
 def test_distinct_names_leave_unchanged_groups_alone() -> None:
     assert distinct_group_names([], {1: "A", 2: "a"}, 200) == []
+
+
+def test_a_json_list_of_labels_is_redacted_label_by_label() -> None:
+    # The export ledger keeps the group labels it printed as a JSON list (issue 13): a
+    # name behind an escape is still found, and the result is still a JSON list.
+    (field,) = JSON_LISTS
+    quennell = MentionRedactor(["Quennell", "Zoë"], phones=["07700 900461"])
+    labels = ["All groups", "Quennell's Circle", 'Tea\nZoë "Q"', "Ring 07700900461", 3]
+    stored = json.dumps(labels, ensure_ascii=True)  # "Zo\u00eb": hidden from a text match
+    assert "Zo\\u00eb" in quennell.redact(stored)  # what redacting the raw text leaves
+
+    after = json.loads(redact_field(field, stored, quennell))
+
+    assert after == ["All groups", f"{X} Circle", f'Tea\n{X} "Q"', f"Ring {X}", 3]
+    assert redact_field(field, '["Circle"]', quennell) == '["Circle"]'  # unchanged: as it was
+    assert redact_field(field, "Quennell, not JSON", quennell) == f"{X}, not JSON"
