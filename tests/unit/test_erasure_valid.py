@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 from facilitator.app import Services
 from facilitator.domain import ConsentKind, GroupRecord, Priority
@@ -126,3 +127,24 @@ def test_a_json_list_of_labels_is_redacted_label_by_label() -> None:
     assert after == ["All groups", f"{X} Circle", f'Tea\n{X} "Q"', f"Ring {X}", 3]
     assert redact_field(field, '["Circle"]', quennell) == '["Circle"]'  # unchanged: as it was
     assert redact_field(field, "Quennell, not JSON", quennell) == f"{X}, not JSON"
+
+
+def test_a_redacted_group_name_can_still_be_exported_by_name(
+    services: Services, tmp_path: Path
+) -> None:
+    # "[redacted] Circle" is a group name like any other: the summary labels groups by
+    # name and its leak guard finds no one in it.
+    roster = services.roster
+    group = roster.create_group(GroupDraft(name="Quennell's Circle"))
+    quennell = roster.add_member(MemberDraft(first_name="Quennell"), group_id=group.id)
+    roster.add_member(MemberDraft(first_name="Ottoline"), group_id=group.id)
+    services.erasure.forget(quennell.id)
+
+    written = services.summary.export(
+        tmp_path / "summary.csv",
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 3, 31),
+        labels="names",
+    )
+
+    assert f"{X} Circle" in written.path.read_text(encoding="utf-8")
