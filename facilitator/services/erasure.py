@@ -189,7 +189,7 @@ class ErasureService:
             new = redact_field(field, item.text, redactor)
             if new != item.text:
                 found.append(replace(item, text=fitted(new, limits.get(field), redactor)))
-        return distinct_group_names(found, group_names, limits.get(GROUP_NAME))
+        return distinct_group_names(found, group_names, limits.get(GROUP_NAME), redactor)
 
     def _clear_traces(self) -> bool:
         """Rebuild the file and empty the write-ahead log."""
@@ -257,13 +257,14 @@ def _name_key(name: str) -> str:
 
 
 def distinct_group_names(
-    found: list[FreeText], names: dict[int, str], limit: int | None
+    found: list[FreeText], names: dict[int, str], limit: int | None, redactor: MentionRedactor
 ) -> list[FreeText]:
     """``found`` with each redacted group name made distinct from every other group's
     name after forgetting, ignoring case as the app does: "Quennell's Circle" and
     "Marchbanks circle" both become "[redacted] Circle", so the second (by id) becomes
     "[redacted] circle (2)".  ``names``: every group's name before (by id); names that
-    do not change keep theirs."""
+    do not change keep theirs.  A name cut to make room for its number is looked at
+    again (the cut may make a name whole): "[redacted] (2)" if it holds a mention."""
     renamed = sorted((i for i in found if (i.table, i.column) == GROUP_NAME), key=_row)
     renamed_ids = {item.row_id for item in renamed}
     taken = {_name_key(name) for gid, name in names.items() if gid not in renamed_ids}
@@ -273,7 +274,11 @@ def distinct_group_names(
         while _name_key(name) in taken:
             n += 1
             suffix = f" ({n})"
-            base = item.text if limit is None else item.text[: limit - len(suffix)].rstrip()
+            base = item.text
+            if limit is not None and len(base) + len(suffix) > limit:
+                base = _cut(base, limit - len(suffix))
+            if redactor.redact(base) != base:
+                base = REDACTED
             name = base + suffix
         taken.add(_name_key(name))
         out[item.row_id] = name

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from facilitator.app import Services
 from facilitator.domain import ConsentKind, GroupRecord, Priority
+from facilitator.domain.records import FreeText
 from facilitator.exports.redact import REDACTED, MentionRedactor
 from facilitator.services.erasure import JSON_LISTS, distinct_group_names, fitted, redact_field
 from facilitator.services.roster import GroupDraft, MemberDraft
@@ -109,8 +110,16 @@ def test_a_cut_that_makes_a_name_whole_is_redacted_again() -> None:
     assert fitted(" ".join(["Quennell"] * 40), None, quennell).count("Quennell") == 40
 
 
-def test_distinct_names_leave_unchanged_groups_alone() -> None:
-    assert distinct_group_names([], {1: "A", 2: "a"}, 200) == []
+def test_a_name_cut_for_its_number_is_looked_at_again() -> None:
+    quennell = MentionRedactor(["Quennell"])
+    renamed = [FreeText("groups", "name", 2, "[redacted] Quennellish")]  # 22 characters
+    names = {1: "[redacted] Quennellish", 2: "Quennell Quennellish"}
+    # With room for 23 characters, " (2)" leaves 19: the cut would end in "Quennell".
+    (item,) = distinct_group_names(renamed, names, 23, quennell)
+    assert item.text == f"{X} (2)"
+    (item,) = distinct_group_names(renamed, names, 30, quennell)  # room enough: no cut
+    assert item.text == "[redacted] Quennellish (2)"
+    assert distinct_group_names([], {1: "A", 2: "a"}, 200, quennell) == []
 
 
 def test_a_json_list_of_labels_is_redacted_label_by_label() -> None:
