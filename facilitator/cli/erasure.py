@@ -41,6 +41,34 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+# What each field the redaction reaches is called, one and many ("groups.name" is how
+# ErasureCounts.redacted_fields names it); a field not listed is "other text".
+FIELDS: dict[str, tuple[str, str]] = {
+    "groups.name": ("group name", "group names"),
+    "groups.printed_title": ("printed title", "printed titles"),
+    "groups.description": ("group description", "group descriptions"),
+    "groups.location": ("group location", "group locations"),
+    "groups.facilitator": ("group's facilitator", "groups' facilitators"),
+    "sessions.location": ("session location", "session locations"),
+    "sessions.topic": ("session topic", "session topics"),
+    "sessions.facilitator": ("session's facilitator", "sessions' facilitators"),
+    "notes.body": ("note", "notes"),
+    "follow_ups.description": ("follow-up", "follow-ups"),
+    "members.notes": ("other member's notes", "other members' notes"),
+    "consents.note": ("consent note", "consent notes"),
+    "milestones.label": ("milestone of another member", "milestones of other members"),
+}
+
+
+def fields_text(c: ErasureCounts) -> str:
+    """The redacted texts by field: "1 group name, 30 session topics, 2 notes"."""
+    parts = []
+    for field, n in c.redacted_fields:
+        one, many = FIELDS.get(field, ("other text", "other texts"))
+        parts.append(f"{n} {one if n == 1 else many}")
+    return ", ".join(parts)
+
+
 def counts_text(c: ErasureCounts) -> str:
     return (
         f"{_plural(c.notes, 'note')} about them, {_plural(c.follow_ups, 'follow-up')}, "
@@ -49,6 +77,7 @@ def counts_text(c: ErasureCounts) -> str:
         f"{_plural(c.marks_to_guests, 'attendance')} kept as anonymous guests; "
         f"{_plural(c.marks_dropped, 'excused or absent mark')} removed; "
         f"mentions redacted in {_plural(c.texts_redacted, 'other text')}"
+        + (f" ({fields_text(c)})" if c.redacted_fields else "")
         + (
             f"; {c.vault_copies} {'copy' if c.vault_copies == 1 else 'copies'} of the vault "
             "kept before an upgrade "

@@ -285,6 +285,9 @@ class ErasureCounts:
     marks_to_guests: int = 0  # present or late: each becomes one anonymous guest
     marks_dropped: int = 0  # excused or absent
     texts_redacted: int = 0  # other texts in which their mentions are replaced
+    # The same texts by field, in the vault's order, fields with none left out:
+    # (("groups.name", 1), ("sessions.topic", 30), ...) — counts only, never a value.
+    redacted_fields: tuple[tuple[str, int], ...] = ()
     emergency_contacts_kept: int = 0  # other members' emergency contacts naming them
     vault_copies: int = 0  # copies kept in the vault folder before upgrades (deleted too)
 

@@ -49,6 +49,32 @@ def _tr(text: str, n: int = -1) -> str:
     return result
 
 
+def _field_words(field: str, n: int) -> str:
+    """How many texts of one field ("groups.name") will be or were redacted, in words."""
+    words = {
+        "groups.name": lambda: _tr("%n group name(s)", n),
+        "groups.printed_title": lambda: _tr("%n printed title(s)", n),
+        "groups.description": lambda: _tr("%n group description(s)", n),
+        "groups.location": lambda: _tr("%n group location(s)", n),
+        "groups.facilitator": lambda: _tr("the facilitator of %n group(s)", n),
+        "sessions.location": lambda: _tr("%n session location(s)", n),
+        "sessions.topic": lambda: _tr("%n session topic(s)", n),
+        "sessions.facilitator": lambda: _tr("the facilitator of %n session(s)", n),
+        "notes.body": lambda: _tr("%n note(s)", n),
+        "follow_ups.description": lambda: _tr("%n follow-up(s)", n),
+        "members.notes": lambda: _tr("the notes of %n other member(s)", n),
+        "consents.note": lambda: _tr("%n consent note(s)", n),
+        "milestones.label": lambda: _tr("%n milestone(s) of other members", n),
+    }
+    return words.get(field, lambda: _tr("%n other text(s)", n))()
+
+
+def fields_text(counts: ErasureCounts) -> str:
+    """The redacted texts by field: "1 group name, 30 session topics, 2 notes" (counts
+    only: the preview never shows what a text says)."""
+    return ", ".join(_field_words(field, n) for field, n in counts.redacted_fields)
+
+
 def backup_title() -> str:
     return _tr("Backups made before now still hold this person.")
 
@@ -83,10 +109,11 @@ def preview_lines(preview: ErasurePreview) -> list[str]:
         (
             c.texts_redacted,
             _tr(
-                "Their names, e-mail and phone number in %n other text(s) (notes, follow-ups, "
-                "session topics, others' details): each becomes “%1”.",
+                "Their names, e-mail and phone number in %n other text(s) (%2): each becomes “%1”.",
                 c.texts_redacted,
-            ).replace("%1", REDACTED),
+            )
+            .replace("%2", fields_text(c))
+            .replace("%1", REDACTED),
         ),
         (
             c.vault_copies,
@@ -146,7 +173,11 @@ def report_text(report: ErasureReport, name: str) -> str:
         + ", "
         + _tr("%n milestone(s).", c.milestones),
         _tr("%n attendance(s) kept as anonymous guests.", c.marks_to_guests),
-        _tr("Mentions redacted in %n other text(s).", c.texts_redacted),
+        _tr("Mentions redacted in %n other text(s): %1.", c.texts_redacted).replace(
+            "%1", fields_text(c)
+        )
+        if c.texts_redacted
+        else _tr("Mentions redacted in %n other text(s).", c.texts_redacted),
     ]
     if c.vault_copies:
         parts.append(

@@ -10,6 +10,7 @@ from cli_run import PASSPHRASE, run
 
 from facilitator import app
 from facilitator.paths import AppPaths
+from facilitator.services.roster import GroupDraft
 
 
 @pytest.fixture
@@ -22,6 +23,10 @@ def vault_dir(tmp_path: Path, paths: AppPaths, pwfile: Path) -> Path:
         encoding="utf-8",
     )
     assert run(paths, "import", roster, "--vault", folder, "--passphrase-file", pwfile) == 0
+    with app.open_vault(folder, PASSPHRASE) as opened:
+        opened.services.roster.create_group(
+            GroupDraft("Quennell's Circle", printed_title="Circle of q@example.org")
+        )
     return folder
 
 
@@ -43,6 +48,7 @@ def test_forget_member_with_yes(
     assert code == 0
     err = capsys.readouterr().err
     assert f"Member {member} has been forgotten: 0 notes about them" in err
+    assert "mentions redacted in 2 other texts (1 group name, 1 printed title)" in err
     assert "Backups made before now still hold this person" in err
     assert "Quennell" not in err and "Traceback" not in err
     assert set(_members(vault_dir)) == {"Bob"}
@@ -95,6 +101,8 @@ def test_in_a_terminal_it_shows_the_preview_and_asks(
     assert result == code
     err = capsys.readouterr().err
     assert "Forgetting Quennell Marchbanks" in err and "cannot be undone" in err
+    assert "mentions redacted in 2 other texts (1 group name, 1 printed title)" in err
+    assert "Circle" not in err  # counts, never a value
     assert set(_members(vault_dir)) == (left or {"Quennell", "Bob"})
 
 

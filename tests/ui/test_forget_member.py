@@ -39,7 +39,7 @@ class World:
 @pytest.fixture
 def world(services: Services) -> World:
     roster = services.roster
-    group = roster.create_group(GroupDraft("Tuesday Circle"))
+    group = roster.create_group(GroupDraft("Tuesday Circle", location="Quennell's flat"))
     quennell = roster.add_member(
         MemberDraft("Quennell", "Marchbanks", preferred_name="Sam", phone=PHONE, email=EMAIL),
         group_id=group.id,
@@ -125,7 +125,10 @@ def test_the_dialog_says_what_will_happen_and_waits_for_a_deliberate_yes(
     assert "milestone" not in text  # nothing is said of what there is none of
     assert "the 1 time they came will count as anonymous guests of those sessions" in text
     assert "1 excused or absent mark." in text
-    assert "in 2 other texts" in text  # the session note and Ottoline's notes
+    # The group's location, the session note and Ottoline's notes: counted by field,
+    # and none of them shown.
+    assert "in 3 other texts (1 group location, 1 note, the notes of 1 other member)" in text
+    assert "flat" not in text and "spoke first" not in text
     assert "emergency contact of 1 other member — kept" in text
     assert "“Sam” is also the name of 1 other member" in text
     assert "“Marchbanks” is also the name of 1 other member" in text
@@ -166,6 +169,7 @@ def test_forgetting_tells_what_was_done_and_shows_the_list_without_them(
     report = messages.shown[0][1]
     assert report.startswith("Sam Marchbanks has been forgotten.")
     assert "2 notes" in report and "1 follow-up" in report
+    assert "Mentions redacted in 3 other texts: 1 group location, 1 note, the " in report
     assert "1 attendance kept as anonymous guests" in report
     assert "Backups made before now still hold this person" in report
     # The vault.
@@ -175,6 +179,7 @@ def test_forgetting_tells_what_was_done_and_shows_the_list_without_them(
     assert services.notes.for_session(world.sessions[0])[0].body == "[redacted] spoke first"
     ottoline = services.roster.member(world.ottoline.id)
     assert ottoline.notes == "Came with [redacted]"
+    assert services.roster.groups()[0].location == "[redacted] flat"
     assert ottoline.emergency_contact == "Quennell Marchbanks 07700 900461"
     # The screen: the Members list without them, and no page of theirs.
     names = [r.first_name for r in page.proxy.records()]

@@ -95,11 +95,13 @@ def world(services: Services) -> World:
     group = roster.create_group(
         GroupDraft(
             name="Tuesday Circle",
+            printed_title="Tuesday with Quennell",
             description="Started by Quennell and Ottoline",
+            location="Marchbanks house",
             facilitator="Robin with Quennell Marchbanks",
         )
     )
-    other_group = roster.create_group(GroupDraft(name="Thursday Circle"))
+    other_group = roster.create_group(GroupDraft(name="Quennell's Thursday"))
     quennell = roster.add_member(
         MemberDraft(
             first_name="Quennell",
@@ -138,6 +140,7 @@ def world(services: Services) -> World:
                 date=dt.date(2026, 1, 6) + dt.timedelta(weeks=week),
                 topic="Quennell's anniversary" if week == 0 else "Sleep",
                 facilitator="Quennell" if week == 1 else "Robin",
+                location="ring 07700 900461" if week == 2 else "Hall",
             ),
         )
         sessions.append(session.id)
@@ -158,6 +161,23 @@ def world(services: Services) -> World:
     return World(group, other_group, quennell, ottoline, sam, sessions)
 
 
+REDACTED_BY_FIELD = (
+    ("groups.name", 1),
+    ("groups.printed_title", 1),
+    ("groups.description", 1),
+    ("groups.location", 1),
+    ("groups.facilitator", 1),
+    ("sessions.location", 1),
+    ("sessions.topic", 1),
+    ("sessions.facilitator", 1),
+    ("notes.body", 2),
+    ("follow_ups.description", 1),
+    ("members.notes", 1),
+    ("consents.note", 1),
+    ("milestones.label", 1),
+)
+
+
 def test_the_preview_counts_what_will_go_and_what_stays(services: Services, world: World) -> None:
     preview = services.erasure.preview(world.quennell.id)
 
@@ -166,10 +186,11 @@ def test_the_preview_counts_what_will_go_and_what_stays(services: Services, worl
     assert (counts.notes, counts.follow_ups, counts.consents, counts.milestones) == (2, 1, 1, 1)
     assert counts.groups == 2  # a current and a former group
     assert (counts.marks_to_guests, counts.marks_dropped) == (4, 2)
-    # The session note, Ottoline's note and follow-up, a topic, a session's facilitator,
-    # the group's description and facilitator, Ottoline's free notes, her consent note
-    # and her milestone.
-    assert counts.texts_redacted == 10
+    # A group's name, another's printed title, description, location and facilitator,
+    # a session's topic, another's facilitator and a third's location, the session note
+    # and Ottoline's note, her follow-up, free notes, consent note and milestone.
+    assert counts.texts_redacted == 14
+    assert counts.redacted_fields == REDACTED_BY_FIELD
     assert counts.emergency_contacts_kept == 1
     assert preview.shared_names == (("Sam", 1),)
     # Nothing changed.
@@ -191,7 +212,8 @@ def test_forgetting_removes_the_person_and_everything_about_them(
         groups=2,
         marks_to_guests=4,
         marks_dropped=2,
-        texts_redacted=10,
+        texts_redacted=14,
+        redacted_fields=REDACTED_BY_FIELD,
         emergency_contacts_kept=1,
     )
     with pytest.raises(NotFound):
@@ -216,11 +238,17 @@ def test_mentions_are_redacted_everywhere_and_emergency_contacts_kept(
     services.erasure.forget(world.quennell.id)
 
     group = services.roster.group(world.group.id)
+    assert group.name == "Tuesday Circle"
+    assert group.printed_title == f"Tuesday with {X}"
     assert group.description == f"Started by {X} and Ottoline"
+    assert group.location == f"{X} house"
     assert group.facilitator == f"Robin with {X} {X}"
-    first, second = (services.schedule.session(s) for s in world.sessions[:2])
+    assert services.roster.group(world.other_group.id).name == f"{X} Thursday"
+    first, second, third = (services.schedule.session(s) for s in world.sessions[:3])
     assert (first.topic, first.facilitator) == (f"{X} anniversary", "Robin")
+    assert first.location == "Hall"
     assert second.facilitator == X
+    assert third.location == f"ring {X}"
     note = services.notes.for_session(world.sessions[0])[0]
     # "Sam" is Quennell's preferred name: it goes even where it means the other Sam.
     assert note.body == f"{X} {X} shared about work; {X} listened."

@@ -25,19 +25,63 @@ log = logging.getLogger(__name__)
 _PRESENT = ("present", "late")
 _DROPPED = ("excused", "absent")
 
-# The free-text fields that may mention another person: (table, column) -> the row's id,
-# the text, and the member it belongs to (whose own texts are deleted, not redacted).
+# Every free-text field of the vault, which may mention another person: (table, column)
+# -> the row's id, the text, and the member it belongs to (whose own texts are deleted,
+# not redacted).  Together with NOT_FREE_TEXT this is every text column of the schema
+# (tests/storage/test_erasure_pages.py enumerates the live database to make sure).
 _Column = InstrumentedAttribute[Any]
-_TEXTS: dict[tuple[str, str], tuple[_Column, _Column, _Column | None]] = {
-    ("notes", "body"): (m.Note.id, m.Note.body, m.Note.member_id),
-    ("follow_ups", "description"): (m.FollowUp.id, m.FollowUp.description, m.FollowUp.member_id),
+REDACTED_FIELDS: dict[tuple[str, str], tuple[_Column, _Column, _Column | None]] = {
+    ("groups", "name"): (m.Group.id, m.Group.name, None),
+    ("groups", "printed_title"): (m.Group.id, m.Group.printed_title, None),
+    ("groups", "description"): (m.Group.id, m.Group.description, None),
+    ("groups", "location"): (m.Group.id, m.Group.location, None),
+    ("groups", "facilitator"): (m.Group.id, m.Group.facilitator, None),
+    ("sessions", "location"): (m.Session.id, m.Session.location, None),
     ("sessions", "topic"): (m.Session.id, m.Session.topic, None),
     ("sessions", "facilitator"): (m.Session.id, m.Session.facilitator, None),
-    ("groups", "description"): (m.Group.id, m.Group.description, None),
-    ("groups", "facilitator"): (m.Group.id, m.Group.facilitator, None),
+    ("notes", "body"): (m.Note.id, m.Note.body, m.Note.member_id),
+    ("follow_ups", "description"): (m.FollowUp.id, m.FollowUp.description, m.FollowUp.member_id),
     ("members", "notes"): (m.Member.id, m.Member.notes, m.Member.id),
     ("consents", "note"): (m.Consent.id, m.Consent.note, m.Consent.member_id),
     ("milestones", "label"): (m.Milestone.id, m.Milestone.label, m.Milestone.member_id),
+}
+_SEARCH_INDEX = (
+    "the note search index: it follows notes.body by its triggers and is merged into one "
+    "new b-tree when a member is forgotten, so it keeps no word of a changed note"
+)
+_THEIR_IDENTITY = (
+    "another member's own identity, kept as it is: redacting a shared name word here "
+    "would rename that member (the preview names the shared words instead)"
+)
+NOT_FREE_TEXT: dict[tuple[str, str], str] = {
+    ("groups", "schedule_rule"): "an RFC 5545 recurrence rule, checked by validate_rule",
+    ("members", "first_name"): _THEIR_IDENTITY,
+    ("members", "last_name"): _THEIR_IDENTITY,
+    ("members", "preferred_name"): _THEIR_IDENTITY,
+    ("members", "pronouns"): _THEIR_IDENTITY,
+    ("members", "phone"): _THEIR_IDENTITY,
+    ("members", "email"): _THEIR_IDENTITY,
+    ("members", "emergency_contact"): (
+        "another member's emergency contact is that member's information: kept, and the "
+        "preview and report count those that name the person so it can be changed there"
+    ),
+    ("members", "status"): "one of active, inactive, left (a CHECK constraint)",
+    ("consents", "kind"): "a ConsentKind value",
+    ("attendance", "status"): "one of present, late, excused, absent (a CHECK constraint)",
+    ("notes", "template"): "the name of one of the app's note templates (checked on add)",
+    ("follow_ups", "priority"): "one of low, normal, high (a CHECK constraint)",
+    ("settings", "key"): "the app's own setting names",
+    ("settings", "value"): (
+        "the app's own settings: flags, numbers, times and the backup folder's path — "
+        "nothing typed about a person (and a rewritten path would move the backups)"
+    ),
+    ("alembic_version", "version_num"): "the schema's revision",
+    ("notes_fts", "body"): _SEARCH_INDEX,
+    ("notes_fts_idx", "segid"): _SEARCH_INDEX,
+    ("notes_fts_idx", "term"): _SEARCH_INDEX,
+    ("notes_fts_idx", "pgno"): _SEARCH_INDEX,
+    ("notes_fts_config", "k"): _SEARCH_INDEX,
+    ("notes_fts_config", "v"): _SEARCH_INDEX,
 }
 _FTS_SECURE_DELETE = "INSERT INTO notes_fts(notes_fts, rank) VALUES ('secure-delete', :on)"
 _CHECKPOINT = "PRAGMA wal_checkpoint(TRUNCATE)"
@@ -75,12 +119,21 @@ class ErasureRepository:
 
     def free_texts(self, member_id: int) -> Iterator[FreeText]:
         """Every non-empty free text that is not the member's own (and so stays), by field."""
-        for (table, column), (row_id, field, owner) in _TEXTS.items():
+        for (table, column), (row_id, field, owner) in REDACTED_FIELDS.items():
             where = field != ""
             if owner is not None:  # not the member's own (those are deleted)
                 where = and_(where, or_(owner.is_(None), owner != member_id))
             for found, value in self._s.execute(select(row_id, field).where(where)):
                 yield FreeText(table, column, found, value)
+
+    @staticmethod
+    def limits() -> dict[tuple[str, str], int | None]:
+        """The longest text each redacted field takes (None: no limit), from the schema: a
+        redacted text may not grow past what the app lets a person type there."""
+        return {
+            key: getattr(field.type, "length", None)
+            for key, (_id, field, _owner) in REDACTED_FIELDS.items()
+        }
 
     # -- forgetting ----------------------------------------------------------------------
     def erase(self, member_id: int, rewritten: Iterable[FreeText]) -> ErasureCounts:
@@ -124,7 +177,7 @@ class ErasureRepository:
     def _rewrite(self, texts: Iterable[FreeText]) -> int:
         written = 0
         for item in texts:
-            row_id, field, _owner = _TEXTS[(item.table, item.column)]
+            row_id, field, _owner = REDACTED_FIELDS[(item.table, item.column)]
             values: dict[Any, Any] = {field: item.text}
             if field is m.Note.body:
                 values[m.Note.updated_at] = m.Note.updated_at
