@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from facilitator.app import OpenVault, Services
 from facilitator.domain import ConsentKind
+from facilitator.domain.ledger import Publication
 from facilitator.services.roster import GroupDraft, MemberDraft
 from facilitator.services.schedule import SessionDraft
 from facilitator.storage.repositories.erasure import REDACTED_FIELDS
@@ -96,6 +97,17 @@ def _fill(services: Services, person: Person, spelled: str) -> int:
     services.follow_ups.add(text, session_id=session.id)
     roster.record_consent(other.id, ConsentKind.CONTACT_PHONE, note=text)
     roster.add_milestone(other.id, text, dt.date(2026, 1, 1))
+    services.ledger.record(  # the export ledger keeps the groups as printed (their names)
+        Publication(
+            None,
+            dt.datetime(2026, 2, 1, 9, 0),
+            dt.date(2026, 1, 1),
+            dt.date(2026, 1, 31),
+            ("All groups", f"Circle {spelled}"),
+            "csv",
+            11,
+        )
+    )
     return member.id
 
 

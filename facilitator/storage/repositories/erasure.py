@@ -44,6 +44,13 @@ REDACTED_FIELDS: dict[tuple[str, str], tuple[_Column, _Column, _Column | None]] 
     ("members", "notes"): (m.Member.id, m.Member.notes, m.Member.id),
     ("consents", "note"): (m.Consent.id, m.Consent.note, m.Consent.member_id),
     ("milestones", "label"): (m.Milestone.id, m.Milestone.label, m.Milestone.member_id),
+    # The export ledger's groups as printed: a JSON list of labels (a label can be a
+    # group's name), redacted label by label (services/erasure.py, JSON_LISTS).
+    ("ledger_publications", "group_labels"): (
+        m.LedgerPublication.id,
+        m.LedgerPublication.group_labels,
+        None,
+    ),
 }
 _SEARCH_INDEX = (
     "the note search index: it follows notes.body by its triggers and is merged into one "
@@ -76,6 +83,9 @@ NOT_FREE_TEXT: dict[tuple[str, str], str] = {
         "nothing typed about a person (and a rewritten path would move the backups)"
     ),
     ("alembic_version", "version_num"): "the schema's revision",
+    ("ledger_publications", "format"): "pdf or csv",
+    ("ledger_cells", "groups"): "group ids, comma-separated",
+    ("ledger_cells", "measure"): "one of the summary's measure names",
     ("notes_fts", "body"): _SEARCH_INDEX,
     ("notes_fts_idx", "segid"): _SEARCH_INDEX,
     ("notes_fts_idx", "term"): _SEARCH_INDEX,
