@@ -227,6 +227,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         "--names": args.names != "full",
         "--blank-rows": args.blank_rows != 10,
         "--column": bool(args.column),
+        "--leave-blank": bool(args.leave_blank),
     }
     summary_only = {
         "--from": args.start is not None,
@@ -281,7 +282,7 @@ def _export_summary(args: argparse.Namespace, out: Path) -> int:
 
 
 def _export_sheet(args: argparse.Namespace, out: Path) -> int:
-    from facilitator.services.sheets import sheet_options
+    from facilitator.services.sheets import BLANKABLE, SheetLeak, sheet_options
 
     if args.group is None:
         raise UsageError("Which group's sheet? Add --group NAME.")
@@ -291,11 +292,18 @@ def _export_sheet(args: argparse.Namespace, out: Path) -> int:
         blank_rows=args.blank_rows,
         columns=tuple(args.column),
         paper=None if args.paper == "auto" else args.paper,
+        leave_blank=args.leave_blank,
     )
     with open_existing(args) as opened:
         services = opened.services
         group = services.roster.find_group(args.group)
-        written = services.sheets.write_sheet(out, group.id, day, options)
+        try:
+            written = services.sheets.write_sheet(out, group.id, day, options)
+        except SheetLeak as exc:
+            if exc.field in BLANKABLE:
+                assert exc.field is not None
+                exc.details = (f"To print it blank: add --leave-blank {exc.field.value}.",)
+            raise
     _say(
         f"Wrote {written.path}: the sign-in sheet for {written.date.isoformat()} "
         f"({written.rows} rows, {written.pages} page(s))."

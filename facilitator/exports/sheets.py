@@ -128,7 +128,12 @@ class SheetLeak(LeakFound):
     kind of identifier, never the value, and what to do."""
 
     def __init__(self, *, kind: str, field: SheetField | None, names: NameMode) -> None:
-        where = f"its {field.value}" if field is not None else "its text"
+        if field is None:
+            where = "the sheet's text"
+        elif field is SheetField.COLUMN:
+            where = "an extra column heading"
+        else:
+            where = f"the {field.value} field"
         forbidden = (
             "no name at all"
             if names is NameMode.NONE

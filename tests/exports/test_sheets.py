@@ -367,7 +367,7 @@ def test_a_typed_field_naming_a_member_is_refused_and_says_which_field(
     assert refused.value.field is field
     assert refused.value.kind == kind
     message = refused.value.message
-    assert f"its {field.value}" in message
+    assert f"the {field.value} field" in message
     assert kind in message
     for value in values.values():
         assert not words(value) & words(message) - words(HEADING_WORDS_OK)
