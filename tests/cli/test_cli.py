@@ -141,7 +141,7 @@ def test_list_groups_and_sessions_in_every_format(
         )
         == 0
     )
-    assert capsys.readouterr().out.splitlines()[0].split(",")[0] == "name"
+    assert capsys.readouterr().out.splitlines()[0].split(",")[0] == '"name"'
     assert (
         run(
             paths,
