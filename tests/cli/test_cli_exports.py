@@ -109,7 +109,7 @@ def test_a_summary_csv_names_nobody_and_hides_small_counts(
     )  # fmt: skip
     assert code == 0, capsys.readouterr().err
     text = out.read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0] == "group,month,measure,value"
+    assert text.splitlines()[0] == '"group","month","measure","value"'  # text cells quoted
     assert "<11" in text  # three people: too few to publish
     for identifier in ("Samira", "Tahir", "Seán", "Brien", "Hope", "Smith", "Jones"):
         assert identifier.lower() not in text.lower()
