@@ -97,11 +97,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     if report.already_present:
         parts.append(f"{report.already_present} already in the vault were not added again")
     if report.group_name:
-        verb = "created the group" if report.group_created else "added them to"
-        parts.append(f"{verb} “{report.group_name}”")
+        parts.append("created the group" if report.group_created else "added them to the group")
     _say("; ".join(parts) + ".")
     if report.ignored_columns:
-        _say("Ignored column(s): " + ", ".join(report.ignored_columns) + ".")
+        _say("Ignored (not a roster field): " + ", ".join(report.ignored_columns) + ".")
     return 0
 
 
@@ -207,7 +206,7 @@ def _date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{option} {value!r} is not a date: write it as YYYY-MM-DD.") from None
+        raise UsageError(f"{option} is not a date: write it as YYYY-MM-DD.") from None
 
 
 def _only_for(args: argparse.Namespace, kind: str, options: dict[str, bool]) -> None:

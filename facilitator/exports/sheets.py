@@ -200,7 +200,7 @@ def name_mode(value: str | NameMode) -> NameMode:
         return NameMode(str(value).strip().lower())
     except ValueError:
         choices = ", ".join(m.value for m in NameMode)
-        raise InvalidInput(f"Unknown name choice {value!r}. Choose one of: {choices}.") from None
+        raise InvalidInput(f"Unknown choice of names. Choose one of: {choices}.") from None
 
 
 def blank_fields(values: Iterable[str | SheetField]) -> frozenset[SheetField]:
