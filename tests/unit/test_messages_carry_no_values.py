@@ -21,6 +21,7 @@ from facilitator import app
 from facilitator.app import Services
 from facilitator.cli import main
 from facilitator.errors import UserFacingError
+from facilitator.exports.pdf_common import page_size_named
 from facilitator.exports.sheets import SheetOptions, name_mode
 from facilitator.paths import AppPaths
 from facilitator.services.demo import build_demo
@@ -65,8 +66,9 @@ def test_a_group_name_already_taken_is_not_repeated(services: Services) -> None:
         lambda: SheetOptions(leave_blank={CANARY}),  # type: ignore[arg-type]
         lambda: group_labels(CANARY),
         lambda: build_demo(CANARY),
+        lambda: page_size_named(CANARY),
     ],
-    ids=["schedule rule", "name mode", "leave blank", "group labels", "demo scale"],
+    ids=["schedule rule", "name mode", "leave blank", "group labels", "demo scale", "paper"],
 )
 def test_a_choice_that_is_not_understood_is_not_echoed(action: Callable[[], object]) -> None:
     assert_no_canary(_message(action))
