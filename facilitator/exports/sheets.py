@@ -151,6 +151,7 @@ class SheetLeak(LeakFound):
             kind=kind,
         )
         self.field = field
+        self.where = where  # as LeakFound's ``where`` will say it: a place, never a value
 
 
 @dataclass(frozen=True, slots=True)

@@ -408,3 +408,23 @@ def test_times_are_read_as_people_type_them(qtbot: QtBot, typed: str, expected: 
 def test_unreadable_times_are_refused(qtbot: QtBot, typed: str) -> None:
     with pytest.raises(ValueError, match=re.escape(typed)):
         parse_time(typed)
+
+
+def test_a_printed_title_that_only_repeats_the_name_shows_as_the_neutral_one(
+    qtbot: QtBot, backend: Backend, privacy: Privacy, services: Services, settle: Settle
+) -> None:
+    """The old default copied the name ("Alcohol Recovery Tuesday") into the printed title;
+    sheets now print "Meeting" for it, and the screens say so."""
+    group = _group(services, "Alcohol Recovery Tuesday", printed_title="alcohol recovery tuesday")
+    page = _page(qtbot, backend, privacy, settle)
+    page.show_tab("details")
+    assert page.details.values["printed_title"].text() == "Meeting"
+    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
+    dialog = _editor(page)
+    assert dialog.printed_title.text() == ""
+    assert "Meeting" in dialog.printed_title.placeholderText()
+    qtbot.keyClicks(dialog.name, " (open)")
+    assert dialog.printed_title.text() == ""  # does not follow the name
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle()
+    assert services.roster.group(group.id).printed_title == ""
