@@ -299,9 +299,9 @@ def _export_sheet(args: argparse.Namespace, out: Path) -> int:
         try:
             written = services.sheets.write_sheet(out, group.id, day, options)
         except SheetLeak as exc:
-            if exc.field in BLANKABLE:
-                assert exc.field is not None
-                exc.details = (f"To print it blank: add --leave-blank {exc.field.value}.",)
+            blank = [f"--leave-blank {field.value}" for field in exc.fields if field in BLANKABLE]
+            if blank:
+                exc.details = (f"To print blank what it names: add {' '.join(blank)}.",)
             raise
     _say(
         f"Wrote {written.path}: the sign-in sheet for {written.date.isoformat()} "

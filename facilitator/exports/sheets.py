@@ -111,47 +111,72 @@ class SheetField(StrEnum):
 BLANKABLE = (SheetField.TITLE, SheetField.PLACE, SheetField.FACILITATOR)
 """The fields that can be printed blank for one sheet (a blank title prints "Meeting")."""
 
-_ADVICE = {
-    SheetField.TITLE: "Change the group's printed title (left empty, the sheet says "
-    f'"{FALLBACK_TITLE}"), or print the neutral title on this sheet.',
-    SheetField.PLACE: "Leave the place blank for this sheet, or reword the place in the "
-    "group's or the meeting's details.",
-    SheetField.FACILITATOR: "Leave the facilitator blank for this sheet, or reword the "
-    "facilitator in the group's or the meeting's details.",
-    SheetField.COLUMN: "Rename or remove that extra column.",
+_WHERE = {
+    SheetField.TITLE: "the title field",
+    SheetField.PLACE: "the place field",
+    SheetField.FACILITATOR: "the facilitator field",
+    SheetField.COLUMN: "an extra column heading",
 }
 
 
 class SheetLeak(LeakFound):
-    """A sign-in sheet was refused: a typed field (``field``; None: somewhere on the page)
-    holds an identifier the chosen names forbid.  The message says which field and what
-    kind of identifier, never the value, and what to do."""
+    """A sign-in sheet was refused: typed fields hold identifiers the chosen names forbid.
 
-    def __init__(self, *, kind: str, field: SheetField | None, names: NameMode) -> None:
-        if field is None:
-            where = "the sheet's text"
-        elif field is SheetField.COLUMN:
-            where = "an extra column heading"
-        else:
-            where = f"the {field.value} field"
+    ``found`` pairs each field (None: somewhere on the page, outside the typed fields)
+    with the kind of identifier in it; every field at fault is reported at once, so one
+    correction is enough.  ``field`` is the first of them, ``fields`` all.  The message
+    says which fields and what kind of identifier, never the value, and what to do.
+    """
+
+    def __init__(self, *, found: Sequence[tuple[SheetField | None, str]], names: NameMode) -> None:
+        parts = [f"{_where(field)} contains {kind} from the roster" for field, kind in found]
         forbidden = (
             "no name at all"
             if names is NameMode.NONE
             else "no name outside its names column, which prints first names and initials"
         )
-        advice = (
-            _ADVICE[field]
-            if field is not None
-            else "Print it with full names, or reword the group's and the meeting's details."
-        )
         super().__init__(
-            f"The sign-in sheet was refused and no file was written: {where} contains "
-            f'{kind} from the roster; a sheet with names "{names.value}" shows no phone '
-            f"number, no e-mail address, and {forbidden}. {advice}",
-            kind=kind,
+            f"The sign-in sheet was refused and no file was written: {_joined(parts)}; a "
+            f'sheet with names "{names.value}" shows no phone number, no e-mail address, '
+            f"and {forbidden}. {_advice([field for field, _kind in found])}",
+            kind=found[0][1],
         )
-        self.field = field
-        self.where = where  # as LeakFound's ``where`` will say it: a place, never a value
+        self.fields = tuple(dict.fromkeys(f for f, _kind in found if f is not None))
+        self.field = found[0][0]
+        # As LeakFound's ``where`` will say it: places, never values.
+        self.where = _joined([_where(field) for field, _kind in found])
+
+
+def _where(field: SheetField | None) -> str:
+    return _WHERE[field] if field is not None else "the sheet's text"
+
+
+def _advice(fields: Sequence[SheetField | None]) -> str:
+    """What to do about the fields at fault, in one or two sentences."""
+    advice: list[str] = []
+    blankable = [
+        f.value for f in dict.fromkeys(fields) if f in (SheetField.PLACE, SheetField.FACILITATOR)
+    ]
+    if blankable:
+        them = "it" if len(blankable) == 1 else "them"
+        advice.append(
+            f"Leave {_joined(['the ' + f for f in blankable])} blank for this sheet, or reword "
+            f"{them} in the group's or the meeting's details."
+        )
+    if SheetField.TITLE in fields:
+        advice.append(
+            "Change the group's printed title (left empty, the sheet says "
+            f'"{FALLBACK_TITLE}"), or print the neutral title on this sheet.'
+        )
+    if SheetField.COLUMN in fields:
+        advice.append("Rename or remove that extra column.")
+    if None in fields and not advice:
+        advice.append("Print it with full names, or reword the group's and the meeting's details.")
+    return " ".join(advice)
+
+
+def _joined(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,10 +358,13 @@ def _check_fields(
         (SheetField.FACILITATOR, heading.facilitator),
         *((SheetField.COLUMN, column) for column in options.columns),
     ]
+    found: list[tuple[SheetField | None, str]] = []
     for where, text in fields:
         kind = find_leak(text, identifiers, allowed=allowed) if text.strip() else None
         if kind is not None:
-            raise SheetLeak(kind=kind, field=where, names=options.names)
+            found.append((where, kind))
+    if found:
+        raise SheetLeak(found=found, names=options.names)
 
 
 _GENERATED = re.compile(r"\d+|Page \d+ of \d+")
@@ -350,7 +378,7 @@ def _check_drawn(
     drawn = [text for text in dict.fromkeys(rendered.texts) if not _GENERATED.fullmatch(text)]
     kind = find_leak("\n".join(drawn), identifiers, allowed=allowed)
     if kind is not None:
-        raise SheetLeak(kind=kind, field=None, names=names)
+        raise SheetLeak(found=[(None, kind)], names=names)
 
 
 def _render(heading: SheetHeading, names: list[str], options: SheetOptions) -> Rendered:

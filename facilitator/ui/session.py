@@ -444,7 +444,7 @@ class SessionPage(Page):
             return
         self._sheet_retry = path  # offered again when the person saves once more
         dialog = SheetDialog(self, choice=choice, problem=exc.message)
-        dialog.offer_blank(exc.field)
+        dialog.offer_blank(exc.fields)
         self._open_sheet_dialog(dialog)
 
     # -- layout ---------------------------------------------------------------------------

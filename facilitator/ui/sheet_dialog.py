@@ -134,15 +134,17 @@ class SheetDialog(QDialog):
         for which, check in self.blank_boxes.items():
             check.setChecked(which in choice.leave_blank)
 
-    def offer_blank(self, which: SheetField | None) -> None:
-        """Tick and focus the box that prints ``which`` blank (the field a refusal named);
-        an extra column's title is corrected in its own field."""
-        check = self.blank_boxes.get(which) if which is not None else None
-        if check is not None:
-            check.setChecked(True)
-            check.setFocus()
-        elif which is SheetField.COLUMN:
-            self.columns.setFocus()
+    def offer_blank(self, fields: tuple[SheetField, ...]) -> None:
+        """Tick the boxes that print ``fields`` blank (the fields a refusal named) and
+        focus the first; an extra column's title is corrected in its own field."""
+        focus: QWidget | None = None
+        for which in fields:
+            check = self.blank_boxes.get(which)
+            if check is not None:
+                check.setChecked(True)
+            focus = focus or check or (self.columns if which is SheetField.COLUMN else None)
+        if focus is not None:
+            focus.setFocus()
 
     def _build_names(self, names: NameMode) -> QVBoxLayout:
         self.full_names = QRadioButton(self.tr("&Full names"))

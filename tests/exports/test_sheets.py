@@ -405,9 +405,17 @@ def test_a_refused_field_can_be_printed_blank(field: SheetField) -> None:
     heading = replace(HEADING, place="Grace's flat", facilitator="Priyanka Patel")
     other = SheetField.FACILITATOR if field is SheetField.PLACE else SheetField.PLACE
     with pytest.raises(SheetLeak) as refused:
+        render_sheet(heading, GUARDED_ROSTER, SheetOptions(names="none"), IDENTIFIERS)
+    assert refused.value.fields == (SheetField.PLACE, SheetField.FACILITATOR)  # all at once
+    message = refused.value.message
+    assert "the place field contains a member's name" in message
+    assert "the facilitator field contains a member's name" in message
+    assert "Leave the place and the facilitator blank" in message
+    assert not {"grace", "priyanka", "patel"} & words(message)
+    with pytest.raises(SheetLeak) as refused:
         render_sheet(heading, GUARDED_ROSTER, SheetOptions(names="none", leave_blank={field}),
                      IDENTIFIERS)  # fmt: skip
-    assert refused.value.field is other  # the other field still names someone
+    assert refused.value.fields == (other,)  # the other field still names someone
     rendered = render_sheet(
         heading, GUARDED_ROSTER, SheetOptions(names="none", leave_blank={field, other}),
         IDENTIFIERS,

@@ -287,3 +287,15 @@ def test_the_dialog_prints_chosen_fields_blank(qtbot: QtBot) -> None:
     assert dialog.choice().leave_blank == {SheetField.PLACE, SheetField.TITLE}
     for check in dialog.blank_boxes.values():
         assert check.accessibleName()
+
+
+def test_a_refusal_naming_several_fields_ticks_every_box(qtbot: QtBot) -> None:
+    choice = SheetChoice(NameMode.INITIALS, 3, "a4", ("Tea?",))
+    dialog = SheetDialog(choice=choice, problem="refused")
+    qtbot.addWidget(dialog)
+    dialog.offer_blank((SheetField.PLACE, SheetField.FACILITATOR))
+    assert dialog.choice() == SheetChoice(
+        NameMode.INITIALS, 3, "a4", ("Tea?",), frozenset({SheetField.PLACE, SheetField.FACILITATOR})
+    )
+    assert not dialog.blank_title.isChecked()
+    assert dialog.problem.text() == "refused"
