@@ -4,8 +4,9 @@
     python scripts/render_sheets.py --keep-pdf    # ... and the PDFs beside them
 
 The sheets are made from hand-written records of made-up people (no vault is
-opened), through the same renderer the app and the command line use, then
-turned into images with poppler's ``pdftoppm`` at 80 dpi.
+opened), through the same renderer and leak guard the app and the command line use
+(the initials and blank sheets are checked against these people), then turned into
+images with poppler's ``pdftoppm`` at 80 dpi.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from facilitator.domain import MemberRecord
+from facilitator.exports.leak_guard import Identifiers
 from facilitator.exports.pdf_common import A4_SIZE, LETTER_SIZE
 from facilitator.exports.sheets import NameMode, SheetHeading, SheetOptions, render_sheet
 
@@ -101,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         for name, options in EXAMPLES:
-            rendered = render_sheet(HEADING, members(), options)
+            roster = members()
+            rendered = render_sheet(HEADING, roster, options, Identifiers.from_members(roster))
             pdf = (args.out if args.keep_pdf else Path(scratch)) / f"{name}.pdf"
             pdf.write_bytes(rendered.data)
             render_png(pdf, args.out / f"{name}.png")

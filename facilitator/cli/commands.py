@@ -98,11 +98,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     if report.already_present:
         parts.append(f"{report.already_present} already in the vault were not added again")
     if report.group_name:
-        verb = "created the group" if report.group_created else "added them to"
-        parts.append(f"{verb} “{report.group_name}”")
+        parts.append("created the group" if report.group_created else "added them to the group")
     _say("; ".join(parts) + ".")
     if report.ignored_columns:
-        _say("Ignored column(s): " + ", ".join(report.ignored_columns) + ".")
+        _say("Ignored (not a roster field): " + ", ".join(report.ignored_columns) + ".")
     return 0
 
 
@@ -208,7 +207,7 @@ def _date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{option} {value!r} is not a date: write it as YYYY-MM-DD.") from None
+        raise UsageError(f"{option} is not a date: write it as YYYY-MM-DD.") from None
 
 
 def _only_for(args: argparse.Namespace, kind: str, options: dict[str, bool]) -> None:
@@ -228,6 +227,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         "--names": args.names != "full",
         "--blank-rows": args.blank_rows != 10,
         "--column": bool(args.column),
+        "--leave-blank": bool(args.leave_blank),
     }
     summary_only = {
         "--from": args.start is not None,
@@ -282,7 +282,7 @@ def _export_summary(args: argparse.Namespace, out: Path) -> int:
 
 
 def _export_sheet(args: argparse.Namespace, out: Path) -> int:
-    from facilitator.services.sheets import sheet_options
+    from facilitator.services.sheets import BLANKABLE, SheetLeak, sheet_options
 
     if args.group is None:
         raise UsageError("Which group's sheet? Add --group NAME.")
@@ -292,11 +292,18 @@ def _export_sheet(args: argparse.Namespace, out: Path) -> int:
         blank_rows=args.blank_rows,
         columns=tuple(args.column),
         paper=None if args.paper == "auto" else args.paper,
+        leave_blank=args.leave_blank,
     )
     with open_existing(args) as opened:
         services = opened.services
         group = services.roster.find_group(args.group)
-        written = services.sheets.write_sheet(out, group.id, day, options)
+        try:
+            written = services.sheets.write_sheet(out, group.id, day, options)
+        except SheetLeak as exc:
+            blank = [f"--leave-blank {field.value}" for field in exc.fields if field in BLANKABLE]
+            if blank:
+                exc.details = (f"To print blank what it names: add {' '.join(blank)}.",)
+            raise
     _say(
         f"Wrote {written.path}: the sign-in sheet for {written.date.isoformat()} "
         f"({written.rows} rows, {written.pages} page(s))."

@@ -1,14 +1,19 @@
-"""Printing rows as an aligned table, CSV (with a header row) or JSON."""
+"""Printing rows as an aligned table, CSV (with a header row) or JSON.
+
+CSV goes through :mod:`facilitator.exports.csv_safe`, like every CSV the program
+writes: text cells quoted, numbers bare, and no cell (whatever separator a spreadsheet
+splits at) able to start a formula.
+"""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Sequence
 from enum import Enum
 from typing import Any
+
+from facilitator.exports.csv_safe import csv_text
 
 FORMATS = ("table", "csv", "json")
 
@@ -27,6 +32,13 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _csv(value: Any) -> Any:
+    """Numbers stay numbers (written bare); everything else is text (quoted)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return _text(value)
+
+
 def _json(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
@@ -42,11 +54,8 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> s
         items = [{c: _json(v) for c, v in zip(columns, row, strict=True)} for row in rows]
         return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([[_text(v) for v in row] for row in rows])
-        return buffer.getvalue()
+        cells = [[_csv(v) for v in row] for row in rows]
+        return csv_text([list(columns), *cells], lineterminator="\n")
     cells = [[_text(v).replace("\n", " ") for v in row] for row in rows]
     widths = [len(c) for c in columns]
     for row in cells:

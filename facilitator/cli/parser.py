@@ -77,6 +77,13 @@ def _export_parser(sub: Any, default_vault: Path) -> None:
         "--column", action="append", default=[], metavar="TITLE", help="sheet: an extra column"
     )
     p.add_argument(
+        "--leave-blank",
+        action="append",
+        default=[],
+        choices=("place", "facilitator", "title"),
+        help="sheet: print this field blank (a blank title prints 'Meeting')",
+    )
+    p.add_argument(
         "--paper",
         choices=("auto", "a4", "letter"),
         default="auto",

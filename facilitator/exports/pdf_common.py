@@ -100,7 +100,7 @@ def page_size_named(name: str) -> tuple[float, float]:
     size = PAGE_SIZE_NAMES.get(name.strip().lower())
     if size is None:
         choices = ", ".join(PAGE_SIZE_NAMES)
-        raise InvalidInput(f"Unknown paper size {name!r}. Choose one of: {choices}.")
+        raise InvalidInput(f"Unknown paper size. Choose one of: {choices}.")
     return size
 
 

@@ -8,16 +8,28 @@ rows for newcomers.  The table's header repeats on every page and each page says
 "Page N of M".
 
 The renderer never sees the group's name: the service hands it a :class:`SheetHeading`
-holding only what is printed.  With names "none" the member records are reduced to a
-row count before anything is drawn.
+holding only what is printed, with the title already made neutral where it would say
+what kind of group met (:func:`neutral_title`).  With names "none" the member records
+are reduced to a row count before anything is drawn.
+
+With names "initials" or "none" the sheet promises more than its names column: no
+last name (initials) or no name at all (none), and no phone number or e-mail address,
+*anywhere* on the page.  The place and facilitator are typed by hand and often name
+someone ("Grace's flat"; a facilitator who is also a member), so given the roster's
+:class:`~facilitator.exports.leak_guard.Identifiers` :func:`render_sheet` runs the leak
+guard twice: on each field by itself first, to say *which* field to change, then on
+every string the finished PDF draws.  A hit raises :class:`SheetLeak`, which names the
+field and the kind of identifier, never the value; nothing is written.  The person can
+reword the field or print it blank for this sheet (:attr:`SheetOptions.leave_blank`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from reportlab.lib.enums import TA_RIGHT
@@ -27,7 +39,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from facilitator.domain import MemberRecord
-from facilitator.errors import InvalidInput
+from facilitator.errors import InvalidInput, LeakFound
+from facilitator.exports.leak_guard import Identifiers, find_leak
 from facilitator.exports.pdf_common import (
     A4_SIZE,
     COLOURS,
@@ -46,6 +59,11 @@ MAX_COLUMN_TITLE = 30
 SHEET_LABEL = "Sign-in sheet"
 FALLBACK_TITLE = "Meeting"  # when the group has no printed title: never its real name
 CONFIDENTIAL = "Confidential: please hand this sheet back to the facilitator."
+NAME_HEADER = "Name"
+NAME_HEADER_BLANK = "Name or initials"
+ARRIVAL_HEADER = "Arrival time"
+SIGNATURE_HEADER = "Signature"
+CONTINUED = "(continued)"
 
 _ROW_HEIGHT = 9.5 * mm  # room to sign
 _CELL_PADDING = 6
@@ -81,6 +99,86 @@ class NameMode(StrEnum):
     NONE = "none"  # no names: every row is blank
 
 
+class SheetField(StrEnum):
+    """A part of the sheet typed by a person, which the leak guard names on a refusal."""
+
+    TITLE = "title"
+    PLACE = "place"
+    FACILITATOR = "facilitator"
+    COLUMN = "column heading"
+
+
+BLANKABLE = (SheetField.TITLE, SheetField.PLACE, SheetField.FACILITATOR)
+"""The fields that can be printed blank for one sheet (a blank title prints "Meeting")."""
+
+_WHERE = {
+    SheetField.TITLE: "the title field",
+    SheetField.PLACE: "the place field",
+    SheetField.FACILITATOR: "the facilitator field",
+    SheetField.COLUMN: "an extra column heading",
+}
+
+
+class SheetLeak(LeakFound):
+    """A sign-in sheet was refused: typed fields hold identifiers the chosen names forbid.
+
+    ``found`` pairs each field (None: somewhere on the page, outside the typed fields)
+    with the kind of identifier in it; every field at fault is reported at once, so one
+    correction is enough.  ``field`` is the first of them, ``fields`` all.  The message
+    says which fields and what kind of identifier, never the value, and what to do.
+    """
+
+    def __init__(self, *, found: Sequence[tuple[SheetField | None, str]], names: NameMode) -> None:
+        parts = [f"{_where(field)} contains {kind} from the roster" for field, kind in found]
+        forbidden = (
+            "no name at all"
+            if names is NameMode.NONE
+            else "no name outside its names column, which prints first names and initials"
+        )
+        super().__init__(
+            f"The sign-in sheet was refused and no file was written: {_joined(parts)}; a "
+            f'sheet with names "{names.value}" shows no phone number, no e-mail address, '
+            f"and {forbidden}. {_advice([field for field, _kind in found])}",
+            kind=found[0][1],
+        )
+        self.fields = tuple(dict.fromkeys(f for f, _kind in found if f is not None))
+        self.field = found[0][0]
+        # As LeakFound's ``where`` will say it: places, never values.
+        self.where = _joined([_where(field) for field, _kind in found])
+
+
+def _where(field: SheetField | None) -> str:
+    return _WHERE[field] if field is not None else "the sheet's text"
+
+
+def _advice(fields: Sequence[SheetField | None]) -> str:
+    """What to do about the fields at fault, in one or two sentences."""
+    advice: list[str] = []
+    blankable = [
+        f.value for f in dict.fromkeys(fields) if f in (SheetField.PLACE, SheetField.FACILITATOR)
+    ]
+    if blankable:
+        them = "it" if len(blankable) == 1 else "them"
+        advice.append(
+            f"Leave {_joined(['the ' + f for f in blankable])} blank for this sheet, or reword "
+            f"{them} in the group's or the meeting's details."
+        )
+    if SheetField.TITLE in fields:
+        advice.append(
+            "Change the group's printed title (left empty, the sheet says "
+            f'"{FALLBACK_TITLE}"), or print the neutral title on this sheet.'
+        )
+    if SheetField.COLUMN in fields:
+        advice.append("Rename or remove that extra column.")
+    if None in fields and not advice:
+        advice.append("Print it with full names, or reword the group's and the meeting's details.")
+    return " ".join(advice)
+
+
+def _joined(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 @dataclass(frozen=True, slots=True)
 class SheetHeading:
     """Everything the sheet prints above its table.  Deliberately no group name."""
@@ -101,9 +199,11 @@ class SheetOptions:
     blank_rows: int = DEFAULT_BLANK_ROWS
     columns: tuple[str, ...] = ()
     page_size: tuple[float, float] = field(default=A4_SIZE)
+    leave_blank: frozenset[SheetField] = frozenset()  # printed blank on this sheet
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "names", name_mode(self.names))
+        object.__setattr__(self, "leave_blank", blank_fields(self.leave_blank))
         if isinstance(self.blank_rows, bool) or not 0 <= self.blank_rows <= MAX_BLANK_ROWS:
             raise InvalidInput(f"The number of blank rows must be between 0 and {MAX_BLANK_ROWS}.")
         titles = tuple(" ".join(str(c).split()) for c in self.columns)
@@ -126,7 +226,36 @@ def name_mode(value: str | NameMode) -> NameMode:
         return NameMode(str(value).strip().lower())
     except ValueError:
         choices = ", ".join(m.value for m in NameMode)
-        raise InvalidInput(f"Unknown name choice {value!r}. Choose one of: {choices}.") from None
+        raise InvalidInput(f"Unknown choice of names. Choose one of: {choices}.") from None
+
+
+def blank_fields(values: Iterable[str | SheetField]) -> frozenset[SheetField]:
+    """The fields a person asked to print blank ("place", "facilitator", "title")."""
+    chosen: set[SheetField] = set()
+    for value in values:
+        try:
+            chosen.add(SheetField(str(value).strip().lower()))
+        except ValueError:
+            chosen.add(SheetField.COLUMN)  # refused just below, without echoing the value
+    if not chosen <= set(BLANKABLE):
+        choices = ", ".join(f.value for f in BLANKABLE)
+        raise InvalidInput(f"Only these parts of a sheet can be left blank: {choices}.")
+    return frozenset(chosen)
+
+
+def neutral_title(printed_title: str, group_name: str) -> str:
+    """The title a sheet prints: the printed title, unless it is empty or is the group's
+    name (ignoring case, accents, spaces and punctuation), which may say what kind of
+    group met ("Alcohol Recovery Tuesday"); then the neutral :data:`FALLBACK_TITLE`."""
+    title = " ".join(printed_title.split())
+    if not title or _skeleton(title) == _skeleton(group_name):
+        return FALLBACK_TITLE
+    return title
+
+
+def _skeleton(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return "".join(ch for ch in folded if ch.isalnum()).translate(_FOLD)
 
 
 def sheet_names(members: Sequence[MemberRecord], mode: NameMode) -> list[str]:
@@ -163,10 +292,93 @@ def time_text(start: dt.time | None, end: dt.time | None) -> str:
 
 
 def render_sheet(
-    heading: SheetHeading, members: Sequence[MemberRecord], options: SheetOptions
+    heading: SheetHeading,
+    members: Sequence[MemberRecord],
+    options: SheetOptions,
+    identifiers: Identifiers | None = None,
 ) -> Rendered:
-    """The sheet as a PDF, and every string it draws."""
-    return _render(heading, sheet_names(members, options.names), options)
+    """The sheet as a PDF, and every string it draws.
+
+    With ``identifiers`` (the roster's) and names "initials" or "none", the leak guard
+    reads each typed field and then every string drawn: :class:`SheetLeak` if one holds
+    what the names forbid.  Names "full" print names on purpose and are not checked.
+    """
+    heading = _blanked(heading, options.leave_blank)
+    names = sheet_names(members, options.names)
+    guarded = identifiers is not None and options.names is not NameMode.FULL
+    if guarded:
+        assert identifiers is not None  # for mypy
+        allowed = _printed_on_purpose(heading, names, options)
+        _check_fields(heading, options, identifiers, allowed)
+    rendered = _render(heading, names, options)
+    if guarded:
+        assert identifiers is not None
+        _check_drawn(rendered, identifiers, allowed, options.names)
+    return rendered
+
+
+def _blanked(heading: SheetHeading, blank: frozenset[SheetField]) -> SheetHeading:
+    return replace(
+        heading,
+        title="" if SheetField.TITLE in blank else heading.title,
+        place="" if SheetField.PLACE in blank else heading.place,
+        facilitator="" if SheetField.FACILITATOR in blank else heading.facilitator,
+    )
+
+
+def _printed_on_purpose(
+    heading: SheetHeading, names: list[str], options: SheetOptions
+) -> tuple[str, ...]:
+    """What the guard lets through: the sheet's own wording, the date and time as
+    printed (a member called "May" does not make "Friday 1 May 2026" a leak), and, with
+    initials, exactly the first names and last initials printed in the names column."""
+    wording = (
+        SHEET_LABEL,
+        CONFIDENTIAL,
+        NAME_HEADER,
+        NAME_HEADER_BLANK,
+        ARRIVAL_HEADER,
+        SIGNATURE_HEADER,
+        CONTINUED,
+        _instruction(options, len(names)),
+        date_text(heading.date),
+        heading.date.isoformat(),
+        time_text(heading.start_time, heading.end_time),
+        *(label for label, _width in _FIELDS),
+    )
+    return (*wording, *(name for name in names if name))
+
+
+def _check_fields(
+    heading: SheetHeading, options: SheetOptions, identifiers: Identifiers, allowed: Sequence[str]
+) -> None:
+    fields = [
+        (SheetField.TITLE, heading.title),
+        (SheetField.PLACE, heading.place),
+        (SheetField.FACILITATOR, heading.facilitator),
+        *((SheetField.COLUMN, column) for column in options.columns),
+    ]
+    found: list[tuple[SheetField | None, str]] = []
+    for where, text in fields:
+        kind = find_leak(text, identifiers, allowed=allowed) if text.strip() else None
+        if kind is not None:
+            found.append((where, kind))
+    if found:
+        raise SheetLeak(found=found, names=options.names)
+
+
+_GENERATED = re.compile(r"\d+|Page \d+ of \d+")
+"""Row numbers and page numbers: drawn by the sheet itself, never data.  Left out of the
+guard's text so that "1", "2", "3" ... read together are not taken for a phone number."""
+
+
+def _check_drawn(
+    rendered: Rendered, identifiers: Identifiers, allowed: Sequence[str], names: NameMode
+) -> None:
+    drawn = [text for text in dict.fromkeys(rendered.texts) if not _GENERATED.fullmatch(text)]
+    kind = find_leak("\n".join(drawn), identifiers, allowed=allowed)
+    if kind is not None:
+        raise SheetLeak(found=[(None, kind)], names=names)
 
 
 def _render(heading: SheetHeading, names: list[str], options: SheetOptions) -> Rendered:
@@ -178,7 +390,7 @@ def _render(heading: SheetHeading, names: list[str], options: SheetOptions) -> R
         title=f"{SHEET_LABEL} \N{EN DASH} {title} \N{EN DASH} {heading.date.isoformat()}",
         footer_left=CONFIDENTIAL,
         running_head=f"{SHEET_LABEL} \N{MIDDLE DOT} {title} \N{MIDDLE DOT} "
-        f"{date_text(heading.date)} (continued)",
+        f"{date_text(heading.date)} {CONTINUED}",
     )
     story: list[Flowable] = [
         *_title_block(doc, title, heading, _instruction(options, len(names))),
@@ -203,14 +415,17 @@ def _title_block(
 ) -> list[Flowable]:
     s = styles(doc.family)
     kicker = ParagraphStyle("kicker", parent=s.label, fontSize=8.5, leading=11, spaceAfter=3)
-    fields = (
-        ("DATE", date_text(heading.date), 0.30),
-        ("TIME", time_text(heading.start_time, heading.end_time), 0.17),
-        ("PLACE", heading.place, 0.31),
-        ("FACILITATOR", heading.facilitator, 0.22),
+    values = (
+        date_text(heading.date),
+        time_text(heading.start_time, heading.end_time),
+        heading.place,
+        heading.facilitator,
     )
     details = details_strip(
-        doc, s, [(label, value) for label, value, _w in fields], [w for _l, _v, w in fields]
+        doc,
+        s,
+        [(label, value) for (label, _w), value in zip(_FIELDS, values, strict=True)],
+        [width for _label, width in _FIELDS],
     )
     return [
         doc.paragraph(SHEET_LABEL.upper(), kicker),
@@ -220,6 +435,10 @@ def _title_block(
         Spacer(1, 3 * mm),
         doc.paragraph(instruction, s.small),
     ]
+
+
+_FIELDS = (("DATE", 0.30), ("TIME", 0.17), ("PLACE", 0.31), ("FACILITATOR", 0.22))
+"""The heading's details: label and share of the width."""
 
 
 def _column_widths(frame: float, extras: int) -> list[float]:
@@ -256,8 +475,8 @@ def _table(doc: PdfDocument, names: list[str], options: SheetOptions) -> Table:
     number_style = ParagraphStyle(
         "row_number", parent=s.small, fontSize=8, alignment=TA_RIGHT, textColor=COLOURS.muted
     )
-    name_title = "Name or initials" if options.names is NameMode.NONE else "Name"
-    header_titles = [name_title, "Arrival time", *options.columns, "Signature"]
+    name_title = NAME_HEADER_BLANK if options.names is NameMode.NONE else NAME_HEADER
+    header_titles = [name_title, ARRIVAL_HEADER, *options.columns, SIGNATURE_HEADER]
     header: list[object] = [""] + [doc.paragraph(t, s.table_header) for t in header_titles]
     blank_cells: list[object] = [""] * (len(header_titles) - 1)
     rows: list[list[object]] = [header]
@@ -295,16 +514,21 @@ def _table(doc: PdfDocument, names: list[str], options: SheetOptions) -> Table:
 
 
 __all__ = [
+    "BLANKABLE",
     "CONFIDENTIAL",
     "DEFAULT_BLANK_ROWS",
     "FALLBACK_TITLE",
     "MAX_BLANK_ROWS",
     "MAX_EXTRA_COLUMNS",
     "NameMode",
+    "SheetField",
     "SheetHeading",
+    "SheetLeak",
     "SheetOptions",
+    "blank_fields",
     "date_text",
     "name_mode",
+    "neutral_title",
     "render_sheet",
     "sheet_names",
     "time_text",

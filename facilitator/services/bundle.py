@@ -340,7 +340,7 @@ def _check_row(table: str, index: int, row: Any, problems: list[str]) -> dict[st
         return {}
     clean: dict[str, Any] = {}
     schema = _SCHEMA[table]
-    problems += [f"{where}: unknown field “{key[:40]}”" for key in row if key not in schema]
+    problems += [f"{where}: an unknown field" for key in row if key not in schema]
     for name, field in schema.items():
         value = row.get(name, _MISSING)
         if (value is _MISSING or value is None) and field.default is _MISSING:
@@ -370,7 +370,7 @@ def validate_bundle(raw: bytes) -> dict[str, list[dict[str, Any]]]:
     """Every row checked and converted to Python values, or InvalidInput with every problem."""
     document = _parse_json(raw)
     problems = [
-        f"unknown section “{key[:40]}”"
+        "an unknown section (a bundle has only the sections it was exported with)"
         for key in document
         if key not in TABLES and key not in _HEADER_KEYS
     ]
@@ -395,7 +395,7 @@ def validate_bundle(raw: bytes) -> dict[str, list[dict[str, Any]]]:
             if table == "groups" and clean.get("name"):
                 key = " ".join(clean["name"].split()).casefold()
                 if key in group_names:
-                    problems.append(f"{where}: another group is called “{clean['name']}”")
+                    problems.append(f"{where}: another group in the bundle has the same name")
                 group_names.add(key)
             elif table == "attendance" and {"session", "member"} <= clean.keys():
                 pair = (clean["session"], clean["member"])
@@ -448,13 +448,15 @@ class BundleService:
         tables = validate_bundle(raw)
         with self._uow() as uow:
             taken = [
-                g["name"] for g in tables["groups"] if uow.groups.id_by_name(g["name"]) is not None
+                f"groups[{index}]"
+                for index, g in enumerate(tables["groups"])
+                if uow.groups.id_by_name(g["name"]) is not None
             ]
             if taken:
                 raise InvalidInput(
                     "The bundle was not imported: the vault already has groups with these "
                     "names. Rename them in the vault or in the bundle. Nothing was changed.",
-                    details=capped([f"group “{name.strip()}”" for name in taken]),
+                    details=capped([f"{where}: its name is taken" for where in taken]),
                 )
             added = uow.bundle.load(tables)
         summary = BundleSummary.of(added)

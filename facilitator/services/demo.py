@@ -486,7 +486,7 @@ class _Builder:
 
 def _plan(scale: str) -> _Plan:
     if scale not in _PLANS:
-        raise InvalidInput(f"There is no demo scale called “{scale}”. Choose small or large.")
+        raise InvalidInput("There is no demo scale by that name. Choose small or large.")
     return _PLANS[scale]
 
 

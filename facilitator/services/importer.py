@@ -131,33 +131,31 @@ def _read_rows(text: str) -> list[tuple[int, list[str]]]:
             if any(cell.strip() for cell in cells):
                 rows.append((start, cells))
             start = reader.line_num + 1
-    except csv.Error as exc:
+    except csv.Error:
         raise InvalidInput(
-            f"The file cannot be read as CSV near line {reader.line_num}: {exc}. "
-            "Nothing was changed."
+            f"The file cannot be read as CSV near line {reader.line_num} (check its quote "
+            "marks there). Nothing was changed."
         ) from None
     return rows
 
 
 def _map_columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
     columns: dict[str, int] = {}
-    headings: dict[str, str] = {}
     ignored: list[str] = []
     for index, heading in enumerate(header):
         field = _FIELD_OF.get(_normalise(heading))
         if field is None:
             if heading.strip():
-                ignored.append(heading.strip())
+                ignored.append(f"column {index + 1}")  # by number: a heading is file content
             continue
         if field in columns:
             raise InvalidInput(
-                f"The columns “{headings[field]}” and “{heading.strip()}” mean the same "
-                "thing. Remove or rename one of them and try again."
+                f"Columns {columns[field] + 1} and {index + 1} mean the same thing. Remove or "
+                "rename one of them and try again."
             )
         columns[field] = index
-        headings[field] = heading.strip()
     if "first_name" in columns and FULL_NAME in columns:
-        ignored.append(headings[FULL_NAME])
+        ignored.append(f"column {columns[FULL_NAME] + 1}")
         del columns[FULL_NAME]
     if "first_name" not in columns and FULL_NAME not in columns:
         raise InvalidInput(

@@ -51,7 +51,7 @@ class NotesService:
         if session_id is None and member_id is None:
             raise InvalidInput("A note belongs to a session or to a member; choose one.")
         if template and template not in TEMPLATES:
-            raise InvalidInput(f"There is no note template called “{template}”.")
+            raise InvalidInput("There is no note template by that name; choose one of the list.")
         with self._uow() as uow:
             return uow.notes.add(
                 _checked(body), session_id=session_id, member_id=member_id, template=template

@@ -167,14 +167,19 @@ class RosterService:
             return uow.groups.get(group_id)
 
     def find_group(self, name: str) -> GroupRecord:
-        """The group with this name (case-insensitive), or InvalidInput listing the names."""
+        """The group with this name (case-insensitive), or InvalidInput (naming no group:
+        a message may be logged or seen over a shoulder)."""
         with self._uow() as uow:
             group_id = uow.groups.id_by_name(name)
             if group_id is None:
-                known = ", ".join(g.name for g in uow.groups.all(include_archived=True))
+                known = bool(uow.groups.all(include_archived=True))
                 raise InvalidInput(
-                    f"There is no group called “{name.strip()}”."
-                    + (f" The groups are: {known}." if known else " The vault has no groups yet.")
+                    "No group has that name."
+                    + (
+                        " `facilitator list groups` shows them."
+                        if known
+                        else " The vault has no groups yet."
+                    )
                 )
             return uow.groups.get(group_id)
 
@@ -182,7 +187,7 @@ class RosterService:
     def _ensure_unique_name(uow: UnitOfWork, name: str, group_id: int | None) -> None:
         existing = uow.groups.id_by_name(name)
         if existing is not None and existing != group_id:
-            raise InvalidInput(f"A group called “{name}” already exists. Choose another name.")
+            raise InvalidInput("A group with that name already exists. Choose another name.")
 
     # -- members ---------------------------------------------------------------
     def add_member(self, draft: MemberDraft, *, group_id: int | None = None) -> MemberRecord:

@@ -59,8 +59,10 @@ def validate_rule(rule: str | None, start: dt.date | None = None) -> str:
     first = dt.datetime.combine(start or dt.date(2000, 1, 1), dt.time())
     try:
         parsed = rrule.rrulestr(text, dtstart=first)
-    except (ValueError, TypeError) as exc:
-        raise InvalidInput(f"The schedule rule cannot be read: {exc}.") from None
+    except (ValueError, TypeError):
+        raise InvalidInput(
+            "The schedule rule cannot be read; write it like FREQ=WEEKLY;BYDAY=TU."
+        ) from None
     if not isinstance(parsed, rrule.rrule) or parsed.after(first, inc=True) is None:
         raise InvalidInput(
             "The schedule never gives a meeting date; check its days, COUNT and UNTIL."

@@ -1,7 +1,11 @@
 """Sign-in sheets: gather a group's meeting and active members, render, write.
 
-The sheet shows the group's *printed title*, never its name, and the names the chosen
-mode allows (see :mod:`facilitator.exports.sheets`).  Printing reads the vault and
+The sheet shows the group's *printed title*, never its name (a title that is empty or
+just the group's name prints as "Meeting"), and the names the chosen mode allows (see
+:mod:`facilitator.exports.sheets`).  With names "initials" or "none" the leak guard
+reads the whole sheet against every member of the vault (not only this group's: a
+facilitator may be a member elsewhere) and refuses it with
+:class:`~facilitator.exports.sheets.SheetLeak`, writing nothing.  Printing reads the vault and
 changes nothing in it: a meeting the schedule only plans is not opened by printing
 its sheet.  The PDF is written atomically, readable by its owner only.
 """
@@ -12,21 +16,28 @@ import datetime as dt
 import locale
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from facilitator.domain import GroupRecord, MemberRecord, MemberStatus, SessionRecord
 from facilitator.errors import InvalidInput
+from facilitator.exports.leak_guard import Identifiers
 from facilitator.exports.pdf_common import Rendered, page_size_for, page_size_named
 from facilitator.exports.sheets import (
+    BLANKABLE,
     DEFAULT_BLANK_ROWS,
+    FALLBACK_TITLE,
     MAX_BLANK_ROWS,
     MAX_EXTRA_COLUMNS,
     NameMode,
+    SheetField,
     SheetHeading,
+    SheetLeak,
     SheetOptions,
+    blank_fields,
     name_mode,
+    neutral_title,
     render_sheet,
 )
 from facilitator.services._common import SYSTEM_CLOCK, Clock
@@ -64,16 +75,27 @@ def sheet_options(
     columns: Sequence[str] = (),
     paper: str | None = None,
     locale_name: str | None = None,
+    leave_blank: Iterable[str | SheetField] = (),
 ) -> SheetOptions:
     """The options from what a person chose (command-line words or a dialog's values).
 
     ``paper`` "a4" or "letter"; None: the usual paper of ``locale_name``, or of this
-    computer's locale (:func:`paper_locale`) when that is None too.
+    computer's locale (:func:`paper_locale`) when that is None too.  ``leave_blank``:
+    "place", "facilitator" or "title" to print blank on this sheet (after a refusal).
     """
     size = page_size_named(paper) if paper else page_size_for(locale_name or paper_locale())
     return SheetOptions(
-        names=name_mode(names), blank_rows=blank_rows, columns=tuple(columns), page_size=size
+        names=name_mode(names),
+        blank_rows=blank_rows,
+        columns=tuple(columns),
+        page_size=size,
+        leave_blank=blank_fields(leave_blank),
     )
+
+
+def printed_title_of(group: GroupRecord) -> str:
+    """What a sign-in sheet of ``group`` prints as its title (for screens to show)."""
+    return neutral_title(group.printed_title, group.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +116,8 @@ class SheetService:
     def render(
         self, group_id: int, date: dt.date | None = None, options: SheetOptions | None = None
     ) -> Rendered:
-        """The sign-in sheet of the group's meeting on ``date`` (default today)."""
+        """The sign-in sheet of the group's meeting on ``date`` (default today).  Raises
+        SheetLeak when names "initials" or "none" would print what they forbid."""
         return self._render(group_id, date or self._clock.today(), options or sheet_options())[0]
 
     def write_sheet(
@@ -104,7 +127,9 @@ class SheetService:
         date: dt.date | None = None,
         options: SheetOptions | None = None,
     ) -> SheetWritten:
-        """Render the sheet and write it to ``path`` (owner-only, all at once or not at all)."""
+        """Render the sheet and write it to ``path`` (owner-only, all at once or not at
+        all).  Raises SheetLeak, writing nothing, when names "initials" or "none" would
+        print a name, phone number or e-mail address they forbid."""
         target = Path(path)
         if target.is_dir():
             raise InvalidInput(f"{target} is a folder; give a file name for the sheet.")
@@ -122,11 +147,21 @@ class SheetService:
         return SheetWritten(target, day, rows, rendered.pages)
 
     def _render(self, group_id: int, day: dt.date, options: SheetOptions) -> tuple[Rendered, int]:
+        # Here, not at the top: services.summary imports paper_locale from this module.
+        from facilitator.services.summary import region_of
+
+        region = region_of(paper_locale())
         with self._uow() as uow:
             group = uow.groups.get(group_id)
             meeting = _meeting(uow, group, day)
             members = active_members(uow, group.id)
-        return render_sheet(_heading(group, day, meeting), members, options), len(members)
+            identifiers = (
+                Identifiers.from_members(uow.summary.identifying(), region=region)
+                if options.names is not NameMode.FULL
+                else None
+            )
+        heading = _heading(group, day, meeting)
+        return render_sheet(heading, members, options, identifiers), len(members)
 
 
 def active_members(uow: UnitOfWork, group_id: int) -> list[MemberRecord]:
@@ -153,9 +188,10 @@ def _meeting(uow: UnitOfWork, group: GroupRecord, day: dt.date) -> SessionRecord
 
 def _heading(group: GroupRecord, day: dt.date, meeting: SessionRecord | None) -> SheetHeading:
     """What the sheet prints above its table: the meeting's own time, place and facilitator
-    where it has them, else the group's.  The group's name is deliberately left out."""
+    where it has them, else the group's.  The group's name is deliberately left out,
+    and so is a printed title that merely repeats it."""
     return SheetHeading(
-        title=group.printed_title,
+        title=printed_title_of(group),
         date=day,
         start_time=(meeting and meeting.start_time) or group.start_time,
         end_time=(meeting and meeting.end_time) or group.end_time,
@@ -165,15 +201,20 @@ def _heading(group: GroupRecord, day: dt.date, meeting: SessionRecord | None) ->
 
 
 __all__ = [
+    "BLANKABLE",
     "DEFAULT_BLANK_ROWS",
+    "FALLBACK_TITLE",
     "MAX_BLANK_ROWS",
     "MAX_EXTRA_COLUMNS",
     "NameMode",
+    "SheetField",
+    "SheetLeak",
     "SheetOptions",
     "SheetService",
     "SheetWritten",
     "active_members",
     "default_paper_name",
     "paper_locale",
+    "printed_title_of",
     "sheet_options",
 ]

@@ -85,7 +85,7 @@ def group_labels(value: str | GroupLabels) -> GroupLabels:
         return GroupLabels(str(value).strip().lower())
     except ValueError:
         raise InvalidInput(
-            f"Unknown group labels {value!r}. Choose one of: names, numbers."
+            "Unknown choice of group labels. Choose one of: names, numbers."
         ) from None
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain import GroupRecord
+from facilitator.services.sheets import printed_title_of
 from facilitator.ui.backend import Backend
 from facilitator.ui.group_text import date_text, schedule_words, time_range_text, tr
 from facilitator.ui.group_widgets import GroupTab, push_button, set_button_text, value_label
@@ -64,7 +65,7 @@ class DetailsTab(GroupTab):
                 value.clear()
             return
         texts = {
-            "printed_title": group.printed_title or group.name,
+            "printed_title": printed_title_of(group),  # what sheets print, never the name
             "description": group.description or none,
             "location": group.location or none,
             "facilitator": self.privacy.name(group.facilitator) if group.facilitator else none,

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QPlainTextEdit, QVBoxLayout,
 from facilitator.domain import GroupRecord
 from facilitator.errors import InvalidInput, UserFacingError
 from facilitator.services.roster import GroupDraft
+from facilitator.services.sheets import FALLBACK_TITLE, printed_title_of
 from facilitator.ui.backend import Backend
 from facilitator.ui.group_schedule import ScheduleFields
 from facilitator.ui.group_text import tr
@@ -54,7 +55,13 @@ class GroupDialog(QDialog):
 
         self.name = line_edit(tr("Group name"), 200)
         self.printed_title = line_edit(tr("Printed title"), 200)
-        self.printed_title.setToolTip(tr("What sign-in sheets print; the group's name if empty"))
+        self.printed_title.setToolTip(
+            tr(
+                "What sign-in sheets print instead of the group's name. Left empty (or the "
+                "same as the name), sheets print a neutral \u201cMeeting\u201d."
+            )
+        )
+        self.printed_title.setPlaceholderText(tr("Optional: sheets print \u201cMeeting\u201d"))
         self.description = QPlainTextEdit()
         self.description.setAccessibleName(tr("Description"))
         self.description.setTabChangesFocus(True)
@@ -87,9 +94,6 @@ class GroupDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
 
-        self._title_follows_name = True
-        self.name.textEdited.connect(self._name_edited)
-        self.printed_title.textEdited.connect(self._title_edited)
         if group is not None:
             self._fill(group)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
@@ -97,23 +101,16 @@ class GroupDialog(QDialog):
 
     def _fill(self, group: GroupRecord) -> None:
         self.name.setText(group.name)
-        title = group.printed_title
-        self._title_follows_name = not title or title == group.name
-        self.printed_title.setText(title or group.name)
+        # A title that only repeats the name (the old default) prints as "Meeting": show
+        # it empty, as the sheet treats it.
+        shown = printed_title_of(group)
+        self.printed_title.setText("" if shown == FALLBACK_TITLE else shown)
         self.description.setPlainText(group.description)
         self.location.setText(group.location)
         self.facilitator.setText(group.facilitator)
         self.schedule.set_schedule(group.schedule_rule, group.schedule_start)
         self.start_time.set_time(group.start_time)
         self.end_time.set_time(group.end_time)
-
-    # -- the printed title follows the name until it is typed in ----------------------
-    def _name_edited(self, text: str) -> None:
-        if self._title_follows_name:
-            self.printed_title.setText(text)
-
-    def _title_edited(self, text: str) -> None:
-        self._title_follows_name = not text.strip() or text == self.name.text()
 
     # -- saving -------------------------------------------------------------------------
     def draft(self) -> GroupDraft:
@@ -141,7 +138,7 @@ class GroupDialog(QDialog):
         if start is not None and end is not None and end <= start:
             self.end_time.setFocus()
             raise InvalidInput(tr("The meeting ends before it starts: check the two times."))
-        title = " ".join(self.printed_title.text().split()) or name
+        title = " ".join(self.printed_title.text().split())  # empty: sheets say "Meeting"
         return GroupDraft(
             name=name,
             printed_title=title,

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from facilitator.app import Services
 from facilitator.domain import SessionRecord
 from facilitator.errors import UserFacingError
-from facilitator.services.sheets import NameMode, SheetWritten, sheet_options
+from facilitator.services.sheets import NameMode, SheetLeak, SheetWritten, sheet_options
 from facilitator.ui.backend import Backend
 from facilitator.ui.checkin_model import SessionData, load_session
 from facilitator.ui.checkin_panel import CheckInPanel
@@ -62,6 +62,7 @@ class SessionPage(Page):
         self.target: SessionTarget | None = None
         self.session: SessionRecord | None = None
         self.editor: QWidget | None = None  # the open follow-up dialog (for tests)
+        self._sheet_retry: Path | None = None  # where a refused sheet was to be saved
         self._load_number = 0
         self._build()
         privacy.changed.connect(lambda _on: self._show_selection())
@@ -377,7 +378,11 @@ class SessionPage(Page):
         """Ask for the sheet's choices, then where to save it; write it off the GUI thread."""
         if self.session is None or self.session.cancelled:
             return
-        dialog = SheetDialog(self, names=NameMode.INITIALS if self.privacy.on else NameMode.FULL)
+        self._open_sheet_dialog(
+            SheetDialog(self, names=NameMode.INITIALS if self.privacy.on else NameMode.FULL)
+        )
+
+    def _open_sheet_dialog(self, dialog: SheetDialog) -> None:
         dialog.accepted.connect(lambda: self._sheet_chosen(dialog.choice()))
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
         self.editor = dialog
@@ -387,7 +392,10 @@ class SessionPage(Page):
         session = self.session
         if session is None:
             return
-        suggested = Path.home() / f"sign-in-sheet-{session.date.isoformat()}.pdf"
+        suggested = (
+            self._sheet_retry or Path.home() / f"sign-in-sheet-{session.date.isoformat()}.pdf"
+        )
+        self._sheet_retry = None
         path = self.backend.messages.choose_save_file(
             self, _tr("Save the sign-in sheet"), suggested, _tr("PDF files (*.pdf)")
         )
@@ -403,11 +411,15 @@ class SessionPage(Page):
                 blank_rows=choice.blank_rows,
                 columns=choice.columns,
                 paper=choice.paper,
+                leave_blank=choice.leave_blank,
             )
             return s.sheets.write_sheet(path, group_id, day, options)
 
+        def failed(exc: UserFacingError) -> None:
+            self._sheet_failed(exc, choice, path)
+
         self.check_in.feedback.setText(_tr("Writing the sign-in sheet…"))
-        self.backend.call(job, self._sheet_written, context=self, failed=self._sheet_failed)
+        self.backend.call(job, self._sheet_written, context=self, failed=failed)
 
     def _sheet_written(self, written: SheetWritten) -> None:
         pages = (
@@ -421,9 +433,19 @@ class SessionPage(Page):
             .replace("%2", pages)
         )
 
-    def _sheet_failed(self, exc: UserFacingError) -> None:
+    def _sheet_failed(self, exc: UserFacingError, choice: SheetChoice, path: Path) -> None:
+        """A refusal by the leak guard opens the dialog again, the same choices kept and
+        the reason shown, so the field it names can be printed blank; other failures
+        are explained in a message box."""
         self.check_in.feedback.clear()
-        self.backend.messages.warning(self, _tr("Sign-in sheet not saved"), exc.message)
+        busy = self.editor is not None or self.session is None or self.session.cancelled
+        if not isinstance(exc, SheetLeak) or busy:
+            self.backend.messages.warning(self, _tr("Sign-in sheet not saved"), exc.message)
+            return
+        self._sheet_retry = path  # offered again when the person saves once more
+        dialog = SheetDialog(self, choice=choice, problem=exc.message)
+        dialog.offer_blank(exc.fields)
+        self._open_sheet_dialog(dialog)
 
     # -- layout ---------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -1,15 +1,20 @@
 """The small dialog before a sign-in sheet is saved: which names, how many blank rows,
-which paper, any extra columns.  It only asks; the session screen asks where to save
-and has the sheet written (:meth:`facilitator.ui.session.SessionPage.print_sheet`).
+which paper, any extra columns, and which typed details to print blank.  It only asks;
+the session screen asks where to save and has the sheet written
+(:meth:`facilitator.ui.session.SessionPage.print_sheet`).  When the leak guard refuses a
+sheet, the session screen opens the dialog again with the same choices and the refusal
+shown in it (which field, what kind of identifier, never the value), so the person can
+print that field blank or change what they typed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -26,6 +31,7 @@ from facilitator.services.sheets import (
     DEFAULT_BLANK_ROWS,
     MAX_BLANK_ROWS,
     NameMode,
+    SheetField,
     default_paper_name,
 )
 
@@ -41,11 +47,13 @@ class SheetChoice:
     blank_rows: int = DEFAULT_BLANK_ROWS
     paper: str | None = None
     columns: tuple[str, ...] = ()
+    leave_blank: frozenset[SheetField] = field(default_factory=frozenset)
 
 
 class SheetDialog(QDialog):
     """Choices for a sign-in sheet.  ``names`` preselects a name mode (initials while the
-    privacy screen is on)."""
+    privacy screen is on); ``choice`` and ``problem``: the choices of a sheet that was
+    refused, and why, to show them again."""
 
     def __init__(
         self,
@@ -53,6 +61,8 @@ class SheetDialog(QDialog):
         *,
         names: NameMode = NameMode.FULL,
         paper_default: str | None = None,
+        choice: SheetChoice | None = None,
+        problem: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Print a sign-in sheet"))
@@ -75,8 +85,14 @@ class SheetDialog(QDialog):
         self.columns = QLineEdit()
         self.columns.setAccessibleName(self.tr("Extra columns"))
         self.columns.setPlaceholderText(self.tr("Optional, separated by commas"))
+        blank_box = self._build_blank()
 
-        form = self._build_form(names_box)
+        self.problem = QLabel(problem)
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName(self.tr("Why the sheet was not saved"))
+        self.problem.setVisible(bool(problem))
+
+        form = self._build_form(names_box, blank_box)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.addButton(
             self.tr("&Save PDF…"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -85,9 +101,50 @@ class SheetDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.problem)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self._modes[names].setFocus()
+        if choice is not None:
+            self._restore(choice)
+        self._modes[choice.names if choice is not None else names].setFocus()
+
+    def _build_blank(self) -> QVBoxLayout:
+        self.blank_place = QCheckBox(self.tr("The p&lace"))
+        self.blank_place.setAccessibleName(self.tr("Print the place blank"))
+        self.blank_facilitator = QCheckBox(self.tr("The facili&tator"))
+        self.blank_facilitator.setAccessibleName(self.tr("Print the facilitator blank"))
+        self.blank_title = QCheckBox(self.tr("The title (the sheet says \u201cMeeting\u201d)"))
+        self.blank_title.setAccessibleName(self.tr("Print the neutral title Meeting"))
+        self.blank_boxes = {
+            SheetField.PLACE: self.blank_place,
+            SheetField.FACILITATOR: self.blank_facilitator,
+            SheetField.TITLE: self.blank_title,
+        }
+        box = QVBoxLayout()
+        box.setContentsMargins(0, 0, 0, 0)
+        for check in self.blank_boxes.values():
+            box.addWidget(check)
+        return box
+
+    def _restore(self, choice: SheetChoice) -> None:
+        self._modes[choice.names].setChecked(True)
+        self.blank_rows.setValue(choice.blank_rows)
+        self.paper.setCurrentIndex(max(0, self.paper.findData(choice.paper)))
+        self.columns.setText(", ".join(choice.columns))
+        for which, check in self.blank_boxes.items():
+            check.setChecked(which in choice.leave_blank)
+
+    def offer_blank(self, fields: tuple[SheetField, ...]) -> None:
+        """Tick the boxes that print ``fields`` blank (the fields a refusal named) and
+        focus the first; an extra column's title is corrected in its own field."""
+        focus: QWidget | None = None
+        for which in fields:
+            check = self.blank_boxes.get(which)
+            if check is not None:
+                check.setChecked(True)
+            focus = focus or check or (self.columns if which is SheetField.COLUMN else None)
+        if focus is not None:
+            focus.setFocus()
 
     def _build_names(self, names: NameMode) -> QVBoxLayout:
         self.full_names = QRadioButton(self.tr("&Full names"))
@@ -121,7 +178,7 @@ class SheetDialog(QDialog):
         names_box.addWidget(names_explain)
         return names_box
 
-    def _build_form(self, names_box: QVBoxLayout) -> QFormLayout:
+    def _build_form(self, names_box: QVBoxLayout, blank_box: QVBoxLayout) -> QFormLayout:
         form = QFormLayout()
         names_label = QLabel(self.tr("Names:"))
         form.addRow(names_label, names_box)
@@ -134,6 +191,7 @@ class SheetDialog(QDialog):
         columns_label = QLabel(self.tr("E&xtra columns:"))
         columns_label.setBuddy(self.columns)
         form.addRow(columns_label, self.columns)
+        form.addRow(QLabel(self.tr("Print blank:")), blank_box)
         return form
 
     def choice(self) -> SheetChoice:
@@ -145,4 +203,5 @@ class SheetDialog(QDialog):
             blank_rows=self.blank_rows.value(),
             paper=paper if isinstance(paper, str) else None,
             columns=columns,
+            leave_blank=frozenset(w for w, check in self.blank_boxes.items() if check.isChecked()),
         )

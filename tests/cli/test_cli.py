@@ -141,7 +141,7 @@ def test_list_groups_and_sessions_in_every_format(
         )
         == 0
     )
-    assert capsys.readouterr().out.splitlines()[0].split(",")[0] == "name"
+    assert capsys.readouterr().out.splitlines()[0].split(",")[0] == '"name"'
     assert (
         run(
             paths,
@@ -234,7 +234,8 @@ def test_exit_codes(
         )
         == 1
     )
-    assert "There is no group called" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "No group has that name" in err and "No Such Group" not in err
     # 2: usage
     assert run(paths, "list", "everything", "--vault", vault_dir) == 2
     assert run(paths, "frobnicate") == 2

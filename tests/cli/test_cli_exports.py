@@ -109,7 +109,7 @@ def test_a_summary_csv_names_nobody_and_hides_small_counts(
     )  # fmt: skip
     assert code == 0, capsys.readouterr().err
     text = out.read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0] == "group,month,measure,value"
+    assert text.splitlines()[0] == '"group","month","measure","value"'  # text cells quoted
     assert "<11" in text  # three people: too few to publish
     for identifier in ("Samira", "Tahir", "Seán", "Brien", "Hope", "Smith", "Jones"):
         assert identifier.lower() not in text.lower()
@@ -151,3 +151,51 @@ def test_a_group_named_like_a_member_is_refused_unless_groups_are_numbered(
     assert not out.exists()
     assert run(paths, *base, "--group-labels", "numbers") == 0
     assert "Samira" not in _text(out) and "Group 1" in _text(out)
+
+
+def test_a_blank_sheet_with_a_member_as_facilitator_is_refused_then_printed_without(
+    paths: AppPaths,
+    vault_dir: Path,
+    pwfile: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    opened = app.open_vault(vault_dir, PASSPHRASE)
+    with opened:
+        group = opened.services.roster.find_group("Opioid Recovery Tuesday")
+        opened.services.roster.update_group(
+            group.id,
+            GroupDraft(
+                name=group.name,
+                printed_title="Opioid Recovery Tuesday",  # the old default: the name itself
+                schedule_rule=group.schedule_rule,
+                schedule_start=group.schedule_start,
+                location="Samira's flat",
+                facilitator="Hope Smith-Jones",
+            ),
+        )
+    out = tmp_path / "sheet.pdf"
+    base = ("export", "sheet", "--vault", vault_dir, "--passphrase-file", pwfile,
+            "--group", "Opioid Recovery Tuesday", "--date", "2026-11-24", "--out", out,
+            "--names", "none")  # fmt: skip
+    assert run(paths, *base) == 1
+    err = capsys.readouterr().err
+    assert "the place field" in err and "the facilitator field" in err
+    assert "add --leave-blank place --leave-blank facilitator" in err
+    for word in ("Samira", "Hope", "Smith"):
+        assert word not in err
+    assert not out.exists()
+    assert run(paths, *base, "--leave-blank", "place", "--leave-blank", "facilitator") == 0
+    text = _text(out)
+    for word in ("Samira", "Tahir", "Seán", "O'Brien", "Hope", "Smith", "Opioid", "Recovery"):
+        assert word not in text
+    assert "Meeting" in text and "PLACE" in text
+
+
+def test_leave_blank_belongs_to_sheets_only(
+    paths: AppPaths, vault_dir: Path, pwfile: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "summary.csv"
+    code = run(paths, "export", "summary", "--vault", vault_dir, "--passphrase-file", pwfile,
+               "--out", out, "--leave-blank", "place")  # fmt: skip
+    assert code == 2 and not out.exists()

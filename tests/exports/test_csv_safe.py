@@ -66,9 +66,9 @@ def test_a_file_opens_with_a_bom_and_reads_back_cell_for_cell() -> None:
     assert read(data) == [[str(cell) for cell in row] for row in rows]
 
 
-def test_rfc_4180_quoting_and_line_ends() -> None:
+def test_rfc_4180_line_ends_and_every_text_cell_quoted() -> None:
     data = csv_bytes([["a", "b,c", 'say "hi"'], ["x\r\ny", 1, None]])
-    assert data.decode("utf-8")[1:] == 'a,"b,c","say ""hi"""\r\n"x\r\ny",1,\r\n'
+    assert data.decode("utf-8")[1:] == '"a","b,c","say ""hi"""\r\n"x\r\ny",1,""\r\n'
 
 
 def test_formulas_in_a_file_are_neutralised_and_numbers_stay_numbers() -> None:

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 from pypdf import PdfReader
@@ -17,10 +18,12 @@ from pypdf import PdfReader
 from facilitator.domain import MemberRecord
 from facilitator.errors import InvalidInput
 from facilitator.exports import pdf_common
+from facilitator.exports.leak_guard import EMAIL, MEMBER_NAME, PHONE, Identifiers
 from facilitator.exports.pdf_common import (
     A4_SIZE,
     HELVETICA,
     LETTER_SIZE,
+    Rendered,
     font_family_for,
     page_size_for,
     page_size_named,
@@ -30,8 +33,11 @@ from facilitator.exports.sheets import (
     FALLBACK_TITLE,
     MAX_EXTRA_COLUMNS,
     NameMode,
+    SheetField,
     SheetHeading,
+    SheetLeak,
     SheetOptions,
+    neutral_title,
     render_sheet,
     sheet_names,
 )
@@ -319,3 +325,177 @@ def test_the_most_extra_columns_still_fit_with_long_names(size: tuple[float, flo
     for title in columns:
         assert title in text
     assert "Alexandrina-Maximiliane" in text and "Konstantinopoulou-Vanderbilt" in text
+
+
+# -- the leak guard: "initials" and "none" keep their promise on the whole page ----------------
+GUARDED_ROSTER = (
+    *ROSTER,
+    MemberRecord(8, "Grace", "Whitfield", phone="07700 900123", email="grace@example.org"),
+    MemberRecord(9, "May", "Lindqvist"),  # a common word, and a month
+)
+IDENTIFIERS = Identifiers.from_members(GUARDED_ROSTER)
+ALL_NAMES = (*FIRST_NAMES, *LAST_NAMES, "Kwame", "Grace", "Whitfield", "May", "Lindqvist")
+
+
+def guarded(mode: str, columns: tuple[str, ...] = ()) -> Rendered:
+    options = SheetOptions(names=mode, columns=columns)  # type: ignore[arg-type]
+    return render_sheet(HEADING, GUARDED_ROSTER, options, IDENTIFIERS)
+
+
+@pytest.mark.parametrize("mode", ["none", "initials"])
+@pytest.mark.parametrize(
+    ("field", "values", "kind"),
+    [
+        (SheetField.PLACE, {"place": "Grace's flat"}, MEMBER_NAME),
+        (SheetField.PLACE, {"place": "The Whitfield house"}, MEMBER_NAME),
+        (SheetField.PLACE, {"place": "Ring 07700900123 at the door"}, PHONE),
+        (SheetField.FACILITATOR, {"facilitator": "Priyanka Patel"}, MEMBER_NAME),
+        (SheetField.FACILITATOR, {"facilitator": "grace@example.org"}, EMAIL),
+        (SheetField.TITLE, {"title": "Kojo's circle"}, MEMBER_NAME),
+    ],
+)
+def test_a_typed_field_naming_a_member_is_refused_and_says_which_field(
+    mode: str, field: SheetField, values: dict[str, str], kind: str
+) -> None:
+    with pytest.raises(SheetLeak) as refused:
+        render_sheet(
+            replace(HEADING, **values),  # type: ignore[arg-type]
+            GUARDED_ROSTER,
+            SheetOptions(names=mode),  # type: ignore[arg-type]
+            IDENTIFIERS,
+        )
+    assert refused.value.field is field
+    assert refused.value.kind == kind
+    message = refused.value.message
+    assert f"the {field.value} field" in message
+    assert kind in message
+    for value in values.values():
+        assert not words(value) & words(message) - words(HEADING_WORDS_OK)
+
+
+HEADING_WORDS_OK = "the at door circle house flat"  # plain words a value may share
+
+
+@pytest.mark.parametrize("mode", ["none", "initials"])
+def test_an_extra_column_naming_a_member_is_refused(mode: str) -> None:
+    with pytest.raises(SheetLeak) as refused:
+        render_sheet(
+            HEADING,
+            GUARDED_ROSTER,
+            SheetOptions(names=mode, columns=("Lift from Dubois",)),  # type: ignore[arg-type]
+            IDENTIFIERS,
+        )
+    assert refused.value.field is SheetField.COLUMN
+    assert "Dubois" not in refused.value.message
+
+
+def test_with_initials_a_first_name_is_only_allowed_in_the_names_column() -> None:
+    with pytest.raises(SheetLeak) as refused:
+        render_sheet(
+            replace(HEADING, facilitator="Samira"),
+            GUARDED_ROSTER,
+            SheetOptions(names="initials"),  # type: ignore[arg-type]
+            IDENTIFIERS,
+        )
+    assert refused.value.field is SheetField.FACILITATOR
+
+
+@pytest.mark.parametrize("field", [SheetField.PLACE, SheetField.FACILITATOR])
+def test_a_refused_field_can_be_printed_blank(field: SheetField) -> None:
+    heading = replace(HEADING, place="Grace's flat", facilitator="Priyanka Patel")
+    other = SheetField.FACILITATOR if field is SheetField.PLACE else SheetField.PLACE
+    with pytest.raises(SheetLeak) as refused:
+        render_sheet(heading, GUARDED_ROSTER, SheetOptions(names="none"), IDENTIFIERS)
+    assert refused.value.fields == (SheetField.PLACE, SheetField.FACILITATOR)  # all at once
+    message = refused.value.message
+    assert "the place field contains a member's name" in message
+    assert "the facilitator field contains a member's name" in message
+    assert "Leave the place and the facilitator blank" in message
+    assert not {"grace", "priyanka", "patel"} & words(message)
+    with pytest.raises(SheetLeak) as refused:
+        render_sheet(heading, GUARDED_ROSTER, SheetOptions(names="none", leave_blank={field}),
+                     IDENTIFIERS)  # fmt: skip
+    assert refused.value.fields == (other,)  # the other field still names someone
+    rendered = render_sheet(
+        heading, GUARDED_ROSTER, SheetOptions(names="none", leave_blank={field, other}),
+        IDENTIFIERS,
+    )  # fmt: skip
+    text = text_of(rendered.data)
+    assert "PLACE" in text and "FACILITATOR" in text
+    assert not words(text) & {n.casefold() for n in ALL_NAMES}
+
+
+def test_a_blank_title_prints_the_neutral_one() -> None:
+    heading = replace(HEADING, title="Kojo's circle")
+    rendered = render_sheet(
+        heading, GUARDED_ROSTER, SheetOptions(names="none", leave_blank={"title"}), IDENTIFIERS
+    )
+    assert FALLBACK_TITLE in text_of(rendered.data)
+    assert "Kojo" not in text_of(rendered.data)
+
+
+def test_no_names_prints_no_name_anywhere_read_back_from_the_pdf() -> None:
+    rendered = guarded("none", columns=("Tea or coffee",))
+    text = text_of(rendered.data)
+    info = PdfReader(io.BytesIO(rendered.data)).metadata
+    everything = text + " " + " ".join(str(v) for v in (info or {}).values())
+    assert not words(everything) & {n.casefold() for n in ALL_NAMES} - {"may"}
+    assert "Tuesday 24 November 2026" in text  # a member called May: no month here to mind
+
+
+def test_initials_print_no_last_name_anywhere_read_back_from_the_pdf() -> None:
+    text = text_of(guarded("initials").data)
+    for last in (*LAST_NAMES, "Whitfield", "Lindqvist"):
+        assert last.casefold() not in text.casefold()
+    for shown in ("Grace W.", "May L.", "Samira O."):
+        assert shown in text
+
+
+def test_a_member_called_may_does_not_make_the_date_a_leak() -> None:
+    heading = replace(HEADING, date=dt.date(2026, 5, 5))
+    rendered = render_sheet(heading, GUARDED_ROSTER, SheetOptions(names="none"), IDENTIFIERS)
+    assert "Tuesday 5 May 2026" in text_of(rendered.data)
+    with pytest.raises(SheetLeak):
+        render_sheet(
+            replace(heading, place="May's kitchen"),
+            GUARDED_ROSTER,
+            SheetOptions(names="none"),
+            IDENTIFIERS,
+        )
+
+
+def test_row_numbers_read_together_are_not_taken_for_a_phone_number() -> None:
+    digits = MemberRecord(10, "Ines", "Aguilar", phone="012345 678910")  # 1..10 run together
+    identifiers = Identifiers.from_members([digits])
+    options = SheetOptions(names="none", blank_rows=30)
+    rendered = render_sheet(HEADING, [digits], options, identifiers)
+    assert "31" in text_of(rendered.data)
+
+
+def test_full_names_are_printed_on_purpose_and_not_refused() -> None:
+    heading = replace(HEADING, facilitator="Priyanka Patel")
+    rendered = render_sheet(heading, GUARDED_ROSTER, SheetOptions(names="full"), IDENTIFIERS)
+    assert "Priyanka Patel" in text_of(rendered.data)
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["", "   ", "Alcohol Recovery Tuesday", "alcohol  recovery tuesday", "ALCOHOL-RECOVERY TUESDAY",
+     "Álcohol Recovery Tuésday"],
+)  # fmt: skip
+def test_a_title_that_is_empty_or_the_groups_name_is_neutral(title: str) -> None:
+    assert neutral_title(title, "Alcohol Recovery Tuesday") == FALLBACK_TITLE
+
+
+def test_a_title_someone_typed_is_kept() -> None:
+    assert neutral_title("  Tuesday  Evening ", "Alcohol Recovery Tuesday") == "Tuesday Evening"
+
+
+def test_only_title_place_and_facilitator_can_be_left_blank() -> None:
+    assert SheetOptions(leave_blank={"Place", "facilitator"}).leave_blank == {
+        SheetField.PLACE,
+        SheetField.FACILITATOR,
+    }
+    with pytest.raises(InvalidInput) as refused:
+        SheetOptions(leave_blank={"Grace"})
+    assert "Grace" not in refused.value.message

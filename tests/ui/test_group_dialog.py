@@ -73,7 +73,7 @@ def test_a_weekly_tuesday_group_made_with_the_keyboard_is_listed_and_stored(
     assert dialog.windowTitle() == "New group"
 
     qtbot.keyClicks(dialog.name, "Tuesday Evening Circle")
-    assert dialog.printed_title.text() == "Tuesday Evening Circle"  # follows the name
+    assert dialog.printed_title.text() == ""  # never follows the name: sheets say "Meeting"
     qtbot.keyClicks(dialog.location, "St Mark's hall")
     qtbot.keyClicks(dialog.facilitator, "Robin")
     qtbot.keyClick(dialog.schedule.repeat, Qt.Key.Key_Down)  # No schedule -> Weekly
@@ -91,7 +91,7 @@ def test_a_weekly_tuesday_group_made_with_the_keyboard_is_listed_and_stored(
     assert not dialog.isVisible()
     (stored,) = services.roster.groups()
     assert stored.name == "Tuesday Evening Circle"
-    assert stored.printed_title == "Tuesday Evening Circle"
+    assert stored.printed_title == ""
     assert stored.schedule_rule == "FREQ=WEEKLY;BYDAY=TU"
     assert stored.schedule_start == dt.date(2026, 11, 3)
     assert (stored.start_time, stored.end_time) == (dt.time(19, 0), dt.time(20, 30))
@@ -408,3 +408,23 @@ def test_times_are_read_as_people_type_them(qtbot: QtBot, typed: str, expected: 
 def test_unreadable_times_are_refused(qtbot: QtBot, typed: str) -> None:
     with pytest.raises(ValueError, match=re.escape(typed)):
         parse_time(typed)
+
+
+def test_a_printed_title_that_only_repeats_the_name_shows_as_the_neutral_one(
+    qtbot: QtBot, backend: Backend, privacy: Privacy, services: Services, settle: Settle
+) -> None:
+    """The old default copied the name ("Alcohol Recovery Tuesday") into the printed title;
+    sheets now print "Meeting" for it, and the screens say so."""
+    group = _group(services, "Alcohol Recovery Tuesday", printed_title="alcohol recovery tuesday")
+    page = _page(qtbot, backend, privacy, settle)
+    page.show_tab("details")
+    assert page.details.values["printed_title"].text() == "Meeting"
+    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
+    dialog = _editor(page)
+    assert dialog.printed_title.text() == ""
+    assert "Meeting" in dialog.printed_title.placeholderText()
+    qtbot.keyClicks(dialog.name, " (open)")
+    assert dialog.printed_title.text() == ""  # does not follow the name
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle()
+    assert services.roster.group(group.id).printed_title == ""

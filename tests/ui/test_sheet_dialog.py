@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from facilitator.app import Services
 from facilitator.domain import GroupRecord
 from facilitator.services.roster import GroupDraft, MemberDraft
-from facilitator.services.sheets import NameMode
+from facilitator.services.sheets import NameMode, SheetField
 from facilitator.ui.backend import Backend
 from facilitator.ui.navigation import SessionTarget
 from facilitator.ui.privacy import Privacy
@@ -221,3 +221,81 @@ def test_a_cancelled_session_offers_no_sheet(
     page.restore()
     settle()
     assert page.sheet_button.isEnabled()
+
+
+def test_a_refused_blank_sheet_reopens_the_dialog_to_print_the_field_blank(
+    qtbot: QtBot,
+    backend: Backend,
+    privacy: Privacy,
+    settle: Settle,
+    services: Services,
+    group: GroupRecord,
+    messages: RecordingMessages,
+    out_dir: Path,
+) -> None:
+    """The group's facilitator is a member: a sheet with no names must not print her."""
+    services.roster.update_group(
+        group.id,
+        GroupDraft(
+            name=group.name,
+            printed_title=group.printed_title,
+            location=group.location,
+            facilitator="Samira Tahir",
+            schedule_rule=group.schedule_rule,
+            schedule_start=group.schedule_start,
+            start_time=group.start_time,
+            end_time=group.end_time,
+        ),
+    )
+    page = _page(qtbot, backend, privacy, settle, group)
+    dialog = _open_dialog(qtbot, page)
+    dialog.no_names.setChecked(True)
+    dialog.blank_rows.setValue(5)
+    target = out_dir / "blank.pdf"
+    messages.file_answer = target
+    dialog.save_button.click()
+    settle()
+
+    assert not target.exists()
+    again = page.editor
+    assert isinstance(again, SheetDialog) and again is not dialog
+    qtbot.waitExposed(again)
+    problem = again.problem.text()
+    assert again.problem.isVisible() and "facilitator field" in problem
+    assert "Samira" not in problem and "Tahir" not in problem
+    assert again.blank_facilitator.isChecked() and again.blank_facilitator.hasFocus()
+    assert again.choice() == SheetChoice(
+        NameMode.NONE, 5, None, (), frozenset({SheetField.FACILITATOR})
+    )
+    assert not [kind for kind, _text in messages.shown if kind == "warning"]
+    again.save_button.click()
+    settle()
+
+    text = _text(target)
+    for first, last in PEOPLE:
+        assert first not in text and last not in text
+    assert "FACILITATOR" in text and "St Mark's hall" in text
+    assert page.editor is None
+
+
+def test_the_dialog_prints_chosen_fields_blank(qtbot: QtBot) -> None:
+    dialog = SheetDialog()
+    qtbot.addWidget(dialog)
+    assert not dialog.problem.isVisible()
+    dialog.blank_place.setChecked(True)
+    dialog.blank_title.setChecked(True)
+    assert dialog.choice().leave_blank == {SheetField.PLACE, SheetField.TITLE}
+    for check in dialog.blank_boxes.values():
+        assert check.accessibleName()
+
+
+def test_a_refusal_naming_several_fields_ticks_every_box(qtbot: QtBot) -> None:
+    choice = SheetChoice(NameMode.INITIALS, 3, "a4", ("Tea?",))
+    dialog = SheetDialog(choice=choice, problem="refused")
+    qtbot.addWidget(dialog)
+    dialog.offer_blank((SheetField.PLACE, SheetField.FACILITATOR))
+    assert dialog.choice() == SheetChoice(
+        NameMode.INITIALS, 3, "a4", ("Tea?",), frozenset({SheetField.PLACE, SheetField.FACILITATOR})
+    )
+    assert not dialog.blank_title.isChecked()
+    assert dialog.problem.text() == "refused"

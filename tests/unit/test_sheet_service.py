@@ -20,7 +20,7 @@ from facilitator.app import Services
 from facilitator.domain import GroupRecord, MemberRecord, MemberStatus
 from facilitator.errors import InvalidInput
 from facilitator.exports.pdf_common import A4_SIZE, LETTER_SIZE
-from facilitator.exports.sheets import FALLBACK_TITLE, NameMode
+from facilitator.exports.sheets import FALLBACK_TITLE, NameMode, SheetField, SheetLeak
 from facilitator.services import sheets as sheet_module
 from facilitator.services.schedule import SessionDraft
 from facilitator.services.sheets import SheetWritten, paper_locale, sheet_options
@@ -259,3 +259,79 @@ def test_the_chosen_paper_reaches_the_pdf(services: Services, group: GroupRecord
     for paper, width in (("a4", 595), ("letter", 612)):
         data = services.sheets.render(group.id, TUESDAY, sheet_options(paper=paper)).data
         assert round(float(PdfReader(io.BytesIO(data)).pages[0].mediabox.width)) == width
+
+
+# -- the leak guard over the whole vault -----------------------------------------------------------
+@pytest.mark.parametrize("names", ["none", "initials"])
+@pytest.mark.usefixtures("roster")
+def test_a_place_naming_a_member_is_refused_and_nothing_is_written(
+    services: Services, make_group: MakeGroup, out_dir: Path, names: str
+) -> None:
+    group = make_group("Gambling Recovery Monday", printed_title="Monday Group",
+                       location="Bram's flat")  # fmt: skip
+    target = out_dir / "sheet.pdf"
+    with pytest.raises(SheetLeak) as refused:
+        services.sheets.write_sheet(target, group.id, TUESDAY, sheet_options(names=names))
+    assert refused.value.field is SheetField.PLACE
+    assert "Bram" not in refused.value.message and "place" in refused.value.message
+    assert not target.exists()
+    options = sheet_options(names=names, leave_blank=["place"])
+    services.sheets.write_sheet(target, group.id, TUESDAY, options)
+    text = text_of(target.read_bytes())
+    assert "PLACE" in text and "Bram" not in text
+
+
+@pytest.mark.usefixtures("roster")
+def test_a_facilitator_who_is_a_member_elsewhere_is_refused(
+    services: Services, make_group: MakeGroup
+) -> None:
+    """Gwendolyn Oyelaran is in no group of this sheet, yet she is on the vault's roster."""
+    group = make_group("Monday Circle", facilitator="Gwendolyn Oyelaran")
+    for names in ("none", "initials"):
+        with pytest.raises(SheetLeak) as refused:
+            services.sheets.render(group.id, TUESDAY, sheet_options(names=names))
+        assert refused.value.field is SheetField.FACILITATOR
+    full = text_of(services.sheets.render(group.id, TUESDAY, sheet_options(names="full")).data)
+    assert "Gwendolyn Oyelaran" in full  # full names print names on purpose
+
+
+@pytest.mark.usefixtures("roster")
+def test_an_opened_meetings_own_place_is_guarded_too(
+    services: Services, group: GroupRecord
+) -> None:
+    session = services.schedule.open_session(group.id, TUESDAY)
+    assert session.id is not None
+    services.schedule.update_session(
+        session.id, SessionDraft(date=TUESDAY, location="At Cordelia Quist's")
+    )
+    with pytest.raises(SheetLeak) as refused:
+        services.sheets.render(group.id, TUESDAY, sheet_options(names="initials"))
+    assert refused.value.field is SheetField.PLACE
+
+
+@pytest.mark.usefixtures("roster")
+def test_initials_and_none_sheets_carry_no_forbidden_name_anywhere(
+    services: Services, group: GroupRecord
+) -> None:
+    everyone = ("Adaeze", "Nwosu", "Bram", "Vermeulen", "Cordelia", "Quist", *OFF_SHEET)
+    for names, forbidden in (
+        ("none", everyone),
+        ("initials", ("Nwosu", "Vermeulen", "Quist", *OFF_SHEET)),
+    ):
+        data = services.sheets.render(group.id, TUESDAY, sheet_options(names=names)).data
+        seen = text_of(data) + metadata_of(data)
+        assert [word for word in forbidden if word in seen] == []
+
+
+@pytest.mark.parametrize(
+    "title", ["", "Opioid Recovery Tuesday", "opioid recovery  TUESDAY", "Opioid-Recovery Tuesday"]
+)
+def test_a_printed_title_that_is_the_groups_name_falls_back_to_a_neutral_one(
+    services: Services, make_group: MakeGroup, title: str
+) -> None:
+    group = make_group("Opioid Recovery Tuesday", printed_title=title)
+    data = services.sheets.render(group.id, TUESDAY).data
+    assert FALLBACK_TITLE in text_of(data)
+    for word in ("Opioid", "Recovery"):
+        assert word not in text_of(data) + metadata_of(data)
+    assert sheet_module.printed_title_of(group) == FALLBACK_TITLE
