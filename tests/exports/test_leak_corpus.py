@@ -107,7 +107,7 @@ SPELLINGS: list[tuple[str, str]] = [  # (class, spelling)
     ("spaced", "T a y l o r"),
     ("spaced", "T.a.y.l.o.r"),
     ("spaced", "T-a-y-l-o-r"),
-    ("spaced", "Tay lor"),
+    ("spaced", "Tay-lor"),
     ("spaced", "B. O'Neill"),
     # scripts without word breaks
     ("no word breaks", "李明今天来了"),

@@ -47,8 +47,9 @@ IDS = Identifiers.from_members(MEMBERS)
         ("OBrien", MEMBER_NAME),
         ("ZOE", MEMBER_NAME),
         ("Ed", MEMBER_NAME),
-        ("will", MEMBER_NAME),
+        ("Thanks to Will", MEMBER_NAME),
         ("in May", MEMBER_NAME),
+        ("Will's", MEMBER_NAME),
         ("Rosalind", CONTACT_NAME),
         ("okafor", CONTACT_NAME),
         ("call +44 7700 900123", PHONE),
@@ -110,13 +111,13 @@ def test_fixed_wording_is_allowed_but_the_same_word_elsewhere_is_not() -> None:
     allowed = ["Will attend", "Total"]
     check_no_leaks("Will attend: 14\nTotal 40", IDS, allowed=allowed)
     with pytest.raises(LeakFound):
-        check_no_leaks("Will attend: 14\nWill came late", IDS, allowed=allowed)
+        check_no_leaks("Will attend: 14\nThanks, Will came late", IDS, allowed=allowed)
 
 
 def test_allowed_wording_is_removed_only_as_whole_words() -> None:
     # "May" inside a longer allowed phrase does not excuse a name standing on its own.
     with pytest.raises(LeakFound):
-        check_no_leaks("Mayday\nMay", IDS, allowed=["Mayday"])
+        check_no_leaks("Mayday\nthanks May", IDS, allowed=["Mayday"])
     check_no_leaks("Mayday", IDS, allowed=["May day"])
 
 
