@@ -241,11 +241,17 @@ def _letters_only(text: str) -> str:
 
 
 def _alnum_only(text: str) -> str:
-    return "".join(c for c in text if c.isalnum())
+    return "".join(filter(str.isalnum, text))
+
+
+def _unspaced(form: str) -> bool:
+    return not form.isascii() and any(map(without_word_breaks, form))
 
 
 def _pieces(name: str) -> tuple[list[str], str]:
     """The letter runs of a normalised name and all of them joined."""
+    if name.isalpha():
+        return [name], name
     runs = re.findall(r"[^\W\d_]+", name)
     return runs, "".join(runs)
 
@@ -264,7 +270,7 @@ class _Targets:
     def add_word(self, form: str, kind: str) -> None:
         if not form:
             return
-        if any(without_word_breaks(c) for c in form):
+        if _unspaced(form):
             self._put(self.unspaced, form, kind)
         elif len(form) >= MIN_NAME_LETTERS:
             self._put(self.words, form, kind)
@@ -283,14 +289,15 @@ def _name_forms(names: Iterable[str]) -> list[str]:
 def _add_names(targets: _Targets, names: Iterable[str], kind: str) -> None:
     for name in names:
         normalised = normalise(name)
-        for word in normalised.split():
+        words = normalised.split()
+        for word in words:
             runs, joined = _pieces(word)
             for run in runs:
                 targets.add_word(run, kind)
-            targets.add_word(joined, kind)
-        joined_all = _pieces(normalised)[1]
-        if len(normalised.split()) > 1:
-            targets.add_word(joined_all, kind)
+            if len(runs) > 1:
+                targets.add_word(joined, kind)
+        if len(words) > 1:
+            targets.add_word(_pieces(normalised)[1], kind)
 
 
 def _add_combinations(targets: _Targets, person: Person) -> None:
@@ -303,7 +310,7 @@ def _add_combinations(targets: _Targets, person: Person) -> None:
         if not a or not b:
             continue
         for combined in (a + b, b + a):
-            if any(without_word_breaks(c) for c in combined):
+            if _unspaced(combined):
                 targets._put(targets.unspaced, combined, MEMBER_NAME)
             elif len(combined) >= ANYWHERE_RUN_TOGETHER:
                 targets._put(targets.together, combined, MEMBER_NAME)
@@ -332,33 +339,45 @@ def _add_email(targets: _Targets, address: str) -> None:
         targets.locals[squeezed_local] = EMAIL
 
 
-def _phone_forms(raw: str, region: str) -> set[str]:
-    """The digit sequences a stored number is known by: as stored, without its trunk
-    prefix, and its national number wherever it is valid (its own country code when
-    it has one; else the machine's region, GB or US)."""
+_COUNTRY_CODES = frozenset(str(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+
+
+def split_country_code(digits: str) -> tuple[str, str] | None:
+    """(country code, national number) of an international number's digits (without
+    its "+" or "00"); country codes are prefix-free, so at most one fits."""
+    for size in (1, 2, 3):
+        if digits[:size] in _COUNTRY_CODES:
+            return digits[:size], digits[size:]
+    return None
+
+
+def phone_digits(raw: str) -> tuple[str, bool]:
+    """A stored number's digits (any script's, its extension left out) and whether it
+    is written internationally ("+44 ...", "0044 ...")."""
     main = re.split(r"(?i)ext|x", raw, maxsplit=1)[0]
     digits = "".join(c for c in normalise(main) if c.isdigit())
-    forms = {digits} if len(digits) >= MIN_PHONE_DIGITS else set()
     international = main.strip().startswith("+") or digits.startswith("00")
-    if not international:
-        for prefix in TRUNK_PREFIXES:
-            if digits.startswith(prefix) and len(digits) - len(prefix) >= MIN_PHONE_DIGITS:
-                forms.add(digits[len(prefix) :])
-    candidates = [None] if international else list(dict.fromkeys((region, "GB", "US")))
-    for candidate in candidates:
-        text = "+" + digits.removeprefix("00") if international else digits
-        try:
-            number = phonenumbers.parse(text, candidate)
-        except phonenumbers.NumberParseException:
-            continue
-        if international or phonenumbers.is_valid_number(number):
-            national = phonenumbers.national_significant_number(number)
-            if len(national) >= MIN_PHONE_DIGITS:
-                forms.add(national)
+    return (digits.removeprefix("00") if international else digits), international
+
+
+def phone_forms(raw: str) -> set[str]:
+    """The digit sequences a stored number is known by, whatever the machine's locale:
+    as stored; without a trunk prefix ("0", "1", "8", "01", "06"); and for a number
+    stored with its country code, the national number (also after a "(0)")."""
+    digits, international = phone_digits(raw)
+    forms = {digits} if len(digits) >= MIN_PHONE_DIGITS else set()
+    if international:
+        split = split_country_code(digits)
+        if split is not None:
+            national = split[1]
+            for form in (national, national.removeprefix("0")):
+                if len(form) >= MIN_PHONE_DIGITS:
+                    forms.add(form)
+        return forms
+    for prefix in TRUNK_PREFIXES:
+        if digits.startswith(prefix) and len(digits) - len(prefix) >= MIN_PHONE_DIGITS:
+            forms.add(digits[len(prefix) :])
     return forms
-
-
-_COUNTRY_CODES = frozenset(str(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
 
 
 @cache
@@ -378,7 +397,7 @@ class Finder:
             for address in person.emails:
                 _add_email(targets, address)
             for phone in person.phones:
-                for form in _phone_forms(phone, region):
+                for form in phone_forms(phone):
                     if len(form) >= ANYWHERE_PHONE_DIGITS:
                         targets.long_phones.add(form)
                     else:
@@ -463,13 +482,11 @@ class Finder:
             return any(
                 digits.startswith(p) and digits[len(p) :] in t.short_phones for p in TRUNK_PREFIXES
             )
-        rest = digits.removeprefix("00")
-        for size in (1, 2, 3):
-            if rest[:size] in _COUNTRY_CODES:
-                national = rest[size:]
-                if national in t.short_phones or national.removeprefix("0") in t.short_phones:
-                    return True
-        return False
+        split = split_country_code(digits.removeprefix("00"))
+        if split is None:
+            return False
+        national = split[1]
+        return national in t.short_phones or national.removeprefix("0") in t.short_phones
 
     # -- names -----------------------------------------------------------------------
     def _name_spans(

@@ -22,13 +22,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-import phonenumbers
-
-from facilitator.exports.finder import Finder, Person
+from facilitator.exports.finder import (
+    MIN_PHONE_DIGITS,
+    Finder,
+    Person,
+    phone_digits,
+    split_country_code,
+)
 from facilitator.exports.redact import (
     DIGIT_RUNS,
     EMAILS,
-    MIN_PHONE_DIGITS,
     Redactor,
     fold,
     name_variants,
@@ -174,25 +177,17 @@ class Identifying(Protocol):
     def emergency_contact(self) -> str: ...
 
 
-def _digits(text: str) -> str:
-    return "".join(char for char in fold(text) if char.isdigit())
-
-
-def _phone_forms(raw: str, region: str) -> set[str]:
-    """The national significant numbers a stored phone number is known by (for the
-    redactor's ``phones``; the guard has its own, see finder.py)."""
-    forms: set[str] = set()
-    digits = _digits(raw)
-    if len(digits) >= MIN_PHONE_DIGITS:
-        forms.add(digits.lstrip("0"))
-    try:
-        number = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        return forms
-    national = phonenumbers.national_significant_number(number)
-    if len(national) >= MIN_PHONE_DIGITS:
-        forms.add(national)
-    return forms
+def _national_numbers(raw: str) -> set[str]:
+    """The national significant numbers a stored phone number is known by (digits only,
+    without trunk prefix or country code), whatever the machine's locale."""
+    digits, international = phone_digits(raw)
+    if international:
+        split = split_country_code(digits)
+        national = split[1] if split is not None else digits
+    else:
+        national = digits
+    national = national.lstrip("0")
+    return {national} if len(national) >= MIN_PHONE_DIGITS else set()
 
 
 def contact_parts(contact: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -264,7 +259,7 @@ class Identifiers:
             for name in person.names:
                 names |= name_variants(name)
             for phone in person.phones:
-                phones |= _phone_forms(phone, region)
+                phones |= _national_numbers(phone)
             emails.update(fold(address) for address in person.emails)
             for contact in person.contact_names:
                 contact_names |= {

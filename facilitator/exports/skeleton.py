@@ -141,8 +141,15 @@ def _letter(letter: str) -> str:
     return written if written.isascii() else lower
 
 
+@cache
+def _ascii_table() -> dict[int, str]:
+    return {code: normalise_char(chr(code)) for code in range(128)}
+
+
 def normalise(text: str) -> str:
     """``text`` as the leak guard reads it (see the module's description)."""
+    if text.isascii():  # most names and numbers: one translation, ten times faster
+        return text.translate(_ascii_table())
     return "".join(map(normalise_char, text))
 
 
