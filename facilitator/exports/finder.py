@@ -339,6 +339,17 @@ def _add_email(targets: _Targets, address: str) -> None:
         targets.locals[squeezed_local] = EMAIL
 
 
+_QUICK_TEST_TARGETS = 256
+_FEW = 32
+_SPACED = re.compile(r"(?<!\S)[^\w\s]*[^\W\d_][^\w\s]*\s+[^\w\s]*[^\W\d_][^\w\s]*(?!\S)")
+"""Two chunks of one letter each, one after the other ("T a", "S. T.")."""
+_ALNUM = re.compile(r"[^\W_]")
+_DIGIT_RUN = re.compile(r"\d(?:(?:[^\w\n+]|_){0,3}\d)*")
+"""Digits joined by at most three characters that are neither letters, digits, line
+breaks nor "+" (which starts a number)."""
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_NOT_DIGITS = re.compile(r"\D+")
+_NOT_ALNUM = re.compile(r"[\W_]+")
 _COUNTRY_CODES = frozenset(str(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
 
 
@@ -410,6 +421,33 @@ class Finder:
         self._addresses = _Index(targets.addresses)
         self._unspaced = _Index(targets.unspaced, key=1)
         self._long_lengths = sorted({len(p) for p in targets.long_phones})
+        # A few targets (one person, a small roster): a quick test, in C, that most
+        # texts pass: every find holds one of them with the separators taken out.
+        needles = (
+            len(targets.words) + len(targets.together) + len(targets.unspaced)
+            + len(targets.addresses) + len(targets.long_phones) + len(targets.short_phones)
+        )  # fmt: skip
+        self._quick = needles <= _QUICK_TEST_TARGETS
+        self._letter_needles = tuple({*targets.words, *targets.together})
+        self._alnum_needles = tuple({*targets.addresses, *targets.locals})
+        self._digit_needles = tuple({*targets.long_phones, *targets.short_phones})
+        self._unspaced_needles = tuple(targets.unspaced)
+
+    def _could_hold(self, normal: str) -> bool:
+        """False when ``normal`` surely holds no identifier (see ``_quick``)."""
+        letters = _NOT_LETTERS.sub("", normal)
+        if any(needle in letters for needle in self._letter_needles):
+            return True
+        if any(needle in normal for needle in self._unspaced_needles):
+            return True
+        if self._digit_needles:
+            digits = _NOT_DIGITS.sub("", normal)
+            if any(needle in digits for needle in self._digit_needles):
+                return True
+        if self._alnum_needles:
+            alnum = _NOT_ALNUM.sub("", normal)
+            return any(needle in alnum for needle in self._alnum_needles)
+        return False
 
     @property
     def empty(self) -> bool:
@@ -423,6 +461,8 @@ class Finder:
     def hits(self, text: str) -> Iterator[Hit]:
         """Every identifier found in ``text``: e-mail addresses, phone numbers, names."""
         if not text or self.empty:
+            return
+        if self._quick and not self._could_hold(normalise(text)):
             return
         normal, origin = normalise_with_map(text)
         if not normal:
@@ -444,12 +484,17 @@ class Finder:
         if not t.addresses:
             return
         for line_start, line in _lines(normal):
-            stream = [(i, c) for i, c in enumerate(line) if c.isalnum()]
-            chars = "".join(c for _, c in stream)
-            for start, end, _kind in self._addresses.find(chars):
-                yield line_start + stream[start][0], line_start + stream[end - 1][0] + 1
+            found = list(self._addresses.find(_NOT_ALNUM.sub("", line)))
+            if found:
+                kept = [m.start() for m in _ALNUM.finditer(line)]
+                for start, end, _kind in found:
+                    yield line_start + kept[start], line_start + kept[end - 1] + 1
             if t.locals:
                 for chunk_start, chunk in _chunks(line):
+                    if chunk.isalnum():
+                        if chunk in t.locals:
+                            yield line_start + chunk_start, line_start + chunk_start + len(chunk)
+                        continue
                     inner = [(i, c) for i, c in enumerate(chunk) if c.isalnum()]
                     word = "".join(c for _, c in inner)
                     bounds = _bounds(inner)
@@ -501,6 +546,13 @@ class Finder:
             chunks = list(_chunks(line))
             for chunk_start, chunk in chunks:
                 offset = line_start + chunk_start
+                if (
+                    chunk.isascii()
+                    and chunk.isalpha()
+                    and self._one_word(text, origin, offset, chunk)
+                ):
+                    yield from self._plain_chunk(text, origin, offset, chunk)
+                    continue
                 inner = [(i, c) for i, c in enumerate(chunk) if c.isalpha()]
                 if not inner:
                     continue
@@ -513,9 +565,34 @@ class Finder:
                     ):
                         continue
                     yield offset + inner[start][0], offset + inner[end - 1][0] + 1, t.words[form]
-                for start, end, kind in self._together.find(word):
-                    yield offset + inner[start][0], offset + inner[end - 1][0] + 1, kind
-            yield from self._spaced_letters(chunks, line_start)
+                if len(word) >= ANYWHERE_RUN_TOGETHER:
+                    for start, end, kind in self._together.find(word):
+                        yield offset + inner[start][0], offset + inner[end - 1][0] + 1, kind
+            if _SPACED.search(line):
+                yield from self._spaced_letters(chunks, line_start)
+
+    @staticmethod
+    def _one_word(text: str, origin: list[int], offset: int, chunk: str) -> bool:
+        """True when a chunk of plain letters was written as one word: one piece of
+        the original text, not changing from lower case to capitals inside."""
+        first, last = origin[offset], origin[offset + len(chunk) - 1] + 1
+        written = text[first:last]
+        return len(written) == len(chunk) and (written[1:].islower() or written.isupper())
+
+    def _plain_chunk(
+        self, text: str, origin: list[int], offset: int, word: str
+    ) -> Iterator[tuple[int, int, str]]:
+        """The names in a chunk of plain letters written as one word (the common case)."""
+        t = self._t
+        kind = t.words.get(word)
+        end = offset + len(word)
+        if kind is not None and not (
+            word in t.common and self._plain_word(text, origin, offset, end)
+        ):
+            yield offset, end, kind
+        if len(word) >= ANYWHERE_RUN_TOGETHER:
+            for start, stop, found in self._together.find(word):
+                yield offset + start, offset + stop, found
 
     def _spaced_letters(
         self, chunks: list[tuple[int, str]], line_start: int
@@ -584,6 +661,13 @@ class _Index:
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
         if not self._targets:
             return
+        if len(self._targets) <= _FEW:  # a few: str.find, in C
+            for target, kind in self._targets.items():
+                at = text.find(target)
+                while at >= 0:
+                    yield at, at + len(target), kind
+                    at = text.find(target, at + 1)
+            return
         by_start, key = self._by_start, self._key
         for i in range(len(text)):
             candidates = by_start.get(text[i : i + key])
@@ -645,33 +729,13 @@ def _aligned(
                 yield start, end
 
 
-def _separates_digits(char: str) -> bool:
-    return char not in "\n+" and not char.isalnum()
-
-
 def _digit_runs(text: str) -> Iterator[tuple[int, int, str, bool]]:
-    """Runs of digits joined by at most three characters that are neither letters,
-    digits, line breaks nor "+" (which starts a number): (start, end, the digits,
-    whether a "+" leads)."""
-    n = len(text)
-    i = 0
-    while i < n:
-        if not text[i].isdigit():
-            i += 1
-            continue
-        start, digits, end = i, [text[i]], i + 1
-        while True:
-            k = end
-            while k < n and k - end <= _MAX_SEPARATOR and _separates_digits(text[k]):
-                k += 1
-            if k < n and k - end <= _MAX_SEPARATOR and text[k].isdigit():
-                digits.append(text[k])
-                end = k + 1
-            else:
-                break
+    """Runs of digits (see ``_DIGIT_RUN``): (start, end, the digits, whether a "+" leads)."""
+    for match in _DIGIT_RUN.finditer(text):
+        start = match.start()
+        digits = _NOT_DIGITS.sub("", match.group())
         plus = text[max(0, start - 3) : start].rstrip(" (").endswith("+")
-        yield start, end, "".join(digits), plus
-        i = end
+        yield start, match.end(), digits, plus
 
 
 __all__ = [

@@ -28,6 +28,7 @@ Cyrillic U+0405 and U+0430, and "Sarn".
 from __future__ import annotations
 
 import importlib.resources
+import re
 import unicodedata
 from functools import cache, lru_cache
 
@@ -155,14 +156,27 @@ def normalise(text: str) -> str:
 
 def normalise_with_map(text: str) -> tuple[str, list[int]]:
     """:func:`normalise` and, for each character of the result, its index in ``text``."""
+    if text.isascii():  # one translation; only the letters read as two ("m": "rn") repeat
+        origin = list(range(len(text)))
+        for match in reversed(list(_ascii_wide().finditer(text))):
+            at = match.start()
+            origin[at:at] = [at] * (len(normalise_char(match.group())) - 1)
+        return text.translate(_ascii_table()), origin
     pieces: list[str] = []
-    origin: list[int] = []
+    origin = []
     for index, char in enumerate(text):
         read = normalise_char(char)
         if read:
             pieces.append(read)
             origin.extend([index] * len(read))
     return "".join(pieces), origin
+
+
+@cache
+def _ascii_wide() -> re.Pattern[str]:
+    """The ASCII characters that read as more than one ("m" reads as "rn")."""
+    wide = "".join(chr(c) for c in range(128) if len(normalise_char(chr(c))) > 1)
+    return re.compile(f"[{re.escape(wide)}]" if wide else "(?!)")
 
 
 @lru_cache(maxsize=8192)
