@@ -28,7 +28,7 @@ from facilitator.domain import AttendanceStatus, GroupRecord
 from facilitator.domain.records import MemberRecord
 from facilitator.errors import LeakFound
 from facilitator.exports.leak_guard import Identifiers, find_leak
-from facilitator.exports.redact import REDACTED
+from facilitator.exports.redact import REDACTED, Redactor
 from facilitator.exports.skeleton import normalise
 from facilitator.services import summary as summary_module
 from facilitator.services._common import Clock
@@ -306,3 +306,50 @@ def test_decoys_are_written_as_they_are(services: Services, tmp_path: Path) -> N
             assert REDACTED in _file_text(target)
         services.roster.update_group(group.id, GroupDraft(name=f"{decoy} group"))
         services.summary.export(tmp_path / f"group{n}.csv", start=SEPT, end=OCT)
+
+
+@pytest.mark.parametrize(("kind", "spelling"), SPELLINGS)
+def test_the_redactor_removes_every_spelling(kind: str, spelling: str) -> None:
+    """Topics are redacted with the guard's method too, so what it would refuse goes."""
+    redacted = IDS_US.redactor().redact(f"Welcome {spelling} back")
+    assert find_leak(redacted, IDS_US) is None, (kind, spelling, redacted)
+    assert REDACTED in redacted
+
+
+@pytest.mark.parametrize("region", ["GB", "US", "DE", "AU"])
+@pytest.mark.parametrize(
+    "spelling", ["07700 900123", "+44 7700 900123", "7700 900123", "0044 7700 900123", "123456"]
+)
+def test_phones_are_found_whatever_the_region(region: str, spelling: str) -> None:
+    ids = Identifiers.from_members(_records(), region=region)
+    assert find_leak(f"call {spelling}", ids) == "a phone number"
+    assert spelling not in ids.redactor().redact(f"call {spelling}")
+
+
+class _NoRedaction(Redactor):
+    """Redaction switched off entirely: no names, numbers, dates or addresses removed."""
+
+    def __init__(self) -> None:
+        super().__init__(frozenset())
+
+    def redact(self, text: str) -> str:
+        return text
+
+
+def test_the_guard_refuses_every_spelling_through_the_export_without_redaction(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Identifiers, "redactor", lambda self: _NoRedaction())
+    _group, session = _roster(services)
+    passed = []
+    for n, (_kind, spelling) in enumerate(SPELLINGS):
+        services.schedule.set_topic(session, f"Welcome {spelling} back")
+        target = tmp_path / f"topic{n}.csv"
+        try:
+            services.summary.export(target, start=SEPT, end=OCT, include_topics=True)
+        except LeakFound as refused:
+            assert refused.session_id == session
+            assert refused.where == "the topic of the session on 2026-10-06 in group 1"
+        else:
+            passed.append(spelling)
+    assert passed == []
