@@ -35,7 +35,9 @@ or capitalised at the start of a sentence, line or label ("Hope is a habit", "Ma
 we begin"), reads as the word and is not a leak.  Everywhere else it is a name:
 capitalised inside a sentence ("Thanks to Will", "THANKS TO WILL"), possessive
 ("Grace's flat"), after "#" or "@", next to digits ("Hope2"), run together with the
-person's other names, split up, or spelled with look-alike or invisible characters.
+person's other names, split up, spelled with look-alike or invisible characters, or
+alone as the whole text ("Grace" as a group's name).  With ``strict`` (a field that
+holds a name, such as a sheet's facilitator) it is a name wherever it stands.
 """
 
 from __future__ import annotations
@@ -212,6 +214,7 @@ _GENERIC_LOCAL_PARTS = frozenset(
         "noreply",
     ]
 )
+_AROUND_A_WORD = " \t\n.,;:!?\"'()[]"
 _SENTENCE_END = frozenset(".!?:;\n\u3002\uff01\uff1f")
 _OPENERS = frozenset("\"'([{\u2018\u201c\u00ab-\u2013\u2014\u2022*")
 
@@ -454,12 +457,15 @@ class Finder:
         t = self._t
         return not (t.words or t.unspaced or t.addresses or t.long_phones or t.short_phones)
 
-    def first(self, text: str) -> Hit | None:
+    def first(self, text: str, *, strict: bool = False) -> Hit | None:
         """The first identifier found (e-mails, then phones, then names), or None."""
-        return next(self.hits(text), None)
+        return next(self.hits(text, strict=strict), None)
 
-    def hits(self, text: str) -> Iterator[Hit]:
-        """Every identifier found in ``text``: e-mail addresses, phone numbers, names."""
+    def hits(self, text: str, *, strict: bool = False) -> Iterator[Hit]:
+        """Every identifier found in ``text``: e-mail addresses, phone numbers, names.
+
+        ``strict``: a name that is also a common word counts wherever it stands, as for
+        a field that holds a name (a facilitator); else see the module's description."""
         if not text or self.empty:
             return
         if self._quick and not self._could_hold(normalise(text)):
@@ -475,7 +481,7 @@ class Finder:
             yield span(start, end, EMAIL)
         for start, end in self._phone_spans(normal):
             yield span(start, end, PHONE)
-        for start, end, kind in self._name_spans(normal, text, origin):
+        for start, end, kind in self._name_spans(normal, text, origin, strict):
             yield span(start, end, kind)
 
     # -- e-mail addresses ------------------------------------------------------------
@@ -535,7 +541,7 @@ class Finder:
 
     # -- names -----------------------------------------------------------------------
     def _name_spans(
-        self, normal: str, text: str, origin: list[int]
+        self, normal: str, text: str, origin: list[int], strict: bool
     ) -> Iterator[tuple[int, int, str]]:
         t = self._t
         for start, end, kind in self._unspaced.find(normal):
@@ -551,7 +557,7 @@ class Finder:
                     and chunk.isalpha()
                     and self._one_word(text, origin, offset, chunk)
                 ):
-                    yield from self._plain_chunk(text, origin, offset, chunk)
+                    yield from self._plain_chunk(text, origin, offset, chunk, strict)
                     continue
                 inner = [(i, c) for i, c in enumerate(chunk) if c.isalpha()]
                 if not inner:
@@ -560,8 +566,12 @@ class Finder:
                 bounds = _bounds(inner, text=text, origin=origin, offset=offset)
                 for start, end in _aligned(word, bounds, t.words, self._max_word):
                     form = word[start:end]
-                    if form in t.common and self._plain_word(
-                        text, origin, offset + inner[start][0], offset + inner[end - 1][0] + 1
+                    if (
+                        not strict
+                        and form in t.common
+                        and self._plain_word(
+                            text, origin, offset + inner[start][0], offset + inner[end - 1][0] + 1
+                        )
                     ):
                         continue
                     yield offset + inner[start][0], offset + inner[end - 1][0] + 1, t.words[form]
@@ -580,14 +590,14 @@ class Finder:
         return len(written) == len(chunk) and (written[1:].islower() or written.isupper())
 
     def _plain_chunk(
-        self, text: str, origin: list[int], offset: int, word: str
+        self, text: str, origin: list[int], offset: int, word: str, strict: bool
     ) -> Iterator[tuple[int, int, str]]:
         """The names in a chunk of plain letters written as one word (the common case)."""
         t = self._t
         kind = t.words.get(word)
         end = offset + len(word)
         if kind is not None and not (
-            word in t.common and self._plain_word(text, origin, offset, end)
+            not strict and word in t.common and self._plain_word(text, origin, offset, end)
         ):
             yield offset, end, kind
         if len(word) >= ANYWHERE_RUN_TOGETHER:
@@ -623,20 +633,22 @@ class Finder:
         """A common-word name that reads as the word (see the module's description)."""
         first, last = origin[start], origin[end - 1] + 1
         written = text[first:last]
-        if not (written.isascii() and written.isalpha()):
-            return False  # look-alike, accented, invisible or full-width letters
         before = text[first - 1] if first else ""
         after = text[last : last + 2]
-        if before in ("#", "@") or before.isdigit() or after[:1].isdigit():
-            return False
-        if before.isalpha() or after[:1].isalpha():
-            return False  # a piece of a longer word split by case ("WillBrennan")
         possessive = after[:1] in "'\u2019\u02bc`" and after[1:2].casefold() == "s"
-        if possessive and not text[last + 2 : last + 3].isalpha():
+        marked = (
+            not (written.isascii() and written.isalpha())  # look-alike, invisible, wide
+            or text.strip(_AROUND_A_WORD) == written  # the whole text ("Grace", a group)
+            or before in ("#", "@")
+            or before.isdigit()
+            or after[:1].isdigit()
+            or before.isalpha()  # a piece of a longer word split by case ("WillBrennan")
+            or after[:1].isalpha()
+            or (possessive and not text[last + 2 : last + 3].isalpha())
+        )
+        if marked:
             return False
-        if written[0].islower():
-            return True
-        return _sentence_start(text, first)
+        return written[0].islower() or _sentence_start(text, first)
 
 
 def _sentence_start(text: str, index: int) -> bool:

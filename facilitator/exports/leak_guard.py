@@ -25,7 +25,9 @@ that from refusing ordinary text:
   is read as the word when it stands plainly on its own in lower case or capitalised
   at the start of a sentence, line or label; anywhere else (capitalised inside a
   sentence, possessive, hashtagged, next to digits or the person's other names,
-  spelled with look-alike or invisible characters) it is a name.
+  spelled with look-alike or invisible characters, or alone as the whole text) it is
+  a name.  For a field that holds a name (a sheet's facilitator) pass ``strict=True``:
+  there a common-word name counts wherever it stands.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ def check_no_leaks(
     allowed: Iterable[str] = (),
     where: str = "",
     session_id: int | None = None,
+    strict: bool = False,
 ) -> None:
     """Raise :class:`~facilitator.errors.LeakFound` if ``text`` contains an identifier.
 
@@ -60,8 +63,10 @@ def check_no_leaks(
     removed from the text, where it stands as whole words, before the scan.  ``where``
     says which part of the export ``text`` is ("the place field"), for the message;
     ``session_id`` is the session whose topic it is, so a caller can leave it out.
+    ``strict``: for a field that holds a name (a facilitator), a common-word name
+    ("Will", "Hope") counts wherever it stands.
     """
-    kind = find_leak(text, identifiers, allowed=allowed)
+    kind = find_leak(text, identifiers, allowed=allowed, strict=strict)
     if kind is not None:
         raise refusal(kind, where, session_id=session_id)
 
@@ -83,13 +88,15 @@ def refusal(kind: str, where: str = "", *, session_id: int | None = None) -> Lea
     )
 
 
-def find_leak(text: str, identifiers: Identifiers, *, allowed: Iterable[str] = ()) -> str | None:
+def find_leak(
+    text: str, identifiers: Identifiers, *, allowed: Iterable[str] = (), strict: bool = False
+) -> str | None:
     """The kind of the first identifier found in ``text`` (see :func:`check_no_leaks`):
     an e-mail address before a phone number before a name."""
     finder = identifiers.finder()
     if finder.empty or not text:
         return None
-    kinds = {hit.kind for hit in finder.hits(_without(text, allowed))}
+    kinds = {hit.kind for hit in finder.hits(_without(text, allowed), strict=strict)}
     return next((kind for kind in _KIND_ORDER if kind in kinds), None)
 
 

@@ -209,3 +209,28 @@ def test_plain_rows_of_the_six_fields_give_what_member_records_give() -> None:
     assert Identifiers.from_members(rows) == IDS
     with pytest.raises(LeakFound):
         check_no_leaks("Thanks to Rosalind", Identifiers.from_members(rows))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We will meet again", "Will we meet?", "May we begin", "hope and recovery", "Hopeful"],
+)
+def test_a_common_word_name_as_the_word_passes(text: str) -> None:
+    check_no_leaks(text, IDS)
+
+
+@pytest.mark.parametrize(
+    "text", ["Thanks to Will", "Will's flat", "#may", "May2", "Will", " May. ", "W\u200bill"]
+)
+def test_a_common_word_name_as_a_name_is_refused(text: str) -> None:
+    assert find_leak(text, IDS) == MEMBER_NAME
+
+
+def test_a_field_that_holds_a_name_counts_common_words_everywhere() -> None:
+    # A sheet's facilitator field: "Will leads" names the member Will.
+    assert find_leak("Will leads", IDS) is None
+    assert find_leak("Will leads", IDS, strict=True) == MEMBER_NAME
+    with pytest.raises(LeakFound) as refused:
+        check_no_leaks("Will leads", IDS, strict=True, where="the facilitator field")
+    assert refused.value.where == "the facilitator field"
+    assert "the facilitator field contains a member's name" in str(refused.value)
