@@ -22,6 +22,13 @@ A :class:`Redactor` is built from every name word of the roster and replaces, wi
   and written ("3 November", "3rd of Nov 2026", "Nov 3rd", "November 3, 2026",
   "November 2026"), and a full month name on its own except "May" and "March",
   which are too often other words.  Years alone and weekdays are kept.
+
+A redactor built from the roster's identifiers (``Identifiers.redactor()``) also
+removes everything the leak guard's own method finds
+(:mod:`facilitator.exports.finder`: look-alike letters, invisible characters, names
+run together or split up, six-digit phones with any separators, "at ... dot"
+e-mails, names in scripts without word breaks), so a topic the guard would refuse is
+written redacted instead.  :class:`MentionRedactor` does the same for one person.
 """
 
 from __future__ import annotations
