@@ -33,11 +33,12 @@ their TR39 prototypes, every script's digits as ASCII digits), then looks for:
 word standing plainly on its own, in lower case ("we will meet", "hope and recovery")
 or capitalised at the start of a sentence, line or label ("Hope is a habit", "May
 we begin"), reads as the word and is not a leak.  Everywhere else it is a name:
-capitalised inside a sentence ("Thanks to Will", "THANKS TO WILL"), possessive
-("Grace's flat"), after "#" or "@", next to digits ("Hope2"), run together with the
-person's other names, split up, spelled with look-alike or invisible characters, or
-alone as the whole text ("Grace" as a group's name).  With ``strict`` (a field that
-holds a name, such as a sheet's facilitator) it is a name wherever it stands.
+capitalised inside a sentence ("Thanks to Will", "THANKS TO WILL"), a capitalised
+possessive ("Grace's flat"; "the page's header" is the word), after "#" or "@",
+next to digits ("Hope2"), run together with the person's other names, split up,
+spelled with look-alike or invisible characters, or alone as the whole text ("Grace"
+as a group's name).  With ``strict`` (a field that holds a name, such as a sheet's
+facilitator) it is a name wherever it stands.
 """
 
 from __future__ import annotations
@@ -186,9 +187,70 @@ COMMON_WORD_NAMES = frozenset(
         "serenity",
         "trinity",
         "unity",
+        "read",
+        "key",
+        "long",
+        "day",
+        "wood",
+        "hill",
+        "white",
+        "brown",
+        "green",
+        "black",
+        "gray",
+        "grey",
+        "little",
+        "bird",
+        "fox",
+        "moon",
+        "rice",
+        "lamb",
+        "cook",
+        "baker",
+        "fisher",
+        "bell",
+        "wall",
+        "field",
+        "stone",
+        "small",
+        "short",
+        "sharp",
+        "price",
+        "hall",
+        "north",
+        "south",
+        "west",
+        "east",
+        "best",
+        "good",
+        "hand",
+        "house",
+        "park",
+        "bishop",
+        "walker",
+        "turner",
+        "wise",
+        "power",
+        "bond",
+        "case",
+        "cash",
+        "brook",
+        "rivers",
+        "banks",
+        "booth",
+        "bush",
+        "cross",
+        "dale",
+        "fields",
+        "golden",
+        "gold",
+        "silver",
+        "hart",
+        "head",
     ]
 )
-"""Names that are also everyday English words (see the module's description)."""
+"""Names (first names and surnames) that are also everyday English words (see the
+module's description)."""
 
 _GENERIC_LOCAL_PARTS = frozenset(
     [
@@ -644,7 +706,7 @@ class Finder:
             or after[:1].isdigit()
             or before.isalpha()  # a piece of a longer word split by case ("WillBrennan")
             or after[:1].isalpha()
-            or (possessive and not text[last + 2 : last + 3].isalpha())
+            or (possessive and written[0].isupper() and not text[last + 2 : last + 3].isalpha())
         )
         if marked:
             return False

@@ -234,3 +234,16 @@ def test_a_field_that_holds_a_name_counts_common_words_everywhere() -> None:
         check_no_leaks("Will leads", IDS, strict=True, where="the facilitator field")
     assert refused.value.where == "the facilitator field"
     assert "the facilitator field contains a member's name" in str(refused.value)
+
+
+def test_surnames_that_are_words_read_as_words_in_lower_case() -> None:
+    ids = Identifiers.from_members(
+        [
+            MemberRecord(id=1, first_name="Ann", last_name="Page"),
+            MemberRecord(id=2, first_name="Ed", last_name="Read"),
+        ]
+    )
+    check_no_leaks("Read the page's header, then the next page", ids)
+    assert find_leak("Thanks to Ann Page's family", ids) == MEMBER_NAME
+    assert find_leak("Met at Page's flat", ids) == MEMBER_NAME
+    assert find_leak("ask ed", ids) == MEMBER_NAME  # not a common word: a name anywhere
