@@ -406,7 +406,9 @@ def _add_email(targets: _Targets, address: str) -> None:
 
 _QUICK_TEST_TARGETS = 256
 _FEW = 32
-_SPACED = re.compile(r"(?<!\S)[^\w\s]*[^\W\d_][^\w\s]*\s+[^\w\s]*[^\W\d_][^\w\s]*(?!\S)")
+_ONE_LETTER = r"[^\w\s]*[^\W\d_][^\w\s]*(?:['\u2019]s)?"
+_SPACED = re.compile(rf"(?<!\S){_ONE_LETTER}\s+{_ONE_LETTER}(?!\S)")
+_POSSESSIVE_END = re.compile(r"['\u2019]s\W*$")
 """Two chunks of one letter each, one after the other ("T a", "S. T.")."""
 _ALNUM = re.compile(r"[^\W_]")
 _DIGIT_RUN = re.compile(r"\d(?:(?:[^\w\n+]|_){0,3}\d)*")
@@ -673,7 +675,8 @@ class Finder:
         t = self._t
         run: list[tuple[int, str]] = []
         for chunk_start, chunk in [*chunks, (-1, "")]:
-            letters = [(i, c) for i, c in enumerate(chunk) if c.isalpha()]
+            bare = _POSSESSIVE_END.sub("", chunk)  # "T a y l o r's"
+            letters = [(i, c) for i, c in enumerate(bare) if c.isalpha()]
             if len(letters) == 1 and chunk_start >= 0:
                 run.append((chunk_start + letters[0][0], letters[0][1]))
                 continue
