@@ -414,8 +414,10 @@ _ALNUM = re.compile(r"[^\W_]")
 _DIGIT_RUN = re.compile(r"\d(?:(?:[^\w\n+]|_){0,3}\d)*")
 """Digits joined by at most three characters that are neither letters, digits, line
 breaks nor "+" (which starts a number)."""
-_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_NOT_LETTERS_OR_SPACE = re.compile(r"[^\w\s]+|[\d_]+")
 _NOT_DIGITS = re.compile(r"\D+")
+_DIGIT = re.compile(r"\d")
+_LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _COUNTRY_CODES = frozenset(str(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
 
@@ -499,22 +501,33 @@ class Finder:
         self._alnum_needles = tuple({*targets.addresses, *targets.locals})
         self._digit_needles = tuple({*targets.long_phones, *targets.short_phones})
         self._unspaced_needles = tuple(targets.unspaced)
+        leading = [_LEADING_LETTERS.match(needle) for needle in self._alnum_needles]
+        self._alnum_gates: tuple[str, ...] | None = (
+            tuple({match.group()[:4] for match in leading if match})
+            if all(leading)
+            else None  # an address starting with a digit: no gate
+        )
 
     def _could_hold(self, normal: str) -> bool:
         """False when ``normal`` surely holds no identifier (see ``_quick``)."""
-        letters = _NOT_LETTERS.sub("", normal)
-        if any(needle in letters for needle in self._letter_needles):
-            return True
-        if any(needle in normal for needle in self._unspaced_needles):
-            return True
-        if self._digit_needles:
+        # Names are found within runs of text between spaces (or spelled a letter at a
+        # time): the letters of each run, the runs kept apart.
+        words = _NOT_LETTERS_OR_SPACE.sub("", normal)
+        found = any(needle in words for needle in self._letter_needles)
+        found = found or bool(self._letter_needles and _SPACED.search(normal))
+        found = found or any(needle in normal for needle in self._unspaced_needles)
+        if not found and self._digit_needles and _DIGIT.search(normal):
             digits = _NOT_DIGITS.sub("", normal)
-            if any(needle in digits for needle in self._digit_needles):
-                return True
-        if self._alnum_needles:
-            alnum = _NOT_ALNUM.sub("", normal)
-            return any(needle in alnum for needle in self._alnum_needles)
-        return False
+            found = any(needle in digits for needle in self._digit_needles)
+        if not found and self._alnum_needles:
+            # An address's leading letters stay together once everything but letters is
+            # gone: look at letters and digits only if one of them is there.
+            gates = self._alnum_gates
+            flat = "".join(words.split())
+            if gates is None or any(gate in flat for gate in gates):
+                alnum = _NOT_ALNUM.sub("", normal)
+                found = any(needle in alnum for needle in self._alnum_needles)
+        return found
 
     @property
     def empty(self) -> bool:

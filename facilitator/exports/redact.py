@@ -184,6 +184,8 @@ _TRAILING = ".,;:!?)]}'\""
 DIGIT_RUNS = re.compile(r"\+?\(?\d(?:[ .()/\t-]{0,2}\d)*")
 """Digits joined by at most two spaces, dots, dashes, slashes or brackets at a time."""
 MIN_PHONE_DIGITS = 7
+_A_DIGIT = re.compile(r"\d")
+_NOT_DIGITS = re.compile(r"\D+")
 _MAX_PASSES = 5
 
 
@@ -346,8 +348,8 @@ class MentionRedactor:
         folded = text.casefold() if text.isascii() else fold(text)
         if self._quick is not None and self._quick.search(folded) and self._whole.search(folded):
             return True
-        if self._phone_tails:
-            digits = re.sub(r"\D", "", folded)
+        if self._phone_tails and _A_DIGIT.search(folded):
+            digits = _NOT_DIGITS.sub("", folded)
             if any(tail in digits for tail in self._phone_tails):
                 return True
         return self._finder.first(text) is not None
