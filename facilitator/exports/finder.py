@@ -276,6 +276,8 @@ _GENERIC_LOCAL_PARTS = frozenset(
         "noreply",
     ]
 )
+_ASCII_CAMEL = re.compile(r"[a-z][A-Z]")
+_EDGE_PUNCTUATION = "\"'()[]{}<>.,;:!?*/\\#@&%=+~|-_"
 _AROUND_A_WORD = " \t\n.,;:!?\"'()[]"
 _SENTENCE_END = frozenset(".!?:;\n\u3002\uff01\uff1f")
 _OPENERS = frozenset("\"'([{\u2018\u201c\u00ab-\u2013\u2014\u2022*")
@@ -625,17 +627,19 @@ class Finder:
             yield start, end, kind
         if not (t.words or t.together):
             return
+        # Plain ASCII with no capital after a small letter: every plain run is one word.
+        plain = text.isascii() and not _ASCII_CAMEL.search(text)
         for line_start, line in _lines(normal):
             chunks = list(_chunks(line))
             for chunk_start, chunk in chunks:
                 offset = line_start + chunk_start
-                if (
-                    chunk.isascii()
-                    and chunk.isalpha()
-                    and self._one_word(text, origin, offset, chunk)
-                ):
-                    yield from self._plain_chunk(text, origin, offset, chunk, strict)
-                    continue
+                # Most runs are a plain word, perhaps with punctuation around it.
+                core = chunk.strip(_EDGE_PUNCTUATION)
+                if core.isascii() and core.isalpha():
+                    at = offset + len(chunk) - len(chunk.lstrip(_EDGE_PUNCTUATION))
+                    if plain or self._one_word(text, origin, at, core):
+                        yield from self._plain_chunk(text, origin, at, core, strict)
+                        continue
                 inner = [(i, c) for i, c in enumerate(chunk) if c.isalpha()]
                 if not inner:
                     continue
@@ -664,7 +668,9 @@ class Finder:
         the original text, not changing from lower case to capitals inside."""
         first, last = origin[offset], origin[offset + len(chunk) - 1] + 1
         written = text[first:last]
-        return len(written) == len(chunk) and (written[1:].islower() or written.isupper())
+        if not (written.isascii() and written.isalpha()):
+            return False  # something dropped inside (an invisible character)
+        return len(written) == 1 or written[1:].islower() or written.isupper()
 
     def _plain_chunk(
         self, text: str, origin: list[int], offset: int, word: str, strict: bool
