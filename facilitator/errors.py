@@ -110,12 +110,25 @@ class VaultLocked(UserFacingError):
 class LeakFound(UserFacingError):
     """An export's final text still identifies a member, so it was refused and not written.
 
-    ``kind`` says what was found ("a member's name", "a phone number", ...); the
-    message says the same and never the value itself.
+    ``kind`` says what was found ("a member's name", "a phone number", ...); ``where``
+    says in which part of the export ("the topic of the session on 2026-05-04 in
+    group 2", "the name of group 3", "the place field": numbers, dates and field
+    names only); ``session_id`` is the session whose topic it was, so that the topic
+    can be left out.  The message says the same and never the value itself.
     """
 
     exit_code = 1
 
-    def __init__(self, message: str, *, kind: str, details: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str,
+        where: str = "",
+        session_id: int | None = None,
+        details: tuple[str, ...] = (),
+    ) -> None:
         super().__init__(message, details=details)
         self.kind = kind
+        self.where = where
+        self.session_id = session_id

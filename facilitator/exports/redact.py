@@ -22,6 +22,13 @@ A :class:`Redactor` is built from every name word of the roster and replaces, wi
   and written ("3 November", "3rd of Nov 2026", "Nov 3rd", "November 3, 2026",
   "November 2026"), and a full month name on its own except "May" and "March",
   which are too often other words.  Years alone and weekdays are kept.
+
+A redactor built from the roster's identifiers (``Identifiers.redactor()``) also
+removes everything the leak guard's own method finds
+(:mod:`facilitator.exports.finder`: look-alike letters, invisible characters, names
+run together or split up, six-digit phones with any separators, "at ... dot"
+e-mails, names in scripts without word breaks), so a topic the guard would refuse is
+written redacted instead.  :class:`MentionRedactor` does the same for one person.
 """
 
 from __future__ import annotations
@@ -32,6 +39,8 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import phonenumbers
+
+from facilitator.exports.finder import Finder, Person
 
 REDACTED = "[redacted]"
 MIN_NAME_LENGTH = 2
@@ -175,16 +184,23 @@ _TRAILING = ".,;:!?)]}'\""
 DIGIT_RUNS = re.compile(r"\+?\(?\d(?:[ .()/\t-]{0,2}\d)*")
 """Digits joined by at most two spaces, dots, dashes, slashes or brackets at a time."""
 MIN_PHONE_DIGITS = 7
+_A_DIGIT = re.compile(r"\d")
+_NOT_DIGITS = re.compile(r"\D+")
 _MAX_PASSES = 5
 
 
 class Redactor:
     """Replaces roster names, e-mails, phone numbers, URLs and dates with ``[redacted]``."""
 
-    def __init__(self, names: frozenset[str], *, region: str = "GB") -> None:
-        """``names`` are folded name variants (see :func:`name_variants`)."""
+    def __init__(
+        self, names: frozenset[str], *, region: str = "GB", finder: Finder | None = None
+    ) -> None:
+        """``names`` are folded name variants (see :func:`name_variants`); ``finder``, the
+        roster's identifiers for the leak guard's method, whose finds are redacted too
+        (so that what the guard would refuse is removed instead)."""
         self._names = names
         self._region = region
+        self._finder = finder
 
     @classmethod
     def from_names(cls, names: Iterable[str], *, region: str = "GB") -> Redactor:
@@ -225,9 +241,10 @@ class Redactor:
         found += [m.span() for m in _DATES.finditer(folded) if m.group() not in _NOT_DATES]
         found += _phone_spans(folded, self._region)
         found += name_spans(folded, self._names)
-        return _merge(
-            [_original_span(text, origin, start, end) for start, end in found if end > start]
-        )
+        spans = [_original_span(text, origin, start, end) for start, end in found if end > start]
+        if self._finder is not None:
+            spans += [(hit.start, hit.end) for hit in self._finder.hits(text)]
+        return _merge(spans)
 
 
 def _redact_until_clean(text: str, spans_of: Callable[[str], list[tuple[int, int]]]) -> str:
@@ -296,6 +313,7 @@ class MentionRedactor:
     def __init__(
         self, names: Iterable[str], *, emails: Iterable[str] = (), phones: Iterable[str] = ()
     ) -> None:
+        names, emails, phones = tuple(names), tuple(emails), tuple(phones)
         variants: set[str] = set()
         for name in names:
             variants |= name_variants(name)
@@ -314,6 +332,9 @@ class MentionRedactor:
         self._quick = re.compile(alternatives) if alternatives else None
         self._whole = re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])")
         self._phone_tails = frozenset(phone[-MIN_PHONE_DIGITS:] for phone in self._phones)
+        # The leak guard's method too: the spellings word patterns miss ("ONeill",
+        # "#SamTaylor", look-alike letters, "at ... dot", six-digit phones).
+        self._finder = Finder([Person(names=names, emails=emails, phones=phones)])
 
     @property
     def names(self) -> frozenset[str]:
@@ -327,10 +348,11 @@ class MentionRedactor:
         folded = text.casefold() if text.isascii() else fold(text)
         if self._quick is not None and self._quick.search(folded) and self._whole.search(folded):
             return True
-        if self._phone_tails:
-            digits = re.sub(r"\D", "", folded)
-            return any(tail in digits for tail in self._phone_tails)
-        return False
+        if self._phone_tails and _A_DIGIT.search(folded):
+            digits = _NOT_DIGITS.sub("", folded)
+            if any(tail in digits for tail in self._phone_tails):
+                return True
+        return self._finder.first(text) is not None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """The sorted, merged spans of ``text`` that :meth:`redact` replaces."""
@@ -348,9 +370,9 @@ class MentionRedactor:
                 phone in digits or phone.endswith(digits) for phone in self._phones
             ):
                 found.append(match.span())
-        return _merge(
-            [_original_span(text, origin, start, end) for start, end in found if end > start]
-        )
+        spans = [_original_span(text, origin, start, end) for start, end in found if end > start]
+        spans += [(hit.start, hit.end) for hit in self._finder.hits(text)]
+        return _merge(spans)
 
     def redact(self, text: str) -> str:
         """``text`` with every mention replaced (``text`` itself when there is none)."""

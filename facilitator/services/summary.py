@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -48,7 +49,7 @@ from facilitator.domain.summary import (
     months_between,
 )
 from facilitator.errors import InvalidInput, LeakFound
-from facilitator.exports.leak_guard import Identifiers, check_no_leaks, find_leak
+from facilitator.exports.leak_guard import Identifiers, check_no_leaks, find_leak, refusal
 from facilitator.exports.pdf_common import page_size_for, page_size_named
 from facilitator.exports.redact import REDACTED, Redactor
 from facilitator.exports.summary_csv import csv_texts, csv_wording, render_summary_csv
@@ -58,6 +59,7 @@ from facilitator.services._common import SYSTEM_CLOCK, Clock
 from facilitator.services.sheets import paper_locale
 from facilitator.storage.files import atomic_write_bytes
 from facilitator.storage.repositories import UnitOfWorkFactory
+from facilitator.storage.repositories.summary import SessionTopic
 
 log = logging.getLogger(__name__)
 
@@ -150,13 +152,21 @@ class SummaryService:
         include_topics: bool = False,
         *,
         labels: str | GroupLabels = GroupLabels.NAMES,
+        leave_out_sessions: frozenset[int] = frozenset(),
     ) -> SummaryReport:
         """The anonymised summary of one group (``group_id``) or of all, from ``start`` to
         ``end`` (both included; default the last twelve whole months), with every count
-        from 1 to ``k``-1 hidden.  Nothing in it identifies anyone."""
-        return self._build(group_id, start, end, k=k, include_topics=include_topics, labels=labels)[
-            0
-        ]
+        from 1 to ``k``-1 hidden.  Nothing in it identifies anyone.  The topics of the
+        sessions in ``leave_out_sessions`` are not listed (a refused topic, left out)."""
+        return self._build(
+            group_id,
+            start,
+            end,
+            k=k,
+            include_topics=include_topics,
+            labels=labels,
+            leave_out=leave_out_sessions,
+        )[0]
 
     def _build(
         self,
@@ -167,7 +177,8 @@ class SummaryService:
         k: int,
         include_topics: bool,
         labels: str | GroupLabels,
-    ) -> tuple[SummaryReport, Identifiers]:
+        leave_out: frozenset[int] = frozenset(),
+    ) -> tuple[SummaryReport, Identifiers, TopicSources]:
         start, end = self._period(start, end)
         _check_k(k)
         by_number = group_labels(labels) is GroupLabels.NUMBERS
@@ -176,17 +187,14 @@ class SummaryService:
         with self._uow() as uow:
             if group_id is not None:
                 uow.groups.get(group_id)  # NotFound for a group that does not exist
-            counts = uow.summary.counts(
-                start, end, today=today, group_id=group_id, include_topics=include_topics
-            )
+            counts = uow.summary.counts(start, end, today=today, group_id=group_id)
+            rows = uow.summary.topics(start, end, today=today, group_id=group_id)
             identifiers = Identifiers.from_members(uow.summary.identifying(), region=region)
         months = months_between(start, end)
         topics: dict[int, tuple[str, ...]] = {}
+        sources: TopicSources = {}
         if include_topics:
-            redactor = identifiers.redactor()
-            for gid, found in counts.topics.items():
-                redacted = {_redact(redactor, topic) for topic in found}
-                topics[gid] = tuple(sorted(redacted - {""}, key=str.casefold))
+            topics, sources = _topics(rows, counts.group_names, identifiers.redactor(), leave_out)
         single = group_id is not None
         names = counts.group_names
         if by_number:
@@ -213,7 +221,7 @@ class SummaryService:
             report.suppressed_count,
             report.count_cells,
         )
-        return report, identifiers
+        return report, identifiers, sources
 
     def _period(self, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
         default_start, default_end = self.default_period()
@@ -262,20 +270,31 @@ class SummaryService:
         include_topics: bool = False,
         paper: str | None = None,
         labels: str | GroupLabels = GroupLabels.NAMES,
+        leave_out_sessions: frozenset[int] = frozenset(),
     ) -> SummaryWritten:
         """Build, render, check and write the summary to ``path`` (PDF or CSV: ``fmt``,
         else the file name's ending).  Raises LeakFound, writing nothing, if the file's
-        text holds any member's name, phone number, e-mail or emergency contact."""
+        text holds any member's name, phone number, e-mail or emergency contact; it
+        says where (a group by its number, a topic by its session's date and id, or the
+        rest), so that a topic can be left out (``leave_out_sessions``) and the export
+        tried again."""
         target = Path(path)
         chosen = summary_format(fmt, target)
         if target.is_dir():
             raise InvalidInput(f"{target} is a folder; give a file name for the summary.")
         if not target.parent.is_dir():
             raise InvalidInput(f"The folder {target.parent} does not exist.")
-        report, identifiers = self._build(
-            group_id, start, end, k=k, include_topics=include_topics, labels=labels
+        report, identifiers, sources = self._build(
+            group_id,
+            start,
+            end,
+            k=k,
+            include_topics=include_topics,
+            labels=labels,
+            leave_out=leave_out_sessions,
         )
         check_group_names(report, identifiers)
+        check_topics(report, identifiers, sources)
         rendered = self.render(report, chosen, paper=paper)
         rendered.check(identifiers)
         try:
@@ -305,22 +324,82 @@ class RenderedSummary:
         naming them is one)."""
         # Each distinct string once: a CSV repeats its months, measures and small numbers
         # thousands of times (the large demo's: 14,000 rows, some 1,500 distinct cells).
-        check_no_leaks("\n".join(dict.fromkeys(self.texts)), identifiers, allowed=self.wording)
+        check_no_leaks(
+            "\n".join(dict.fromkeys(self.texts)),
+            identifiers,
+            allowed=self.wording,
+            where=OTHER_TEXT,
+        )
+
+
+OTHER_TEXT = "the summary's other text"
+TopicSources = dict[tuple[int, str], list[tuple[int, dt.date]]]
+"""(group id, topic as printed) -> the sessions it came from: (id, date)."""
+
+
+def _group_numbers(report: SummaryReport) -> dict[int, int]:
+    """Each group's number in the report (1, 2, ...: the order "Group 1", "Group 2" use)."""
+    ids = [group.id for group in report.groups if group.id is not None]
+    return {gid: n for n, gid in enumerate(ids, start=1)}
 
 
 def check_group_names(report: SummaryReport, identifiers: Identifiers) -> None:
     """LeakFound, with what to do about it, when a group's name holds a member's name
-    (a group named after a place called "Ashton" when a member is called Ashton).  The
-    message names neither the group nor the member."""
-    names = "\n".join(group.name for group in report.groups)
-    kind = find_leak(names, identifiers)
-    if kind is not None:
-        raise LeakFound(
-            f"The export was refused and no file was written: the name of a group contains "
-            f"{kind} from the roster. Label the groups by number instead of by name (or "
-            "rename the group), then export again.",
-            kind=kind,
-        )
+    (a group named after a place called "Ashton" when a member is called Ashton).  Each
+    label is checked on its own; the message gives the group's number, never its name
+    or the member's."""
+    numbers = _group_numbers(report)
+    for group in report.groups:
+        if group.id is None or not group.name:
+            continue
+        kind = find_leak(group.name, identifiers)
+        if kind is not None:
+            where = f"the name of group {numbers[group.id]}"
+            raise LeakFound(
+                f"The export was refused and no file was written: {where} contains "
+                f"{kind} from the roster. Label the groups by number instead of by name (or "
+                "rename the group), then export again.",
+                kind=kind,
+                where=where,
+            )
+
+
+def check_topics(report: SummaryReport, identifiers: Identifiers, sources: TopicSources) -> None:
+    """LeakFound for the first topic (as printed, after redaction) that still holds an
+    identifier: it says the session's date and the group's number, and carries the
+    session's id so that the topic can be left out."""
+    numbers = _group_numbers(report)
+    for gid, topics in report.topics.items():
+        for topic in topics:
+            kind = find_leak(topic, identifiers)
+            if kind is None:
+                continue
+            session_id, day = min(sources.get((gid, topic), []), key=lambda s: s[1])
+            where = f"the topic of the session on {day.isoformat()} in group {numbers[gid]}"
+            raise refusal(kind, where, session_id=session_id)
+
+
+def _topics(
+    rows: Iterable[SessionTopic],
+    groups: Mapping[int, str],
+    redactor: Redactor,
+    leave_out: frozenset[int],
+) -> tuple[dict[int, tuple[str, ...]], TopicSources]:
+    """The topics to print per group (redacted, one of each, in alphabetical order),
+    leaving out the sessions in ``leave_out``, and where each came from."""
+    sources: TopicSources = {}
+    for row in rows:
+        if row.session_id in leave_out or row.group_id not in groups:
+            continue
+        printed = _redact(redactor, row.topic)
+        if printed:
+            sources.setdefault((row.group_id, printed), []).append((row.session_id, row.date))
+    topics: dict[int, tuple[str, ...]] = {}
+    for gid in groups:
+        found = {printed for g, printed in sources if g == gid}
+        if found:
+            topics[gid] = tuple(sorted(found, key=str.casefold))
+    return topics, sources
 
 
 _RUN = re.compile(re.escape(REDACTED) + r"(?:\s+" + re.escape(REDACTED) + ")+")
@@ -430,6 +509,7 @@ __all__ = [
     "SummaryService",
     "SummaryWritten",
     "check_group_names",
+    "check_topics",
     "default_period",
     "group_labels",
     "publish",

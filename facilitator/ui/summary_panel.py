@@ -5,7 +5,10 @@ default), whether to list session topics, and PDF or CSV.  "Preview" builds the 
 report the export writes (off the GUI thread) and shows its table by month, with
 every hidden cell marked: "<11" for a small count, "*" for one hidden to protect it.
 "Export…" asks where to write, then builds, checks (the leak guard) and writes the
-file on the vault's job thread; a refusal says what kind of identifier was found.
+file on the vault's job thread.  A refusal says where (a group by its number, a topic
+by its session's date, or the rest of the text) and what kind of identifier was
+found, never the value; when it was a topic, "Leave that topic out and export again"
+writes the same summary without that session's topic.
 
 The panel only ever holds the anonymised report, never a member record.
 """
@@ -13,6 +16,7 @@ The panel only ever holds the anonymised report, never a member record.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +51,7 @@ from PySide6.QtWidgets import (
 from facilitator.app import Services
 from facilitator.domain import GroupRecord
 from facilitator.domain.summary import PROTECTED, Measure, MonthKey, SummaryReport
-from facilitator.errors import UserFacingError
+from facilitator.errors import LeakFound, UserFacingError
 from facilitator.services.summary import (
     DEFAULT_K,
     MAX_K,
@@ -177,6 +181,9 @@ class SummaryPanel(QGroupBox):
         self.backend = backend
         self._report: SummaryReport | None = None
         self._asked = 0  # the latest preview asked for; older answers are dropped
+        self._export_job: Callable[[Services, frozenset[int]], SummaryWritten] | None = None
+        self._left_out: frozenset[int] = frozenset()  # sessions whose topics are left out
+        self._refused_session: int | None = None
         title = self.tr("Anonymised summary for a funder")
         self.setTitle(title)
         self.setAccessibleName(title)
@@ -261,9 +268,16 @@ class SummaryPanel(QGroupBox):
         self.export_button = QPushButton(self.tr("E&xport summary…"))
         self.export_button.setAccessibleName(self.tr("Export the anonymised summary"))
         self.export_button.clicked.connect(self.export)
+        self.leave_out_button = QPushButton(self.tr("&Leave that topic out and export again"))
+        self.leave_out_button.setAccessibleName(
+            self.tr("Leave the refused topic out and export again")
+        )
+        self.leave_out_button.clicked.connect(self.leave_topic_out)
+        self.leave_out_button.setVisible(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.leave_out_button)
         buttons.addStretch(1)
         return buttons
 
@@ -352,6 +366,7 @@ class SummaryPanel(QGroupBox):
         return SummaryFormat.CSV if self.csv.isChecked() else SummaryFormat.PDF
 
     def _options_changed(self) -> None:
+        self._offer_leave_out(None)
         if self._report is not None:
             self.hidden.setText(
                 self.tr("The choices have changed: press Preview to see the new table.")
@@ -433,7 +448,7 @@ class SummaryPanel(QGroupBox):
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
 
-        def job(services: Services) -> SummaryWritten:
+        def job(services: Services, left_out: frozenset[int]) -> SummaryWritten:
             return services.summary.export(
                 path,
                 fmt,
@@ -443,10 +458,34 @@ class SummaryPanel(QGroupBox):
                 k=k,
                 include_topics=topics,
                 labels=labels,
+                leave_out_sessions=left_out,
             )
 
-        self._busy(True, self.tr("Writing %1…").replace("%1", path.name))
-        self.backend.call(job, self._written, context=self, failed=self._failed)
+        self._export_job = job
+        self._left_out = frozenset()
+        self._run_export(path)
+
+    def leave_topic_out(self) -> None:
+        """Export again, as last asked, without the topic of the session refused last."""
+        if self._export_job is None or self._refused_session is None:
+            return
+        self._left_out = self._left_out | {self._refused_session}
+        self._run_export(None)
+
+    def _run_export(self, path: Path | None) -> None:
+        job = self._export_job
+        if job is None:
+            return
+        self._offer_leave_out(None)
+        text = self.tr("Writing %1…").replace("%1", path.name) if path else self.tr("Writing…")
+        self._busy(True, text)
+        left_out = self._left_out  # read here, on the GUI thread, not by the job
+        self.backend.call(
+            lambda services: job(services, left_out),
+            self._written,
+            context=self,
+            failed=self._failed,
+        )
 
     def _written(self, written: SummaryWritten) -> None:
         if written.format is SummaryFormat.PDF:
@@ -459,10 +498,24 @@ class SummaryPanel(QGroupBox):
             .replace("%3", str(written.hidden_cells))
             .replace("%4", str(written.count_cells))
         )
+        if self._left_out:
+            left = self.tr("Topics left out: %1.").replace("%1", str(len(self._left_out)))
+            text = f"{text}\n{left}"
         self._busy(False, text)
 
     def _failed(self, exc: UserFacingError) -> None:
+        """The refusal as the service worded it: where (a group by its number, a topic by
+        its session's date, the rest) and what kind of identifier, never the value; for
+        a topic, the offer to leave it out."""
         self._busy(False, full_message(exc))
+        refused = exc.session_id if isinstance(exc, LeakFound) else None
+        self._offer_leave_out(refused)
+
+    def _offer_leave_out(self, session_id: int | None) -> None:
+        self._refused_session = session_id
+        self.leave_out_button.setVisible(session_id is not None)
+        if session_id is not None:
+            self.leave_out_button.setFocus()
 
     def _busy(self, busy: bool, text: str) -> None:
         self.export_button.setEnabled(not busy)

@@ -15,6 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.app import Services
 from facilitator.domain import AttendanceStatus, GroupRecord
+from facilitator.exports import identifiers
+from facilitator.exports.redact import Redactor
 from facilitator.services.roster import GroupDraft, MemberDraft
 from facilitator.services.schedule import SessionDraft
 from facilitator.ui.backend import Backend
@@ -174,3 +176,52 @@ def test_a_refused_export_says_why_and_leaves_no_file(
     panel.export_button.click()
     settle()
     assert os.listdir(out) == ["summary.pdf"]
+
+
+def test_a_refused_topic_is_named_by_its_date_and_can_be_left_out(
+    qtbot: QtBot,
+    backend: Backend,
+    settle: Settle,
+    services: Services,
+    messages: RecordingMessages,
+    out: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Redaction switched off: the leak guard refuses the topic.
+    monkeypatch.setattr(identifiers.Identifiers, "redactor", lambda self: Redactor(frozenset()))
+    group = services.roster.create_group(GroupDraft(name="Tuesday Circle"))
+    people = [
+        services.roster.add_member(MemberDraft(f"Person{i:02d}"), group_id=group.id)
+        for i in range(11)
+    ]
+    people.append(services.roster.add_member(MemberDraft("Sam", "Taylor"), group_id=group.id))
+    topics = {"2026-10-06": "Boundaries", "2026-10-13": "Welcome back #SamTaylor"}
+    for day, topic in topics.items():
+        session = services.schedule.add_session(
+            group.id, SessionDraft(date=dt.date.fromisoformat(day), topic=topic)
+        )
+        assert session.id is not None
+        for member in people:
+            services.attendance.mark(session.id, member.id, AttendanceStatus.PRESENT)
+    panel = panel_on(qtbot, backend, settle)
+    panel.topics.setChecked(True)
+    panel.csv.setChecked(True)
+    messages.file_answer = out / "summary.csv"
+    assert not panel.leave_out_button.isVisible()
+    panel.export_button.click()
+    settle()
+    assert os.listdir(out) == []
+    status = panel.status.text()
+    assert "the topic of the session on 2026-10-13 in group 1" in status
+    assert "a member's name" in status
+    assert "Sam" not in status and "Taylor" not in status
+    assert panel.leave_out_button.isVisible()
+    assert panel.leave_out_button.accessibleName()
+
+    panel.leave_out_button.click()
+    settle()
+    written = (out / "summary.csv").read_text(encoding="utf-8-sig")
+    assert "Boundaries" in written
+    assert "Welcome" not in written and "Taylor" not in written
+    assert "Topics left out: 1." in panel.status.text()
+    assert not panel.leave_out_button.isVisible()

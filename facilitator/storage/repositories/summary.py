@@ -68,12 +68,14 @@ WHERE (f.created_at >= :start AND f.created_at < :after_end
        OR f.done = 1 AND f.done_on BETWEEN :start AND :end) {only}
 """
 
+# Each topic with its session (id and date), so that a refused topic can be named by
+# its date and left out by its id.
 _TOPICS = """
-SELECT DISTINCT s.group_id, s.topic
+SELECT s.id, s.group_id, s.date, s.topic
 FROM sessions s
 WHERE s.date BETWEEN :start AND :end AND s.date <= :today AND s.cancelled = 0
   AND trim(s.topic) != '' {only}
-ORDER BY s.group_id, s.topic
+ORDER BY s.group_id, s.topic, s.date, s.id
 """
 
 _GROUPS = """
@@ -102,6 +104,15 @@ class RosterIdentity(NamedTuple):
     phone: str
     email: str
     emergency_contact: str
+
+
+class SessionTopic(NamedTuple):
+    """A held session's topic, with the session it belongs to (never a member)."""
+
+    session_id: int
+    group_id: int
+    date: dt.date
+    topic: str
 
 
 Key = tuple[int | None, str | None]  # (group id or None for all, month or None for all)
@@ -163,11 +174,30 @@ class SummaryRepository:
         topics: dict[int, tuple[str, ...]] = {}
         names = self._groups(params, group_id)
         if include_topics:
-            found: dict[int, list[str]] = defaultdict(list)
-            for g, topic in self._execute(_TOPICS, only, params):
-                found[g].append(topic)
+            found: dict[int, dict[str, None]] = defaultdict(dict)
+            for row in self._topics(params, only):
+                found[row.group_id][row.topic] = None
             topics = {g: tuple(found[g]) for g in names if found.get(g)}
         return SummaryCounts(stats=tally.stats(), group_names=names, topics=topics)
+
+    def topics(
+        self, start: dt.date, end: dt.date, *, today: dt.date, group_id: int | None = None
+    ) -> list[SessionTopic]:
+        """The topics of the sessions held in the period (of one group, or of all), each
+        with its session's id and date, by group and topic."""
+        params: dict[str, Any] = {
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "today": today.isoformat(),
+            "group": group_id,
+        }
+        return self._topics(params, "" if group_id is None else "AND s.group_id = :group")
+
+    def _topics(self, params: dict[str, Any], only: str) -> list[SessionTopic]:
+        return [
+            SessionTopic(int(sid), int(g), _as_date(day), topic)
+            for sid, g, day, topic in self._execute(_TOPICS, only, params)
+        ]
 
     def identifying(self) -> list[RosterIdentity]:
         """Every member's names, phone number, e-mail address and emergency contact,
