@@ -361,19 +361,25 @@ class Finder:
             yield span(start, end, PHONE)
         for start, end, kind in self._name_spans(normal, text, origin, strict):
             yield span(start, end, kind)
+        # An address's local part alone last: "grace" of grace@example.org is also
+        # Grace's first name, and a refusal should say "a member's name" then.
+        for start, end in self._email_spans(normal, local_parts=True):
+            yield span(start, end, EMAIL)
 
     # -- e-mail addresses ------------------------------------------------------------
-    def _email_spans(self, normal: str) -> Iterator[tuple[int, int]]:
+    def _email_spans(self, normal: str, *, local_parts: bool = False) -> Iterator[tuple[int, int]]:
+        """Whole addresses (also spoken, "at ... dot"), or with ``local_parts`` the
+        local parts standing alone."""
         t = self._t
         if not t.addresses:
             return
         for line_start, line in _lines(normal):
-            found = list(self._addresses.find(_NOT_ALNUM.sub("", line)))
-            if found:
-                kept = [m.start() for m in _ALNUM.finditer(line)]
+            if not local_parts:
+                found = list(self._addresses.find(_NOT_ALNUM.sub("", line)))
+                kept = [m.start() for m in _ALNUM.finditer(line)] if found else []
                 for start, end, _kind in found:
                     yield line_start + kept[start], line_start + kept[end - 1] + 1
-            if t.locals:
+            elif t.locals:
                 for chunk_start, chunk in _chunks(line):
                     if chunk.isalnum():
                         if chunk in t.locals:

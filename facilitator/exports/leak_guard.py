@@ -96,7 +96,11 @@ def find_leak(
     finder = identifiers.finder()
     if finder.empty or not text:
         return None
-    kinds = {hit.kind for hit in finder.hits(_without(text, allowed), strict=strict)}
+    hits = list(finder.hits(_without(text, allowed), strict=strict))
+    # A word that is a member's name and an address's local part ("grace" of
+    # grace@example.org) is reported as the name: that is what a person will look for.
+    names = {(hit.start, hit.end) for hit in hits if hit.kind != EMAIL}
+    kinds = {hit.kind for hit in hits if hit.kind != EMAIL or (hit.start, hit.end) not in names}
     return next((kind for kind in _KIND_ORDER if kind in kinds), None)
 
 

@@ -360,7 +360,12 @@ def _check_fields(
     ]
     found: list[tuple[SheetField | None, str]] = []
     for where, text in fields:
-        kind = find_leak(text, identifiers, allowed=allowed) if text.strip() else None
+        if not text.strip():
+            continue
+        # The facilitator field holds a name: there a common-word name ("Will", "Hope")
+        # is read as the name wherever it stands, not as the word.
+        strict = where is SheetField.FACILITATOR
+        kind = find_leak(text, identifiers, allowed=allowed, strict=strict)
         if kind is not None:
             found.append((where, kind))
     if found:

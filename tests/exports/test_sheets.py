@@ -499,3 +499,14 @@ def test_only_title_place_and_facilitator_can_be_left_blank() -> None:
     with pytest.raises(InvalidInput) as refused:
         SheetOptions(leave_blank={"Grace"})
     assert "Grace" not in refused.value.message
+
+
+def test_a_facilitator_field_reads_a_common_word_name_as_the_name() -> None:
+    # "Will" as a place's word passes; as the facilitator, it is the member called Will.
+    roster = (*GUARDED_ROSTER, MemberRecord(10, "Will", "Abernethy"))
+    identifiers = Identifiers.from_members(roster)
+    options = SheetOptions(names="none")  # type: ignore[arg-type]
+    render_sheet(replace(HEADING, place="Meet where you will"), roster, options, identifiers)
+    with pytest.raises(SheetLeak) as refused:
+        render_sheet(replace(HEADING, facilitator="will"), roster, options, identifiers)
+    assert refused.value.field is SheetField.FACILITATOR

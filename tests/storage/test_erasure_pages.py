@@ -207,14 +207,10 @@ def test_every_text_column_is_redacted_or_known_to_hold_no_free_text(opened: Ope
 ODD = ("QuennellMarchbanks", "Quen\u200bnell", "Qu\u0435nnell", "March\u00adbanks", "07700_900_461")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="needs the stronger matcher of issue 13, part 2 (exports/redact.py)"
-)
 def test_odd_spellings_leave_no_page_either(opened: OpenVault) -> None:
-    # Spellings today's MentionRedactor misses (names run together, a zero-width space,
+    # Spellings the word matcher missed (names run together, a zero-width space,
     # a Cyrillic letter, a soft hyphen, underscores): in a group's name and location, a
-    # session's topic, a note (and so the search index) and a follow-up.  Strict: this
-    # fails as XPASS once the stronger matcher lands, and the mark must go.
+    # session's topic, a note (and so the search index) and a follow-up.
     opened, quennell = _fill(opened)
     s = opened.services
     try:
