@@ -508,5 +508,5 @@ def test_a_facilitator_field_reads_a_common_word_name_as_the_name() -> None:
     options = SheetOptions(names="none")  # type: ignore[arg-type]
     render_sheet(replace(HEADING, place="Meet where you will"), roster, options, identifiers)
     with pytest.raises(SheetLeak) as refused:
-        render_sheet(replace(HEADING, facilitator="will"), roster, options, identifiers)
+        render_sheet(replace(HEADING, facilitator="led by will"), roster, options, identifiers)
     assert refused.value.field is SheetField.FACILITATOR
