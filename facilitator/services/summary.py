@@ -4,14 +4,16 @@
 (:mod:`facilitator.storage.repositories.summary`) and keeps only what may be
 published:
 
-- every count from 1 to K-1 is hidden ("<11" with the default K of 11), zero is shown;
-- counts that add up (sessions, attendances, newcomers, guests, follow-ups) form one
-  table per measure, groups by months with their totals, and
-  :func:`~facilitator.exports.suppress.suppress_table` hides more cells ("*") so that
-  no hidden count can be worked out from the totals;
-- counts of different people (unique, returning) are not sums of one another (someone
-  who came in May and June is one person), so no equation links them and each is
-  hidden on its own when small;
+- every count from 1 to K-1 is hidden, and more where needed, all printed with one
+  mark ("<11" with the default K of 11); zero is shown;
+- counts of different people are published as a partition (came once, 2 to 3 times,
+  4 or more times, and their sum), so that no difference of printed numbers is a count
+  of people the audit does not see;
+- which cells to hide is decided by :func:`~facilitator.exports.audit.audit`: an exact
+  check with an integer-programming solver that every hidden small count (and every
+  small number of people counted in two groups) can still be anything from 0 to K,
+  given this export, every earlier one (``prior``: the export ledger), the totals and
+  the relations between the measures;
 - an average is shown only where both of its counts are shown: from an average and
   one of its counts the other could be worked out;
 - session topics only when asked for, redacted by a redactor built from the whole
@@ -29,31 +31,34 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from facilitator.domain.ledger import LedgerCell
 from facilitator.domain.summary import (
     FOLLOW_UP_MEASURES,
     NOT_APPLICABLE,
-    PROTECTED,
     UNATTACHED,
     GroupKey,
+    LedgerKey,
     Measure,
     MonthKey,
     SummaryCell,
     SummaryCounts,
     SummaryGroup,
     SummaryReport,
+    hidden_mark,
     months_between,
 )
 from facilitator.errors import InvalidInput, LeakFound
+from facilitator.exports.audit import AuditResult, audit, month_pieces
 from facilitator.exports.leak_guard import Identifiers, check_no_leaks, find_leak
 from facilitator.exports.pdf_common import page_size_for, page_size_named
 from facilitator.exports.redact import REDACTED, Redactor
 from facilitator.exports.summary_csv import csv_texts, csv_wording, render_summary_csv
 from facilitator.exports.summary_pdf import pdf_wording, render_summary_pdf
-from facilitator.exports.suppress import TOTAL, SuppressedTable, suppress_table
 from facilitator.services._common import SYSTEM_CLOCK, Clock
 from facilitator.services.sheets import paper_locale
 from facilitator.storage.files import atomic_write_bytes
@@ -96,8 +101,9 @@ class SummaryWritten:
     path: Path
     format: SummaryFormat
     pages: int  # 0 for a CSV
-    hidden_cells: int  # counts printed as "<K" or "*"
+    hidden_cells: int  # values printed as "<K"
     count_cells: int
+    ledger_cells: tuple[LedgerCell, ...] = ()  # for the export ledger: never exported
 
 
 def summary_format(value: str | SummaryFormat | None, path: Path | None = None) -> SummaryFormat:
@@ -150,13 +156,16 @@ class SummaryService:
         include_topics: bool = False,
         *,
         labels: str | GroupLabels = GroupLabels.NAMES,
+        prior: Sequence[LedgerCell] = (),
     ) -> SummaryReport:
         """The anonymised summary of one group (``group_id``) or of all, from ``start`` to
         ``end`` (both included; default the last twelve whole months), with every count
-        from 1 to ``k``-1 hidden.  Nothing in it identifies anyone."""
-        return self._build(group_id, start, end, k=k, include_topics=include_topics, labels=labels)[
-            0
-        ]
+        from 1 to ``k``-1 hidden.  Nothing in it identifies anyone.  ``prior``: every
+        cell of the earlier exports (the ledger): the audit protects the hidden counts
+        against this export and all of them together."""
+        return self._build(
+            group_id, start, end, k=k, include_topics=include_topics, labels=labels, prior=prior
+        )[0]
 
     def _build(
         self,
@@ -167,6 +176,7 @@ class SummaryService:
         k: int,
         include_topics: bool,
         labels: str | GroupLabels,
+        prior: Sequence[LedgerCell] = (),
     ) -> tuple[SummaryReport, Identifiers]:
         start, end = self._period(start, end)
         _check_k(k)
@@ -194,17 +204,22 @@ class SummaryService:
         groups = [SummaryGroup(gid, name) for gid, name in names.items()]
         if not single:
             groups.insert(0, SummaryGroup(None, ""))
+        cells, audited = publish(
+            counts, tuple(names), months, k, start=start, end=end, single=single, prior=prior
+        )
         report = SummaryReport(
             start=start,
             end=end,
             k=k,
             months=months,
             groups=tuple(groups),
-            cells=publish(counts, tuple(names), months, k, single=single),
+            cells=cells,
             generated_on=today,
             include_topics=include_topics,
             topics=topics,
             single_group=single,
+            ledger_cells=audited.ledger_cells,
+            already_published=audited.already_published,
         )
         log.info(
             "summary built: %d groups, %d months, %d of %d counts hidden",
@@ -262,6 +277,7 @@ class SummaryService:
         include_topics: bool = False,
         paper: str | None = None,
         labels: str | GroupLabels = GroupLabels.NAMES,
+        prior: Sequence[LedgerCell] = (),
     ) -> SummaryWritten:
         """Build, render, check and write the summary to ``path`` (PDF or CSV: ``fmt``,
         else the file name's ending).  Raises LeakFound, writing nothing, if the file's
@@ -273,7 +289,7 @@ class SummaryService:
         if not target.parent.is_dir():
             raise InvalidInput(f"The folder {target.parent} does not exist.")
         report, identifiers = self._build(
-            group_id, start, end, k=k, include_topics=include_topics, labels=labels
+            group_id, start, end, k=k, include_topics=include_topics, labels=labels, prior=prior
         )
         check_group_names(report, identifiers)
         rendered = self.render(report, chosen, paper=paper)
@@ -284,7 +300,12 @@ class SummaryService:
             raise InvalidInput(f"{target} could not be written: {exc.strerror}.") from None
         log.info("summary written as %s: %d pages", chosen.value, rendered.pages)
         return SummaryWritten(
-            target, chosen, rendered.pages, report.suppressed_count, report.count_cells
+            target,
+            chosen,
+            rendered.pages,
+            report.suppressed_count,
+            report.count_cells,
+            report.ledger_cells,
         )
 
 
@@ -341,77 +362,64 @@ def _check_k(k: int) -> None:
 
 
 # -- suppression ---------------------------------------------------------------------
+CellPlace = tuple[GroupKey, MonthKey, Measure]
+
+
 def publish(
     counts: SummaryCounts,
     group_ids: tuple[int, ...],
     months: tuple[str, ...],
     k: int,
     *,
+    start: dt.date,
+    end: dt.date,
     single: bool = False,
-) -> dict[tuple[GroupKey, MonthKey, Measure], SummaryCell]:
-    """Every cell of the report, hidden where it must be.  Keys: (group id, or None for
-    all groups; month, or None for the whole period; measure).  Follow-ups not tied to
-    a session are the group ``UNATTACHED`` (only when there are some, in a report of
-    all groups)."""
-    cells: dict[tuple[GroupKey, MonthKey, Measure], SummaryCell] = {}
+    prior: Sequence[LedgerCell] = (),
+) -> tuple[dict[CellPlace, SummaryCell], AuditResult]:
+    """Every cell of the report, hidden where the audit says (see
+    :mod:`facilitator.exports.audit`), and the audit's result (the ledger's cells).
+    Keys: (group id, or None for all groups; month, or None for the whole period;
+    measure).  Follow-ups not tied to a session are the group ``UNATTACHED`` (only when
+    there are some, in a report of all groups).  ``prior``: every cell of the earlier
+    exports (the ledger), audited with this one."""
     unattached = not single and any(
         counts.get(UNATTACHED, None).count(m) for m in FOLLOW_UP_MEASURES
     )
+    dates = dict(zip((*months, None), (*month_pieces(start, end), (start, end)), strict=True))
+    places: dict[CellPlace, LedgerKey] = {}
+    values: dict[LedgerKey, int] = {}
     for measure in Measure:
         if not measure.is_count:
             continue
         rows = group_ids + ((UNATTACHED,) if unattached and measure in FOLLOW_UP_MEASURES else ())
-        if measure.additive and rows:
-            table = suppress_table(
-                {(str(g), mo): counts.get(g, mo).count(measure) for g in rows for mo in months},
-                k=k,
-            )
+        everyone = rows[:1] if single else tuple(sorted(rows))
+        for g in (None, *rows):
+            for mo in (*months, None):
+                first, last = dates[mo]
+                key = ((g,) if g is not None else everyone, first, last, measure.value)
+                places[(g, mo, measure)] = key
+                values[key] = counts.get(g, mo).count(measure)
+    result = audit(values, k, prior)
+    mark = hidden_mark(k)
+    cells: dict[CellPlace, SummaryCell] = {}
+    for place, key in places.items():
+        if key in result.hidden:
+            cells[place] = SummaryCell(None, mark, suppressed=True)
         else:
-            table = _each_alone(counts, rows, months, measure, k)
-        for (row, col), _value in table.values.items():
-            key = (None if row == TOTAL else int(row), None if col == TOTAL else col, measure)
-            cells[key] = _cell(table, row, col)
+            cells[place] = SummaryCell(values[key], str(values[key]))
     for g in (None, *group_ids):
         for mo in (*months, None):
             cells[(g, mo, Measure.AVERAGE_ATTENDANCE)] = _average(
-                cells[(g, mo, Measure.ATTENDANCES)], cells[(g, mo, Measure.SESSIONS_HELD)]
+                cells[(g, mo, Measure.ATTENDANCES)], cells[(g, mo, Measure.SESSIONS_HELD)], mark
             )
-    return cells
+    return cells, result
 
 
-def _each_alone(
-    counts: SummaryCounts,
-    group_ids: tuple[int, ...],
-    months: tuple[str, ...],
-    measure: Measure,
-    k: int,
-) -> SuppressedTable:
-    """Counts of different people: each level is counted, not summed, so each cell is
-    hidden on its own when small (no row or column equation links them).  Also the
-    all-groups line of a summary with no group at all (every count 0)."""
-    values: dict[tuple[str, str], int | None] = {}
-    primary: set[tuple[str, str]] = set()
-    for g in (*group_ids, None):
-        for mo in (*months, None):
-            key = (TOTAL if g is None else str(g), TOTAL if mo is None else mo)
-            value = counts.get(g, mo).count(measure)
-            values[key] = None if 0 < value < k else value
-            if values[key] is None:
-                primary.add(key)
-    return SuppressedTable(values=values, k=k, primary=frozenset(primary))
-
-
-def _cell(table: SuppressedTable, row: str, col: str) -> SummaryCell:
-    value = table.values[(row, col)]
-    shown = table.shown(row, col)
-    return SummaryCell(value=value, text=shown, suppressed=value is None)
-
-
-def _average(attendances: SummaryCell, held: SummaryCell) -> SummaryCell:
+def _average(attendances: SummaryCell, held: SummaryCell, mark: str) -> SummaryCell:
     """Members present or late per held session, to one decimal, where both counts are
-    shown; "*" where either is hidden (the average would give it away)."""
+    shown; hidden where either is (the average would give it away)."""
     if attendances.value is None or held.value is None:
-        return SummaryCell(None, PROTECTED, suppressed=True)
+        return SummaryCell(None, mark, suppressed=True)
     if not held.value:
         return SummaryCell(None, NOT_APPLICABLE)
     average = round(attendances.value / held.value, 1)
@@ -423,7 +431,6 @@ __all__ = [
     "MAX_K",
     "MIN_K",
     "NOT_APPLICABLE",
-    "PROTECTED",
     "GroupLabels",
     "RenderedSummary",
     "SummaryFormat",

@@ -1,0 +1,725 @@
+"""The suppression audit: which counts of a summary to hide so that no small count can
+be worked out, from this export and from every one published before it.
+
+The rule is the one statistical agencies use (τ-ARGUS, R ``sdcTable``: protection
+intervals checked by mathematical programming): for every hidden count whose true
+value is from 1 to K-1, the range of values an attacker can *prove* for it must reach
+both 0 and K.  Then whatever the attacker reads, "nobody", "one person" and "K
+people" all remain possible.
+
+The attacker holds every file published (this export and every earlier one in the
+ledger) and reasons exactly, as an integer program would:
+
+- every printed number; every hidden value is a whole number >= 0 (the one mark
+  ``<K`` says only "hidden": zeros and large values are hidden too, when needed);
+- the same count printed in two exports (same groups, same dates, same measure) is
+  one unknown;
+- additive counts (sessions held and cancelled, attendances, newcomers, guests,
+  follow-ups): a period is the sum of its months, all groups the sum of the groups;
+- for every (groups, month or period) cell: different people = came once + came 2-3
+  times + came 4+ times; newcomers <= different people <= attendances; attendances
+  >= once + 2 x (2-3 times) + 4 x (4+ times);
+- a period against each of its months, and all groups against each group:
+  different people >= each part's and <= the sum of the parts'; came 4+ >= each
+  part's; came 2-3 + came 4+ >= each part's.
+
+*Derived counts of people* are protected like hidden cells: for each month and the
+period, the sum of the groups' different people minus all groups' is the number of
+people counted in two or more groups; where it is from 1 to K-1, its provable range
+must reach 0 and K too.
+
+The check is exact (scipy's HiGHS, ``scipy.optimize.milp``), made fast by *witness
+covering*: a few integer programs whose solutions are whole alternative tables that
+agree with everything published; a hidden small count that is 0 in one verified
+alternative is proven to reach 0, one that is >= K in another to reach K.  Only the
+counts no witness covers get a minimum or maximum of their own, on their own
+independent part of the system.  Every witness is checked exactly (whole numbers,
+every constraint) before it is trusted.  Where a count is not protected, more cells
+are hidden (complementary suppression; cheapest first: small counts, cells hidden in
+an earlier export, then zeros, then totals) and the audit runs again, until it
+passes.
+
+What remains (documented in the README): a hidden zero is hidden among the other
+hidden values but its range is not required to reach K; relations that are not
+linear (attendances <= sessions held x people; someone at a held session makes it
+"held") are not used; a period that starts or ends inside a month is related to
+another export's cells only through the month pieces they both print; when the data
+behind a count has changed since an earlier export and the ledger holds more than a
+few versions of the counts of one equation, only the current ones are related.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_matrix
+
+from facilitator.domain.ledger import LedgerCell
+from facilitator.domain.summary import Measure
+
+CellKey = tuple[tuple[int, ...], dt.date, dt.date, str]
+"""What a count counts: (group ids, first day, last day, measure) — LedgerCell.key."""
+Place = tuple[tuple[int, ...], dt.date, dt.date]
+Unknown = tuple[CellKey, int]  # a count as it was: its key and its true value then
+
+ADDITIVE = frozenset(m.value for m in Measure if m.additive)
+_D, _ONCE, _TWO, _FOUR = (
+    Measure.DIFFERENT_PEOPLE.value,
+    Measure.CAME_ONCE.value,
+    Measure.CAME_2_TO_3.value,
+    Measure.CAME_4_PLUS.value,
+)
+_NEW, _ATT = Measure.NEWCOMERS.value, Measure.ATTENDANCES.value
+
+_MAX_VERSIONS = 32
+"""At most this many combinations of versions of one equation's counts are related."""
+_ZERO_COST = 5_000
+_TOTAL_COST = 100_000
+_GRAND_TOTAL_COST = 10_000_000
+_MAX_ROUNDS = 200
+_WITNESS_ROUNDS = 12
+
+Term = tuple[CellKey, int]  # (key, coefficient)
+
+
+@dataclass(frozen=True, slots=True)
+class _Relation:
+    """sum(coefficient x count) >= 0, or == 0 when ``equal``."""
+
+    terms: tuple[Term, ...]
+    equal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    """What to hide, and what to tell the ledger."""
+
+    hidden: frozenset[CellKey]
+    """The cells of this export to print as hidden."""
+    ledger_cells: tuple[LedgerCell, ...]
+    """Every count of this export: what it counts, what was printed, the exact value."""
+    already_published: tuple[CellKey, ...]
+    """Small counts hidden here that earlier exports had already printed or let be
+    worked out: no longer protected, whatever this export hides (keys only)."""
+
+
+def month_pieces(start: dt.date, end: dt.date) -> tuple[tuple[dt.date, dt.date], ...]:
+    """The months of a period, each clipped to it: (first day, last day) per month."""
+    pieces = []
+    first = start
+    while first <= end:
+        following = (first.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        pieces.append((first, min(end, following - dt.timedelta(days=1))))
+        first = following
+    return tuple(pieces)
+
+
+def audit(counts: Mapping[CellKey, int], k: int, prior: Sequence[LedgerCell] = ()) -> AuditResult:
+    """The cells of ``counts`` (every count of one export, with its exact value) to
+    hide so that, with everything in ``prior`` (the ledger: every earlier export's
+    cells), every hidden small count and every small derived count of people is
+    protected: its provable range reaches 0 and ``k``.  Deterministic."""
+    printed_before: dict[Unknown, int] = {}
+    hidden_before: set[Unknown] = set()
+    versions: dict[CellKey, set[int]] = defaultdict(set)
+    for cell in prior:
+        versions[cell.key].add(cell.true_value)
+        if cell.value is None:
+            hidden_before.add((cell.key, cell.true_value))
+        else:
+            printed_before[(cell.key, cell.true_value)] = cell.value
+    for key, value in counts.items():
+        versions[key].add(value)
+    current: dict[CellKey, Unknown] = {key: (key, value) for key, value in counts.items()}
+    relations = _relations(versions.keys())
+    system = _Instances(relations, versions, counts, k)
+
+    small = {key for key, value in counts.items() if 0 < value < k}
+    hidden = set(small)
+    closing = [
+        [key for key, _c in relation.terms]
+        for relation in relations
+        if relation.equal and all(key in counts for key, _c in relation.terms)
+    ]
+
+    def close() -> None:
+        """No equation of this export with exactly one hidden count (it would give the
+        count away): hide the cheapest other.  Only a start: the audit decides."""
+        changed = True
+        while changed:
+            changed = False
+            for keys in closing:
+                open_keys = [key for key in keys if key in hidden]
+                if len(open_keys) != 1:
+                    continue
+                ranked = [
+                    (rank, key)
+                    for key in keys
+                    if key not in hidden
+                    and key not in revealed
+                    and (rank := _rank(key, 0, counts, current, hidden_before, printed_before))
+                    is not None
+                ]
+                if ranked:
+                    hidden.add(min(ranked)[1])
+                    changed = True
+
+    revealed: set[CellKey] = set()  # hidden cells found pinned: showing them tells nothing
+    exposed: set[CellKey] = {key for key in small if current[key] in printed_before}
+    close()
+    for _ in range(_MAX_ROUNDS):
+        known = dict(printed_before)
+        for key, value in counts.items():
+            if key not in hidden:
+                known[current[key]] = value
+        for key in hidden:  # printed before: known to the attacker, hidden or not
+            if current[key] in printed_before:
+                known[current[key]] = printed_before[current[key]]
+        unknown = (hidden_before | {current[x] for x in hidden}) - known.keys()
+        mine = {current[x] for x in hidden}
+        failures, pinned = system.check(known, unknown, mine)
+        to_reveal = {key for key in hidden if current[key] in pinned and not 0 < counts[key] < k}
+        if to_reveal:
+            hidden -= to_reveal
+            revealed |= to_reveal
+        if not failures:
+            if not to_reveal:
+                break
+            continue
+        added = False
+        for failure in failures:
+            choice = _cheapest(
+                failure,
+                system,
+                counts,
+                hidden | exposed,
+                revealed,
+                current,
+                hidden_before,
+                printed_before,
+                k,
+            )
+            if choice is None:
+                exposed.update(key for key in failure.keys if key in small)
+                continue
+            hidden.add(choice)
+            added = True
+        if not added:
+            break
+        close()
+    ledger = tuple(
+        LedgerCell(key[0], key[1], key[2], key[3], None if key in hidden else value, value)
+        for key, value in sorted(counts.items(), key=_order)
+    )
+    return AuditResult(frozenset(hidden), ledger, tuple(sorted(exposed, key=_key_order)))
+
+
+def _order(item: tuple[CellKey, int]) -> tuple[object, ...]:
+    return _key_order(item[0])
+
+
+def _key_order(key: CellKey) -> tuple[object, ...]:
+    return (key[3], key[1], key[2], len(key[0]), key[0])
+
+
+# -- the relations ---------------------------------------------------------------------
+def _relations(keys: Iterable[CellKey]) -> list[_Relation]:
+    """Every relation between the counts ``keys`` that follows from their definitions
+    (see the module's docstring), over the keys only (versions come later)."""
+    present = set(keys)
+    places: dict[Place, set[str]] = defaultdict(set)
+    for groups, start, end, measure in present:
+        places[(groups, start, end)].add(measure)
+    relations: list[_Relation] = []
+    for place in sorted(places, key=lambda p: (p[1], p[2], len(p[0]), p[0])):
+        measures = places[place]
+        relations.extend(_cell_relations(place, measures))
+        groups, start, end = place
+        pieces = month_pieces(start, end)
+        if len(pieces) > 1:
+            parts = [(groups, a, b) for a, b in pieces]
+            relations.extend(_coarse_relations(place, parts, places))
+        if len(groups) > 1:
+            parts = [((g,), start, end) for g in groups]
+            relations.extend(_coarse_relations(place, parts, places))
+    return relations
+
+
+def _cell_relations(place: Place, measures: set[str]) -> list[_Relation]:
+    def key(measure: str) -> CellKey:
+        return (*place, measure)
+
+    out: list[_Relation] = []
+    partition = {_D, _ONCE, _TWO, _FOUR}
+    if partition <= measures:
+        terms = ((key(_D), 1), (key(_ONCE), -1), (key(_TWO), -1), (key(_FOUR), -1))
+        out.append(_Relation(terms, True))
+    if {_D, _NEW} <= measures:
+        out.append(_Relation(((key(_D), 1), (key(_NEW), -1)), False))
+    if {_ATT, _ONCE, _TWO, _FOUR} <= measures:
+        terms = ((key(_ATT), 1), (key(_ONCE), -1), (key(_TWO), -2), (key(_FOUR), -4))
+        out.append(_Relation(terms, False))
+    if {_ATT, _D} <= measures:
+        out.append(_Relation(((key(_ATT), 1), (key(_D), -1)), False))
+    return out
+
+
+def _coarse_relations(
+    whole: Place, parts: list[Place], places: Mapping[Place, set[str]]
+) -> list[_Relation]:
+    """A period against its months, or all groups against each group."""
+    out: list[_Relation] = []
+    have = places[whole]
+    found = [part for part in parts if part in places]
+    complete = len(found) == len(parts)
+    for measure in sorted(have & ADDITIVE):
+        if complete and all(measure in places[p] for p in parts):
+            terms = (((*whole, measure), 1), *(((*p, measure), -1) for p in parts))
+            out.append(_Relation(terms, True))
+        for part in [] if complete else found:  # each part is at most the whole
+            if measure in places[part]:
+                out.append(_Relation((((*whole, measure), 1), ((*part, measure), -1)), False))
+    if _D in have:
+        with_d = [p for p in found if _D in places[p]]
+        for part in with_d:
+            out.append(_Relation((((*whole, _D), 1), ((*part, _D), -1)), False))
+        if complete and len(with_d) == len(parts):
+            terms = (((*whole, _D), -1), *(((*p, _D), 1) for p in parts))
+            out.append(_Relation(terms, False))
+    if _FOUR in have:
+        for part in found:
+            if _FOUR in places[part]:
+                out.append(_Relation((((*whole, _FOUR), 1), ((*part, _FOUR), -1)), False))
+    if {_TWO, _FOUR} <= have:
+        for part in found:
+            if {_TWO, _FOUR} <= places[part]:
+                terms = (
+                    ((*whole, _TWO), 1),
+                    ((*whole, _FOUR), 1),
+                    ((*part, _TWO), -1),
+                    ((*part, _FOUR), -1),
+                )
+                out.append(_Relation(terms, False))
+    return out
+
+
+def _overlaps(keys: Iterable[CellKey]) -> list[tuple[Term, ...]]:
+    """Derived counts of people: for each all-groups cell of different people whose
+    groups' cells are all there, (sum of the groups' - all groups') = people counted in
+    two or more groups."""
+    present = set(keys)
+    out = []
+    for key in sorted(present, key=_key_order):
+        groups, start, end, measure = key
+        if measure != _D or len(groups) < 2:
+            continue
+        parts = [((g,), start, end, _D) for g in groups]
+        if all(part in present for part in parts):
+            out.append(((key, -1), *((part, 1) for part in parts)))
+    return out
+
+
+# -- the system ------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A count to protect: sum(coefficient x unknown), with its true value."""
+
+    terms: tuple[tuple[Unknown, int], ...]
+    value: int
+    derived: bool
+
+    @property
+    def keys(self) -> tuple[CellKey, ...]:
+        return tuple(unknown[0] for unknown, _ in self.terms)
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """A target the audit could not prove protected, or a hidden count it found fixed."""
+
+    target: _Target
+
+    @property
+    def keys(self) -> tuple[CellKey, ...]:
+        return self.target.keys
+
+
+class _Instances:
+    """The relations over versions of counts (a count's key and its true value), and
+    the derived counts: built once per audit; :meth:`check` runs it for one choice of
+    what is known."""
+
+    def __init__(
+        self,
+        relations: list[_Relation],
+        versions: Mapping[CellKey, set[int]],
+        current: Mapping[CellKey, int],
+        k: int,
+    ) -> None:
+        self.k = k
+        self.rows: list[tuple[tuple[tuple[Unknown, int], ...], bool]] = []
+        for relation in relations:
+            for terms in _versioned(relation.terms, versions, current):
+                total = sum(unknown[1] * c for unknown, c in terms)
+                if (total == 0) if relation.equal else (total >= 0):
+                    self.rows.append((terms, relation.equal))
+        self.derived: list[_Target] = []
+        for overlap in _overlaps(versions.keys()):
+            for terms in _versioned(overlap, versions, current):
+                value = sum(unknown[1] * c for unknown, c in terms)
+                if 0 < value < k:
+                    self.derived.append(_Target(terms, value, derived=True))
+        self.touching: dict[CellKey, list[int]] = defaultdict(list)
+        for index, (terms, _equal) in enumerate(self.rows):
+            for unknown, _c in terms:
+                self.touching[unknown[0]].append(index)
+
+    def check(
+        self, known: Mapping[Unknown, int], hidden: set[Unknown], mine: set[Unknown]
+    ) -> tuple[list[_Failure], set[Unknown]]:
+        """The targets not protected, and the hidden unknowns whose value is fixed.  A
+        fixed one of this export (``mine``) is not a failure: it can be shown."""
+        unknowns = sorted(
+            {u for terms, _ in self.rows for u, _c in terms if u not in known} | hidden,
+            key=lambda u: (_key_order(u[0]), u[1]),
+        )
+        index = {u: i for i, u in enumerate(unknowns)}
+        rows: list[tuple[dict[int, int], float, float]] = []
+        for terms, equal in self.rows:
+            coefficients: dict[int, int] = defaultdict(int)
+            constant = 0
+            for unknown, c in terms:
+                if unknown in index:
+                    coefficients[index[unknown]] += c
+                else:
+                    constant += c * known[unknown]
+            coefficients = {i: c for i, c in coefficients.items() if c}
+            if not coefficients:
+                continue
+            rows.append((coefficients, -constant, -constant if equal else np.inf))
+        targets: list[_Target] = [
+            _Target(((u, 1),), u[1], derived=False)
+            for u in unknowns
+            if u in hidden and 0 < u[1] < self.k
+        ]
+        for target in self.derived:
+            targets.append(target)
+        system = _System(len(unknowns), rows, [u[1] for u in unknowns], self.k)
+        expressions = []
+        for target in targets:
+            coefficients: dict[int, int] = defaultdict(int)
+            constant = 0
+            for unknown, c in target.terms:
+                if unknown in index:
+                    coefficients[index[unknown]] += c
+                else:
+                    constant += c * known[unknown]
+            expressions.append(({i: c for i, c in coefficients.items() if c}, constant))
+        bad = system.unprotected(expressions)
+        pinned_at = system.pinned([index[u] for u in unknowns if u in hidden])
+        pinned = {unknowns[i] for i in pinned_at}
+        failures = [_Failure(targets[i]) for i in bad]
+        for u in sorted(pinned, key=lambda u: (_key_order(u[0]), u[1])):
+            if not 0 < u[1] < self.k and u not in mine:
+                failures.append(_Failure(_Target(((u, 1),), u[1], derived=False)))
+        return failures, pinned
+
+
+def _versioned(
+    terms: Sequence[Term], versions: Mapping[CellKey, set[int]], current: Mapping[CellKey, int]
+) -> list[tuple[tuple[Unknown, int], ...]]:
+    """The relation over every combination of versions of its counts (a few at most;
+    beyond that, the current versions only)."""
+    keys = list(dict.fromkeys(key for key, _ in terms))
+    choices = [sorted(versions[key]) for key in keys]
+    if np.prod([len(c) for c in choices]) > _MAX_VERSIONS:
+        choices = [[current[key]] if key in current else c[:1] for key, c in zip(keys, choices)]
+    out = []
+    for combination in itertools.product(*choices):
+        chosen = dict(zip(keys, combination))
+        out.append(tuple(((key, chosen[key]), c) for key, c in terms))
+    return out
+
+
+def _cheapest(
+    failure: _Failure,
+    system: _Instances,
+    counts: Mapping[CellKey, int],
+    hidden: set[CellKey],
+    revealed: set[CellKey],
+    current: Mapping[CellKey, Unknown],
+    hidden_before: set[Unknown],
+    printed_before: Mapping[Unknown, int],
+    k: int,
+) -> CellKey | None:
+    """The cheapest cell of this export to hide next for ``failure``: one that shares a
+    relation with the target's counts, preferring relations that hold few hidden
+    counts (they are what fixes a value), then small counts, cells already hidden in an
+    earlier export, zeros, and totals last.  None when there is none left."""
+    frontier = set(failure.keys)
+    seen: set[CellKey] = set()
+    for _depth in range(6):
+        best: tuple[tuple[int, int, tuple[object, ...]], CellKey] | None = None
+        for key in sorted(frontier, key=_key_order):
+            if key in counts and key not in hidden and key not in revealed:
+                candidate = _rank(key, 0, counts, current, hidden_before, printed_before)
+                if candidate is not None and (best is None or candidate < best[0]):
+                    best = (candidate, key)
+            for row in system.touching.get(key, ()):
+                terms, _equal = system.rows[row]
+                row_keys = [u[0] for u, _c in terms]
+                open_count = sum(1 for x in row_keys if x in hidden or x not in counts)
+                for other in row_keys:
+                    if other in counts and other not in hidden and other not in revealed:
+                        rank = _rank(
+                            other, open_count, counts, current, hidden_before, printed_before
+                        )
+                        if rank is not None and (best is None or rank < best[0]):
+                            best = (rank, other)
+        if best is not None:
+            return best[1]
+        seen |= frontier
+        following: set[CellKey] = set()
+        for key in frontier:
+            for row in system.touching.get(key, ()):
+                following.update(u[0] for u, _c in system.rows[row][0])
+        frontier = following - seen
+        if not frontier:
+            return None
+    return None
+
+
+def _rank(
+    key: CellKey,
+    open_count: int,
+    counts: Mapping[CellKey, int],
+    current: Mapping[CellKey, Unknown],
+    hidden_before: set[Unknown],
+    printed_before: Mapping[Unknown, int],
+) -> tuple[int, int, tuple[object, ...]] | None:
+    """How costly hiding ``key`` is (lower first); None if it cannot help (printed
+    before: the attacker knows it)."""
+    if current[key] in printed_before:
+        return None
+    value = counts[key]
+    groups, start, end, _measure = key
+    total = len(groups) > 1, len(month_pieces(start, end)) > 1
+    if current[key] in hidden_before:
+        cost = 0
+    else:
+        cost = value if value else _ZERO_COST
+    if all(total):
+        cost += _GRAND_TOTAL_COST
+    elif any(total):
+        cost += _TOTAL_COST
+    return (min(open_count, 3), cost, _key_order(key))
+
+
+# -- the solver ------------------------------------------------------------------------
+class _System:
+    """Whole numbers x >= 0 with lower <= A x <= upper (the published facts), and the
+    true table (a solution of it)."""
+
+    def __init__(
+        self,
+        size: int,
+        rows: list[tuple[dict[int, int], float, float]],
+        truth: list[int],
+        k: int,
+    ) -> None:
+        self.size = size
+        self.rows = rows
+        self.truth = truth
+        self.k = k
+        self.witnesses: list[np.ndarray] = [np.array(truth, dtype=np.int64)]
+        parent = list(range(size))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for coefficients, _lo, _hi in rows:
+            first, *rest = coefficients
+            for other in rest:
+                a, b = find(first), find(other)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        self.component = [find(i) for i in range(size)]
+        self.rows_of: dict[int, list[int]] = defaultdict(list)
+        for r, (coefficients, _lo, _hi) in enumerate(rows):
+            self.rows_of[self.component[next(iter(coefficients))]].append(r)
+
+    # A witness is a whole alternative table: every row holds, every value >= 0.
+    def _solve(
+        self,
+        columns: list[int],
+        rows: list[int],
+        objective: Mapping[int, float],
+        extra: list[tuple[dict[int, int], float, float]] = (),  # type: ignore[assignment]
+        extra_columns: int = 0,
+        extra_bounds: tuple[float, float] = (0, np.inf),
+    ) -> np.ndarray | None:
+        """Minimise ``objective`` over the sub-system of ``columns`` (and ``extra``
+        columns after them, numbered from len(columns)), whole numbers; the solution
+        over ``columns`` (verified), or None."""
+        at = {c: i for i, c in enumerate(columns)}
+        n = len(columns) + extra_columns
+        data: list[int] = []
+        row_index: list[int] = []
+        col_index: list[int] = []
+        lower: list[float] = []
+        upper: list[float] = []
+        for r in rows:
+            coefficients, lo, hi = self.rows[r]
+            for c, v in coefficients.items():
+                data.append(v)
+                row_index.append(len(lower))
+                col_index.append(at[c])
+            lower.append(lo)
+            upper.append(hi)
+        for coefficients, lo, hi in extra:
+            for c, v in coefficients.items():
+                data.append(v)
+                row_index.append(len(lower))
+                col_index.append(c)
+            lower.append(lo)
+            upper.append(hi)
+        cost = np.zeros(n)
+        for c, v in objective.items():
+            cost[c] = v
+        lb = np.zeros(n)
+        ub = np.full(n, np.inf)
+        lb[len(columns) :] = extra_bounds[0]
+        ub[len(columns) :] = extra_bounds[1]
+        constraints = []
+        if lower:
+            matrix = csr_matrix((data, (row_index, col_index)), shape=(len(lower), n))
+            constraints.append(LinearConstraint(matrix, lower, upper))
+        result = milp(cost, integrality=np.ones(n), bounds=Bounds(lb, ub), constraints=constraints)
+        if result.status != 0 or result.x is None:
+            return None
+        x = np.rint(result.x[: len(columns)]).astype(np.int64)
+        if not self._holds(columns, rows, x):
+            return None
+        return x
+
+    def _holds(self, columns: list[int], rows: list[int], x: np.ndarray) -> bool:
+        """Whether ``x`` (over ``columns``) is a whole table agreeing with every row."""
+        if (x < 0).any():
+            return False
+        at = {c: i for i, c in enumerate(columns)}
+        for r in rows:
+            coefficients, lo, hi = self.rows[r]
+            total = sum(v * int(x[at[c]]) for c, v in coefficients.items())
+            if total < lo or total > hi:
+                return False
+        return True
+
+    def _full(self, columns: list[int], x: np.ndarray) -> np.ndarray:
+        """A witness over part of the system, completed with the true table elsewhere
+        (the parts are independent: the result is a witness of the whole)."""
+        full = np.array(self.truth, dtype=np.int64)
+        full[columns] = x
+        return full
+
+    def unprotected(self, expressions: list[tuple[dict[int, int], int]]) -> list[int]:
+        """The targets (``constant + sum(c x)``) whose provable range misses 0 or K."""
+        k = self.k
+        low = {t for t, (e, c) in enumerate(expressions) if e or c <= 0}
+        high = {t for t, (e, c) in enumerate(expressions) if e or c >= k}
+        bad = {t for t in range(len(expressions)) if t not in low or t not in high}
+        everything = list(range(self.size))
+        all_rows = list(range(len(self.rows)))
+
+        def value(t: int, x: np.ndarray) -> int:
+            e, c = expressions[t]
+            return c + sum(v * int(x[i]) for i, v in e.items())
+
+        def covered(x: np.ndarray) -> None:
+            low.difference_update({t for t in low if value(t, x) <= 0})
+            high.difference_update({t for t in high if value(t, x) >= k})
+
+        low -= bad
+        high -= bad
+        for x in self.witnesses:
+            covered(x)
+        for _round in range(_WITNESS_ROUNDS):  # witnesses for many targets at once
+            before = len(low) + len(high)
+            if low:
+                objective: dict[int, float] = defaultdict(float)
+                for t in sorted(low):
+                    for i, v in expressions[t][0].items():
+                        objective[i] += v
+                x = self._solve(everything, all_rows, objective)
+                if x is not None:
+                    self.witnesses.append(x)
+                    covered(x)
+            if high:
+                order = sorted(high)
+                extra = []
+                for j, t in enumerate(order):
+                    e, c = expressions[t]
+                    row = dict(e)
+                    row[self.size + j] = -1
+                    extra.append((row, -c, np.inf))  # y_j <= c + e.x
+                objective = {self.size + j: -1.0 for j in range(len(order))}
+                x = self._solve(everything, all_rows, objective, extra, len(order), (0, k))
+                if x is not None:
+                    self.witnesses.append(x)
+                    covered(x)
+            if len(low) + len(high) == before:
+                break
+        for t in sorted(low | high):  # the rest, one by one, on their own part
+            e, c = expressions[t]
+            columns, rows = self._part(e)
+            at = {i: j for j, i in enumerate(columns)}
+            if t in low:
+                x = self._solve(columns, rows, {at[i]: v for i, v in e.items()})
+                if x is None or c + sum(v * int(x[at[i]]) for i, v in e.items()) > 0:
+                    bad.add(t)
+                    continue
+                self.witnesses.append(self._full(columns, x))
+            if t in high:
+                row = {at[i]: v for i, v in e.items()}
+                row[len(columns)] = -1
+                x = self._solve(columns, rows, {len(columns): -1.0}, [(row, -c, np.inf)], 1, (0, k))
+                if x is None or c + sum(v * int(x[at[i]]) for i, v in e.items()) < k:
+                    bad.add(t)
+                    continue
+                self.witnesses.append(self._full(columns, x))
+        return sorted(bad)
+
+    def _part(self, expression: Mapping[int, int]) -> tuple[list[int], list[int]]:
+        """The columns and rows of the independent parts an expression touches."""
+        parts = {self.component[i] for i in expression}
+        columns = [i for i in range(self.size) if self.component[i] in parts]
+        rows = sorted(r for p in parts for r in self.rows_of.get(p, ()))
+        return columns, rows
+
+    def pinned(self, hidden: list[int]) -> list[int]:
+        """The hidden unknowns whose value every solution shares (an attacker knows it)."""
+        truth = self.truth
+        moved = {i for x in self.witnesses for i in hidden if int(x[i]) != truth[i]}
+        out = []
+        for i in hidden:
+            if i in moved:
+                continue
+            columns, rows = self._part({i: 1})
+            at = columns.index(i)
+            for other_side in ((truth[i] + 1, np.inf), (-np.inf, truth[i] - 1)):
+                x = self._solve(columns, rows, {}, [({at: 1}, *other_side)])
+                if x is not None:
+                    self.witnesses.append(self._full(columns, x))
+                    moved.update(j for j in hidden if int(self.witnesses[-1][j]) != truth[j])
+                    break
+            else:
+                out.append(i)
+        return out
