@@ -17,8 +17,9 @@ ledger) and reasons exactly, as an integer program would:
 - additive counts (sessions held and cancelled, attendances, newcomers, guests,
   follow-ups): a period is the sum of its months, all groups the sum of the groups;
 - for every (groups, month or period) cell: different people = came once + came 2-3
-  times + came 4+ times; newcomers <= different people <= attendances; attendances
-  >= once + 2 x (2-3 times) + 4 x (4+ times);
+  times + came 4+ times; different people <= attendances; attendances >= once + 2 x
+  (2-3 times) + 4 x (4+ times); and for one group, newcomers <= different people (all
+  groups' newcomers are the groups' sum: someone new to two groups counts twice);
 - a period against each of its months, and all groups against each group:
   different people >= each part's and <= the sum of the parts'; came 4+ >= each
   part's; came 2-3 + came 4+ >= each part's.
@@ -52,7 +53,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -162,7 +163,6 @@ def audit(counts: Mapping[CellKey, int], k: int, prior: Sequence[LedgerCell] = (
                     (rank, key)
                     for key in keys
                     if key not in hidden
-                    and key not in revealed
                     and (rank := _rank(key, 0, counts, current, hidden_before, printed_before))
                     is not None
                 ]
@@ -170,8 +170,19 @@ def audit(counts: Mapping[CellKey, int], k: int, prior: Sequence[LedgerCell] = (
                     hidden.add(min(ranked)[1])
                     changed = True
 
-    revealed: set[CellKey] = set()  # hidden cells found pinned: showing them tells nothing
+    # Hidden cells found fixed (the attacker can work them out) are shown: that tells
+    # nothing new.  A cell may be hidden again later, when more is hidden around it;
+    # shown at most twice, so that the rounds end.
+    reveals: Counter[CellKey] = Counter()
     exposed: set[CellKey] = {key for key in small if current[key] in printed_before}
+    lost: frozenset[_Target] = frozenset()
+    if prior:  # what earlier exports give away whatever this one hides: not chased
+        known = {u: v for u, v in printed_before.items()}
+        everything = ({current[x] for x in counts} | hidden_before) - known.keys()
+        failures, _fixed = system.check(known, everything, set(), fixed=False)
+        lost = frozenset(failure.target for failure in failures)
+        for target in lost:
+            exposed.update(target.keys if not target.derived else ())
     close()
     for _ in range(_MAX_ROUNDS):
         known = dict(printed_before)
@@ -183,15 +194,14 @@ def audit(counts: Mapping[CellKey, int], k: int, prior: Sequence[LedgerCell] = (
                 known[current[key]] = printed_before[current[key]]
         unknown = (hidden_before | {current[x] for x in hidden}) - known.keys()
         mine = {current[x] for x in hidden}
-        failures, pinned = system.check(known, unknown, mine)
-        to_reveal = {key for key in hidden if current[key] in pinned and not 0 < counts[key] < k}
-        if to_reveal:
-            hidden -= to_reveal
-            revealed |= to_reveal
-        if not failures:
-            if not to_reveal:
-                break
-            continue
+        failures, pinned = system.check(known, unknown, mine, lost=lost)
+        fixed = {key for key in hidden if current[key] in pinned and not 0 < counts[key] < k}
+        if not failures:  # showing what can be worked out tells nothing: done
+            hidden -= fixed
+            break
+        to_reveal = {key for key in fixed if reveals[key] < 2}
+        hidden -= to_reveal
+        reveals.update(to_reveal)
         added = False
         for failure in failures:
             choice = _cheapest(
@@ -199,7 +209,6 @@ def audit(counts: Mapping[CellKey, int], k: int, prior: Sequence[LedgerCell] = (
                 system,
                 counts,
                 hidden | exposed,
-                revealed,
                 current,
                 hidden_before,
                 printed_before,
@@ -260,7 +269,7 @@ def _cell_relations(place: Place, measures: set[str]) -> list[_Relation]:
     if partition <= measures:
         terms = ((key(_D), 1), (key(_ONCE), -1), (key(_TWO), -1), (key(_FOUR), -1))
         out.append(_Relation(terms, True))
-    if {_D, _NEW} <= measures:
+    if {_D, _NEW} <= measures and len(place[0]) == 1:  # someone new to two groups: 2
         out.append(_Relation(((key(_D), 1), (key(_NEW), -1)), False))
     if {_ATT, _ONCE, _TWO, _FOUR} <= measures:
         terms = ((key(_ATT), 1), (key(_ONCE), -1), (key(_TWO), -2), (key(_FOUR), -4))
@@ -381,10 +390,17 @@ class _Instances:
                 self.touching[unknown[0]].append(index)
 
     def check(
-        self, known: Mapping[Unknown, int], hidden: set[Unknown], mine: set[Unknown]
+        self,
+        known: Mapping[Unknown, int],
+        hidden: set[Unknown],
+        mine: set[Unknown],
+        *,
+        lost: frozenset[_Target] = frozenset(),
+        fixed: bool = True,
     ) -> tuple[list[_Failure], set[Unknown]]:
-        """The targets not protected, and the hidden unknowns whose value is fixed.  A
-        fixed one of this export (``mine``) is not a failure: it can be shown."""
+        """The targets not protected, and (with ``fixed``) the hidden unknowns whose
+        value is fixed.  A fixed one of this export (``mine``) is not a failure: it can
+        be shown.  Targets in ``lost`` (no longer protectable) are not checked."""
         unknowns = sorted(
             {u for terms, _ in self.rows for u, _c in terms if u not in known} | hidden,
             key=lambda u: (_key_order(u[0]), u[1]),
@@ -408,8 +424,8 @@ class _Instances:
             for u in unknowns
             if u in hidden and 0 < u[1] < self.k
         ]
-        for target in self.derived:
-            targets.append(target)
+        targets.extend(self.derived)
+        targets = [target for target in targets if target not in lost]
         system = _System(len(unknowns), rows, [u[1] for u in unknowns], self.k)
         expressions = []
         for target in targets:
@@ -422,7 +438,7 @@ class _Instances:
                     constant += c * known[unknown]
             expressions.append(({i: c for i, c in coefficients.items() if c}, constant))
         bad = system.unprotected(expressions)
-        pinned_at = system.pinned([index[u] for u in unknowns if u in hidden])
+        pinned_at = system.pinned([index[u] for u in unknowns if u in hidden]) if fixed else []
         pinned = {unknowns[i] for i in pinned_at}
         failures = [_Failure(targets[i]) for i in bad]
         for u in sorted(pinned, key=lambda u: (_key_order(u[0]), u[1])):
@@ -452,7 +468,6 @@ def _cheapest(
     system: _Instances,
     counts: Mapping[CellKey, int],
     hidden: set[CellKey],
-    revealed: set[CellKey],
     current: Mapping[CellKey, Unknown],
     hidden_before: set[Unknown],
     printed_before: Mapping[Unknown, int],
@@ -464,10 +479,10 @@ def _cheapest(
     earlier export, zeros, and totals last.  None when there is none left."""
     frontier = set(failure.keys)
     seen: set[CellKey] = set()
-    for _depth in range(6):
+    while True:
         best: tuple[tuple[int, int, tuple[object, ...]], CellKey] | None = None
         for key in sorted(frontier, key=_key_order):
-            if key in counts and key not in hidden and key not in revealed:
+            if key in counts and key not in hidden:
                 candidate = _rank(key, 0, counts, current, hidden_before, printed_before)
                 if candidate is not None and (best is None or candidate < best[0]):
                     best = (candidate, key)
@@ -476,7 +491,7 @@ def _cheapest(
                 row_keys = [u[0] for u, _c in terms]
                 open_count = sum(1 for x in row_keys if x in hidden or x not in counts)
                 for other in row_keys:
-                    if other in counts and other not in hidden and other not in revealed:
+                    if other in counts and other not in hidden:
                         rank = _rank(
                             other, open_count, counts, current, hidden_before, printed_before
                         )
@@ -492,7 +507,6 @@ def _cheapest(
         frontier = following - seen
         if not frontier:
             return None
-    return None
 
 
 def _rank(
