@@ -85,6 +85,9 @@ _TOTAL_COST = 100_000
 _GRAND_TOTAL_COST = 10_000_000
 _MAX_ROUNDS = 200
 _WITNESS_ROUNDS = 12
+_LARGEST_ALONE = 400
+"""A count no witness covers gets its own solves only on a part of at most this many
+unknowns; on a larger one it is counted as unprotected (safe: more is hidden)."""
 
 Term = tuple[CellKey, int]  # (key, coefficient)
 
@@ -384,6 +387,7 @@ class _Instances:
                 value = sum(unknown[1] * c for unknown, c in terms)
                 if 0 < value < k:
                     self.derived.append(_Target(terms, value, derived=True))
+        self._verdicts: dict[object, tuple[frozenset[object], frozenset[Unknown]]] = {}
         self.touching: dict[CellKey, list[int]] = defaultdict(list)
         for index, (terms, _equal) in enumerate(self.rows):
             for unknown, _c in terms:
@@ -400,51 +404,145 @@ class _Instances:
     ) -> tuple[list[_Failure], set[Unknown]]:
         """The targets not protected, and (with ``fixed``) the hidden unknowns whose
         value is fixed.  A fixed one of this export (``mine``) is not a failure: it can
-        be shown.  Targets in ``lost`` (no longer protectable) are not checked."""
-        unknowns = sorted(
-            {u for terms, _ in self.rows for u, _c in terms if u not in known} | hidden,
-            key=lambda u: (_key_order(u[0]), u[1]),
-        )
-        index = {u: i for i, u in enumerate(unknowns)}
-        rows: list[tuple[dict[int, int], float, float]] = []
+        be shown.  Targets in ``lost`` (no longer protectable) are not checked.
+
+        The system splits into independent parts (hidden counts linked by relations);
+        a part seen in an earlier round, unchanged, keeps its verdict."""
+        rows: list[tuple[dict[Unknown, int], int, bool]] = []
         for terms, equal in self.rows:
-            coefficients: dict[int, int] = defaultdict(int)
+            coefficients: dict[Unknown, int] = defaultdict(int)
             constant = 0
             for unknown, c in terms:
-                if unknown in index:
-                    coefficients[index[unknown]] += c
+                if unknown in hidden:
+                    coefficients[unknown] += c
                 else:
                     constant += c * known[unknown]
-            coefficients = {i: c for i, c in coefficients.items() if c}
-            if not coefficients:
-                continue
-            rows.append((coefficients, -constant, -constant if equal else np.inf))
-        targets: list[_Target] = [
-            _Target(((u, 1),), u[1], derived=False)
-            for u in unknowns
-            if u in hidden and 0 < u[1] < self.k
-        ]
+            live = {u: c for u, c in coefficients.items() if c}
+            if live:
+                rows.append((live, constant, equal))
+        targets = [_Target(((u, 1),), u[1], derived=False) for u in hidden if 0 < u[1] < self.k]
         targets.extend(self.derived)
         targets = [target for target in targets if target not in lost]
-        system = _System(len(unknowns), rows, [u[1] for u in unknowns], self.k)
-        expressions = []
+        expressions: list[tuple[dict[Unknown, int], int]] = []
         for target in targets:
-            coefficients: dict[int, int] = defaultdict(int)
+            coefficients = defaultdict(int)
             constant = 0
             for unknown, c in target.terms:
-                if unknown in index:
-                    coefficients[index[unknown]] += c
+                if unknown in hidden:
+                    coefficients[unknown] += c
                 else:
                     constant += c * known[unknown]
-            expressions.append(({i: c for i, c in coefficients.items() if c}, constant))
-        bad = system.unprotected(expressions)
-        pinned_at = system.pinned([index[u] for u in unknowns if u in hidden]) if fixed else []
-        pinned = {unknowns[i] for i in pinned_at}
-        failures = [_Failure(targets[i]) for i in bad]
-        for u in sorted(pinned, key=lambda u: (_key_order(u[0]), u[1])):
+            expressions.append(({u: c for u, c in coefficients.items() if c}, constant))
+        parts = _parts(hidden, [row[0] for row in rows] + [e for e, _c in expressions])
+        failures: list[_Failure] = []
+        pinned: set[Unknown] = set()
+        todo: list[tuple[object, list[int], list[int], list[Unknown]]] = []
+        by_part_rows: dict[Unknown, list[int]] = defaultdict(list)
+        by_part_targets: dict[Unknown, list[int]] = defaultdict(list)
+        for r, (live, _c, _e) in enumerate(rows):
+            by_part_rows[parts[next(iter(live))]].append(r)
+        for t, (e, c) in enumerate(expressions):
+            if not e:
+                if 0 < c < self.k:
+                    failures.append(_Failure(targets[t]))
+                continue
+            by_part_targets[parts[next(iter(e))]].append(t)
+        members: dict[Unknown, list[Unknown]] = defaultdict(list)
+        for u in sorted(hidden, key=_unknown_order):
+            members[parts[u]].append(u)
+        for root, unknowns in members.items():
+            part_rows, part_targets = by_part_rows[root], by_part_targets[root]
+            signature = (
+                tuple(sorted(_row_signature(rows[r]) for r in part_rows)),
+                tuple(sorted(_row_signature((expressions[t][0], expressions[t][1], False))
+                             for t in part_targets)),
+                tuple(unknowns),
+                fixed,
+            )
+            cached = self._verdicts.get(signature)
+            if cached is None:
+                todo.append((signature, part_rows, part_targets, unknowns))
+                continue
+            bad, fixed_here = cached
+            failures.extend(_Failure(targets[t]) for t in part_targets if expressions[t][0] and
+                            _row_signature((expressions[t][0], expressions[t][1], False)) in bad)
+            pinned |= fixed_here
+        if todo:
+            self._solve_parts(todo, rows, expressions, targets, fixed, failures, pinned)
+        for u in sorted(pinned, key=_unknown_order):
             if not 0 < u[1] < self.k and u not in mine:
                 failures.append(_Failure(_Target(((u, 1),), u[1], derived=False)))
         return failures, pinned
+
+    def _solve_parts(
+        self,
+        todo: list[tuple[object, list[int], list[int], list[Unknown]]],
+        rows: list[tuple[dict[Unknown, int], int, bool]],
+        expressions: list[tuple[dict[Unknown, int], int]],
+        targets: list[_Target],
+        fixed: bool,
+        failures: list[_Failure],
+        pinned: set[Unknown],
+    ) -> None:
+        """Solve the new or changed parts together (a witness covers them all at once),
+        record each part's verdict."""
+        unknowns = [u for *_rest, part_unknowns in todo for u in part_unknowns]
+        index = {u: i for i, u in enumerate(unknowns)}
+        system_rows = []
+        for _signature, part_rows, _targets, _unknowns in todo:
+            for r in part_rows:
+                live, constant, equal = rows[r]
+                system_rows.append(
+                    ({index[u]: c for u, c in live.items()}, -constant,
+                     -constant if equal else np.inf)
+                )
+        chosen = [t for _s, _r, part_targets, _u in todo for t in part_targets]
+        system = _System(len(unknowns), system_rows, [u[1] for u in unknowns], self.k)
+        bad = {chosen[i] for i in system.unprotected(
+            [({index[u]: c for u, c in expressions[t][0].items()}, expressions[t][1])
+             for t in chosen]
+        )}
+        fixed_at = set(system.pinned(list(range(len(unknowns))))) if fixed else set()
+        for signature, _part_rows, part_targets, part_unknowns in todo:
+            bad_here = {t for t in part_targets if t in bad}
+            fixed_here = {u for u in part_unknowns if index[u] in fixed_at}
+            self._verdicts[signature] = (
+                frozenset(_row_signature((expressions[t][0], expressions[t][1], False))
+                          for t in bad_here),
+                frozenset(fixed_here),
+            )
+            failures.extend(_Failure(targets[t]) for t in sorted(bad_here))
+            pinned |= fixed_here
+
+
+def _unknown_order(u: Unknown) -> tuple[object, ...]:
+    return (_key_order(u[0]), u[1])
+
+
+def _row_signature(row: tuple[dict[Unknown, int], int, bool]) -> tuple[object, ...]:
+    live, constant, equal = row
+    return (tuple(sorted(live.items(), key=lambda item: _unknown_order(item[0]))), constant, equal)
+
+
+def _parts(unknowns: Iterable[Unknown], links: Iterable[Mapping[Unknown, int]]) -> dict[Unknown, Unknown]:
+    """Each unknown's part (a representative): unknowns linked by a relation or a
+    target are in one part."""
+    parent: dict[Unknown, Unknown] = {u: u for u in unknowns}
+
+    def find(u: Unknown) -> Unknown:
+        while parent[u] != u:
+            parent[u] = parent[parent[u]]
+            u = parent[u]
+        return u
+
+    for link in links:
+        first, *rest = link
+        a = find(first)
+        for other in rest:
+            b = find(other)
+            if a != b:
+                parent[b] = a
+    return {u: find(u) for u in parent}
 
 
 def _versioned(
@@ -694,6 +792,9 @@ class _System:
         for t in sorted(low | high):  # the rest, one by one, on their own part
             e, c = expressions[t]
             columns, rows = self._part(e)
+            if len(columns) > _LARGEST_ALONE:  # not proven: counted as unprotected
+                bad.add(t)
+                continue
             at = {i: j for j, i in enumerate(columns)}
             if t in low:
                 x = self._solve(columns, rows, {at[i]: v for i, v in e.items()})
