@@ -536,6 +536,8 @@ def _parts(unknowns: Iterable[Unknown], links: Iterable[Mapping[Unknown, int]]) 
         return u
 
     for link in links:
+        if not link:
+            continue
         first, *rest = link
         a = find(first)
         for other in rest:
