@@ -145,7 +145,9 @@ def audit(counts: Mapping[CellKey, int], k: int, prior: Sequence[LedgerCell] = (
     system = _Instances(relations, versions, counts, k)
 
     small = {key for key, value in counts.items() if 0 < value < k}
-    hidden = set(small)
+    # What was hidden before (same count, same value) is hidden again: it costs nothing,
+    # and a re-export of the same table publishes the same cells.
+    hidden = small | {key for key in counts if current[key] in hidden_before}
     closing = [
         [key for key, _c in relation.terms]
         for relation in relations
