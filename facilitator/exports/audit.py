@@ -85,7 +85,7 @@ _TOTAL_COST = 100_000
 _GRAND_TOTAL_COST = 10_000_000
 _MAX_ROUNDS = 200
 _WITNESS_ROUNDS = 12
-_LARGEST_ALONE = 400
+_LARGEST_ALONE = 3000
 """A count no witness covers gets its own solves only on a part of at most this many
 unknowns; on a larger one it is counted as unprotected (safe: more is hidden)."""
 
@@ -129,109 +129,168 @@ def audit(counts: Mapping[CellKey, int], k: int, prior: Sequence[LedgerCell] = (
     hide so that, with everything in ``prior`` (the ledger: every earlier export's
     cells), every hidden small count and every small derived count of people is
     protected: its provable range reaches 0 and ``k``.  Deterministic."""
-    printed_before: dict[Unknown, int] = {}
-    hidden_before: set[Unknown] = set()
-    versions: dict[CellKey, set[int]] = defaultdict(set)
-    for cell in prior:
-        versions[cell.key].add(cell.true_value)
-        if cell.value is None:
-            hidden_before.add((cell.key, cell.true_value))
-        else:
-            printed_before[(cell.key, cell.true_value)] = cell.value
-    for key, value in counts.items():
-        versions[key].add(value)
-    current: dict[CellKey, Unknown] = {key: (key, value) for key, value in counts.items()}
-    relations = _relations(versions.keys())
-    system = _Instances(relations, versions, counts, k)
+    return _Audit(counts, k, prior).run()
 
-    small = {key for key, value in counts.items() if 0 < value < k}
-    # What was hidden before (same count, same value) is hidden again: it costs nothing,
-    # and a re-export of the same table publishes the same cells.
-    hidden = small | {key for key in counts if current[key] in hidden_before}
-    closing = [
-        [key for key, _c in relation.terms]
-        for relation in relations
-        if relation.equal and all(key in counts for key, _c in relation.terms)
-    ]
 
-    def close() -> None:
+class _Audit:
+    """One audit: what is known from earlier exports, the relations, and the choice of
+    cells to hide, round after round."""
+
+    def __init__(self, counts: Mapping[CellKey, int], k: int, prior: Sequence[LedgerCell]) -> None:
+        self.counts, self.k, self.prior = counts, k, prior
+        self.printed_before: dict[Unknown, int] = {}
+        self.hidden_before: set[Unknown] = set()
+        versions: dict[CellKey, set[int]] = defaultdict(set)
+        for cell in prior:
+            versions[cell.key].add(cell.true_value)
+            if cell.value is None:
+                self.hidden_before.add((cell.key, cell.true_value))
+            else:
+                self.printed_before[(cell.key, cell.true_value)] = cell.value
+        for key, value in counts.items():
+            versions[key].add(value)
+        self.current: dict[CellKey, Unknown] = {key: (key, v) for key, v in counts.items()}
+        relations = _relations(versions.keys())
+        self.system = _Instances(relations, versions, counts, k)
+        self.closing = [
+            [key for key, _c in relation.terms]
+            for relation in relations
+            if relation.equal and all(key in counts for key, _c in relation.terms)
+        ]
+        self.small = {key for key, value in counts.items() if 0 < value < k}
+        # What was hidden before (same count, same value) is hidden again: it costs
+        # nothing, and a re-export of the same table publishes the same cells.
+        self.hidden = self.small | {x for x in counts if self.current[x] in self.hidden_before}
+        # Hidden cells found fixed (the attacker can work them out) are shown: that
+        # tells nothing new.  One may be hidden again later, when more is hidden around
+        # it (last choice); shown at most twice, so that the rounds end.
+        self.reveals: Counter[CellKey] = Counter()
+        self.exposed = {x for x in self.small if self.current[x] in self.printed_before}
+
+    def run(self) -> AuditResult:
+        lost = self._lost()
+        self._close()
+        for _ in range(_MAX_ROUNDS):
+            known, unknown = self._known()
+            mine = {self.current[x] for x in self.hidden}
+            failures, pinned = self.system.check(known, unknown, mine, lost=lost)
+            fixed = {
+                x for x in self.hidden if self.current[x] in pinned and x not in self.small
+            }
+            if not failures:  # showing what can be worked out tells nothing: done
+                self.hidden -= fixed
+                break
+            to_reveal = {x for x in fixed if self.reveals[x] < 2}
+            self.hidden -= to_reveal
+            self.reveals.update(to_reveal)
+            if not self._protect(failures):
+                break
+            self._close()
+        ledger = tuple(
+            LedgerCell(*key, value=None if key in self.hidden else value, true_value=value)
+            for key, value in sorted(self.counts.items(), key=_order)
+        )
+        exposed = tuple(sorted(self.exposed, key=_key_order))
+        return AuditResult(frozenset(self.hidden), ledger, exposed)
+
+    def _known(self) -> tuple[dict[Unknown, int], set[Unknown]]:
+        """What the attacker reads (printed now or before), and the hidden unknowns."""
+        known = dict(self.printed_before)
+        for key, value in self.counts.items():
+            if key not in self.hidden:
+                known[self.current[key]] = value
+        hidden = {self.current[x] for x in self.hidden} | self.hidden_before
+        return known, hidden - known.keys()
+
+    def _lost(self) -> frozenset[_Target]:
+        """What earlier exports give away whatever this one hides: reported, not chased."""
+        if not self.prior:
+            return frozenset()
+        known = dict(self.printed_before)
+        everything = ({self.current[x] for x in self.counts} | self.hidden_before) - known.keys()
+        failures, _fixed = self.system.check(known, everything, set(), fixed=False)
+        lost = frozenset(failure.target for failure in failures)
+        for target in lost:
+            if not target.derived:
+                self.exposed.update(target.keys)
+        return lost
+
+    def _protect(self, failures: list[_Failure]) -> bool:
+        """Hide more for each failure (its two cheapest helpers); False if none left."""
+        added = False
+        for failure in failures:
+            choices = self._cheapest(failure, 2)
+            if not choices:
+                self.exposed.update(key for key in failure.keys if key in self.small)
+            self.hidden.update(choices)
+            added = added or bool(choices)
+        return added
+
+    def _close(self) -> None:
         """No equation of this export with exactly one hidden count (it would give the
         count away): hide the cheapest other.  Only a start: the audit decides."""
         changed = True
         while changed:
             changed = False
-            for keys in closing:
-                open_keys = [key for key in keys if key in hidden]
-                if len(open_keys) != 1:
+            for keys in self.closing:
+                if sum(1 for key in keys if key in self.hidden) != 1:
                     continue
                 ranked = [
                     (rank, key)
                     for key in keys
-                    if key not in hidden
-                    and (rank := _rank(key, 0, counts, current, hidden_before, printed_before))
-                    is not None
+                    if key not in self.hidden and (rank := self._rank(key, 0)) is not None
                 ]
                 if ranked:
-                    hidden.add(min(ranked)[1])
+                    self.hidden.add(min(ranked)[1])
                     changed = True
 
-    # Hidden cells found fixed (the attacker can work them out) are shown: that tells
-    # nothing new.  A cell may be hidden again later, when more is hidden around it;
-    # shown at most twice, so that the rounds end.
-    reveals: Counter[CellKey] = Counter()
-    exposed: set[CellKey] = {key for key in small if current[key] in printed_before}
-    lost: frozenset[_Target] = frozenset()
-    if prior:  # what earlier exports give away whatever this one hides: not chased
-        known = {u: v for u, v in printed_before.items()}
-        everything = ({current[x] for x in counts} | hidden_before) - known.keys()
-        failures, _fixed = system.check(known, everything, set(), fixed=False)
-        lost = frozenset(failure.target for failure in failures)
-        for target in lost:
-            exposed.update(target.keys if not target.derived else ())
-    close()
-    for _ in range(_MAX_ROUNDS):
-        known = dict(printed_before)
-        for key, value in counts.items():
-            if key not in hidden:
-                known[current[key]] = value
-        for key in hidden:  # printed before: known to the attacker, hidden or not
-            if current[key] in printed_before:
-                known[current[key]] = printed_before[current[key]]
-        unknown = (hidden_before | {current[x] for x in hidden}) - known.keys()
-        mine = {current[x] for x in hidden}
-        failures, pinned = system.check(known, unknown, mine, lost=lost)
-        fixed = {key for key in hidden if current[key] in pinned and not 0 < counts[key] < k}
-        if not failures:  # showing what can be worked out tells nothing: done
-            hidden -= fixed
-            break
-        to_reveal = {key for key in fixed if reveals[key] < 2}
-        hidden -= to_reveal
-        reveals.update(to_reveal)
-        added = False
-        for failure in failures:
-            choice = _cheapest(
-                failure,
-                system,
-                counts,
-                hidden | exposed,
-                current,
-                hidden_before,
-                printed_before,
-                k,
-            )
-            if choice is None:
-                exposed.update(key for key in failure.keys if key in small)
-                continue
-            hidden.add(choice)
-            added = True
-        if not added:
-            break
-        close()
-    ledger = tuple(
-        LedgerCell(key[0], key[1], key[2], key[3], None if key in hidden else value, value)
-        for key, value in sorted(counts.items(), key=_order)
-    )
-    return AuditResult(frozenset(hidden), ledger, tuple(sorted(exposed, key=_key_order)))
+    def _cheapest(self, failure: _Failure, many: int) -> list[CellKey]:
+        """The cheapest cells of this export to hide next for ``failure``: ones that
+        share a relation with the target's counts, preferring relations that hold few
+        hidden counts (they are what fixes a value), then small counts, cells hidden in
+        an earlier export, zeros, and totals last; cells shown because they were found
+        fixed come after all others.  Empty when there is none left."""
+        system, counts = self.system, self.counts
+        taken = self.hidden | self.exposed
+        frontier = set(failure.keys)
+        seen: set[CellKey] = set()
+        while frontier:
+            ranked: dict[CellKey, tuple[object, ...]] = {}
+            for key in sorted(frontier, key=_key_order):
+                if key in counts and key not in taken and (rank := self._rank(key, 0)):
+                    ranked[key] = min(rank, ranked.get(key, rank))
+                for row in system.touching.get(key, ()):
+                    row_keys = [u[0] for u, _c in system.rows[row][0]]
+                    open_count = sum(1 for x in row_keys if x in taken or x not in counts)
+                    for other in row_keys:
+                        if other in counts and other not in taken:
+                            rank = self._rank(other, open_count)
+                            if rank is not None:
+                                ranked[other] = min(rank, ranked.get(other, rank))
+            if ranked:
+                return sorted(ranked, key=lambda key: ranked[key])[:many]
+            seen |= frontier
+            following: set[CellKey] = set()
+            for key in frontier:
+                for row in system.touching.get(key, ()):
+                    following.update(u[0] for u, _c in system.rows[row][0])
+            frontier = following - seen
+        return []
+
+    def _rank(self, key: CellKey, open_count: int) -> tuple[object, ...] | None:
+        """How costly hiding ``key`` is (lower first); None if it cannot help (printed
+        before: the attacker knows it)."""
+        if self.current[key] in self.printed_before:
+            return None
+        value = self.counts[key]
+        groups, start, end, _measure = key
+        total = len(groups) > 1, len(month_pieces(start, end)) > 1
+        cost = 0 if self.current[key] in self.hidden_before else value or _ZERO_COST
+        if all(total):
+            cost += _GRAND_TOTAL_COST
+        elif any(total):
+            cost += _TOTAL_COST
+        return (self.reveals[key], min(open_count, 3), cost, _key_order(key))
 
 
 def _order(item: tuple[CellKey, int]) -> tuple[object, ...]:
@@ -563,78 +622,6 @@ def _versioned(
         chosen = dict(zip(keys, combination))
         out.append(tuple(((key, chosen[key]), c) for key, c in terms))
     return out
-
-
-def _cheapest(
-    failure: _Failure,
-    system: _Instances,
-    counts: Mapping[CellKey, int],
-    hidden: set[CellKey],
-    current: Mapping[CellKey, Unknown],
-    hidden_before: set[Unknown],
-    printed_before: Mapping[Unknown, int],
-    k: int,
-) -> CellKey | None:
-    """The cheapest cell of this export to hide next for ``failure``: one that shares a
-    relation with the target's counts, preferring relations that hold few hidden
-    counts (they are what fixes a value), then small counts, cells already hidden in an
-    earlier export, zeros, and totals last.  None when there is none left."""
-    frontier = set(failure.keys)
-    seen: set[CellKey] = set()
-    while True:
-        best: tuple[tuple[int, int, tuple[object, ...]], CellKey] | None = None
-        for key in sorted(frontier, key=_key_order):
-            if key in counts and key not in hidden:
-                candidate = _rank(key, 0, counts, current, hidden_before, printed_before)
-                if candidate is not None and (best is None or candidate < best[0]):
-                    best = (candidate, key)
-            for row in system.touching.get(key, ()):
-                terms, _equal = system.rows[row]
-                row_keys = [u[0] for u, _c in terms]
-                open_count = sum(1 for x in row_keys if x in hidden or x not in counts)
-                for other in row_keys:
-                    if other in counts and other not in hidden:
-                        rank = _rank(
-                            other, open_count, counts, current, hidden_before, printed_before
-                        )
-                        if rank is not None and (best is None or rank < best[0]):
-                            best = (rank, other)
-        if best is not None:
-            return best[1]
-        seen |= frontier
-        following: set[CellKey] = set()
-        for key in frontier:
-            for row in system.touching.get(key, ()):
-                following.update(u[0] for u, _c in system.rows[row][0])
-        frontier = following - seen
-        if not frontier:
-            return None
-
-
-def _rank(
-    key: CellKey,
-    open_count: int,
-    counts: Mapping[CellKey, int],
-    current: Mapping[CellKey, Unknown],
-    hidden_before: set[Unknown],
-    printed_before: Mapping[Unknown, int],
-) -> tuple[int, int, tuple[object, ...]] | None:
-    """How costly hiding ``key`` is (lower first); None if it cannot help (printed
-    before: the attacker knows it)."""
-    if current[key] in printed_before:
-        return None
-    value = counts[key]
-    groups, start, end, _measure = key
-    total = len(groups) > 1, len(month_pieces(start, end)) > 1
-    if current[key] in hidden_before:
-        cost = 0
-    else:
-        cost = value if value else _ZERO_COST
-    if all(total):
-        cost += _GRAND_TOTAL_COST
-    elif any(total):
-        cost += _TOTAL_COST
-    return (min(open_count, 3), cost, _key_order(key))
 
 
 # -- the solver ------------------------------------------------------------------------
