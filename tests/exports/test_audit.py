@@ -14,14 +14,16 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from attacker import ALL, WHOLE, Published, attack, parse_csv, truth_of
+from attacker import ALL, WHOLE, AKey, Published, attack, parse_csv, truth_of
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 from old_suppress import TOTAL, suppress_table
 
+from facilitator.app import OpenVault
 from facilitator.domain.ledger import LedgerCell
 from facilitator.domain.summary import (
     UNATTACHED,
+    Measure,
     MonthStats,
     SummaryCounts,
     SummaryGroup,
@@ -30,7 +32,10 @@ from facilitator.domain.summary import (
 )
 from facilitator.exports.audit import audit
 from facilitator.exports.summary_csv import render_summary_csv
+from facilitator.services._common import Clock
+from facilitator.services.demo import populate_demo
 from facilitator.services.summary import publish
+from facilitator.storage.vault import Vault
 
 FAST = (Phase.explicit, Phase.reuse, Phase.generate)  # no shrinking: it can take minutes
 
@@ -338,3 +343,61 @@ def test_a_count_printed_before_is_reported_not_protected() -> None:
     result = audit({key: 3}, 11, [printed])
     assert key in result.hidden
     assert result.already_published == (key,)
+
+
+# -- the small demo vault ------------------------------------------------------------
+DEMO_TODAY = dt.datetime(2026, 11, 24, 18, 30)
+
+
+def _demo_counts(vault: Vault) -> tuple[SummaryCounts, dt.date, dt.date]:
+    populate_demo(vault, "small", seed=0, today=DEMO_TODAY.date())
+    with OpenVault(vault, clock=Clock.fixed(DEMO_TODAY)) as opened:
+        _year_start, end = opened.services.summary.default_period()
+        start = dt.date(end.year, end.month - 2, 1)  # the last three months (fast enough)
+        with opened.unit_of_work() as uow:
+            counts = uow.summary.counts(start, end, today=DEMO_TODAY.date())
+    return counts, start, end
+
+
+def test_the_small_demo_vault_old_method_leaks_and_the_audit_does_not(vault: Vault) -> None:
+    counts, start, end = _demo_counts(vault)
+    months = months_between(start, end)
+    groups = tuple(counts.group_names)
+    names = {g: f"Group {n}" for n, g in enumerate(groups, start=1)}
+    # The old method, as its CSV printed it: additive measures by the bridge method
+    # ("<11" small, "*" protecting), counts of people each alone ("<11").  It leaks.
+    rows = []
+    truth: dict[AKey, int] = {}
+    for measure in (m for m in Measure if m.is_count):
+        table = {
+            (names[g], mo): counts.get(g, mo).count(measure) for g in groups for mo in months
+        }
+        done = suppress_table(table, k=11)
+        for (row, col), _value in done.values.items():
+            if measure.additive:
+                text = done.shown(row, col)
+            else:
+                g = None if row == TOTAL else next(x for x in groups if names[x] == row)
+                value = counts.get(g, None if col == TOTAL else col).count(measure)
+                text = "<11" if 0 < value < 11 else str(value)
+            rows.append((ALL if row == TOTAL else row, WHOLE if col == TOTAL else col,
+                         measure.value, text))
+        for (label, mo), value in table.items():
+            truth[(frozenset({label}), *_month(mo), measure.value)] = value
+    old = attack([Published(tuple(rows), start, end, 11)], truth, marks="two")
+    assert [e for e in old if e.what == "exact" and e.truth and e.truth < 11]
+    # The audit's export of the same vault, read back from its CSV: nothing.
+    cells, result = publish(counts, groups, months, 11, start=start, end=end)
+    report = SummaryReport(
+        start=start,
+        end=end,
+        k=11,
+        months=months,
+        groups=(SummaryGroup(None, ""), *(SummaryGroup(g, names[g]) for g in groups)),
+        cells=cells,
+        generated_on=DEMO_TODAY.date(),
+        ledger_cells=result.ledger_cells,
+    )
+    text = render_summary_csv(report).decode("utf-8")
+    found = attack([parse_csv(text, start, end, 11)], truth_of(result.ledger_cells, names))
+    assert found == []
