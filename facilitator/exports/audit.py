@@ -174,9 +174,7 @@ class _Audit:
             known, unknown = self._known()
             mine = {self.current[x] for x in self.hidden}
             failures, pinned = self.system.check(known, unknown, mine, lost=lost)
-            fixed = {
-                x for x in self.hidden if self.current[x] in pinned and x not in self.small
-            }
+            fixed = {x for x in self.hidden if self.current[x] in pinned and x not in self.small}
             if not failures:  # showing what can be worked out tells nothing: done
                 self.hidden -= fixed
                 break
@@ -347,17 +345,10 @@ def _coarse_relations(
     whole: Place, parts: list[Place], places: Mapping[Place, set[str]]
 ) -> list[_Relation]:
     """A period against its months, or all groups against each group."""
-    out: list[_Relation] = []
+    out = _additive_relations(whole, parts, places)
     have = places[whole]
     found = [part for part in parts if part in places]
     complete = len(found) == len(parts)
-    for measure in sorted(have & ADDITIVE):
-        if complete and all(measure in places[p] for p in parts):
-            terms = (((*whole, measure), 1), *(((*p, measure), -1) for p in parts))
-            out.append(_Relation(terms, True))
-        for part in [] if complete else found:  # each part is at most the whole
-            if measure in places[part]:
-                out.append(_Relation((((*whole, measure), 1), ((*part, measure), -1)), False))
     if _D in have:
         with_d = [p for p in found if _D in places[p]]
         for part in with_d:
@@ -379,6 +370,25 @@ def _coarse_relations(
                     ((*part, _FOUR), -1),
                 )
                 out.append(_Relation(terms, False))
+    return out
+
+
+def _additive_relations(
+    whole: Place, parts: list[Place], places: Mapping[Place, set[str]]
+) -> list[_Relation]:
+    """Additive counts: the whole is the sum of its parts (when every part is there),
+    else at least each part that is."""
+    out: list[_Relation] = []
+    found = [part for part in parts if part in places]
+    complete = len(found) == len(parts)
+    for measure in sorted(places[whole] & ADDITIVE):
+        if complete and all(measure in places[p] for p in parts):
+            terms = (((*whole, measure), 1), *(((*p, measure), -1) for p in parts))
+            out.append(_Relation(terms, True))
+            continue
+        for part in found:
+            if measure in places[part]:
+                out.append(_Relation((((*whole, measure), 1), ((*part, measure), -1)), False))
     return out
 
 
@@ -471,52 +481,28 @@ class _Instances:
         a part seen in an earlier round, unchanged, keeps its verdict."""
         rows: list[tuple[dict[Unknown, int], int, bool]] = []
         for terms, equal in self.rows:
-            coefficients: dict[Unknown, int] = defaultdict(int)
-            constant = 0
-            for unknown, c in terms:
-                if unknown in hidden:
-                    coefficients[unknown] += c
-                else:
-                    constant += c * known[unknown]
-            live = {u: c for u, c in coefficients.items() if c}
+            live, constant = _substitute(terms, hidden, known)
             if live:
                 rows.append((live, constant, equal))
-        targets = [_Target(((u, 1),), u[1], derived=False) for u in hidden if 0 < u[1] < self.k]
+        targets = [
+            _Target(((u, 1),), u[1], derived=False)
+            for u in sorted(hidden, key=_unknown_order)
+            if 0 < u[1] < self.k
+        ]
         targets.extend(self.derived)
         targets = [target for target in targets if target not in lost]
-        expressions: list[tuple[dict[Unknown, int], int]] = []
-        for target in targets:
-            coefficients = defaultdict(int)
-            constant = 0
-            for unknown, c in target.terms:
-                if unknown in hidden:
-                    coefficients[unknown] += c
-                else:
-                    constant += c * known[unknown]
-            expressions.append(({u: c for u, c in coefficients.items() if c}, constant))
+        expressions = [_substitute(target.terms, hidden, known) for target in targets]
         parts = _parts(hidden, [row[0] for row in rows] + [e for e, _c in expressions])
-        failures: list[_Failure] = []
+        failures = [
+            _Failure(targets[t]) for t, (e, c) in enumerate(expressions) if not e and 0 < c < self.k
+        ]
         pinned: set[Unknown] = set()
         todo: list[tuple[object, list[int], list[int], list[Unknown]]] = []
-        by_part_rows: dict[Unknown, list[int]] = defaultdict(list)
-        by_part_targets: dict[Unknown, list[int]] = defaultdict(list)
-        for r, (live, _c, _e) in enumerate(rows):
-            by_part_rows[parts[next(iter(live))]].append(r)
-        for t, (e, c) in enumerate(expressions):
-            if not e:
-                if 0 < c < self.k:
-                    failures.append(_Failure(targets[t]))
-                continue
-            by_part_targets[parts[next(iter(e))]].append(t)
-        members: dict[Unknown, list[Unknown]] = defaultdict(list)
-        for u in sorted(hidden, key=_unknown_order):
-            members[parts[u]].append(u)
-        for root, unknowns in members.items():
-            part_rows, part_targets = by_part_rows[root], by_part_targets[root]
+        for root, (part_rows, part_targets, unknowns) in _by_part(parts, rows, expressions).items():
+            del root
             signature = (
                 tuple(sorted(_row_signature(rows[r]) for r in part_rows)),
-                tuple(sorted(_row_signature((expressions[t][0], expressions[t][1], False))
-                             for t in part_targets)),
+                tuple(sorted(_row_signature((*expressions[t], False)) for t in part_targets)),
                 tuple(unknowns),
                 fixed,
             )
@@ -525,11 +511,18 @@ class _Instances:
                 todo.append((signature, part_rows, part_targets, unknowns))
                 continue
             bad, fixed_here = cached
-            failures.extend(_Failure(targets[t]) for t in part_targets if expressions[t][0] and
-                            _row_signature((expressions[t][0], expressions[t][1], False)) in bad)
+            failures.extend(
+                _Failure(targets[t])
+                for t in part_targets
+                if _row_signature((*expressions[t], False)) in bad
+            )
             pinned |= fixed_here
         if todo:
-            self._solve_parts(todo, rows, expressions, targets, fixed, failures, pinned)
+            found, fixed_found = self._solve_parts(
+                todo, rows=rows, expressions=expressions, targets=targets, fixed=fixed
+            )
+            failures.extend(found)
+            pinned |= fixed_found
         for u in sorted(pinned, key=_unknown_order):
             if not 0 < u[1] < self.k and u not in mine:
                 failures.append(_Failure(_Target(((u, 1),), u[1], derived=False)))
@@ -538,42 +531,82 @@ class _Instances:
     def _solve_parts(
         self,
         todo: list[tuple[object, list[int], list[int], list[Unknown]]],
+        *,
         rows: list[tuple[dict[Unknown, int], int, bool]],
         expressions: list[tuple[dict[Unknown, int], int]],
         targets: list[_Target],
         fixed: bool,
-        failures: list[_Failure],
-        pinned: set[Unknown],
-    ) -> None:
+    ) -> tuple[list[_Failure], set[Unknown]]:
         """Solve the new or changed parts together (a witness covers them all at once),
         record each part's verdict."""
         unknowns = [u for *_rest, part_unknowns in todo for u in part_unknowns]
         index = {u: i for i, u in enumerate(unknowns)}
-        system_rows = []
+        system_rows: list[tuple[dict[int, int], float, float]] = []
         for _signature, part_rows, _targets, _unknowns in todo:
             for r in part_rows:
                 live, constant, equal = rows[r]
                 system_rows.append(
-                    ({index[u]: c for u, c in live.items()}, -constant,
-                     -constant if equal else np.inf)
+                    (
+                        {index[u]: c for u, c in live.items()},
+                        float(-constant),
+                        float(-constant) if equal else np.inf,
+                    )
                 )
         chosen = [t for _s, _r, part_targets, _u in todo for t in part_targets]
         system = _System(len(unknowns), system_rows, [u[1] for u in unknowns], self.k)
-        bad = {chosen[i] for i in system.unprotected(
-            [({index[u]: c for u, c in expressions[t][0].items()}, expressions[t][1])
-             for t in chosen]
-        )}
+        bad = {
+            chosen[i]
+            for i in system.unprotected(
+                [
+                    ({index[u]: c for u, c in expressions[t][0].items()}, expressions[t][1])
+                    for t in chosen
+                ]
+            )
+        }
         fixed_at = set(system.pinned(list(range(len(unknowns))))) if fixed else set()
+        failures: list[_Failure] = []
+        pinned: set[Unknown] = set()
         for signature, _part_rows, part_targets, part_unknowns in todo:
             bad_here = {t for t in part_targets if t in bad}
             fixed_here = {u for u in part_unknowns if index[u] in fixed_at}
             self._verdicts[signature] = (
-                frozenset(_row_signature((expressions[t][0], expressions[t][1], False))
-                          for t in bad_here),
+                frozenset(_row_signature((*expressions[t], False)) for t in bad_here),
                 frozenset(fixed_here),
             )
             failures.extend(_Failure(targets[t]) for t in sorted(bad_here))
             pinned |= fixed_here
+        return failures, pinned
+
+
+def _substitute(
+    terms: Iterable[tuple[Unknown, int]], hidden: set[Unknown], known: Mapping[Unknown, int]
+) -> tuple[dict[Unknown, int], int]:
+    """sum(c x) as (coefficients of the hidden unknowns, the constant of the known)."""
+    coefficients: dict[Unknown, int] = defaultdict(int)
+    constant = 0
+    for unknown, c in terms:
+        if unknown in hidden:
+            coefficients[unknown] += c
+        else:
+            constant += c * known[unknown]
+    return {u: c for u, c in coefficients.items() if c}, constant
+
+
+def _by_part(
+    parts: Mapping[Unknown, Unknown],
+    rows: list[tuple[dict[Unknown, int], int, bool]],
+    expressions: list[tuple[dict[Unknown, int], int]],
+) -> dict[Unknown, tuple[list[int], list[int], list[Unknown]]]:
+    """Each part's rows, targets and unknowns (in order)."""
+    out: dict[Unknown, tuple[list[int], list[int], list[Unknown]]] = {}
+    for u in sorted(parts, key=_unknown_order):
+        out.setdefault(parts[u], ([], [], []))[2].append(u)
+    for r, (live, _c, _e) in enumerate(rows):
+        out[parts[next(iter(live))]][0].append(r)
+    for t, (e, _c) in enumerate(expressions):
+        if e:
+            out[parts[next(iter(e))]][1].append(t)
+    return out
 
 
 def _unknown_order(u: Unknown) -> tuple[object, ...]:
@@ -585,7 +618,9 @@ def _row_signature(row: tuple[dict[Unknown, int], int, bool]) -> tuple[object, .
     return (tuple(sorted(live.items(), key=lambda item: _unknown_order(item[0]))), constant, equal)
 
 
-def _parts(unknowns: Iterable[Unknown], links: Iterable[Mapping[Unknown, int]]) -> dict[Unknown, Unknown]:
+def _parts(
+    unknowns: Iterable[Unknown], links: Iterable[Mapping[Unknown, int]]
+) -> dict[Unknown, Unknown]:
     """Each unknown's part (a representative): unknowns linked by a relation or a
     target are in one part."""
     parent: dict[Unknown, Unknown] = {u: u for u in unknowns}
@@ -616,10 +651,13 @@ def _versioned(
     keys = list(dict.fromkeys(key for key, _ in terms))
     choices = [sorted(versions[key]) for key in keys]
     if np.prod([len(c) for c in choices]) > _MAX_VERSIONS:
-        choices = [[current[key]] if key in current else c[:1] for key, c in zip(keys, choices)]
+        choices = [
+            [current[key]] if key in current else c[:1]
+            for key, c in zip(keys, choices, strict=True)
+        ]
     out = []
     for combination in itertools.product(*choices):
-        chosen = dict(zip(keys, combination))
+        chosen = dict(zip(keys, combination, strict=True))
         out.append(tuple(((key, chosen[key]), c) for key, c in terms))
     return out
 
@@ -666,7 +704,8 @@ class _System:
         columns: list[int],
         rows: list[int],
         objective: Mapping[int, float],
-        extra: list[tuple[dict[int, int], float, float]] = (),  # type: ignore[assignment]
+        *,
+        extra: Sequence[tuple[dict[int, int], float, float]] = (),
         extra_columns: int = 0,
         extra_bounds: tuple[float, float] = (0, np.inf),
     ) -> np.ndarray | None:
@@ -688,16 +727,16 @@ class _System:
                 col_index.append(at[c])
             lower.append(lo)
             upper.append(hi)
-        for coefficients, lo, hi in extra:
-            for c, v in coefficients.items():
+        for extra_coefficients, lo, hi in extra:
+            for c, v in extra_coefficients.items():
                 data.append(v)
                 row_index.append(len(lower))
                 col_index.append(c)
             lower.append(lo)
             upper.append(hi)
         cost = np.zeros(n)
-        for c, v in objective.items():
-            cost[c] = v
+        for c, weight in objective.items():
+            cost[c] = weight
         lb = np.zeros(n)
         ub = np.full(n, np.inf)
         lb[len(columns) :] = extra_bounds[0]
@@ -709,10 +748,8 @@ class _System:
         result = milp(cost, integrality=np.ones(n), bounds=Bounds(lb, ub), constraints=constraints)
         if result.status != 0 or result.x is None:
             return None
-        x = np.rint(result.x[: len(columns)]).astype(np.int64)
-        if not self._holds(columns, rows, x):
-            return None
-        return x
+        x: np.ndarray = np.rint(result.x[: len(columns)]).astype(np.int64)
+        return x if self._holds(columns, rows, x) else None
 
     def _holds(self, columns: list[int], rows: list[int], x: np.ndarray) -> bool:
         """Whether ``x`` (over ``columns``) is a whole table agreeing with every row."""
@@ -739,69 +776,106 @@ class _System:
         low = {t for t, (e, c) in enumerate(expressions) if e or c <= 0}
         high = {t for t, (e, c) in enumerate(expressions) if e or c >= k}
         bad = {t for t in range(len(expressions)) if t not in low or t not in high}
-        everything = list(range(self.size))
-        all_rows = list(range(len(self.rows)))
+        low -= bad
+        high -= bad
+        self._cover(expressions, low, high)
+        for t in sorted(low | high):  # the rest, one by one, on their own part
+            if not self._alone(expressions[t], low=t in low, high=t in high):
+                bad.add(t)
+        return sorted(bad)
 
-        def value(t: int, x: np.ndarray) -> int:
+    def _covered(
+        self,
+        expressions: list[tuple[dict[int, int], int]],
+        low: set[int],
+        high: set[int],
+        x: np.ndarray,
+    ) -> None:
+        """Strike the targets that witness ``x`` shows at 0 (from ``low``) or at K or
+        more (from ``high``)."""
+
+        def value(t: int) -> int:
             e, c = expressions[t]
             return c + sum(v * int(x[i]) for i, v in e.items())
 
-        def covered(x: np.ndarray) -> None:
-            low.difference_update({t for t in low if value(t, x) <= 0})
-            high.difference_update({t for t in high if value(t, x) >= k})
+        low.difference_update({t for t in low if value(t) <= 0})
+        high.difference_update({t for t in high if value(t) >= self.k})
 
-        low -= bad
-        high -= bad
+    def _cover(
+        self, expressions: list[tuple[dict[int, int], int]], low: set[int], high: set[int]
+    ) -> None:
+        """Witnesses for many targets at once: a whole table with as many of ``low`` at
+        0 as can be (least sum), one with as many of ``high`` at K or more (greatest sum
+        of min(value, K)); again for what is left, while that helps."""
+        everything = list(range(self.size))
+        all_rows = list(range(len(self.rows)))
         for x in self.witnesses:
-            covered(x)
-        for _round in range(_WITNESS_ROUNDS):  # witnesses for many targets at once
+            self._covered(expressions, low, high, x)
+        for _round in range(_WITNESS_ROUNDS):
             before = len(low) + len(high)
+            found = []
             if low:
                 objective: dict[int, float] = defaultdict(float)
                 for t in sorted(low):
                     for i, v in expressions[t][0].items():
                         objective[i] += v
-                x = self._solve(everything, all_rows, objective)
-                if x is not None:
-                    self.witnesses.append(x)
-                    covered(x)
+                found.append(self._solve(everything, all_rows, objective))
             if high:
                 order = sorted(high)
                 extra = []
                 for j, t in enumerate(order):
                     e, c = expressions[t]
-                    row = dict(e)
-                    row[self.size + j] = -1
-                    extra.append((row, -c, np.inf))  # y_j <= c + e.x
+                    extra.append(({**e, self.size + j: -1}, -c, np.inf))  # y_j <= c + e.x
                 objective = {self.size + j: -1.0 for j in range(len(order))}
-                x = self._solve(everything, all_rows, objective, extra, len(order), (0, k))
-                if x is not None:
-                    self.witnesses.append(x)
-                    covered(x)
+                found.append(
+                    self._solve(
+                        everything,
+                        all_rows,
+                        objective,
+                        extra=extra,
+                        extra_columns=len(order),
+                        extra_bounds=(0, self.k),
+                    )
+                )
+            for witness in found:
+                if witness is not None:
+                    self.witnesses.append(witness)
+                    self._covered(expressions, low, high, witness)
             if len(low) + len(high) == before:
                 break
-        for t in sorted(low | high):  # the rest, one by one, on their own part
-            e, c = expressions[t]
-            columns, rows = self._part(e)
-            if len(columns) > _LARGEST_ALONE:  # not proven: counted as unprotected
-                bad.add(t)
-                continue
-            at = {i: j for j, i in enumerate(columns)}
-            if t in low:
-                x = self._solve(columns, rows, {at[i]: v for i, v in e.items()})
-                if x is None or c + sum(v * int(x[at[i]]) for i, v in e.items()) > 0:
-                    bad.add(t)
-                    continue
-                self.witnesses.append(self._full(columns, x))
-            if t in high:
-                row = {at[i]: v for i, v in e.items()}
-                row[len(columns)] = -1
-                x = self._solve(columns, rows, {len(columns): -1.0}, [(row, -c, np.inf)], 1, (0, k))
-                if x is None or c + sum(v * int(x[at[i]]) for i, v in e.items()) < k:
-                    bad.add(t)
-                    continue
-                self.witnesses.append(self._full(columns, x))
-        return sorted(bad)
+
+    def _alone(self, expression: tuple[dict[int, int], int], *, low: bool, high: bool) -> bool:
+        """Whether one target reaches 0 (``low``) and K (``high``), solved on its own
+        part; a part too large to solve alone counts as not protected (more is hidden)."""
+        e, c = expression
+        columns, rows = self._part(e)
+        if len(columns) > _LARGEST_ALONE:
+            return False
+        at = {i: j for j, i in enumerate(columns)}
+        local = {at[i]: v for i, v in e.items()}
+
+        def value(x: np.ndarray) -> int:
+            return c + sum(v * int(x[j]) for j, v in local.items())
+
+        if low:
+            x = self._solve(columns, rows, local)
+            if x is None or value(x) > 0:
+                return False
+            self.witnesses.append(self._full(columns, x))
+        if high:
+            row = {**local, len(columns): -1}
+            x = self._solve(
+                columns,
+                rows,
+                {len(columns): -1.0},
+                extra=[(row, -c, np.inf)],
+                extra_columns=1,
+                extra_bounds=(0, self.k),
+            )
+            if x is None or value(x) < self.k:
+                return False
+            self.witnesses.append(self._full(columns, x))
+        return True
 
     def _part(self, expression: Mapping[int, int]) -> tuple[list[int], list[int]]:
         """The columns and rows of the independent parts an expression touches."""
@@ -821,7 +895,7 @@ class _System:
             columns, rows = self._part({i: 1})
             at = columns.index(i)
             for other_side in ((truth[i] + 1, np.inf), (-np.inf, truth[i] - 1)):
-                x = self._solve(columns, rows, {}, [({at: 1}, *other_side)])
+                x = self._solve(columns, rows, {}, extra=[({at: 1}, *other_side)])
                 if x is not None:
                     self.witnesses.append(self._full(columns, x))
                     moved.update(j for j in hidden if int(self.witnesses[-1][j]) != truth[j])

@@ -369,9 +369,7 @@ def test_the_small_demo_vault_old_method_leaks_and_the_audit_does_not(vault: Vau
     rows = []
     truth: dict[AKey, int] = {}
     for measure in (m for m in Measure if m.is_count):
-        table = {
-            (names[g], mo): counts.get(g, mo).count(measure) for g in groups for mo in months
-        }
+        table = {(names[g], mo): counts.get(g, mo).count(measure) for g in groups for mo in months}
         done = suppress_table(table, k=11)
         for (row, col), _value in done.values.items():
             if measure.additive:
@@ -380,8 +378,9 @@ def test_the_small_demo_vault_old_method_leaks_and_the_audit_does_not(vault: Vau
                 g = None if row == TOTAL else next(x for x in groups if names[x] == row)
                 value = counts.get(g, None if col == TOTAL else col).count(measure)
                 text = "<11" if 0 < value < 11 else str(value)
-            rows.append((ALL if row == TOTAL else row, WHOLE if col == TOTAL else col,
-                         measure.value, text))
+            rows.append(
+                (ALL if row == TOTAL else row, WHOLE if col == TOTAL else col, measure.value, text)
+            )
         for (label, mo), value in table.items():
             truth[(frozenset({label}), *_month(mo), measure.value)] = value
     old = attack([Published(tuple(rows), start, end, 11)], truth, marks="two")

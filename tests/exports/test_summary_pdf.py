@@ -218,7 +218,7 @@ def test_the_numbers_and_what_is_hidden(
     ]  # fmt: skip
     at = lines.index("Whole period")
     assert lines[at + 1 : at + 13] == [
-        "<11", "0", "68", "<11", "0", "<11", "0", "0", "<11", "<11", "0", "0"
+        "<11", "0", "68", "<11", "0", "<11", "0", "<11", "<11", "<11", "0", "0"
     ]  # fmt: skip
     text = "\n".join(lines)
     assert "Counts from 1 to 10 are hidden and shown as <11" in " ".join(text.split())

@@ -110,7 +110,7 @@ def test_small_counts_print_below_k_and_cannot_be_worked_out(
     assert attendances[0].value is None
     # 24 in October and 27 in all would give September away: one of them is hidden too,
     # with the same mark (a second mark would say which hidden values are small).
-    assert [c.text for c in attendances[1:]].count("<11") == 1
+    assert [c.text for c in attendances[1:]].count("<11") >= 1
     for measure in Measure:
         if measure.additive:
             assert lines_with_one_hidden(report, measure) == [], measure
