@@ -46,7 +46,11 @@ linear (attendances <= sessions held x people; someone at a held session makes i
 "held") are not used; a period that starts or ends inside a month is related to
 another export's cells only through the month pieces they both print; when the data
 behind a count has changed since an earlier export and the ledger holds more than a
-few versions of the counts of one equation, only the current ones are related.
+few versions of the counts of one equation, only the current ones are related; a
+count no witness covers, on a part of more than ``_LARGEST_ALONE`` linked unknowns,
+is counted unprotected without a solve of its own (safe: more is hidden).  Hidden
+values that are not small are shown when the solver proves them fixed (an attacker
+can work them out, so showing them tells nothing).
 """
 
 from __future__ import annotations
@@ -85,6 +89,7 @@ _TOTAL_COST = 100_000
 _GRAND_TOTAL_COST = 10_000_000
 _MAX_ROUNDS = 200
 _WITNESS_ROUNDS = 12
+_INFEASIBLE = 2  # scipy.optimize.milp's status for "no solution exists"
 _LARGEST_ALONE = 3000
 """A count no witness covers gets its own solves only on a part of at most this many
 unknowns; on a larger one it is counted as unprotected (safe: more is hidden)."""
@@ -679,6 +684,7 @@ class _System:
         self.truth = truth
         self.k = k
         self.witnesses: list[np.ndarray] = [np.array(truth, dtype=np.int64)]
+        self.infeasible = False  # the last solve proved that no solution exists
         parent = list(range(size))
 
         def find(i: int) -> int:
@@ -746,6 +752,7 @@ class _System:
             matrix = csr_matrix((data, (row_index, col_index)), shape=(len(lower), n))
             constraints.append(LinearConstraint(matrix, lower, upper))
         result = milp(cost, integrality=np.ones(n), bounds=Bounds(lb, ub), constraints=constraints)
+        self.infeasible = result.status == _INFEASIBLE
         if result.status != 0 or result.x is None:
             return None
         x: np.ndarray = np.rint(result.x[: len(columns)]).astype(np.int64)
@@ -894,12 +901,15 @@ class _System:
                 continue
             columns, rows = self._part({i: 1})
             at = columns.index(i)
+            proven = True  # fixed only if the solver proves both other sides impossible
             for other_side in ((truth[i] + 1, np.inf), (-np.inf, truth[i] - 1)):
                 x = self._solve(columns, rows, {}, extra=[({at: 1}, *other_side)])
                 if x is not None:
                     self.witnesses.append(self._full(columns, x))
                     moved.update(j for j in hidden if int(self.witnesses[-1][j]) != truth[j])
+                    proven = False
                     break
-            else:
+                proven = proven and self.infeasible
+            if proven:
                 out.append(i)
         return out
