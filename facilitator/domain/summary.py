@@ -4,7 +4,11 @@ report that may leave it (every count suppressed where it has to be).
 :class:`MonthStats` are exact counts: they never leave the laptop.  A
 :class:`SummaryReport` holds only what will be printed: each cell is a
 :class:`SummaryCell` whose ``text`` is exactly what the PDF, the CSV and the
-preview show ("42", "0", "<11", "*", "7.5", or an en dash for "no session held").
+preview show ("42", "0", "<11", "7.5", or an en dash for "no session held").
+
+Every hidden value is printed with one mark, ``"<K"`` (:func:`hidden_mark`), whatever
+the reason it is hidden (a small count, or a value hidden to protect one): two marks
+would tell an attacker which hidden values are small and which are not.
 """
 
 from __future__ import annotations
@@ -14,9 +18,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from facilitator.domain.ledger import LedgerCell
+
+LedgerKey = tuple[tuple[int, ...], dt.date, dt.date, str]  # LedgerCell.key
+
 UNATTACHED = 0  # the group id of follow-ups not tied to a session (no group has id 0)
 NOT_APPLICABLE = "\N{EN DASH}"  # printed for an average when no session was held
-PROTECTED = "*"  # printed for a value hidden so that a small count cannot be worked out
+
+
+def hidden_mark(k: int) -> str:
+    """The one mark printed for every hidden value ("<11" with the default K of 11)."""
+    return f"<{k}"
 
 
 class Measure(StrEnum):
@@ -25,10 +37,11 @@ class Measure(StrEnum):
     SESSIONS_HELD = "sessions_held"
     SESSIONS_CANCELLED = "sessions_cancelled"
     ATTENDANCES = "attendances"
-    UNIQUE_PARTICIPANTS = "unique_participants"
+    DIFFERENT_PEOPLE = "different_people"
+    CAME_ONCE = "came_once"
+    CAME_2_TO_3 = "came_2_to_3"
+    CAME_4_PLUS = "came_4_plus"
     NEWCOMERS = "newcomers"
-    RETURNING_2 = "returning_2_plus"
-    RETURNING_4 = "returning_4_plus"
     AVERAGE_ATTENDANCE = "average_attendance"
     GUESTS = "anonymous_guests"
     FOLLOW_UPS_OPENED = "follow_ups_opened"
@@ -47,7 +60,12 @@ class Measure(StrEnum):
         return self.is_count and self not in DISTINCT_PEOPLE
 
 
-DISTINCT_PEOPLE = frozenset({Measure.UNIQUE_PARTICIPANTS, Measure.RETURNING_2, Measure.RETURNING_4})
+DISTINCT_PEOPLE = frozenset(
+    {Measure.DIFFERENT_PEOPLE, Measure.CAME_ONCE, Measure.CAME_2_TO_3, Measure.CAME_4_PLUS}
+)
+"""Counts of different people, published as a partition: different people = came once
++ came 2 to 3 times + came 4 or more times (in that group and month or period).  No
+difference of two of them is a count the table does not print itself."""
 FOLLOW_UP_MEASURES = (Measure.FOLLOW_UPS_OPENED, Measure.FOLLOW_UPS_COMPLETED)
 
 
@@ -61,10 +79,11 @@ class MonthStats:
     sessions_held: int = 0
     sessions_cancelled: int = 0
     attendances: int = 0  # present or late, members only
-    unique_participants: int = 0
+    different_people: int = 0  # = came_once + came_2_to_3 + came_4_plus
+    came_once: int = 0  # came to exactly 1 session (of that group) in the month / period
+    came_2_to_3: int = 0
+    came_4_plus: int = 0
     newcomers: int = 0  # first attendance ever at that group
-    returning_2: int = 0  # came to 2 or more sessions (of that group) in the month / period
-    returning_4: int = 0
     guests: int = 0  # anonymous guests at held sessions
     follow_ups_opened: int = 0
     follow_ups_completed: int = 0
@@ -84,10 +103,11 @@ _FIELDS = {
     Measure.SESSIONS_HELD: "sessions_held",
     Measure.SESSIONS_CANCELLED: "sessions_cancelled",
     Measure.ATTENDANCES: "attendances",
-    Measure.UNIQUE_PARTICIPANTS: "unique_participants",
+    Measure.DIFFERENT_PEOPLE: "different_people",
+    Measure.CAME_ONCE: "came_once",
+    Measure.CAME_2_TO_3: "came_2_to_3",
+    Measure.CAME_4_PLUS: "came_4_plus",
     Measure.NEWCOMERS: "newcomers",
-    Measure.RETURNING_2: "returning_2",
-    Measure.RETURNING_4: "returning_4",
     Measure.GUESTS: "guests",
     Measure.FOLLOW_UPS_OPENED: "follow_ups_opened",
     Measure.FOLLOW_UPS_COMPLETED: "follow_ups_completed",
@@ -114,7 +134,7 @@ class SummaryCell:
 
     value: int | float | None
     text: str
-    suppressed: bool = False  # a count hidden as "<K" (small, or to protect a small one)
+    suppressed: bool = False  # hidden, printed "<K" (small, or to protect a small one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +161,12 @@ class SummaryReport:
     include_topics: bool = False
     topics: Mapping[int, tuple[str, ...]] = field(default_factory=dict)  # redacted
     single_group: bool = False
+    ledger_cells: tuple[LedgerCell, ...] = ()
+    """Every count of this report as the export ledger records it (what it counts, what
+    was printed, the exact value): for the vault's ledger only, never exported."""
+    already_published: tuple[LedgerKey, ...] = ()
+    """Hidden small counts that an earlier export had already printed (or let be
+    worked out): hidden again, but no longer protected.  Keys only, no values."""
 
     def cell(self, group_id: GroupKey, month: MonthKey, measure: Measure) -> SummaryCell:
         return self.cells[(group_id, month, measure)]
@@ -158,7 +184,7 @@ class SummaryReport:
 
     @property
     def suppressed_count(self) -> int:
-        """How many printed values are hidden ("<11" or "*")."""
+        """How many printed values are hidden ("<11")."""
         return sum(1 for cell in self._printed() if cell.suppressed)
 
     @property

@@ -10,8 +10,10 @@ One row per (group, month, measure, value), after a header row:
 ``group`` is "All groups", a group's name, or "Not tied to a session" (follow-ups
 with no session, included in the all-groups figures); ``month`` is "2026-05" or
 "whole period"; ``measure`` is a :class:`~facilitator.domain.summary.Measure` value;
-``value`` is a number, "<11" (a count from 1 to 10), "*" (hidden so that a small
-count cannot be worked out), or empty (an average with no session held).  With
+``value`` is a number, "<11" (hidden: a count from 1 to 10, or a value hidden so that
+no small count can be worked out; one mark for both, so the mark says nothing about
+the value), or empty (an average with no session held).  The people measures are a
+partition: ``different_people`` = ``came_once`` + ``came_2_to_3`` + ``came_4_plus``.  With
 topics asked for, rows ``(group, "whole period", "topic", redacted topic)`` follow.
 Every cell goes through :func:`~facilitator.exports.csv_safe.safe_cell`.
 """

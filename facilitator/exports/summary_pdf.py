@@ -38,7 +38,6 @@ from reportlab.platypus.tables import CellStyle
 from facilitator.domain.summary import (
     FOLLOW_UP_MEASURES,
     NOT_APPLICABLE,
-    PROTECTED,
     UNATTACHED,
     Measure,
     SummaryReport,
@@ -94,10 +93,11 @@ BANDS = (
     _Band(
         "People",
         (
-            (Measure.UNIQUE_PARTICIPANTS, "Different people"),
+            (Measure.DIFFERENT_PEOPLE, "Different people"),
+            (Measure.CAME_ONCE, "Came once"),
+            (Measure.CAME_2_TO_3, "Came 2-3 times"),
+            (Measure.CAME_4_PLUS, "Came 4+ times"),
             (Measure.NEWCOMERS, "New to the group"),
-            (Measure.RETURNING_2, "Came 2+ times"),
-            (Measure.RETURNING_4, "Came 4+ times"),
         ),
     ),
     _Band(
@@ -124,18 +124,22 @@ def method_note(report: SummaryReport) -> tuple[str, ...]:
         "This summary holds no names, contact details, dates of birth or of attendance, "
         "or anything else about a single person. Counts are per calendar month, written "
         "as year and month (2026-05), and for the whole period.",
-        f"Counts {small} are shown as <{k}, so that nobody can be recognised from a small "
-        f"number. Zero is shown as 0. A value marked {PROTECTED} is hidden too, although "
-        "it is not small, so that a hidden count cannot be worked out from the totals or "
-        "from the other counts in its row or column.",
-        "Different people and people who came 2+ or 4+ times are each counted once, "
-        "however many sessions they came to: their whole-period and all-groups figures "
-        "are not the sum of the months or of the groups.",
+        f"Counts {small} are hidden and shown as <{k}, so that nobody can be recognised "
+        f"from a small number. Zero is shown as 0. Some other values are hidden too and "
+        f"also shown as <{k}, although they may be 0 or larger than {k - 1}, so that no "
+        "hidden count can be worked out from the totals, from the other counts or from "
+        "summaries published before: every hidden count could be anything from 0 to "
+        f"{k} or more, whatever else you read. <{k} therefore means only: hidden.",
+        "Different people are counted once however many sessions they came to, and "
+        "split into those who came once, 2-3 times and 4 or more times (the three add "
+        "up to the different people). Their whole-period and all-groups figures are not "
+        "the sum of the months or of the groups: someone who came in two months, or to "
+        "two groups, is one person.",
         "A session counts as held when it was not cancelled and attendance was taken. "
         "Members present counts members marked present or late; anonymous guests are "
         "counted apart. The average per session is members present per held session, "
-        f"to one decimal; it is marked {PROTECTED} where showing it would reveal a hidden "
-        f"count, and {NOT_APPLICABLE} where no session was held.",
+        f"to one decimal; it is hidden (<{k}) where either of its counts is, and "
+        f"{NOT_APPLICABLE} where no session was held.",
         "New to the group counts people at a group for the first time ever; someone new "
         "to two groups counts in each. Follow-ups are the facilitator's tasks, counted in "
         "the month they were opened and the month they were done.",
@@ -503,7 +507,7 @@ def _chart(doc: PdfDocument, s: Styles, report: SummaryReport, group: int | None
         categories.labels.dy = -2
     doc.texts([str(v) for v in range(0, int(ceiling) + 1, step)])
     drawing.add(chart)
-    # Each month's figure over its bar; a hidden one ("<11", "*") stands on the axis.
+    # Each month's figure over its bar; a hidden one ("<11") stands on the axis.
     if len(values) <= 24:
         slot = chart.width / max(len(values), 1)
         for i, cell in enumerate(cells):

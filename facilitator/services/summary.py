@@ -4,14 +4,16 @@
 (:mod:`facilitator.storage.repositories.summary`) and keeps only what may be
 published:
 
-- every count from 1 to K-1 is hidden ("<11" with the default K of 11), zero is shown;
-- counts that add up (sessions, attendances, newcomers, guests, follow-ups) form one
-  table per measure, groups by months with their totals, and
-  :func:`~facilitator.exports.suppress.suppress_table` hides more cells ("*") so that
-  no hidden count can be worked out from the totals;
-- counts of different people (unique, returning) are not sums of one another (someone
-  who came in May and June is one person), so no equation links them and each is
-  hidden on its own when small;
+- every count from 1 to K-1 is hidden, and more where needed, all printed with one
+  mark ("<11" with the default K of 11); zero is shown;
+- counts of different people are published as a partition (came once, 2 to 3 times,
+  4 or more times, and their sum), so that no difference of printed numbers is a count
+  of people the audit does not see;
+- which cells to hide is decided by :func:`~facilitator.exports.audit.audit`: an exact
+  check with an integer-programming solver that every hidden small count (and every
+  small number of people counted in two groups) can still be anything from 0 to K,
+  given this export, every earlier one (``prior``: the export ledger), the totals and
+  the relations between the measures;
 - an average is shown only where both of its counts are shown: from an average and
   one of its counts the other could be worked out;
 - session topics only when asked for, redacted by a redactor built from the whole
@@ -29,32 +31,34 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from facilitator.domain.ledger import LedgerCell, Publication
 from facilitator.domain.summary import (
     FOLLOW_UP_MEASURES,
     NOT_APPLICABLE,
-    PROTECTED,
     UNATTACHED,
     GroupKey,
+    LedgerKey,
     Measure,
     MonthKey,
     SummaryCell,
     SummaryCounts,
     SummaryGroup,
     SummaryReport,
+    hidden_mark,
     months_between,
 )
 from facilitator.errors import InvalidInput, LeakFound
+from facilitator.exports.audit import AuditResult, audit, month_pieces
 from facilitator.exports.leak_guard import Identifiers, check_no_leaks, find_leak, refusal
 from facilitator.exports.pdf_common import page_size_for, page_size_named
 from facilitator.exports.redact import REDACTED, Redactor
-from facilitator.exports.summary_csv import csv_texts, csv_wording, render_summary_csv
+from facilitator.exports.summary_csv import ALL_GROUPS, csv_texts, csv_wording, render_summary_csv
 from facilitator.exports.summary_pdf import pdf_wording, render_summary_pdf
-from facilitator.exports.suppress import TOTAL, SuppressedTable, suppress_table
 from facilitator.services._common import SYSTEM_CLOCK, Clock
 from facilitator.services.sheets import paper_locale
 from facilitator.storage.files import atomic_write_bytes
@@ -98,8 +102,9 @@ class SummaryWritten:
     path: Path
     format: SummaryFormat
     pages: int  # 0 for a CSV
-    hidden_cells: int  # counts printed as "<K" or "*"
+    hidden_cells: int  # values printed as "<K"
     count_cells: int
+    ledger_cells: tuple[LedgerCell, ...] = ()  # recorded in the export ledger: never exported
 
 
 def summary_format(value: str | SummaryFormat | None, path: Path | None = None) -> SummaryFormat:
@@ -153,11 +158,16 @@ class SummaryService:
         *,
         labels: str | GroupLabels = GroupLabels.NAMES,
         leave_out_sessions: frozenset[int] = frozenset(),
+        prior: Sequence[LedgerCell] | None = None,
     ) -> SummaryReport:
         """The anonymised summary of one group (``group_id``) or of all, from ``start`` to
         ``end`` (both included; default the last twelve whole months), with every count
         from 1 to ``k``-1 hidden.  Nothing in it identifies anyone.  The topics of the
-        sessions in ``leave_out_sessions`` are not listed (a refused topic, left out)."""
+        sessions in ``leave_out_sessions`` are not listed (a refused topic, left out).
+
+        ``prior``: the cells of the earlier exports the audit protects this one against;
+        None (the default) reads them from the vault's export ledger, as the export
+        will, so a preview shows what the export will hide."""
         return self._build(
             group_id,
             start,
@@ -166,6 +176,7 @@ class SummaryService:
             include_topics=include_topics,
             labels=labels,
             leave_out=leave_out_sessions,
+            prior=prior,
         )[0]
 
     def _build(
@@ -178,6 +189,7 @@ class SummaryService:
         include_topics: bool,
         labels: str | GroupLabels,
         leave_out: frozenset[int] = frozenset(),
+        prior: Sequence[LedgerCell] | None = None,
     ) -> tuple[SummaryReport, Identifiers, TopicSources]:
         start, end = self._period(start, end)
         _check_k(k)
@@ -190,6 +202,8 @@ class SummaryService:
             counts = uow.summary.counts(start, end, today=today, group_id=group_id)
             rows = uow.summary.topics(start, end, today=today, group_id=group_id)
             identifiers = Identifiers.from_members(uow.summary.identifying(), region=region)
+            if prior is None:  # what earlier exports published that can combine with this
+                prior = uow.ledger.cells_related_to(start, end)
         months = months_between(start, end)
         topics: dict[int, tuple[str, ...]] = {}
         sources: TopicSources = {}
@@ -202,17 +216,22 @@ class SummaryService:
         groups = [SummaryGroup(gid, name) for gid, name in names.items()]
         if not single:
             groups.insert(0, SummaryGroup(None, ""))
+        cells, audited = publish(
+            counts, tuple(names), months, k, start=start, end=end, single=single, prior=prior
+        )
         report = SummaryReport(
             start=start,
             end=end,
             k=k,
             months=months,
             groups=tuple(groups),
-            cells=publish(counts, tuple(names), months, k, single=single),
+            cells=cells,
             generated_on=today,
             include_topics=include_topics,
             topics=topics,
             single_group=single,
+            ledger_cells=audited.ledger_cells,
+            already_published=audited.already_published,
         )
         log.info(
             "summary built: %d groups, %d months, %d of %d counts hidden",
@@ -271,13 +290,19 @@ class SummaryService:
         paper: str | None = None,
         labels: str | GroupLabels = GroupLabels.NAMES,
         leave_out_sessions: frozenset[int] = frozenset(),
+        prior: Sequence[LedgerCell] | None = None,
     ) -> SummaryWritten:
         """Build, render, check and write the summary to ``path`` (PDF or CSV: ``fmt``,
         else the file name's ending).  Raises LeakFound, writing nothing, if the file's
         text holds any member's name, phone number, e-mail or emergency contact; it
         says where (a group by its number, a topic by its session's date and id, or the
         rest), so that a topic can be left out (``leave_out_sessions``) and the export
-        tried again."""
+        tried again.
+
+        The export is audited against the earlier ones (``prior``; by default the
+        vault's export ledger) and recorded in the ledger in the same transaction as
+        the file is written: if the file cannot be written nothing is recorded, and if
+        the record cannot be kept the file is removed."""
         target = Path(path)
         chosen = summary_format(fmt, target)
         if target.is_dir():
@@ -292,19 +317,55 @@ class SummaryService:
             include_topics=include_topics,
             labels=labels,
             leave_out=leave_out_sessions,
+            prior=prior,
         )
         check_group_names(report, identifiers)
         check_topics(report, identifiers, sources)
         rendered = self.render(report, chosen, paper=paper)
         rendered.check(identifiers)
-        try:
-            atomic_write_bytes(target, rendered.data, 0o600)
-        except OSError as exc:
-            raise InvalidInput(f"{target} could not be written: {exc.strerror}.") from None
+        self._write_and_record(target, rendered.data, report, chosen)
         log.info("summary written as %s: %d pages", chosen.value, rendered.pages)
         return SummaryWritten(
-            target, chosen, rendered.pages, report.suppressed_count, report.count_cells
+            target,
+            chosen,
+            rendered.pages,
+            report.suppressed_count,
+            report.count_cells,
+            report.ledger_cells,
         )
+
+    def _write_and_record(
+        self, target: Path, data: bytes, report: SummaryReport, chosen: SummaryFormat
+    ) -> None:
+        """Record the export in the ledger and write the file, both or neither (as far as
+        a file system allows: a record without its file is kept only if the process dies
+        between the two, which errs on the safe side — later exports are audited against
+        a table that never left)."""
+        publication = Publication(
+            id=None,
+            made_at=self._clock.now().replace(microsecond=0),
+            start=report.start,
+            end=report.end,
+            group_labels=tuple(
+                ALL_GROUPS if group.id is None else group.name for group in report.groups
+            ),
+            format=chosen.value,
+            k=report.k,
+            cells=report.ledger_cells,
+        )
+        written = False
+        try:
+            with self._uow() as uow:
+                uow.ledger.record(publication)
+                try:
+                    atomic_write_bytes(target, data, 0o600)
+                except OSError as exc:
+                    raise InvalidInput(f"{target} could not be written: {exc.strerror}.") from None
+                written = True
+        except BaseException:
+            if written:  # the record could not be kept: the file must not stay either
+                target.unlink(missing_ok=True)
+            raise
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,77 +481,64 @@ def _check_k(k: int) -> None:
 
 
 # -- suppression ---------------------------------------------------------------------
+CellPlace = tuple[GroupKey, MonthKey, Measure]
+
+
 def publish(
     counts: SummaryCounts,
     group_ids: tuple[int, ...],
     months: tuple[str, ...],
     k: int,
     *,
+    start: dt.date,
+    end: dt.date,
     single: bool = False,
-) -> dict[tuple[GroupKey, MonthKey, Measure], SummaryCell]:
-    """Every cell of the report, hidden where it must be.  Keys: (group id, or None for
-    all groups; month, or None for the whole period; measure).  Follow-ups not tied to
-    a session are the group ``UNATTACHED`` (only when there are some, in a report of
-    all groups)."""
-    cells: dict[tuple[GroupKey, MonthKey, Measure], SummaryCell] = {}
+    prior: Sequence[LedgerCell] = (),
+) -> tuple[dict[CellPlace, SummaryCell], AuditResult]:
+    """Every cell of the report, hidden where the audit says (see
+    :mod:`facilitator.exports.audit`), and the audit's result (the ledger's cells).
+    Keys: (group id, or None for all groups; month, or None for the whole period;
+    measure).  Follow-ups not tied to a session are the group ``UNATTACHED`` (only when
+    there are some, in a report of all groups).  ``prior``: every cell of the earlier
+    exports (the ledger), audited with this one."""
     unattached = not single and any(
         counts.get(UNATTACHED, None).count(m) for m in FOLLOW_UP_MEASURES
     )
+    dates = dict(zip((*months, None), (*month_pieces(start, end), (start, end)), strict=True))
+    places: dict[CellPlace, LedgerKey] = {}
+    values: dict[LedgerKey, int] = {}
     for measure in Measure:
         if not measure.is_count:
             continue
         rows = group_ids + ((UNATTACHED,) if unattached and measure in FOLLOW_UP_MEASURES else ())
-        if measure.additive and rows:
-            table = suppress_table(
-                {(str(g), mo): counts.get(g, mo).count(measure) for g in rows for mo in months},
-                k=k,
-            )
+        everyone = rows[:1] if single else tuple(sorted(rows))
+        for g in (None, *rows):
+            for mo in (*months, None):
+                first, last = dates[mo]
+                key = ((g,) if g is not None else everyone, first, last, measure.value)
+                places[(g, mo, measure)] = key
+                values[key] = counts.get(g, mo).count(measure)
+    result = audit(values, k, prior)
+    mark = hidden_mark(k)
+    cells: dict[CellPlace, SummaryCell] = {}
+    for place, key in places.items():
+        if key in result.hidden:
+            cells[place] = SummaryCell(None, mark, suppressed=True)
         else:
-            table = _each_alone(counts, rows, months, measure, k)
-        for (row, col), _value in table.values.items():
-            key = (None if row == TOTAL else int(row), None if col == TOTAL else col, measure)
-            cells[key] = _cell(table, row, col)
+            cells[place] = SummaryCell(values[key], str(values[key]))
     for g in (None, *group_ids):
         for mo in (*months, None):
             cells[(g, mo, Measure.AVERAGE_ATTENDANCE)] = _average(
-                cells[(g, mo, Measure.ATTENDANCES)], cells[(g, mo, Measure.SESSIONS_HELD)]
+                cells[(g, mo, Measure.ATTENDANCES)], cells[(g, mo, Measure.SESSIONS_HELD)], mark
             )
-    return cells
+    return cells, result
 
 
-def _each_alone(
-    counts: SummaryCounts,
-    group_ids: tuple[int, ...],
-    months: tuple[str, ...],
-    measure: Measure,
-    k: int,
-) -> SuppressedTable:
-    """Counts of different people: each level is counted, not summed, so each cell is
-    hidden on its own when small (no row or column equation links them).  Also the
-    all-groups line of a summary with no group at all (every count 0)."""
-    values: dict[tuple[str, str], int | None] = {}
-    primary: set[tuple[str, str]] = set()
-    for g in (*group_ids, None):
-        for mo in (*months, None):
-            key = (TOTAL if g is None else str(g), TOTAL if mo is None else mo)
-            value = counts.get(g, mo).count(measure)
-            values[key] = None if 0 < value < k else value
-            if values[key] is None:
-                primary.add(key)
-    return SuppressedTable(values=values, k=k, primary=frozenset(primary))
-
-
-def _cell(table: SuppressedTable, row: str, col: str) -> SummaryCell:
-    value = table.values[(row, col)]
-    shown = table.shown(row, col)
-    return SummaryCell(value=value, text=shown, suppressed=value is None)
-
-
-def _average(attendances: SummaryCell, held: SummaryCell) -> SummaryCell:
+def _average(attendances: SummaryCell, held: SummaryCell, mark: str) -> SummaryCell:
     """Members present or late per held session, to one decimal, where both counts are
-    shown; "*" where either is hidden (the average would give it away)."""
+    shown; hidden where either is (the average would give it away)."""
     if attendances.value is None or held.value is None:
-        return SummaryCell(None, PROTECTED, suppressed=True)
+        return SummaryCell(None, mark, suppressed=True)
     if not held.value:
         return SummaryCell(None, NOT_APPLICABLE)
     average = round(attendances.value / held.value, 1)
@@ -502,7 +550,6 @@ __all__ = [
     "MAX_K",
     "MIN_K",
     "NOT_APPLICABLE",
-    "PROTECTED",
     "GroupLabels",
     "RenderedSummary",
     "SummaryFormat",

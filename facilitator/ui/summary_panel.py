@@ -3,7 +3,7 @@
 A person picks a group (or all), the period, the smallest count to show (K, 11 by
 default), whether to list session topics, and PDF or CSV.  "Preview" builds the very
 report the export writes (off the GUI thread) and shows its table by month, with
-every hidden cell marked: "<11" for a small count, "*" for one hidden to protect it.
+every hidden cell marked "<11" (one mark, whatever the reason it is hidden).
 "Export…" asks where to write, then builds, checks (the leak guard) and writes the
 file on the vault's job thread.  A refusal says where (a group by its number, a topic
 by its session's date, or the rest of the text) and what kind of identifier was
@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.app import Services
 from facilitator.domain import GroupRecord
-from facilitator.domain.summary import PROTECTED, Measure, MonthKey, SummaryReport
+from facilitator.domain.summary import Measure, MonthKey, SummaryReport
 from facilitator.errors import LeakFound, UserFacingError
 from facilitator.services.summary import (
     DEFAULT_K,
@@ -75,10 +75,11 @@ def _measure_titles(tr: Any) -> dict[Measure, str]:
         Measure.ATTENDANCES: tr("Members present"),
         Measure.AVERAGE_ATTENDANCE: tr("Average per session"),
         Measure.GUESTS: tr("Guests"),
-        Measure.UNIQUE_PARTICIPANTS: tr("Different people"),
+        Measure.DIFFERENT_PEOPLE: tr("Different people"),
+        Measure.CAME_ONCE: tr("Came once"),
+        Measure.CAME_2_TO_3: tr("Came 2-3 times"),
+        Measure.CAME_4_PLUS: tr("Came 4+ times"),
         Measure.NEWCOMERS: tr("New to the group"),
-        Measure.RETURNING_2: tr("Came 2+ times"),
-        Measure.RETURNING_4: tr("Came 4+ times"),
         Measure.FOLLOW_UPS_OPENED: tr("Follow-ups opened"),
         Measure.FOLLOW_UPS_COMPLETED: tr("Follow-ups done"),
     }
@@ -94,10 +95,11 @@ class PreviewModel(QAbstractTableModel):
         Measure.ATTENDANCES,
         Measure.AVERAGE_ATTENDANCE,
         Measure.GUESTS,
-        Measure.UNIQUE_PARTICIPANTS,
+        Measure.DIFFERENT_PEOPLE,
+        Measure.CAME_ONCE,
+        Measure.CAME_2_TO_3,
+        Measure.CAME_4_PLUS,
         Measure.NEWCOMERS,
-        Measure.RETURNING_2,
-        Measure.RETURNING_4,
         Measure.FOLLOW_UPS_OPENED,
         Measure.FOLLOW_UPS_COMPLETED,
     )
@@ -158,11 +160,12 @@ class PreviewModel(QAbstractTableModel):
         return None
 
     def _why(self, report: SummaryReport, text: str) -> str:
-        if text == PROTECTED:
-            return self.tr(
-                "Hidden so that a small count cannot be worked out from the totals; prints as *."
-            )
-        why = self.tr("A count from 1 to %1: prints as %2.")
+        """One explanation for every hidden cell: the mark does not say why it is hidden
+        (two marks would tell which hidden counts are small)."""
+        why = self.tr(
+            "Hidden: a count from 1 to %1, or a value hidden so that no small count can be "
+            "worked out from this or earlier summaries. Prints as %2."
+        )
         return why.replace("%1", str(report.k - 1)).replace("%2", text)
 
     def headerData(

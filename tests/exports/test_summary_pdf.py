@@ -207,21 +207,22 @@ def test_the_numbers_and_what_is_hidden(
     out = tmp_path / "summary.pdf"
     opened.services.summary.export(out, group_id=groups["tuesday"], start=SEPT, end=OCT)
     lines = [line.strip() for line in pdf_text(out.read_bytes()).splitlines()]
-    # October: four sessions (<11), 60 attendances, 15 different people, 11 of them new.
-    # September's 8 attendances and 4 newcomers are hidden (<11), so October's are hidden
-    # too (*): the whole period's 68 and 15 would give them away.  Different people are
-    # not a sum, so October's 15 stays.  The follow-ups were written down today, after
-    # the period.
+    # October: four sessions (<11), 60 attendances, 15 different people (all came 4+
+    # times), 11 of them new.  September's 8 attendances and 4 newcomers are hidden
+    # (<11), so more of October's are hidden too, with the same mark: the whole
+    # period's figures would give September's away.  The follow-ups were written down
+    # today, after the period.
     at = lines.index("2026-10")
-    assert lines[at + 1 : at + 12] == [
-        "<11", "0", "*", "*", "0", "15", "*", "15", "15", "0", "0"
+    assert lines[at + 1 : at + 13] == [
+        "<11", "0", "<11", "<11", "0", "<11", "0", "0", "<11", "<11", "0", "0"
     ]  # fmt: skip
     at = lines.index("Whole period")
-    assert lines[at + 1 : at + 12] == [
-        "<11", "0", "68", "*", "0", "15", "15", "15", "15", "0", "0"
+    assert lines[at + 1 : at + 13] == [
+        "<11", "0", "68", "<11", "0", "<11", "0", "<11", "<11", "<11", "0", "0"
     ]  # fmt: skip
     text = "\n".join(lines)
-    assert "Counts from 1 to 10 are shown as <11" in " ".join(text.split())
+    assert "Counts from 1 to 10 are hidden and shown as <11" in " ".join(text.split())
+    assert "*" not in text
     assert "2026-09" in text
     for month_name in ("September", "October", "May"):
         assert month_name not in text
@@ -297,8 +298,8 @@ def test_figures_print_with_a_group_name_helvetica_cannot_show(
     for word in ("Cancelled", "Different", "Members", "session"):
         assert word in " ".join(lines).split(), word
     at = lines.index("2026-10")
-    assert lines[at + 1 : at + 12] == [
-        "<11", "0", "12", "*", "0", "12", "12", "0", "0", "0", "0"
+    assert lines[at + 1 : at + 13] == [
+        "<11", "0", "12", "<11", "0", "12", "12", "0", "0", "12", "0", "0"
     ]  # fmt: skip
 
 

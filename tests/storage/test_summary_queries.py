@@ -128,27 +128,74 @@ def test_each_group_and_month_is_counted_by_hand(opened: OpenVault, ids: dict[st
     found = counts(opened)
     t, h = ids["T"], ids["H"]
     assert found.get(t, "2026-09") == MonthStats(
-        t, "2026-09", sessions_held=3, sessions_cancelled=1, attendances=4,
-        unique_participants=2, newcomers=1, returning_2=2, returning_4=0, guests=5,
-        follow_ups_opened=1, follow_ups_completed=0,
-    )  # fmt: skip
+        t,
+        "2026-09",
+        sessions_held=3,
+        sessions_cancelled=1,
+        attendances=4,
+        different_people=2,
+        came_once=0,
+        came_2_to_3=2,
+        came_4_plus=0,
+        newcomers=1,
+        guests=5,
+        follow_ups_opened=1,
+        follow_ups_completed=0,
+    )
     assert found.get(t, "2026-10") == MonthStats(
-        t, "2026-10", sessions_held=2, attendances=3, unique_participants=2, newcomers=1,
-        returning_2=1, guests=1, follow_ups_completed=1,
-    )  # fmt: skip
+        t,
+        "2026-10",
+        sessions_held=2,
+        attendances=3,
+        different_people=2,
+        came_once=1,
+        came_2_to_3=1,
+        came_4_plus=0,
+        newcomers=1,
+        guests=1,
+        follow_ups_completed=1,
+    )
     assert found.get(t, None) == MonthStats(
-        t, None, sessions_held=5, sessions_cancelled=1, attendances=7, unique_participants=3,
-        newcomers=2, returning_2=2, returning_4=1, guests=6, follow_ups_opened=1,
+        t,
+        None,
+        sessions_held=5,
+        sessions_cancelled=1,
+        attendances=7,
+        different_people=3,
+        came_once=1,
+        came_2_to_3=1,
+        came_4_plus=1,
+        newcomers=2,
+        guests=6,
+        follow_ups_opened=1,
         follow_ups_completed=1,
-    )  # fmt: skip
+    )
     assert found.get(h, "2026-09") == MonthStats(
-        h, "2026-09", sessions_held=1, attendances=2, unique_participants=2, newcomers=2,
+        h,
+        "2026-09",
+        sessions_held=1,
+        attendances=2,
+        different_people=2,
+        came_once=2,
+        came_2_to_3=0,
+        came_4_plus=0,
+        newcomers=2,
         follow_ups_completed=1,
-    )  # fmt: skip
+    )
     assert found.get(h, None) == MonthStats(
-        h, None, sessions_held=2, sessions_cancelled=1, attendances=3, unique_participants=2,
-        newcomers=2, returning_2=1, guests=3, follow_ups_completed=1,
-    )  # fmt: skip
+        h,
+        None,
+        sessions_held=2,
+        sessions_cancelled=1,
+        attendances=3,
+        different_people=2,
+        came_once=1,
+        came_2_to_3=1,
+        came_4_plus=0,
+        newcomers=2,
+        guests=3,
+        follow_ups_completed=1,
+    )
 
 
 def test_all_groups_count_people_once(opened: OpenVault, ids: dict[str, int]) -> None:
@@ -156,15 +203,35 @@ def test_all_groups_count_people_once(opened: OpenVault, ids: dict[str, int]) ->
     # Ann came to 2 Tuesday sessions and 1 Thursday session in September: one person,
     # three sessions; the newcomers are per group (Ann was new to Thursday).
     assert found.get(None, "2026-09") == MonthStats(
-        None, "2026-09", sessions_held=4, sessions_cancelled=1, attendances=6,
-        unique_participants=3, newcomers=3, returning_2=2, returning_4=0, guests=5,
-        follow_ups_opened=1, follow_ups_completed=1,
-    )  # fmt: skip
+        None,
+        "2026-09",
+        sessions_held=4,
+        sessions_cancelled=1,
+        attendances=6,
+        different_people=3,
+        came_once=1,
+        came_2_to_3=2,
+        came_4_plus=0,
+        newcomers=3,
+        guests=5,
+        follow_ups_opened=1,
+        follow_ups_completed=1,
+    )
     assert found.get(None, None) == MonthStats(
-        None, None, sessions_held=7, sessions_cancelled=2, attendances=10,
-        unique_participants=4, newcomers=4, returning_2=3, returning_4=1, guests=9,
-        follow_ups_opened=2, follow_ups_completed=2,
-    )  # fmt: skip
+        None,
+        None,
+        sessions_held=7,
+        sessions_cancelled=2,
+        attendances=10,
+        different_people=4,
+        came_once=1,
+        came_2_to_3=2,
+        came_4_plus=1,
+        newcomers=4,
+        guests=9,
+        follow_ups_opened=2,
+        follow_ups_completed=2,
+    )
     assert found.get(UNATTACHED, "2026-10").follow_ups_opened == 1
 
 
@@ -177,10 +244,20 @@ def test_the_groups_reported_and_one_group_alone(opened: OpenVault, ids: dict[st
     assert list(alone.group_names) == [ids["T"]]
     # "All groups" is that group; follow-ups without a session are left out.
     assert alone.get(None, None) == MonthStats(
-        None, None, sessions_held=5, sessions_cancelled=1, attendances=7, unique_participants=3,
-        newcomers=2, returning_2=2, returning_4=1, guests=6, follow_ups_opened=1,
+        None,
+        None,
+        sessions_held=5,
+        sessions_cancelled=1,
+        attendances=7,
+        different_people=3,
+        came_once=1,
+        came_2_to_3=1,
+        came_4_plus=1,
+        newcomers=2,
+        guests=6,
+        follow_ups_opened=1,
         follow_ups_completed=1,
-    )  # fmt: skip
+    )
     assert alone.get(UNATTACHED, "2026-10").follow_ups_opened == 0
 
 

@@ -78,13 +78,13 @@ def test_the_preview_shows_what_will_be_hidden(
         "Tuesday Circle",
     ]
     assert cell(panel, "2026-09", "Members present") == "<11"
-    assert cell(panel, "2026-10", "Different people") == "12"
+    assert cell(panel, "2026-10", "Cancelled") == "0"
     assert cell(panel, "Whole period", "Cancelled") == "0"
     model = panel.model
     row = [model.text(r, 0) for r in range(model.rowCount())].index("2026-09")
     index = model.index(row, 3)
     assert model.data(index, Qt.ItemDataRole.BackgroundRole).color() == HIDDEN_FILL
-    assert "prints as <11" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert "Prints as <11" in model.data(index, Qt.ItemDataRole.ToolTipRole)
     assert "numbers will be hidden" in panel.hidden.text()
 
 

@@ -11,8 +11,9 @@ Definitions, the same everywhere in the summary:
 - an *attendance* is a mark "present" or "late" at a held session;
 - a *newcomer* of a group in a month is a member whose first attendance ever at that
   group (not only within the period) falls in that month;
-- *returning* people came to 2 (or 4) or more held sessions of the group in the month,
-  or in the whole period; for all groups together, to as many sessions of any groups;
+- *different people* came to at least one held session of the group in the month, or
+  in the whole period (for all groups together: of any group, each person once); they
+  are split into those who *came once*, *2 to 3 times* and *4 or more times* there;
 - a follow-up is *opened* in the month it was written down and *completed* in the
   month of its done date; it belongs to the group of its session (``UNATTACHED`` when
   it has none).
@@ -225,7 +226,7 @@ class SummaryRepository:
     def _attendances(
         self, tally: _Tally, held: dict[int, tuple[int, str]], params: dict[str, Any], only: str
     ) -> None:
-        """Attendances, different people, returning people and newcomers."""
+        """Attendances, different people (by how often they came) and newcomers."""
         # (group, month, member) -> attendances (a member has one mark per session).
         per_month = Counter(
             [(*held[sid], who) for sid, who in self._execute(_ATTENDANCES, only, params)]
@@ -280,24 +281,30 @@ class SummaryRepository:
 
 
 def _count_people(tally: _Tally, visits: Iterable[tuple[Key, int]]) -> None:
-    """Attendances, different people and people who came 2+ and 4+ times, per level,
-    from each person's number of attendances at that level."""
+    """Attendances and different people, split by how often each came (once, 2 to 3
+    times, 4 or more), per level, from each person's number of attendances at that
+    level.  The three parts add up to the different people, so the summary publishes
+    a partition: no difference of its numbers is a count of people it does not show."""
     attendances: Counter[Key] = Counter()
     people: Counter[Key] = Counter()
-    twice: Counter[Key] = Counter()
+    once: Counter[Key] = Counter()
+    two_three: Counter[Key] = Counter()
     four: Counter[Key] = Counter()
     for key, n in visits:
         attendances[key] += n
         people[key] += 1
-        if n >= 2:
-            twice[key] += 1
-            if n >= 4:
-                four[key] += 1
+        if n >= 4:
+            four[key] += 1
+        elif n >= 2:
+            two_three[key] += 1
+        else:
+            once[key] += 1
     for key in people:
         tally.add((key,), "attendances", attendances[key])
-        tally.add((key,), "unique_participants", people[key])
-        tally.add((key,), "returning_2", twice[key])
-        tally.add((key,), "returning_4", four[key])
+        tally.add((key,), "different_people", people[key])
+        tally.add((key,), "came_once", once[key])
+        tally.add((key,), "came_2_to_3", two_three[key])
+        tally.add((key,), "came_4_plus", four[key])
 
 
 def _as_date(value: Any) -> dt.date:

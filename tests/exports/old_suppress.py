@@ -1,4 +1,7 @@
-"""Small-cell suppression with complementary suppression for tables with totals.
+"""FROZEN COPY of the bridge method that exports/suppress.py used before issue 13, kept
+for tests/exports/test_audit.py: the attacker must keep beating it.
+
+Small-cell suppression with complementary suppression for tables with totals.
 
 A count from 1 to ``k - 1`` (default ``k = 11``, the CMS rule) is never published:
 it is *primary* suppressed and shown as ``"<11"``.  Zero is published.  Because the

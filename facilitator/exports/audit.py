@@ -1,0 +1,915 @@
+"""The suppression audit: which counts of a summary to hide so that no small count can
+be worked out, from this export and from every one published before it.
+
+The rule is the one statistical agencies use (τ-ARGUS, R ``sdcTable``: protection
+intervals checked by mathematical programming): for every hidden count whose true
+value is from 1 to K-1, the range of values an attacker can *prove* for it must reach
+both 0 and K.  Then whatever the attacker reads, "nobody", "one person" and "K
+people" all remain possible.
+
+The attacker holds every file published (this export and every earlier one in the
+ledger) and reasons exactly, as an integer program would:
+
+- every printed number; every hidden value is a whole number >= 0 (the one mark
+  ``<K`` says only "hidden": zeros and large values are hidden too, when needed);
+- the same count printed in two exports (same groups, same dates, same measure) is
+  one unknown;
+- additive counts (sessions held and cancelled, attendances, newcomers, guests,
+  follow-ups): a period is the sum of its months, all groups the sum of the groups;
+- for every (groups, month or period) cell: different people = came once + came 2-3
+  times + came 4+ times; different people <= attendances; attendances >= once + 2 x
+  (2-3 times) + 4 x (4+ times); and for one group, newcomers <= different people (all
+  groups' newcomers are the groups' sum: someone new to two groups counts twice);
+- a period against each of its months, and all groups against each group:
+  different people >= each part's and <= the sum of the parts'; came 4+ >= each
+  part's; came 2-3 + came 4+ >= each part's.
+
+*Derived counts of people* are protected like hidden cells: for each month and the
+period, the sum of the groups' different people minus all groups' is the number of
+people counted in two or more groups; where it is from 1 to K-1, its provable range
+must reach 0 and K too.
+
+The check is exact (scipy's HiGHS, ``scipy.optimize.milp``), made fast by *witness
+covering*: a few integer programs whose solutions are whole alternative tables that
+agree with everything published; a hidden small count that is 0 in one verified
+alternative is proven to reach 0, one that is >= K in another to reach K.  Only the
+counts no witness covers get a minimum or maximum of their own, on their own
+independent part of the system.  Every witness is checked exactly (whole numbers,
+every constraint) before it is trusted.  Where a count is not protected, more cells
+are hidden (complementary suppression; cheapest first: small counts, cells hidden in
+an earlier export, then zeros, then totals) and the audit runs again, until it
+passes.
+
+What remains (documented in the README): a hidden zero is hidden among the other
+hidden values but its range is not required to reach K; relations that are not
+linear (attendances <= sessions held x people; someone at a held session makes it
+"held") are not used; a period that starts or ends inside a month is related to
+another export's cells only through the month pieces they both print; when the data
+behind a count has changed since an earlier export and the ledger holds more than a
+few versions of the counts of one equation, only the current ones are related; a
+count no witness covers, on a part of more than ``_LARGEST_ALONE`` linked unknowns,
+is counted unprotected without a solve of its own (safe: more is hidden).  Hidden
+values that are not small are shown when the solver proves them fixed (an attacker
+can work them out, so showing them tells nothing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_matrix
+
+from facilitator.domain.ledger import LedgerCell
+from facilitator.domain.summary import Measure
+
+CellKey = tuple[tuple[int, ...], dt.date, dt.date, str]
+"""What a count counts: (group ids, first day, last day, measure) — LedgerCell.key."""
+Place = tuple[tuple[int, ...], dt.date, dt.date]
+Unknown = tuple[CellKey, int]  # a count as it was: its key and its true value then
+
+ADDITIVE = frozenset(m.value for m in Measure if m.additive)
+_D, _ONCE, _TWO, _FOUR = (
+    Measure.DIFFERENT_PEOPLE.value,
+    Measure.CAME_ONCE.value,
+    Measure.CAME_2_TO_3.value,
+    Measure.CAME_4_PLUS.value,
+)
+_NEW, _ATT = Measure.NEWCOMERS.value, Measure.ATTENDANCES.value
+
+_MAX_VERSIONS = 32
+"""At most this many combinations of versions of one equation's counts are related."""
+_ZERO_COST = 5_000
+_TOTAL_COST = 100_000
+_GRAND_TOTAL_COST = 10_000_000
+_MAX_ROUNDS = 200
+_WITNESS_ROUNDS = 12
+_INFEASIBLE = 2  # scipy.optimize.milp's status for "no solution exists"
+_LARGEST_ALONE = 3000
+"""A count no witness covers gets its own solves only on a part of at most this many
+unknowns; on a larger one it is counted as unprotected (safe: more is hidden)."""
+
+Term = tuple[CellKey, int]  # (key, coefficient)
+
+
+@dataclass(frozen=True, slots=True)
+class _Relation:
+    """sum(coefficient x count) >= 0, or == 0 when ``equal``."""
+
+    terms: tuple[Term, ...]
+    equal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    """What to hide, and what to tell the ledger."""
+
+    hidden: frozenset[CellKey]
+    """The cells of this export to print as hidden."""
+    ledger_cells: tuple[LedgerCell, ...]
+    """Every count of this export: what it counts, what was printed, the exact value."""
+    already_published: tuple[CellKey, ...]
+    """Small counts hidden here that earlier exports had already printed or let be
+    worked out: no longer protected, whatever this export hides (keys only)."""
+
+
+def month_pieces(start: dt.date, end: dt.date) -> tuple[tuple[dt.date, dt.date], ...]:
+    """The months of a period, each clipped to it: (first day, last day) per month."""
+    pieces = []
+    first = start
+    while first <= end:
+        following = (first.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        pieces.append((first, min(end, following - dt.timedelta(days=1))))
+        first = following
+    return tuple(pieces)
+
+
+def audit(counts: Mapping[CellKey, int], k: int, prior: Sequence[LedgerCell] = ()) -> AuditResult:
+    """The cells of ``counts`` (every count of one export, with its exact value) to
+    hide so that, with everything in ``prior`` (the ledger: every earlier export's
+    cells), every hidden small count and every small derived count of people is
+    protected: its provable range reaches 0 and ``k``.  Deterministic."""
+    return _Audit(counts, k, prior).run()
+
+
+class _Audit:
+    """One audit: what is known from earlier exports, the relations, and the choice of
+    cells to hide, round after round."""
+
+    def __init__(self, counts: Mapping[CellKey, int], k: int, prior: Sequence[LedgerCell]) -> None:
+        self.counts, self.k, self.prior = counts, k, prior
+        self.printed_before: dict[Unknown, int] = {}
+        self.hidden_before: set[Unknown] = set()
+        versions: dict[CellKey, set[int]] = defaultdict(set)
+        for cell in prior:
+            versions[cell.key].add(cell.true_value)
+            if cell.value is None:
+                self.hidden_before.add((cell.key, cell.true_value))
+            else:
+                self.printed_before[(cell.key, cell.true_value)] = cell.value
+        for key, value in counts.items():
+            versions[key].add(value)
+        self.current: dict[CellKey, Unknown] = {key: (key, v) for key, v in counts.items()}
+        relations = _relations(versions.keys())
+        self.system = _Instances(relations, versions, counts, k)
+        self.closing = [
+            [key for key, _c in relation.terms]
+            for relation in relations
+            if relation.equal and all(key in counts for key, _c in relation.terms)
+        ]
+        self.small = {key for key, value in counts.items() if 0 < value < k}
+        # What was hidden before (same count, same value) is hidden again: it costs
+        # nothing, and a re-export of the same table publishes the same cells.
+        self.hidden = self.small | {x for x in counts if self.current[x] in self.hidden_before}
+        # Hidden cells found fixed (the attacker can work them out) are shown: that
+        # tells nothing new.  One may be hidden again later, when more is hidden around
+        # it (last choice); shown at most twice, so that the rounds end.
+        self.reveals: Counter[CellKey] = Counter()
+        self.exposed = {x for x in self.small if self.current[x] in self.printed_before}
+
+    def run(self) -> AuditResult:
+        lost = self._lost()
+        self._close()
+        for _ in range(_MAX_ROUNDS):
+            known, unknown = self._known()
+            mine = {self.current[x] for x in self.hidden}
+            failures, pinned = self.system.check(known, unknown, mine, lost=lost)
+            fixed = {x for x in self.hidden if self.current[x] in pinned and x not in self.small}
+            if not failures:  # showing what can be worked out tells nothing: done
+                self.hidden -= fixed
+                break
+            to_reveal = {x for x in fixed if self.reveals[x] < 2}
+            self.hidden -= to_reveal
+            self.reveals.update(to_reveal)
+            if not self._protect(failures):
+                break
+            self._close()
+        ledger = tuple(
+            LedgerCell(*key, value=None if key in self.hidden else value, true_value=value)
+            for key, value in sorted(self.counts.items(), key=_order)
+        )
+        exposed = tuple(sorted(self.exposed, key=_key_order))
+        return AuditResult(frozenset(self.hidden), ledger, exposed)
+
+    def _known(self) -> tuple[dict[Unknown, int], set[Unknown]]:
+        """What the attacker reads (printed now or before), and the hidden unknowns."""
+        known = dict(self.printed_before)
+        for key, value in self.counts.items():
+            if key not in self.hidden:
+                known[self.current[key]] = value
+        hidden = {self.current[x] for x in self.hidden} | self.hidden_before
+        return known, hidden - known.keys()
+
+    def _lost(self) -> frozenset[_Target]:
+        """What earlier exports give away whatever this one hides: reported, not chased."""
+        if not self.prior:
+            return frozenset()
+        known = dict(self.printed_before)
+        everything = ({self.current[x] for x in self.counts} | self.hidden_before) - known.keys()
+        failures, _fixed = self.system.check(known, everything, set(), fixed=False)
+        lost = frozenset(failure.target for failure in failures)
+        for target in lost:
+            if not target.derived:
+                self.exposed.update(target.keys)
+        return lost
+
+    def _protect(self, failures: list[_Failure]) -> bool:
+        """Hide more for each failure (its two cheapest helpers); False if none left."""
+        added = False
+        for failure in failures:
+            choices = self._cheapest(failure, 2)
+            if not choices:
+                self.exposed.update(key for key in failure.keys if key in self.small)
+            self.hidden.update(choices)
+            added = added or bool(choices)
+        return added
+
+    def _close(self) -> None:
+        """No equation of this export with exactly one hidden count (it would give the
+        count away): hide the cheapest other.  Only a start: the audit decides."""
+        changed = True
+        while changed:
+            changed = False
+            for keys in self.closing:
+                if sum(1 for key in keys if key in self.hidden) != 1:
+                    continue
+                ranked = [
+                    (rank, key)
+                    for key in keys
+                    if key not in self.hidden and (rank := self._rank(key, 0)) is not None
+                ]
+                if ranked:
+                    self.hidden.add(min(ranked)[1])
+                    changed = True
+
+    def _cheapest(self, failure: _Failure, many: int) -> list[CellKey]:
+        """The cheapest cells of this export to hide next for ``failure``: ones that
+        share a relation with the target's counts, preferring relations that hold few
+        hidden counts (they are what fixes a value), then small counts, cells hidden in
+        an earlier export, zeros, and totals last; cells shown because they were found
+        fixed come after all others.  Empty when there is none left."""
+        system, counts = self.system, self.counts
+        taken = self.hidden | self.exposed
+        frontier = set(failure.keys)
+        seen: set[CellKey] = set()
+        while frontier:
+            ranked: dict[CellKey, tuple[object, ...]] = {}
+            for key in sorted(frontier, key=_key_order):
+                if key in counts and key not in taken and (rank := self._rank(key, 0)):
+                    ranked[key] = min(rank, ranked.get(key, rank))
+                for row in system.touching.get(key, ()):
+                    row_keys = [u[0] for u, _c in system.rows[row][0]]
+                    open_count = sum(1 for x in row_keys if x in taken or x not in counts)
+                    for other in row_keys:
+                        if other in counts and other not in taken:
+                            rank = self._rank(other, open_count)
+                            if rank is not None:
+                                ranked[other] = min(rank, ranked.get(other, rank))
+            if ranked:
+                return sorted(ranked, key=lambda key: ranked[key])[:many]
+            seen |= frontier
+            following: set[CellKey] = set()
+            for key in frontier:
+                for row in system.touching.get(key, ()):
+                    following.update(u[0] for u, _c in system.rows[row][0])
+            frontier = following - seen
+        return []
+
+    def _rank(self, key: CellKey, open_count: int) -> tuple[object, ...] | None:
+        """How costly hiding ``key`` is (lower first); None if it cannot help (printed
+        before: the attacker knows it)."""
+        if self.current[key] in self.printed_before:
+            return None
+        value = self.counts[key]
+        groups, start, end, _measure = key
+        total = len(groups) > 1, len(month_pieces(start, end)) > 1
+        cost = 0 if self.current[key] in self.hidden_before else value or _ZERO_COST
+        if all(total):
+            cost += _GRAND_TOTAL_COST
+        elif any(total):
+            cost += _TOTAL_COST
+        return (self.reveals[key], min(open_count, 3), cost, _key_order(key))
+
+
+def _order(item: tuple[CellKey, int]) -> tuple[object, ...]:
+    return _key_order(item[0])
+
+
+def _key_order(key: CellKey) -> tuple[object, ...]:
+    return (key[3], key[1], key[2], len(key[0]), key[0])
+
+
+# -- the relations ---------------------------------------------------------------------
+def _relations(keys: Iterable[CellKey]) -> list[_Relation]:
+    """Every relation between the counts ``keys`` that follows from their definitions
+    (see the module's docstring), over the keys only (versions come later)."""
+    present = set(keys)
+    places: dict[Place, set[str]] = defaultdict(set)
+    for groups, start, end, measure in present:
+        places[(groups, start, end)].add(measure)
+    relations: list[_Relation] = []
+    for place in sorted(places, key=lambda p: (p[1], p[2], len(p[0]), p[0])):
+        measures = places[place]
+        relations.extend(_cell_relations(place, measures))
+        groups, start, end = place
+        pieces = month_pieces(start, end)
+        if len(pieces) > 1:
+            parts = [(groups, a, b) for a, b in pieces]
+            relations.extend(_coarse_relations(place, parts, places))
+        if len(groups) > 1:
+            parts = [((g,), start, end) for g in groups]
+            relations.extend(_coarse_relations(place, parts, places))
+    return relations
+
+
+def _cell_relations(place: Place, measures: set[str]) -> list[_Relation]:
+    def key(measure: str) -> CellKey:
+        return (*place, measure)
+
+    out: list[_Relation] = []
+    partition = {_D, _ONCE, _TWO, _FOUR}
+    if partition <= measures:
+        terms = ((key(_D), 1), (key(_ONCE), -1), (key(_TWO), -1), (key(_FOUR), -1))
+        out.append(_Relation(terms, True))
+    if {_D, _NEW} <= measures and len(place[0]) == 1:  # someone new to two groups: 2
+        out.append(_Relation(((key(_D), 1), (key(_NEW), -1)), False))
+    if {_ATT, _ONCE, _TWO, _FOUR} <= measures:
+        terms = ((key(_ATT), 1), (key(_ONCE), -1), (key(_TWO), -2), (key(_FOUR), -4))
+        out.append(_Relation(terms, False))
+    if {_ATT, _D} <= measures:
+        out.append(_Relation(((key(_ATT), 1), (key(_D), -1)), False))
+    return out
+
+
+def _coarse_relations(
+    whole: Place, parts: list[Place], places: Mapping[Place, set[str]]
+) -> list[_Relation]:
+    """A period against its months, or all groups against each group."""
+    out = _additive_relations(whole, parts, places)
+    have = places[whole]
+    found = [part for part in parts if part in places]
+    complete = len(found) == len(parts)
+    if _D in have:
+        with_d = [p for p in found if _D in places[p]]
+        for part in with_d:
+            out.append(_Relation((((*whole, _D), 1), ((*part, _D), -1)), False))
+        if complete and len(with_d) == len(parts):
+            terms = (((*whole, _D), -1), *(((*p, _D), 1) for p in parts))
+            out.append(_Relation(terms, False))
+    if _FOUR in have:
+        for part in found:
+            if _FOUR in places[part]:
+                out.append(_Relation((((*whole, _FOUR), 1), ((*part, _FOUR), -1)), False))
+    if {_TWO, _FOUR} <= have:
+        for part in found:
+            if {_TWO, _FOUR} <= places[part]:
+                terms = (
+                    ((*whole, _TWO), 1),
+                    ((*whole, _FOUR), 1),
+                    ((*part, _TWO), -1),
+                    ((*part, _FOUR), -1),
+                )
+                out.append(_Relation(terms, False))
+    return out
+
+
+def _additive_relations(
+    whole: Place, parts: list[Place], places: Mapping[Place, set[str]]
+) -> list[_Relation]:
+    """Additive counts: the whole is the sum of its parts (when every part is there),
+    else at least each part that is."""
+    out: list[_Relation] = []
+    found = [part for part in parts if part in places]
+    complete = len(found) == len(parts)
+    for measure in sorted(places[whole] & ADDITIVE):
+        if complete and all(measure in places[p] for p in parts):
+            terms = (((*whole, measure), 1), *(((*p, measure), -1) for p in parts))
+            out.append(_Relation(terms, True))
+            continue
+        for part in found:
+            if measure in places[part]:
+                out.append(_Relation((((*whole, measure), 1), ((*part, measure), -1)), False))
+    return out
+
+
+def _overlaps(keys: Iterable[CellKey]) -> list[tuple[Term, ...]]:
+    """Derived counts of people: for each all-groups cell of different people whose
+    groups' cells are all there, (sum of the groups' - all groups') = people counted in
+    two or more groups."""
+    present = set(keys)
+    out = []
+    for key in sorted(present, key=_key_order):
+        groups, start, end, measure = key
+        if measure != _D or len(groups) < 2:
+            continue
+        parts = [((g,), start, end, _D) for g in groups]
+        if all(part in present for part in parts):
+            out.append(((key, -1), *((part, 1) for part in parts)))
+    return out
+
+
+# -- the system ------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A count to protect: sum(coefficient x unknown), with its true value."""
+
+    terms: tuple[tuple[Unknown, int], ...]
+    value: int
+    derived: bool
+
+    @property
+    def keys(self) -> tuple[CellKey, ...]:
+        return tuple(unknown[0] for unknown, _ in self.terms)
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """A target the audit could not prove protected, or a hidden count it found fixed."""
+
+    target: _Target
+
+    @property
+    def keys(self) -> tuple[CellKey, ...]:
+        return self.target.keys
+
+
+class _Instances:
+    """The relations over versions of counts (a count's key and its true value), and
+    the derived counts: built once per audit; :meth:`check` runs it for one choice of
+    what is known."""
+
+    def __init__(
+        self,
+        relations: list[_Relation],
+        versions: Mapping[CellKey, set[int]],
+        current: Mapping[CellKey, int],
+        k: int,
+    ) -> None:
+        self.k = k
+        self.rows: list[tuple[tuple[tuple[Unknown, int], ...], bool]] = []
+        for relation in relations:
+            for terms in _versioned(relation.terms, versions, current):
+                total = sum(unknown[1] * c for unknown, c in terms)
+                if (total == 0) if relation.equal else (total >= 0):
+                    self.rows.append((terms, relation.equal))
+        self.derived: list[_Target] = []
+        for overlap in _overlaps(versions.keys()):
+            for terms in _versioned(overlap, versions, current):
+                value = sum(unknown[1] * c for unknown, c in terms)
+                if 0 < value < k:
+                    self.derived.append(_Target(terms, value, derived=True))
+        self._verdicts: dict[object, tuple[frozenset[object], frozenset[Unknown]]] = {}
+        self.touching: dict[CellKey, list[int]] = defaultdict(list)
+        for index, (terms, _equal) in enumerate(self.rows):
+            for unknown, _c in terms:
+                self.touching[unknown[0]].append(index)
+
+    def check(
+        self,
+        known: Mapping[Unknown, int],
+        hidden: set[Unknown],
+        mine: set[Unknown],
+        *,
+        lost: frozenset[_Target] = frozenset(),
+        fixed: bool = True,
+    ) -> tuple[list[_Failure], set[Unknown]]:
+        """The targets not protected, and (with ``fixed``) the hidden unknowns whose
+        value is fixed.  A fixed one of this export (``mine``) is not a failure: it can
+        be shown.  Targets in ``lost`` (no longer protectable) are not checked.
+
+        The system splits into independent parts (hidden counts linked by relations);
+        a part seen in an earlier round, unchanged, keeps its verdict."""
+        rows: list[tuple[dict[Unknown, int], int, bool]] = []
+        for terms, equal in self.rows:
+            live, constant = _substitute(terms, hidden, known)
+            if live:
+                rows.append((live, constant, equal))
+        targets = [
+            _Target(((u, 1),), u[1], derived=False)
+            for u in sorted(hidden, key=_unknown_order)
+            if 0 < u[1] < self.k
+        ]
+        targets.extend(self.derived)
+        targets = [target for target in targets if target not in lost]
+        expressions = [_substitute(target.terms, hidden, known) for target in targets]
+        parts = _parts(hidden, [row[0] for row in rows] + [e for e, _c in expressions])
+        failures = [
+            _Failure(targets[t]) for t, (e, c) in enumerate(expressions) if not e and 0 < c < self.k
+        ]
+        pinned: set[Unknown] = set()
+        todo: list[tuple[object, list[int], list[int], list[Unknown]]] = []
+        for root, (part_rows, part_targets, unknowns) in _by_part(parts, rows, expressions).items():
+            del root
+            signature = (
+                tuple(sorted(_row_signature(rows[r]) for r in part_rows)),
+                tuple(sorted(_row_signature((*expressions[t], False)) for t in part_targets)),
+                tuple(unknowns),
+                fixed,
+            )
+            cached = self._verdicts.get(signature)
+            if cached is None:
+                todo.append((signature, part_rows, part_targets, unknowns))
+                continue
+            bad, fixed_here = cached
+            failures.extend(
+                _Failure(targets[t])
+                for t in part_targets
+                if _row_signature((*expressions[t], False)) in bad
+            )
+            pinned |= fixed_here
+        if todo:
+            found, fixed_found = self._solve_parts(
+                todo, rows=rows, expressions=expressions, targets=targets, fixed=fixed
+            )
+            failures.extend(found)
+            pinned |= fixed_found
+        for u in sorted(pinned, key=_unknown_order):
+            if not 0 < u[1] < self.k and u not in mine:
+                failures.append(_Failure(_Target(((u, 1),), u[1], derived=False)))
+        return failures, pinned
+
+    def _solve_parts(
+        self,
+        todo: list[tuple[object, list[int], list[int], list[Unknown]]],
+        *,
+        rows: list[tuple[dict[Unknown, int], int, bool]],
+        expressions: list[tuple[dict[Unknown, int], int]],
+        targets: list[_Target],
+        fixed: bool,
+    ) -> tuple[list[_Failure], set[Unknown]]:
+        """Solve the new or changed parts together (a witness covers them all at once),
+        record each part's verdict."""
+        unknowns = [u for *_rest, part_unknowns in todo for u in part_unknowns]
+        index = {u: i for i, u in enumerate(unknowns)}
+        system_rows: list[tuple[dict[int, int], float, float]] = []
+        for _signature, part_rows, _targets, _unknowns in todo:
+            for r in part_rows:
+                live, constant, equal = rows[r]
+                system_rows.append(
+                    (
+                        {index[u]: c for u, c in live.items()},
+                        float(-constant),
+                        float(-constant) if equal else np.inf,
+                    )
+                )
+        chosen = [t for _s, _r, part_targets, _u in todo for t in part_targets]
+        system = _System(len(unknowns), system_rows, [u[1] for u in unknowns], self.k)
+        bad = {
+            chosen[i]
+            for i in system.unprotected(
+                [
+                    ({index[u]: c for u, c in expressions[t][0].items()}, expressions[t][1])
+                    for t in chosen
+                ]
+            )
+        }
+        fixed_at = set(system.pinned(list(range(len(unknowns))))) if fixed else set()
+        failures: list[_Failure] = []
+        pinned: set[Unknown] = set()
+        for signature, _part_rows, part_targets, part_unknowns in todo:
+            bad_here = {t for t in part_targets if t in bad}
+            fixed_here = {u for u in part_unknowns if index[u] in fixed_at}
+            self._verdicts[signature] = (
+                frozenset(_row_signature((*expressions[t], False)) for t in bad_here),
+                frozenset(fixed_here),
+            )
+            failures.extend(_Failure(targets[t]) for t in sorted(bad_here))
+            pinned |= fixed_here
+        return failures, pinned
+
+
+def _substitute(
+    terms: Iterable[tuple[Unknown, int]], hidden: set[Unknown], known: Mapping[Unknown, int]
+) -> tuple[dict[Unknown, int], int]:
+    """sum(c x) as (coefficients of the hidden unknowns, the constant of the known)."""
+    coefficients: dict[Unknown, int] = defaultdict(int)
+    constant = 0
+    for unknown, c in terms:
+        if unknown in hidden:
+            coefficients[unknown] += c
+        else:
+            constant += c * known[unknown]
+    return {u: c for u, c in coefficients.items() if c}, constant
+
+
+def _by_part(
+    parts: Mapping[Unknown, Unknown],
+    rows: list[tuple[dict[Unknown, int], int, bool]],
+    expressions: list[tuple[dict[Unknown, int], int]],
+) -> dict[Unknown, tuple[list[int], list[int], list[Unknown]]]:
+    """Each part's rows, targets and unknowns (in order)."""
+    out: dict[Unknown, tuple[list[int], list[int], list[Unknown]]] = {}
+    for u in sorted(parts, key=_unknown_order):
+        out.setdefault(parts[u], ([], [], []))[2].append(u)
+    for r, (live, _c, _e) in enumerate(rows):
+        out[parts[next(iter(live))]][0].append(r)
+    for t, (e, _c) in enumerate(expressions):
+        if e:
+            out[parts[next(iter(e))]][1].append(t)
+    return out
+
+
+def _unknown_order(u: Unknown) -> tuple[object, ...]:
+    return (_key_order(u[0]), u[1])
+
+
+def _row_signature(row: tuple[dict[Unknown, int], int, bool]) -> tuple[object, ...]:
+    live, constant, equal = row
+    return (tuple(sorted(live.items(), key=lambda item: _unknown_order(item[0]))), constant, equal)
+
+
+def _parts(
+    unknowns: Iterable[Unknown], links: Iterable[Mapping[Unknown, int]]
+) -> dict[Unknown, Unknown]:
+    """Each unknown's part (a representative): unknowns linked by a relation or a
+    target are in one part."""
+    parent: dict[Unknown, Unknown] = {u: u for u in unknowns}
+
+    def find(u: Unknown) -> Unknown:
+        while parent[u] != u:
+            parent[u] = parent[parent[u]]
+            u = parent[u]
+        return u
+
+    for link in links:
+        if not link:
+            continue
+        first, *rest = link
+        a = find(first)
+        for other in rest:
+            b = find(other)
+            if a != b:
+                parent[b] = a
+    return {u: find(u) for u in parent}
+
+
+def _versioned(
+    terms: Sequence[Term], versions: Mapping[CellKey, set[int]], current: Mapping[CellKey, int]
+) -> list[tuple[tuple[Unknown, int], ...]]:
+    """The relation over every combination of versions of its counts (a few at most;
+    beyond that, the current versions only)."""
+    keys = list(dict.fromkeys(key for key, _ in terms))
+    choices = [sorted(versions[key]) for key in keys]
+    if np.prod([len(c) for c in choices]) > _MAX_VERSIONS:
+        choices = [
+            [current[key]] if key in current else c[:1]
+            for key, c in zip(keys, choices, strict=True)
+        ]
+    out = []
+    for combination in itertools.product(*choices):
+        chosen = dict(zip(keys, combination, strict=True))
+        out.append(tuple(((key, chosen[key]), c) for key, c in terms))
+    return out
+
+
+# -- the solver ------------------------------------------------------------------------
+class _System:
+    """Whole numbers x >= 0 with lower <= A x <= upper (the published facts), and the
+    true table (a solution of it)."""
+
+    def __init__(
+        self,
+        size: int,
+        rows: list[tuple[dict[int, int], float, float]],
+        truth: list[int],
+        k: int,
+    ) -> None:
+        self.size = size
+        self.rows = rows
+        self.truth = truth
+        self.k = k
+        self.witnesses: list[np.ndarray] = [np.array(truth, dtype=np.int64)]
+        self.infeasible = False  # the last solve proved that no solution exists
+        parent = list(range(size))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for coefficients, _lo, _hi in rows:
+            first, *rest = coefficients
+            for other in rest:
+                a, b = find(first), find(other)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        self.component = [find(i) for i in range(size)]
+        self.rows_of: dict[int, list[int]] = defaultdict(list)
+        for r, (coefficients, _lo, _hi) in enumerate(rows):
+            self.rows_of[self.component[next(iter(coefficients))]].append(r)
+
+    # A witness is a whole alternative table: every row holds, every value >= 0.
+    def _solve(
+        self,
+        columns: list[int],
+        rows: list[int],
+        objective: Mapping[int, float],
+        *,
+        extra: Sequence[tuple[dict[int, int], float, float]] = (),
+        extra_columns: int = 0,
+        extra_bounds: tuple[float, float] = (0, np.inf),
+    ) -> np.ndarray | None:
+        """Minimise ``objective`` over the sub-system of ``columns`` (and ``extra``
+        columns after them, numbered from len(columns)), whole numbers; the solution
+        over ``columns`` (verified), or None."""
+        at = {c: i for i, c in enumerate(columns)}
+        n = len(columns) + extra_columns
+        data: list[int] = []
+        row_index: list[int] = []
+        col_index: list[int] = []
+        lower: list[float] = []
+        upper: list[float] = []
+        for r in rows:
+            coefficients, lo, hi = self.rows[r]
+            for c, v in coefficients.items():
+                data.append(v)
+                row_index.append(len(lower))
+                col_index.append(at[c])
+            lower.append(lo)
+            upper.append(hi)
+        for extra_coefficients, lo, hi in extra:
+            for c, v in extra_coefficients.items():
+                data.append(v)
+                row_index.append(len(lower))
+                col_index.append(c)
+            lower.append(lo)
+            upper.append(hi)
+        cost = np.zeros(n)
+        for c, weight in objective.items():
+            cost[c] = weight
+        lb = np.zeros(n)
+        ub = np.full(n, np.inf)
+        lb[len(columns) :] = extra_bounds[0]
+        ub[len(columns) :] = extra_bounds[1]
+        constraints = []
+        if lower:
+            matrix = csr_matrix((data, (row_index, col_index)), shape=(len(lower), n))
+            constraints.append(LinearConstraint(matrix, lower, upper))
+        result = milp(cost, integrality=np.ones(n), bounds=Bounds(lb, ub), constraints=constraints)
+        self.infeasible = result.status == _INFEASIBLE
+        if result.status != 0 or result.x is None:
+            return None
+        x: np.ndarray = np.rint(result.x[: len(columns)]).astype(np.int64)
+        return x if self._holds(columns, rows, x) else None
+
+    def _holds(self, columns: list[int], rows: list[int], x: np.ndarray) -> bool:
+        """Whether ``x`` (over ``columns``) is a whole table agreeing with every row."""
+        if (x < 0).any():
+            return False
+        at = {c: i for i, c in enumerate(columns)}
+        for r in rows:
+            coefficients, lo, hi = self.rows[r]
+            total = sum(v * int(x[at[c]]) for c, v in coefficients.items())
+            if total < lo or total > hi:
+                return False
+        return True
+
+    def _full(self, columns: list[int], x: np.ndarray) -> np.ndarray:
+        """A witness over part of the system, completed with the true table elsewhere
+        (the parts are independent: the result is a witness of the whole)."""
+        full = np.array(self.truth, dtype=np.int64)
+        full[columns] = x
+        return full
+
+    def unprotected(self, expressions: list[tuple[dict[int, int], int]]) -> list[int]:
+        """The targets (``constant + sum(c x)``) whose provable range misses 0 or K."""
+        k = self.k
+        low = {t for t, (e, c) in enumerate(expressions) if e or c <= 0}
+        high = {t for t, (e, c) in enumerate(expressions) if e or c >= k}
+        bad = {t for t in range(len(expressions)) if t not in low or t not in high}
+        low -= bad
+        high -= bad
+        self._cover(expressions, low, high)
+        for t in sorted(low | high):  # the rest, one by one, on their own part
+            if not self._alone(expressions[t], low=t in low, high=t in high):
+                bad.add(t)
+        return sorted(bad)
+
+    def _covered(
+        self,
+        expressions: list[tuple[dict[int, int], int]],
+        low: set[int],
+        high: set[int],
+        x: np.ndarray,
+    ) -> None:
+        """Strike the targets that witness ``x`` shows at 0 (from ``low``) or at K or
+        more (from ``high``)."""
+
+        def value(t: int) -> int:
+            e, c = expressions[t]
+            return c + sum(v * int(x[i]) for i, v in e.items())
+
+        low.difference_update({t for t in low if value(t) <= 0})
+        high.difference_update({t for t in high if value(t) >= self.k})
+
+    def _cover(
+        self, expressions: list[tuple[dict[int, int], int]], low: set[int], high: set[int]
+    ) -> None:
+        """Witnesses for many targets at once: a whole table with as many of ``low`` at
+        0 as can be (least sum), one with as many of ``high`` at K or more (greatest sum
+        of min(value, K)); again for what is left, while that helps."""
+        everything = list(range(self.size))
+        all_rows = list(range(len(self.rows)))
+        for x in self.witnesses:
+            self._covered(expressions, low, high, x)
+        for _round in range(_WITNESS_ROUNDS):
+            before = len(low) + len(high)
+            found = []
+            if low:
+                objective: dict[int, float] = defaultdict(float)
+                for t in sorted(low):
+                    for i, v in expressions[t][0].items():
+                        objective[i] += v
+                found.append(self._solve(everything, all_rows, objective))
+            if high:
+                order = sorted(high)
+                extra = []
+                for j, t in enumerate(order):
+                    e, c = expressions[t]
+                    extra.append(({**e, self.size + j: -1}, -c, np.inf))  # y_j <= c + e.x
+                objective = {self.size + j: -1.0 for j in range(len(order))}
+                found.append(
+                    self._solve(
+                        everything,
+                        all_rows,
+                        objective,
+                        extra=extra,
+                        extra_columns=len(order),
+                        extra_bounds=(0, self.k),
+                    )
+                )
+            for witness in found:
+                if witness is not None:
+                    self.witnesses.append(witness)
+                    self._covered(expressions, low, high, witness)
+            if len(low) + len(high) == before:
+                break
+
+    def _alone(self, expression: tuple[dict[int, int], int], *, low: bool, high: bool) -> bool:
+        """Whether one target reaches 0 (``low``) and K (``high``), solved on its own
+        part; a part too large to solve alone counts as not protected (more is hidden)."""
+        e, c = expression
+        columns, rows = self._part(e)
+        if len(columns) > _LARGEST_ALONE:
+            return False
+        at = {i: j for j, i in enumerate(columns)}
+        local = {at[i]: v for i, v in e.items()}
+
+        def value(x: np.ndarray) -> int:
+            return c + sum(v * int(x[j]) for j, v in local.items())
+
+        if low:
+            x = self._solve(columns, rows, local)
+            if x is None or value(x) > 0:
+                return False
+            self.witnesses.append(self._full(columns, x))
+        if high:
+            row = {**local, len(columns): -1}
+            x = self._solve(
+                columns,
+                rows,
+                {len(columns): -1.0},
+                extra=[(row, -c, np.inf)],
+                extra_columns=1,
+                extra_bounds=(0, self.k),
+            )
+            if x is None or value(x) < self.k:
+                return False
+            self.witnesses.append(self._full(columns, x))
+        return True
+
+    def _part(self, expression: Mapping[int, int]) -> tuple[list[int], list[int]]:
+        """The columns and rows of the independent parts an expression touches."""
+        parts = {self.component[i] for i in expression}
+        columns = [i for i in range(self.size) if self.component[i] in parts]
+        rows = sorted(r for p in parts for r in self.rows_of.get(p, ()))
+        return columns, rows
+
+    def pinned(self, hidden: list[int]) -> list[int]:
+        """The hidden unknowns whose value every solution shares (an attacker knows it)."""
+        truth = self.truth
+        moved = {i for x in self.witnesses for i in hidden if int(x[i]) != truth[i]}
+        out = []
+        for i in hidden:
+            if i in moved:
+                continue
+            columns, rows = self._part({i: 1})
+            at = columns.index(i)
+            proven = True  # fixed only if the solver proves both other sides impossible
+            for other_side in ((truth[i] + 1, np.inf), (-np.inf, truth[i] - 1)):
+                x = self._solve(columns, rows, {}, extra=[({at: 1}, *other_side)])
+                if x is not None:
+                    self.witnesses.append(self._full(columns, x))
+                    moved.update(j for j in hidden if int(self.witnesses[-1][j]) != truth[j])
+                    proven = False
+                    break
+                proven = proven and self.infeasible
+            if proven:
+                out.append(i)
+        return out

@@ -1,0 +1,112 @@
+"""The export ledger wired into the summary: every export is audited against the
+earlier ones and recorded, from the app's service and the command line alike.
+
+The attacker reads the CSV files the service actually wrote (tests/exports/attacker.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from attacker import attack, parse_csv, truth_of
+
+from facilitator.app import OpenVault
+from facilitator.errors import InvalidInput
+from facilitator.services import summary as summary_module
+from facilitator.services._common import Clock
+from facilitator.services.demo import populate_demo
+from facilitator.storage.vault import Vault
+
+TODAY = dt.datetime(2026, 11, 24, 18, 30)
+START = dt.date(2026, 8, 1)
+
+
+@pytest.fixture
+def demo(vault: Vault) -> OpenVault:
+    populate_demo(vault, "small", seed=3, today=TODAY.date())
+    return OpenVault(vault, clock=Clock.fixed(TODAY))
+
+
+def _csv(opened: OpenVault, path: Path, end: dt.date, group_id: int | None = None) -> str:
+    opened.services.summary.export(path, start=START, end=end, group_id=group_id, labels="numbers")
+    return path.read_text(encoding="utf-8-sig")
+
+
+def test_each_export_is_recorded_and_a_shorter_period_is_audited_against_it(
+    demo: OpenVault, tmp_path: Path
+) -> None:
+    second_end = dt.date(2026, 9, 30)
+    with demo as opened:
+        first = _csv(opened, tmp_path / "aug-oct.csv", dt.date(2026, 10, 31))
+        report = opened.services.summary.build(start=START, end=second_end, labels="numbers")
+        second = _csv(opened, tmp_path / "aug-sep.csv", second_end)
+        published = opened.services.ledger.published()
+        assert [(p.start, p.end, p.format) for p in published] == [
+            (START, second_end, "csv"),
+            (START, dt.date(2026, 10, 31), "csv"),
+        ]
+        cells = opened.services.ledger.cells()
+    names = {g.id: g.name for g in report.groups if g.id is not None}
+    exports = [
+        parse_csv(first, START, dt.date(2026, 10, 31), 11),
+        parse_csv(second, START, second_end, 11),
+    ]
+    found = attack(exports, truth_of(cells, names))
+    # What the first export already let be narrowed (Aug-Sep = Aug-Oct minus October)
+    # cannot be protected by the second; the audit says which, and hides them.  Every
+    # other hidden count is safe against both files together.
+    given_away = {
+        (frozenset({names[g] for g in key[0]}), *key[1:]) for key in report.already_published
+    }
+    assert [e for e in found if e.key not in given_away] == []
+
+
+def test_a_re_export_of_the_same_table_prints_the_same_cells(
+    demo: OpenVault, tmp_path: Path
+) -> None:
+    with demo as opened:
+        once = _csv(opened, tmp_path / "once.csv", dt.date(2026, 10, 31))
+        again = _csv(opened, tmp_path / "again.csv", dt.date(2026, 10, 31))
+        assert len(opened.services.ledger.published()) == 2
+    assert once == again
+
+
+def test_a_preview_hides_what_the_export_will(demo: OpenVault, tmp_path: Path) -> None:
+    with demo as opened:
+        summary = opened.services.summary
+        _csv(opened, tmp_path / "aug-oct.csv", dt.date(2026, 10, 31))
+        preview = summary.build(start=START, end=dt.date(2026, 9, 30), labels="numbers")
+        written = summary.export(
+            tmp_path / "aug-sep.csv", start=START, end=dt.date(2026, 9, 30), labels="numbers"
+        )
+    assert preview.ledger_cells == written.ledger_cells
+
+
+def test_a_file_that_cannot_be_written_is_not_recorded(
+    demo: OpenVault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(summary_module, "atomic_write_bytes", full_disk)
+    with demo as opened:
+        with pytest.raises(InvalidInput):
+            opened.services.summary.export(tmp_path / "s.csv", start=START)
+        assert opened.services.ledger.published() == []
+
+
+def test_a_record_that_cannot_be_kept_leaves_no_file(
+    demo: OpenVault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitator.storage.repositories.ledger import LedgerRepository
+
+    def broken(self: LedgerRepository, publication: object) -> int:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(LedgerRepository, "record", broken)
+    target = tmp_path / "s.csv"
+    with demo as opened, pytest.raises(OSError):
+        opened.services.summary.export(target, start=START)
+    assert not target.exists()
