@@ -163,6 +163,7 @@ class ReportsPage(Page):
         self.published = PublishedPanel(self.backend)
         column.addWidget(self.summary)
         column.addWidget(self.published)
+        self.summary.exported.connect(self.published.refresh)
 
     def _backup_box(self) -> QGroupBox:
         self.backup_now = BackupNow(self.backend, self)

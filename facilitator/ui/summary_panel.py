@@ -27,6 +27,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -178,6 +179,8 @@ class PreviewModel(QAbstractTableModel):
 
 class SummaryPanel(QGroupBox):
     """The anonymised summary box of the Reports page."""
+
+    exported = Signal()  # a summary was written (and recorded in the export ledger)
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -505,6 +508,7 @@ class SummaryPanel(QGroupBox):
             left = self.tr("Topics left out: %1.").replace("%1", str(len(self._left_out)))
             text = f"{text}\n{left}"
         self._busy(False, text)
+        self.exported.emit()
 
     def _failed(self, exc: UserFacingError) -> None:
         """The refusal as the service worded it: where (a group by its number, a topic by

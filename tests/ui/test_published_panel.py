@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.app import Services
 from facilitator.domain.ledger import LedgerCell, Publication
+from facilitator.services.roster import GroupDraft
 from facilitator.ui.backend import Backend
 from facilitator.ui.privacy import Privacy
 from facilitator.ui.published_panel import PublishedPanel
@@ -189,3 +190,29 @@ def test_grab_the_panel(
     out = tmp_path / "published_panel.png"
     assert panel.grab().save(str(out))
     assert out.stat().st_size > 0
+
+
+def test_an_export_from_the_reports_page_is_listed_at_once(
+    qtbot: QtBot,
+    backend: Backend,
+    privacy: Privacy,
+    settle: Callable[[], None],
+    services: Services,
+    messages: RecordingMessages,
+    tmp_path: Path,
+) -> None:
+    services.roster.create_group(GroupDraft(name="Circle"))
+    page = ReportsPage(backend, privacy)
+    qtbot.addWidget(page)
+    page.show()
+    page.activate()
+    settle()
+    assert page.published.entries == []
+    page.summary.csv.setChecked(True)
+    messages.file_answer = tmp_path / "for the funder"
+    page.summary.export_button.click()
+    settle()
+    assert (tmp_path / "for the funder.csv").exists()
+    (entry,) = page.published.entries
+    assert entry.publication.format == "csv"
+    assert entry.publication.group_labels == ("All groups", "Circle")
