@@ -180,3 +180,24 @@ def test_clearing_an_empty_record(
     )
     assert code == 0
     assert "nothing to clear" in capsys.readouterr().err
+
+
+def test_export_summary_is_recorded_and_listed(
+    paths: AppPaths,
+    vault_dir: Path,
+    pwfile: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "summary.csv"
+    base = ("--vault", vault_dir, "--passphrase-file", pwfile)
+    args = ("export", "summary", *base, "--from", "2026-01-01", "--to", "2026-03-31")
+    assert run(paths, *args, "--out", out) == 0, capsys.readouterr().err
+    assert run(paths, *args, "--out", tmp_path / "again.pdf") == 0
+    assert _published(vault_dir) == 2
+    capsys.readouterr()
+    assert run(paths, "published", *base, "--format", "csv") == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) == 3  # the header and two exports, newest first
+    assert '"pdf"' in listed[1] and '"csv"' in listed[2]
+    assert '"2026-01-01"' in listed[1] and '"2026-03-31"' in listed[1]
