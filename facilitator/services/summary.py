@@ -234,11 +234,14 @@ class SummaryService:
             already_published=audited.already_published,
         )
         log.info(
-            "summary built: %d groups, %d months, %d of %d counts hidden",
+            "summary built: %d groups, %d months, %d of %d counts hidden, %d earlier "
+            "exports' cells audited with it, %d small counts already given away before",
             len(names),
             len(months),
             report.suppressed_count,
             report.count_cells,
+            len(prior),
+            len(report.already_published),
         )
         return report, identifiers, sources
 
