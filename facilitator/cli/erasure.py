@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from facilitator.errors import UsageError
+from facilitator.cli.confirm import need_terminal_or_yes, typed
 
 if TYPE_CHECKING:  # the parser is built at every start, the app included: keep it light
     from facilitator.domain.records import ErasureCounts, ErasurePreview
@@ -111,19 +111,13 @@ def preview_text(preview: ErasurePreview) -> str:
 def cmd_forget_member(args: argparse.Namespace) -> int:
     from facilitator.cli.commands import open_existing
 
-    if not args.yes and not (sys.stdin is not None and sys.stdin.isatty()):
-        raise UsageError(
-            "Forgetting a member cannot be undone, and there is no terminal to ask in. "
-            "Add --yes to forget them without being asked."
-        )
+    need_terminal_or_yes(args.yes, "Forgetting a member")
     with open_existing(args) as opened:
         erasure = opened.services.erasure
         if not args.yes:
             preview = erasure.preview(args.member)
             sys.stderr.write(preview_text(preview) + "\n")
-            answer = input(f"Type “forget” to forget {preview.member.display_name}: ")
-            if answer.strip().casefold() != "forget":
-                sys.stderr.write("Nothing was changed.\n")
+            if not typed("forget", f"Type “forget” to forget {preview.member.display_name}: "):
                 return 1
         report = erasure.forget(args.member)
     sys.stderr.write(f"Member {args.member} has been forgotten: {counts_text(report.counts)}.\n")

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from facilitator.cli.confirm import need_terminal_or_yes, typed
 from facilitator.errors import UsageError
 
 CLEAR_WARNING = (
@@ -85,11 +86,7 @@ def cmd_published(args: argparse.Namespace) -> int:
 def _clear(args: argparse.Namespace) -> int:
     from facilitator.cli.commands import open_existing
 
-    if not args.yes and not (sys.stdin is not None and sys.stdin.isatty()):
-        raise UsageError(
-            "Clearing the record of what was published cannot be undone, and there is no "
-            "terminal to ask in. Add --yes to clear it without being asked."
-        )
+    need_terminal_or_yes(args.yes, "Clearing the record of what was published")
     with open_existing(args) as opened:
         ledger = opened.services.ledger
         count = len(ledger.published())
@@ -98,9 +95,7 @@ def _clear(args: argparse.Namespace) -> int:
             return 0
         if not args.yes:
             _say(f"Facilitator will forget the record of {_summaries(count)}. " + CLEAR_WARNING)
-            answer = input("Type “clear” to clear the record: ")
-            if answer.strip().casefold() != "clear":
-                _say("Nothing was changed.")
+            if not typed("clear", "Type “clear” to clear the record: "):
                 return 1
         removed = ledger.clear()
     _say(f"Cleared the record of {_summaries(removed)}. " + CLEAR_WARNING)
