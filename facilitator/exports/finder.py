@@ -621,13 +621,19 @@ def _bounds(
 def _aligned(
     word: str, bounds: list[int], targets: dict[str, str], longest: int
 ) -> Iterator[tuple[int, int]]:
-    """Spans of ``word`` from one bound to a later one that are targets."""
+    """Spans of ``word`` from one bound to a later one that are targets.
+
+    Only bounds at most ``longest`` apart are tried, walking forward from each bound
+    (no copy of the rest of the list): linear in the length of a hostile word such as
+    "a-a-a-..." of 100,000 characters, not quadratic."""
+    count = len(bounds)
     for a, start in enumerate(bounds):
-        for end in bounds[a + 1 :]:
-            if end - start > longest:
-                break
+        b = a + 1
+        while b < count and bounds[b] - start <= longest:
+            end = bounds[b]
             if word[start:end] in targets:
                 yield start, end
+            b += 1
 
 
 def _digit_runs(text: str) -> Iterator[tuple[int, int, str, bool]]:
