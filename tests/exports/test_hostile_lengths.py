@@ -33,6 +33,10 @@ HOSTILE = {
     "dotted letters": "a." * (N // 2),
     "at signs": "a@" * (N // 2),
     "spaced letters": "Sam " + "a " * (N // 2),
+    "percent run": "Sam " + "%41" * (N // 3),
+    "entities": "Sam " + "&#97;" * (N // 5),
+    "broken words": "Sam " + "a- " * (N // 3),
+    "long separators": ("1" + "." * 1000) * (N // 1000),
 }
 
 MENTION = MentionRedactor(
