@@ -13,7 +13,8 @@ does it, in one transaction:
   labels (``REDACTED_FIELDS`` of the repository: with its ``NOT_FREE_TEXT`` list, every
   text column of the schema, which a test checks) — are replaced with "[redacted]" by
   one :class:`MentionRedactor` built from their first, last and preferred names, their
-  e-mail address and their phone number.  A name word that other members share ("Sam")
+  e-mail address and their phone number, and the names, phone numbers and e-mail
+  addresses in their own emergency contact.  A name word that other members share ("Sam")
   goes everywhere too; the preview says so.  Another member's emergency contact is
   that member's data and is kept; the preview counts those that name them.
 - every redacted text stays one the app accepts: no longer than its field takes (cut,
@@ -47,6 +48,7 @@ from facilitator.domain.records import (
     FreeText,
     MemberRecord,
 )
+from facilitator.exports.identifiers import contact_parts
 from facilitator.exports.redact import REDACTED, MentionRedactor, fold, name_variants
 from facilitator.services._common import SYSTEM_CLOCK, Clock
 from facilitator.services.notes import MAX_NOTE_LENGTH
@@ -59,11 +61,15 @@ _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 
 def redactor_for(member: MemberRecord) -> MentionRedactor:
-    """What is redacted of ``member`` in other people's texts."""
+    """What is redacted of ``member`` in other people's texts: their names, e-mail and
+    phone, and their own emergency contact's name words, phones and e-mails (read by the
+    identifier model, :func:`~facilitator.exports.identifiers.contact_parts`): "Rosalind
+    Achebe (Bridget's mum) rang" identifies Bridget as surely as her own name."""
+    contact_names, contact_phones, contact_emails = contact_parts(member.emergency_contact)
     return MentionRedactor(
-        (member.first_name, member.last_name, member.preferred_name),
-        emails=(member.email,),
-        phones=(member.phone,),
+        (member.first_name, member.last_name, member.preferred_name, *contact_names),
+        emails=(member.email, *contact_emails),
+        phones=(member.phone, *contact_phones),
     )
 
 
