@@ -65,18 +65,25 @@ def redactor_for(member: MemberRecord) -> MentionRedactor:
     phone, and their own emergency contact's name words, phones and e-mails (read by the
     identifier model, :func:`~facilitator.exports.identifiers.contact_parts`): "Rosalind
     Achebe (Bridget's mum) rang" identifies Bridget as surely as her own name."""
-    contact_names, contact_phones, contact_emails = contact_parts(member.emergency_contact)
+    _names, contact_phones, contact_emails = contact_parts(member.emergency_contact)
     return MentionRedactor(
-        (member.first_name, member.last_name, member.preferred_name, *contact_names),
+        _own_names(member),
         emails=(member.email, *contact_emails),
         phones=(member.phone, *contact_phones),
     )
 
 
+def _own_names(member: MemberRecord) -> tuple[str, ...]:
+    """The names redacted as ``member``'s: theirs and their emergency contact's words."""
+    contact_names = contact_parts(member.emergency_contact)[0]
+    return (member.first_name, member.last_name, member.preferred_name, *contact_names)
+
+
 def _spellings(member: MemberRecord) -> dict[str, str]:
-    """Each folded name word and part of ``member`` -> how it is written in their name."""
+    """Each folded name word and part of ``member`` (and of their emergency contact) ->
+    how it is written there."""
     spelled: dict[str, str] = {}
-    for name in (member.first_name, member.last_name, member.preferred_name):
+    for name in _own_names(member):
         for word in _WORD.findall(name):
             for piece in {word, *re.split(r"['\u2019-]", word)}:
                 spelled.setdefault(fold(piece), piece)
@@ -84,8 +91,9 @@ def _spellings(member: MemberRecord) -> dict[str, str]:
 
 
 def shared_names(member: MemberRecord, others: list[MemberRecord]) -> tuple[tuple[str, int], ...]:
-    """The member's name words that other members also have, with how many others."""
-    redactor = MentionRedactor((member.first_name, member.last_name, member.preferred_name))
+    """The member's name words (and their emergency contact's) that other members also
+    have, with how many others: forgetting redacts those words everywhere."""
+    redactor = MentionRedactor(_own_names(member))
     mine = redactor.names
     counts: dict[str, int] = {}
     for other in others:
