@@ -31,7 +31,12 @@ end of a line between two letters (a word broken across lines; also once the lin
 break has become a space, as when a topic's lines are joined for the summary)."""
 
 
-_MARKS = re.compile("[%&\\-\u2010\u2011]")
+_MARKS = re.compile(
+    r"[%&\-\u2010\u2011]"
+    r"(?:(?<=%)[0-9A-Fa-f]{2}|(?<=&)[#A-Za-z]|(?<=[^\W\d_][-\u2010\u2011])\s)"
+)
+"""A quick test that most texts fail at once (it starts with a character class):
+where a token of ``_ENCODED`` could begin."""
 
 
 def _decoded(token: re.Match[str]) -> str:
@@ -47,7 +52,7 @@ def other_readings(text: str) -> Iterator[tuple[str, list[int], list[int]]]:
     reading, and for each of its characters the start and the end of the span of
     ``text`` it comes from).  Nothing when there is nothing to decode."""
     if not _MARKS.search(text):
-        return
+        return  # most texts: one quick search, no maps built
     current = text
     starts = list(range(len(text)))
     ends = [index + 1 for index in range(len(text))]
