@@ -2,7 +2,8 @@
 through the redactors and the leak guard finish in well under a second each.
 
 A complexity guard is the one place a timing assertion is acceptable: the bound (2 s)
-is some ten times what a linear method takes on this machine; the methods this
+is several times what a linear method takes on this machine, and on a machine too busy
+for it the test asks for linear growth instead (n and 4n characters); the methods this
 replaced took 5 s (the guard, on a hyphen run) to minutes (MentionRedactor: cubic in
 the pieces of one hyphen-joined word; the e-mail pattern: quadratic in a letter run).
 """
@@ -21,22 +22,22 @@ from facilitator.exports.redact import MentionRedactor
 N = 100_000
 BOUND_SECONDS = 2.0
 
-HOSTILE = {
-    "hyphen run": "Sam said hi " + "a-" * (N // 2),
-    "name hyphen run": "Sam-" * (N // 4),
-    "apostrophe run": "a'" * (N // 2),
-    "letter run": "a" * N,
-    "digit run": "1" * N,
-    "spaced digits": "1 " * (N // 2),
-    "dotted digits": "1." * (N // 2),
-    "dots": "." * N,
-    "dotted letters": "a." * (N // 2),
-    "at signs": "a@" * (N // 2),
-    "spaced letters": "Sam " + "a " * (N // 2),
-    "percent run": "Sam " + "%41" * (N // 3),
-    "entities": "Sam " + "&#97;" * (N // 5),
-    "broken words": "Sam " + "a- " * (N // 3),
-    "long separators": ("1" + "." * 1000) * (N // 1000),
+HOSTILE: dict[str, Callable[[int], str]] = {
+    "hyphen run": lambda n: "Sam said hi " + "a-" * (n // 2),
+    "name hyphen run": lambda n: "Sam-" * (n // 4),
+    "apostrophe run": lambda n: "a'" * (n // 2),
+    "letter run": lambda n: "a" * n,
+    "digit run": lambda n: "1" * n,
+    "spaced digits": lambda n: "1 " * (n // 2),
+    "dotted digits": lambda n: "1." * (n // 2),
+    "dots": lambda n: "." * n,
+    "dotted letters": lambda n: "a." * (n // 2),
+    "at signs": lambda n: "a@" * (n // 2),
+    "spaced letters": lambda n: "Sam " + "a " * (n // 2),
+    "percent run": lambda n: "Sam " + "%41" * (n // 3),
+    "entities": lambda n: "Sam " + "&#97;" * (n // 5),
+    "broken words": lambda n: "Sam " + "a- " * (n // 3),
+    "long separators": lambda n: ("1" + "." * 1000) * (n // 1000),
 }
 
 MENTION = MentionRedactor(
@@ -56,13 +57,25 @@ METHODS: dict[str, Callable[[str], object]] = {
 }
 
 
+def _seconds(method: Callable[[str], object], text: str) -> float:
+    started = time.perf_counter()
+    method(text)
+    return time.perf_counter() - started
+
+
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("kind", HOSTILE)
 def test_a_hostile_long_note_finishes_quickly(method: str, kind: str) -> None:
-    text = HOSTILE[kind]
-    started = time.perf_counter()
-    METHODS[method](text)
-    assert time.perf_counter() - started < BOUND_SECONDS, (method, kind)
+    """Under 2 s for 100,000 characters; on a machine too busy for that, at least
+    linear: four times the text takes well under 16 times as long (a quadratic
+    method's ratio) — the bound is 8."""
+    run, make = METHODS[method], HOSTILE[kind]
+    whole = _seconds(run, make(N))
+    if whole < BOUND_SECONDS:
+        return
+    quarter = min(_seconds(run, make(N // 4)) for _ in range(2))
+    whole = min(whole, _seconds(run, make(N)))
+    assert whole < 8 * quarter, (method, kind, whole, quarter)
 
 
 def test_a_name_in_a_long_hyphen_run_is_still_redacted() -> None:
