@@ -4,7 +4,9 @@ This is a second method, independent of the redactor's word patterns
 (:mod:`facilitator.exports.redact`): the leak guard must not share their blind spots.
 It reads the text as :func:`~facilitator.exports.skeleton.normalise` does (NFKC, case
 folded, accents and invisible format characters dropped, look-alike letters mapped to
-their TR39 prototypes, every script's digits as ASCII digits), then looks for:
+their TR39 prototypes, every script's digits as ASCII digits), and a second time
+decoded — percent-encoding, HTML character references — and with words broken across
+lines joined (:mod:`facilitator.exports.readings`), then looks in both for:
 
 - **names** (first, last, preferred, emergency contacts'): each word and each part of
   a word ("O'Neill" gives "o", "neill" and "oneill"), matched on word boundaries —
