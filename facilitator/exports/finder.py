@@ -4,7 +4,9 @@ This is a second method, independent of the redactor's word patterns
 (:mod:`facilitator.exports.redact`): the leak guard must not share their blind spots.
 It reads the text as :func:`~facilitator.exports.skeleton.normalise` does (NFKC, case
 folded, accents and invisible format characters dropped, look-alike letters mapped to
-their TR39 prototypes, every script's digits as ASCII digits), then looks for:
+their TR39 prototypes, every script's digits as ASCII digits), and a second time
+decoded — percent-encoding, HTML character references — and with words broken across
+lines joined (:mod:`facilitator.exports.readings`), then looks in both for:
 
 - **names** (first, last, preferred, emergency contacts'): each word and each part of
   a word ("O'Neill" gives "o", "neill" and "oneill"), matched on word boundaries —
@@ -17,8 +19,9 @@ their TR39 prototypes, every script's digits as ASCII digits), then looks for:
   "thankssamtaylor"), on word boundaries when shorter;
 - **names in scripts written without spaces** (Han, kana, Hangul, Thai, Lao, Khmer,
   Myanmar...) anywhere, even one character long ("李", "さくら");
-- **phone numbers** by their digits whatever separates them (up to three characters
-  that are neither letters, digits nor a line break: "12,34,56", "07700_900_123"),
+- **phone numbers** by their digits whatever separates them (any run of characters
+  that are neither letters, digits nor a line break: "12,34,56", "07700_900_123",
+  "07700 -- 900123"),
   in any script's digits: a number of nine digits or more anywhere in a run of
   digits; a shorter one (validation accepts six) when the run is exactly the
   number, or the number after a trunk prefix ("0", "1", "8", "01", "06") or a
@@ -53,6 +56,7 @@ from functools import cache
 import phonenumbers
 
 from facilitator.exports.common_words import COMMON_WORD_NAMES, GENERIC_LOCAL_PARTS
+from facilitator.exports.readings import other_readings
 from facilitator.exports.skeleton import normalise, normalise_with_map, without_word_breaks
 
 MEMBER_NAME = "a member's name"
@@ -73,7 +77,6 @@ MIN_EMAIL_LOCAL = 4
 TRUNK_PREFIXES = ("0", "1", "8", "01", "06")
 """National (trunk) prefixes in use: "0" in most countries, "1" in North America,
 "8" in Russia and Belarus, "06" in Hungary, "01" in older Mexican numbers."""
-_MAX_SEPARATOR = 3
 
 _ASCII_CAMEL = re.compile(r"[a-z][A-Z]")
 _EDGE_PUNCTUATION = "\"'()[]{}<>.,;:!?*/\\#@&%=+~|-_"
@@ -212,9 +215,12 @@ _SPACED = re.compile(rf"(?<!\S){_ONE_LETTER}\s+{_ONE_LETTER}(?!\S)")
 _POSSESSIVE_END = re.compile(r"['\u2019]s\W*$")
 """Two chunks of one letter each, one after the other ("T a", "S. T.")."""
 _ALNUM = re.compile(r"[^\W_]")
-_DIGIT_RUN = re.compile(r"\d(?:(?:[^\w\n+]|_){0,3}\d)*")
-"""Digits joined by at most three characters that are neither letters, digits, line
-breaks nor "+" (which starts a number)."""
+_DIGIT_RUN = re.compile(r"\d(?:(?:[^\w\n+]|_)*\d)*")
+"""Digits joined by runs of any length of characters that are neither letters, digits,
+line breaks nor "+" (which starts a number): "07700....900123", "07700 -- 900123".
+A run of digits stops at a letter or a line break, so the numbers of a summary's
+different rows and labelled fields stay apart; a short (six to eight digit) number
+must be the whole run, a long one may be anywhere in it."""
 _NOT_LETTERS_OR_SPACE = re.compile(r"[^\w\s]+|[\d_]+")
 _NOT_DIGITS = re.compile(r"\D+")
 _DIGIT = re.compile(r"\d")
@@ -346,6 +352,16 @@ class Finder:
         a field that holds a name (a facilitator); else see the module's description."""
         if not text or self.empty:
             return
+        yield from self._hits(text, strict)
+        # The text decoded (percent-encoding, HTML references) and with words broken
+        # across lines joined: what a reader sees once a browser or mail program has
+        # read it.  Its finds map back to the spans of the text they come from.
+        for reading, starts, ends in other_readings(text):
+            for hit in self._hits(reading, strict):
+                yield Hit(starts[hit.start], ends[hit.end - 1], hit.kind)
+
+    def _hits(self, text: str, strict: bool) -> Iterator[Hit]:
+        """:meth:`hits` in ``text`` as it is written."""
         if self._quick and not self._could_hold(normalise(text)):
             return
         normal, origin = normalise_with_map(text)
@@ -621,13 +637,19 @@ def _bounds(
 def _aligned(
     word: str, bounds: list[int], targets: dict[str, str], longest: int
 ) -> Iterator[tuple[int, int]]:
-    """Spans of ``word`` from one bound to a later one that are targets."""
+    """Spans of ``word`` from one bound to a later one that are targets.
+
+    Only bounds at most ``longest`` apart are tried, walking forward from each bound
+    (no copy of the rest of the list): linear in the length of a hostile word such as
+    "a-a-a-..." of 100,000 characters, not quadratic."""
+    count = len(bounds)
     for a, start in enumerate(bounds):
-        for end in bounds[a + 1 :]:
-            if end - start > longest:
-                break
+        b = a + 1
+        while b < count and bounds[b] - start <= longest:
+            end = bounds[b]
             if word[start:end] in targets:
                 yield start, end
+            b += 1
 
 
 def _digit_runs(text: str) -> Iterator[tuple[int, int, str, bool]]:

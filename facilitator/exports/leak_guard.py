@@ -9,9 +9,11 @@ number, a topic by its session's date), never the value.
 The guard does not use the redactor's word patterns: it has its own method
 (:mod:`facilitator.exports.finder`), which reads the text as a person would see it
 (NFKC, case, accents, invisible characters, look-alike letters per Unicode TR39,
-digits of every script) and looks for names also run together, split up or written
-without word breaks, phone numbers whatever their separators and prefixes, and
-e-mail addresses also spelled "at … dot".  So what the redactor misses, the guard
+boxed and circled letters, digits of every script; and again percent-decoded,
+HTML-unescaped and with words broken across lines joined) and looks for names
+also run together, split up or written without word breaks, phone numbers
+whatever their separators and prefixes, and e-mail addresses also spelled
+"at … dot".  So what the redactor misses, the guard
 still refuses.
 
 A member called "Will" or "May" makes those words identifiers.  Two rules keep

@@ -141,14 +141,16 @@ def name_spans(folded: str, names: frozenset[str]) -> list[tuple[int, int]]:
         pieces = [(m.start(), m.end()) for m in _PIECE.finditer(word)]
         i = 0
         while i < len(pieces):
-            for j in range(len(pieces) - 1, i - 1, -1):
+            # A name has a handful of parts: at most MAX_NAME_PIECES pieces are tried
+            # together, so a hostile "a-a-a-..." costs linear time, not cubic.
+            for j in range(min(len(pieces), i + MAX_NAME_PIECES) - 1, i - 1, -1):
                 if word[pieces[i][0] : pieces[j][1]] not in names:
                     continue
-                after = word[pieces[j][1] :]
-                if after.startswith("'t") and word[pieces[j][1] - 1] == "n":
+                stop = pieces[j][1]
+                if word.startswith("'t", stop) and word[stop - 1] == "n":
                     continue
-                end, last = pieces[j][1], j
-                if after.startswith("'s") and word[end + 2 : end + 3] in ("", "'", "-"):
+                end, last = stop, j
+                if word.startswith("'s", end) and word[end + 2 : end + 3] in ("", "'", "-"):
                     end, last = end + 2, j + 1  # the possessive: its "s" is the next piece
                 spans.append((offset + pieces[i][0], offset + end))
                 i = last
@@ -156,6 +158,9 @@ def name_spans(folded: str, names: frozenset[str]) -> list[tuple[int, int]]:
             i += 1
     return spans
 
+
+MAX_NAME_PIECES = 8
+"""The most pieces (parts joined by hyphens or apostrophes) one name is looked for in."""
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MONTH = rf"(?:{_MONTHS}|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?)"
@@ -173,11 +178,13 @@ _DATE_PATTERNS = (
 _DATES = re.compile("|".join(_DATE_PATTERNS), re.IGNORECASE)
 _NOT_DATES = frozenset({"24/7"})
 
-EMAILS = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)+")
+EMAILS = re.compile(r"(?<![\w.%+'-])[\w.%+'-]+@[\w-]+(?:\.[\w-]+)+")
+"""An address starts only where its run of local-part characters starts (the
+lookbehind): else each of 100,000 letters would start a new, failing attempt."""
 _TLDS = "com|org|net|edu|gov|info|biz|io|co|uk|us|ca|au|nz|ie|de|fr|nl|eu|me|app|dev|ly"
 _URLS = re.compile(
-    r"\b(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"]+"
-    rf"|\b(?:[a-z0-9-]+\.)+(?:{_TLDS})\b(?:/[^\s<>\"]*)?",
+    r"(?<![a-z0-9+.-])(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"]+"
+    rf"|(?<![a-z0-9.-])(?:[a-z0-9-]+\.)+(?:{_TLDS})\b(?:/[^\s<>\"]*)?",
     re.IGNORECASE,
 )
 _TRAILING = ".,;:!?)]}'\""

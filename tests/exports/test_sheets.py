@@ -510,3 +510,37 @@ def test_a_facilitator_field_reads_a_common_word_name_as_the_name() -> None:
     with pytest.raises(SheetLeak) as refused:
         render_sheet(replace(HEADING, facilitator="led by will"), roster, options, identifiers)
     assert refused.value.field is SheetField.FACILITATOR
+
+
+# -- a preferred name that holds the last name ------------------------------------------
+WHOLE_NAME_PREFERRED = (
+    MemberRecord(30, "Samuel", "Taylor", preferred_name="Sam Taylor"),
+    MemberRecord(31, "Bridget", "O'Neill", preferred_name="Bridie ONeill"),
+    MemberRecord(32, "Dana", "Whitfield", preferred_name="D. Whit-field"),
+    MemberRecord(33, "Taylor", "Taylor"),
+)
+
+
+def test_initials_never_print_a_word_of_the_last_name_held_in_a_preferred_name() -> None:
+    identifiers = Identifiers.from_members(WHOLE_NAME_PREFERRED)
+    rendered = render_sheet(
+        HEADING, WHOLE_NAME_PREFERRED, SheetOptions(names="initials"), identifiers
+    )
+    text = text_of(rendered.data)
+    for last in ("Taylor", "Neill", "Whit"):
+        assert last.casefold() not in text.casefold(), last
+    assert "Sam T." in text
+    assert "Bridie O." in text
+
+
+def test_the_guard_does_not_allow_a_printed_name_that_holds_a_last_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Were the names column to print a last name, the guard would refuse the sheet."""
+    from facilitator.exports import sheets
+
+    # The names column as it was: the preferred name as typed and the last initial.
+    monkeypatch.setattr(sheets, "initials_of", lambda member: member.short_name)
+    identifiers = Identifiers.from_members(WHOLE_NAME_PREFERRED[:1])
+    with pytest.raises(SheetLeak):
+        render_sheet(HEADING, WHOLE_NAME_PREFERRED[:1], SheetOptions(names="initials"), identifiers)

@@ -2,7 +2,8 @@
 every frame of vault.db-wal, decrypted with the data key (sqlcipher_pages), holds none
 of their identifiers — while it did before, and another member's are still there.
 
-Their names, e-mail and phone are put in every free-text field of the vault that is not
+Their names, e-mail and phone (and their own emergency contact's name, phone and
+e-mail) are put in every free-text field of the vault that is not
 theirs (group names, printed titles, descriptions, group and session locations,
 facilitators, topics, notes, follow-ups, other members' notes, consent notes and
 milestone labels); ``test_every_text_column_is_redacted_or_known_to_hold_no_free_text``
@@ -36,7 +37,25 @@ EMAIL = "quennell.m@example.org"
 # What identifies Quennell: names, e-mail, phone as written and as digits, and the tails
 # of the names (the search index stores a word after the letters it shares with the one
 # before it: "marchbanks" after "march" is kept as "banks").
-CANARIES = ("Quennell", "Marchbanks", EMAIL, PHONE, "07700900461", "ennell", "chbanks")
+CONTACT_PHONE = "0117 496 0123"
+CONTACT_EMAIL = "hesketh.p@example.net"
+CONTACT = f"Brother: Hesketh Pryor-Vance {CONTACT_PHONE}, {CONTACT_EMAIL}"
+CANARIES = (
+    "Quennell",
+    "Marchbanks",
+    EMAIL,
+    PHONE,
+    "07700900461",
+    "ennell",
+    "chbanks",
+    # their own emergency contact, found in others' texts: names, phone, e-mail
+    "Hesketh",
+    "Pryor",
+    "Vance",
+    CONTACT_PHONE,
+    "01174960123",
+    CONTACT_EMAIL,
+)
 OTHER = ("Ottoline", "Wraxall")
 
 
@@ -67,7 +86,7 @@ def _fill(opened: OpenVault) -> tuple[OpenVault, MemberRecord]:
             last_name="Marchbanks",
             phone=PHONE,
             email=EMAIL,
-            emergency_contact="Hesketh (brother)",
+            emergency_contact=CONTACT,
             notes="Quennell Marchbanks prefers tea",
         ),
         group_id=group.id,
@@ -76,7 +95,8 @@ def _fill(opened: OpenVault) -> tuple[OpenVault, MemberRecord]:
         MemberDraft(
             first_name="Ottoline",
             last_name="Wraxall",
-            notes=f"Sits by Quennell, who can be reached at {PHONE}",
+            notes=f"Sits by Quennell, who can be reached at {PHONE}; "
+            f"Hesketh Pryor-Vance (her brother) rang on {CONTACT_PHONE}",
         ),
         group_id=group.id,
     )
@@ -109,6 +129,10 @@ def _fill(opened: OpenVault) -> tuple[OpenVault, MemberRecord]:
         s.follow_ups.add(f"Ring Quennell on 07700900461 ({week})", member_id=quennell.id)
         s.follow_ups.add(f"Ask Ottoline about Marchbanks ({week})", member_id=ottoline.id)
         s.follow_ups.add(f"Mail {EMAIL} the room key ({week})", session_id=session.id)
+        s.follow_ups.add(
+            f"Hesketh Pryor-Vance: {CONTACT_PHONE} or 01174960123, {CONTACT_EMAIL} ({week})",
+            member_id=ottoline.id,
+        )
     return opened, quennell
 
 

@@ -381,3 +381,14 @@ def test_a_busy_vault_is_reported_not_hidden(
     assert not report.traces_cleared
     with pytest.raises(NotFound):  # the forgetting itself stands
         services.roster.member(world.quennell.id)
+
+
+def test_a_contact_name_other_members_share_is_named_in_the_preview() -> None:
+    """Their emergency contact's name words are redacted everywhere too, so the preview
+    says when another member shares one."""
+    from facilitator.domain import MemberRecord
+    from facilitator.services.erasure import shared_names
+
+    member = MemberRecord(1, "Quennell", "Marchbanks", emergency_contact="Mum: Rosalind Okafor")
+    others = [MemberRecord(2, "Rosalind", "Wraxall"), MemberRecord(3, "Sam", "Okafor")]
+    assert shared_names(member, others) == (("Okafor", 1), ("Rosalind", 1))

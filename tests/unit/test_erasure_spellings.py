@@ -32,11 +32,18 @@ class Person:
     last: str = ""
     phone: str = ""
     email: str = ""
+    contact: str = ""
 
 
 QUENNELL = Person("Quennell", "O'Neill", "07700 900461", "qmb1987@example.org")
 SIX = Person("Quennell", "Marchbanks", "900 461")  # validation accepts a 6-digit phone
 WANG = Person("伟", "王")  # a one-character given name, written without spaces
+# Their own emergency contact identifies them too ("Rosalind Achebe (Bridget's mum)").
+CONTACTED = Person(
+    "Bridget",
+    "Marchbanks",
+    contact="Mum: Rosalind Achebe 0117 496 0000, rosalind.a@example.com",
+)
 
 
 def _case(person: Person, spelled: str, *marks: pytest.MarkDecorator) -> object:
@@ -62,6 +69,13 @@ CASES = [
     _case(QUENNELL, "qmb1987 at example dot org"),
     _case(SIX, "ring 900461"),
     _case(WANG, "今天王伟来了"),
+    _case(CONTACTED, "Rosalind"),
+    _case(CONTACTED, "ACHEBE's"),
+    _case(CONTACTED, "0117 496 0000"),
+    _case(CONTACTED, "+44 117 496 0000"),
+    _case(CONTACTED, "rosalind.a@example.com"),
+    _case(CONTACTED, "rosalind.a at example dot com"),
+    _case(CONTACTED, "#RosalindAchebe"),
 ]
 
 
@@ -79,7 +93,13 @@ def _fill(services: Services, person: Person, spelled: str) -> int:
         )
     )
     member = roster.add_member(
-        MemberDraft(person.first, person.last, phone=person.phone, email=person.email),
+        MemberDraft(
+            person.first,
+            person.last,
+            phone=person.phone,
+            email=person.email,
+            emergency_contact=person.contact,
+        ),
         group_id=group.id,
     )
     other = roster.add_member(MemberDraft("Ottoline", "Wraxall", notes=text), group_id=group.id)
