@@ -410,8 +410,9 @@ class SummaryPanel(QGroupBox):
         self._show_table()
         counted = report.count_cells
         text = self.tr(
-            "In the whole summary %1 of %2 numbers will be hidden: %3 means a count from 1 "
-            "to %4, * a count hidden so that a small one cannot be worked out."
+            "In the whole summary %1 of %2 numbers will be hidden, each shown as %3: every "
+            "count from 1 to %4, and others where needed so that no small count can be "
+            "worked out, from this summary or together with those already published."
         )
         self.hidden.setText(
             text.replace("%1", str(report.suppressed_count))

@@ -86,6 +86,8 @@ def test_the_preview_shows_what_will_be_hidden(
     assert model.data(index, Qt.ItemDataRole.BackgroundRole).color() == HIDDEN_FILL
     assert "Prints as <11" in model.data(index, Qt.ItemDataRole.ToolTipRole)
     assert "numbers will be hidden" in panel.hidden.text()
+    assert "each shown as <11" in panel.hidden.text()
+    assert "*" not in panel.hidden.text()  # one mark: nothing tells why a value is hidden
 
 
 def test_other_choices_show_another_table(
