@@ -258,10 +258,15 @@ def test_attendance_becomes_guests_so_every_total_stays_true(
         return [(s.attendance_total, s.present_count) for s in found]
 
     def attended() -> int:  # the summary's attendances plus anonymous guests, all groups
-        report = services.summary.build(start=dt.date(2026, 1, 1), end=dt.date(2026, 10, 31), k=2)
-        cells = [report.cell(None, None, m) for m in (Measure.ATTENDANCES, Measure.GUESTS)]
-        assert all(cell.value is not None for cell in cells)
-        return sum(int(cell.value or 0) for cell in cells)
+        start, end = dt.date(2026, 1, 1), dt.date(2026, 10, 31)
+        report = services.summary.build(start=start, end=end, k=2)
+        # The exact counts as the summary counted them (its ledger cells: the audit may
+        # hide even a grand total when that protects a small count).
+        whole = [cell for cell in report.ledger_cells if (cell.start, cell.end) == (start, end)]
+        return sum(
+            max(whole, key=lambda c: (c.measure == m.value, len(c.groups))).true_value
+            for m in (Measure.ATTENDANCES, Measure.GUESTS)
+        )
 
     before, summary_before = totals(), attended()
 
