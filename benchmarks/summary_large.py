@@ -24,8 +24,8 @@ of 15,782 printed values hidden), rendering 0.5 s, leak guard 0.01 s; against 1.
 and 0.57 s with the old bridge heuristic, which did not protect.  The budget (2 s)
 is not met; why, and how the cost grows, is in the README ("Cost").  ``--prior 50``
 was not run on the large vault (50 exports at about half a minute each); on the
-small demo, the one-year summary took 7.6 s alone and 32.6 s after 50 earlier
-exports (6,336 ledger cells), before the audit kept its witnesses between rounds.
+small demo, the one-year summary took 4.5 s alone and 11.6 s after 50 earlier
+exports (6,336 ledger cells).
 """
 
 from __future__ import annotations
