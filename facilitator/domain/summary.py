@@ -165,8 +165,9 @@ class SummaryReport:
     """Every count of this report as the export ledger records it (what it counts, what
     was printed, the exact value): for the vault's ledger only, never exported."""
     already_published: tuple[LedgerKey, ...] = ()
-    """Hidden small counts that an earlier export had already printed (or let be
-    worked out): hidden again, but no longer protected.  Keys only, no values."""
+    """Hidden small counts that an earlier export had already printed (or narrowed so
+    far that nothing hidden now can protect them): hidden again, but no longer
+    protected; the UI may say so.  Keys only (groups, dates, measure), no values."""
 
     def cell(self, group_id: GroupKey, month: MonthKey, measure: Measure) -> SummaryCell:
         return self.cells[(group_id, month, measure)]
