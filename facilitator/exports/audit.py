@@ -81,6 +81,7 @@ _D, _ONCE, _TWO, _FOUR = (
     Measure.CAME_4_PLUS.value,
 )
 _NEW, _ATT = Measure.NEWCOMERS.value, Measure.ATTENDANCES.value
+_HELD = Measure.SESSIONS_HELD.value
 
 _MAX_VERSIONS = 32
 """At most this many combinations of versions of one equation's counts are related."""
@@ -156,7 +157,7 @@ class _Audit:
         for key, value in counts.items():
             versions[key].add(value)
         self.current: dict[CellKey, Unknown] = {key: (key, v) for key, v in counts.items()}
-        relations = _relations(versions.keys())
+        relations = _relations(versions.keys(), versions)
         self.system = _Instances(relations, versions, counts, k)
         self.closing = [
             [key for key, _c in relation.terms]
@@ -309,9 +310,13 @@ def _key_order(key: CellKey) -> tuple[object, ...]:
 
 
 # -- the relations ---------------------------------------------------------------------
-def _relations(keys: Iterable[CellKey]) -> list[_Relation]:
+def _relations(
+    keys: Iterable[CellKey], versions: Mapping[CellKey, set[int]] | None = None
+) -> list[_Relation]:
     """Every relation between the counts ``keys`` that follows from their definitions
-    (see the module's docstring), over the keys only (versions come later)."""
+    (see the module's docstring), over the keys only (versions come later).
+    ``versions``: the true values each count has had, for the relations whose
+    coefficient is a count (the sessions held bound how often anyone came)."""
     present = set(keys)
     places: dict[Place, set[str]] = defaultdict(set)
     for groups, start, end, measure in present:
@@ -319,7 +324,8 @@ def _relations(keys: Iterable[CellKey]) -> list[_Relation]:
     relations: list[_Relation] = []
     for place in sorted(places, key=lambda p: (p[1], p[2], len(p[0]), p[0])):
         measures = places[place]
-        relations.extend(_cell_relations(place, measures))
+        held = (versions or {}).get((*place, _HELD))
+        relations.extend(_cell_relations(place, measures, max(held) if held else None))
         groups, start, end = place
         pieces = month_pieces(start, end)
         if len(pieces) > 1:
@@ -331,7 +337,13 @@ def _relations(keys: Iterable[CellKey]) -> list[_Relation]:
     return relations
 
 
-def _cell_relations(place: Place, measures: set[str]) -> list[_Relation]:
+def _cell_relations(place: Place, measures: set[str], held: int | None = None) -> list[_Relation]:
+    """The relations within one cell.  ``held``: the most sessions the place has been
+    counted to hold (any version): nobody came more often than that, so members
+    present <= once + 3 x (2-3) + held x (4+).  An attacker who reads the sessions
+    held can write it; where they are hidden the audit still uses it (it knows more
+    than the attacker: safe)."""
+
     def key(measure: str) -> CellKey:
         return (*place, measure)
 
@@ -347,6 +359,9 @@ def _cell_relations(place: Place, measures: set[str]) -> list[_Relation]:
         out.append(_Relation(terms, False))
     if {_ATT, _D} <= measures:
         out.append(_Relation(((key(_ATT), 1), (key(_D), -1)), False))
+    if held is not None and {_ATT, _ONCE, _TWO, _FOUR} <= measures:
+        terms = ((key(_ATT), -1), (key(_ONCE), 1), (key(_TWO), 3), (key(_FOUR), held))
+        out.append(_Relation(terms, False))
     return out
 
 

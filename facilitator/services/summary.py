@@ -129,6 +129,12 @@ def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
     return start, end
 
 
+def _month_end(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month."""
+    first_of_next = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return first_of_next - dt.timedelta(days=1)
+
+
 def region_of(locale_name: str | None) -> str:
     """The country a locale names ("en_US" -> "US"), for reading phone numbers; else GB."""
     if locale_name:
@@ -246,15 +252,29 @@ class SummaryService:
         return report, identifiers, sources
 
     def _period(self, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
+        """The period asked for, as whole calendar months that have ended.
+
+        A summary counts whole months only: the first day of ``start``'s month to the
+        last day of ``end``'s.  Two summaries that split a month between them (1-14
+        August in one, 15-31 in another) or that print a month still going on (1-7
+        December, then 1-20 December) would let anyone subtract one from the other and
+        read the counts of the days in between, which no audit sees as a printed
+        count.  Whole, ended months are the same count in every summary that prints
+        them, and the audit relates them exactly."""
         default_start, default_end = self.default_period()
         if start is None and end is not None:
-            start = end.replace(day=1)
-        start = start or default_start
-        if end is None:  # the last whole month, or up to today for a period begun since
-            end = default_end if start <= default_end else self._clock.today()
+            start = end
+        start = (start or default_start).replace(day=1)
+        end = _month_end(end or default_end)
         if end < start:
             raise InvalidInput(
                 f"The period ends ({end.isoformat()}) before it starts ({start.isoformat()})."
+            )
+        if end > default_end:
+            raise InvalidInput(
+                "A summary counts whole months that have ended, so that no two summaries "
+                "can be subtracted to show a few days; the latest it can cover ends on "
+                f"{default_end.isoformat()}. Choose an earlier end."
             )
         if len(months_between(start, end)) > MAX_MONTHS:
             raise InvalidInput(

@@ -63,6 +63,7 @@ D, ONCE, TWO, FOUR, NEW, ATT = (
     "attendances",
 )
 BIG = 10**6
+HELD = "sessions_held"
 
 AKey = tuple[frozenset[str], dt.date, dt.date, str]  # labels, first day, last day, measure
 
@@ -152,12 +153,16 @@ def _build(exports: Sequence[Published], marks: str) -> _Program:
     every = set(program.known) | set(program.lower) | program.either
     for key in every - set(program.known):
         program.index[key] = len(program.index)
-    program.rows = list(_facts(every))
+    program.rows = list(_facts(every, program.known))
     return program
 
 
-def _facts(every: set[AKey]) -> Iterable[tuple[dict[AKey, int], float, float]]:
-    """Every linear fact (coefficients, low, high) the definitions give."""
+def _facts(
+    every: set[AKey], known: Mapping[AKey, int] | None = None
+) -> Iterable[tuple[dict[AKey, int], float, float]]:
+    """Every linear fact (coefficients, low, high) the definitions give.  ``known``: the
+    printed values, for facts whose coefficients they give (sessions held)."""
+    known = known or {}
     by_place: dict[tuple[frozenset[str], dt.date, dt.date], set[str]] = defaultdict(set)
     for labels, first, last, measure in every:
         by_place[(labels, first, last)].add(measure)
@@ -175,6 +180,9 @@ def _facts(every: set[AKey]) -> Iterable[tuple[dict[AKey, int], float, float]]:
             yield {at(ATT): 1, at(D): -1}, 0, inf
         if {ATT, ONCE, TWO, FOUR} <= measures:
             yield {at(ATT): 1, at(ONCE): -1, at(TWO): -2, at(FOUR): -4}, 0, inf
+            held = known.get(at(HELD))
+            if held is not None:  # someone who came 4+ times came at most once a session
+                yield {at(ATT): 1, at(ONCE): -1, at(TWO): -3, at(FOUR): -held}, -inf, 0
         labels, first, last = place
         splits = []
         pieces = list(_months(first, last).values())
@@ -182,6 +190,12 @@ def _facts(every: set[AKey]) -> Iterable[tuple[dict[AKey, int], float, float]]:
             splits.append([(labels, a, b) for a, b in pieces])
         if len(labels) > 1:
             splits.append([(frozenset({g}), first, last) for g in sorted(labels)])
+        # Two printed pieces that tile this one (1-14 Aug and 15-31 Aug of 1-31 Aug).
+        for other, a, b in list(by_place):
+            if other == labels and a == first and b < last:
+                right = (labels, b + dt.timedelta(days=1), last)
+                if right in by_place:
+                    splits.append([(labels, a, b), right])
         for parts in splits:
             yield from _whole_and_parts(place, parts, by_place)
 

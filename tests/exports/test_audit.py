@@ -174,8 +174,17 @@ def activities(draw: st.DrawFn) -> Activity:
         (g, who) for g in range(1, groups + 1) for who in range(people) if draw(st.booleans())
     )
     count = st.sampled_from([0, 0, 1, 2, 4, 9, 11, 15, 30])
+    most = Counter[tuple[int, str]]()  # nobody comes more often than sessions are held
+    for (g, mo, _who), n in visits.items():
+        most[(g, mo)] = max(most[(g, mo)], n)
     events = {
-        (g, mo): (draw(count), draw(count), draw(count), draw(count), draw(count))
+        (g, mo): (
+            max(draw(count), most[(g, mo)]),
+            draw(count),
+            draw(count),
+            draw(count),
+            draw(count),
+        )
         for g in range(1, groups + 1)
         for mo in months
     }
@@ -301,8 +310,14 @@ def _random_activity(seed: int, groups: int = 3, months: int = 3, people: int = 
         if (n := rng.choice([0, 0, 0, 1, 1, 2, 3, 4, 6]))
     }
     count = [0, 0, 1, 2, 4, 9, 11, 15, 30]
+    most = Counter[tuple[int, str]]()  # nobody comes more often than sessions are held
+    for (g, mo, _who), n in visits.items():
+        most[(g, mo)] = max(most[(g, mo)], n)
     events = {
-        (g, mo): tuple(rng.choice(count) for _ in range(5))
+        (g, mo): (
+            max(rng.choice(count), most[(g, mo)]),
+            *(rng.choice(count) for _ in range(4)),
+        )
         for g in range(1, groups + 1)
         for mo in month_names
     }
@@ -327,7 +342,8 @@ def test_people_in_two_groups_are_protected() -> None:
     for who in range(12):
         visits[(1, "2026-01", who)] = 4
         visits[(2, "2026-01", who + 9)] = 4
-    activity = Activity(visits, frozenset(), {}, {})
+    held = {(g, "2026-01"): (4, 0, 0, 0, 0) for g in (1, 2)}  # four sessions each
+    activity = Activity(visits, frozenset(), held, {})
     counts = _stats(activity, [1, 2], ["2026-01"], single=False)
     assert counts.get(None, None).different_people == 21
     one = export(activity, [1, 2], 1, 11)

@@ -110,3 +110,41 @@ def test_a_record_that_cannot_be_kept_leaves_no_file(
     with demo as opened, pytest.raises(OSError):
         opened.services.summary.export(target, start=START)
     assert not target.exists()
+
+
+def test_a_summary_counts_whole_months_that_have_ended(demo: OpenVault) -> None:
+    with demo as opened:
+        summary = opened.services.summary
+        report = summary.build(start=dt.date(2026, 8, 15), end=dt.date(2026, 10, 20))
+        assert (report.start, report.end) == (dt.date(2026, 8, 1), dt.date(2026, 10, 31))
+        with pytest.raises(InvalidInput, match="whole months that have ended"):
+            summary.build(start=dt.date(2026, 10, 1), end=dt.date(2026, 11, 10))  # November runs
+
+
+def test_summaries_that_split_a_month_cannot_be_subtracted(demo: OpenVault, tmp_path: Path) -> None:
+    # 15 Aug - 31 Oct, then 1-14 Aug, then 1 Aug - 31 Oct: with days of their own, the
+    # first and the last printed all groups' guests 41 and 44, so 1-14 Aug's hidden
+    # count was 3 (an independent review found it).  Whole months make them one count.
+    periods = [
+        (dt.date(2026, 8, 15), dt.date(2026, 10, 31)),
+        (dt.date(2026, 8, 1), dt.date(2026, 8, 14)),
+        (dt.date(2026, 8, 1), dt.date(2026, 10, 31)),
+    ]
+    texts, reports = [], []
+    with demo as opened:
+        summary = opened.services.summary
+        for n, (start, end) in enumerate(periods):
+            reports.append(summary.build(start=start, end=end, labels="numbers"))
+            path = tmp_path / f"{n}.csv"
+            summary.export(path, start=start, end=end, labels="numbers")
+            texts.append(path.read_text(encoding="utf-8-sig"))
+        cells = opened.services.ledger.cells()
+    names = {g.id: g.name for g in reports[-1].groups if g.id is not None}
+    exports = [parse_csv(t, r.start, r.end, 11) for t, r in zip(texts, reports, strict=True)]
+    given_away = {
+        (frozenset({names[g] for g in key[0]}), *key[1:])
+        for report in reports
+        for key in report.already_published
+    }
+    found = attack(exports, truth_of(cells, names))
+    assert [e for e in found if e.key not in given_away] == []

@@ -58,7 +58,7 @@ def _next_id(row_id: int) -> int:
 
 @lru_cache(maxsize=4096)
 def _groups(text: str) -> tuple[int, ...]:
-    """"3" or "1,2,3"; "" for the all-groups line of a vault with no group."""
+    """ "3" or "1,2,3"; "" for the all-groups line of a vault with no group."""
     return tuple(int(g) for g in text.split(",") if g)
 
 
