@@ -216,10 +216,10 @@ def test_the_numbers_and_what_is_hidden(
     assert lines[at + 1 : at + 13] == [
         "<11", "0", "60", "<11", "0", "15", "0", "0", "15", "<11", "0", "0"
     ]  # fmt: skip
-    at = lines.index("Whole period")
+    at = lines.index("Whole period")  # members present (68 = 8 + 60) hidden: it gives Sept.
     assert lines[at + 1 : at + 13] == [
         "<11", "0", "<11", "<11", "0", "<11", "0", "<11", "<11", "<11", "0", "0"
-    ]  # fmt: skip  (members present, 68 = 8 + 60, hidden: it would give September's away)
+    ]  # fmt: skip
     text = "\n".join(lines)
     assert "Counts from 1 to 10 are hidden and shown as <11" in " ".join(text.split())
     assert "*" not in text
