@@ -157,7 +157,7 @@ class _Audit:
         for key, value in counts.items():
             versions[key].add(value)
         self.current: dict[CellKey, Unknown] = {key: (key, v) for key, v in counts.items()}
-        relations = _relations(versions.keys(), versions)
+        relations = _relations(versions.keys(), versions, k)
         self.system = _Instances(relations, versions, counts, k)
         self.closing = [
             [key for key, _c in relation.terms]
@@ -311,12 +311,14 @@ def _key_order(key: CellKey) -> tuple[object, ...]:
 
 # -- the relations ---------------------------------------------------------------------
 def _relations(
-    keys: Iterable[CellKey], versions: Mapping[CellKey, set[int]] | None = None
+    keys: Iterable[CellKey], versions: Mapping[CellKey, set[int]] | None = None, k: int = 0
 ) -> list[_Relation]:
     """Every relation between the counts ``keys`` that follows from their definitions
     (see the module's docstring), over the keys only (versions come later).
     ``versions``: the true values each count has had, for the relations whose
-    coefficient is a count (the sessions held bound how often anyone came)."""
+    coefficient is a count (the sessions held bound how often anyone came: used where
+    the sessions held are 0 or K or more, so that they can be printed — a count from
+    1 to K-1 is always hidden, and then the bound is not linear for anyone)."""
     present = set(keys)
     places: dict[Place, set[str]] = defaultdict(set)
     for groups, start, end, measure in present:
@@ -325,7 +327,8 @@ def _relations(
     for place in sorted(places, key=lambda p: (p[1], p[2], len(p[0]), p[0])):
         measures = places[place]
         held = (versions or {}).get((*place, _HELD))
-        relations.extend(_cell_relations(place, measures, max(held) if held else None))
+        bound = max(held) if held and (min(held) >= k or max(held) == 0) else None
+        relations.extend(_cell_relations(place, measures, bound))
         groups, start, end = place
         pieces = month_pieces(start, end)
         if len(pieces) > 1:
