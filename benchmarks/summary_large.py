@@ -77,8 +77,7 @@ def main(argv: list[str] | None = None) -> int:
 def _measure(args: argparse.Namespace, folder: Path, home: Path) -> int:
     from facilitator import app
     from facilitator.exports.leak_guard import Identifiers
-    from facilitator.services.sheets import paper_locale
-    from facilitator.services.summary import region_of
+    from facilitator.services.sheets import paper_locale, region_of
 
     opened = app.open_vault(folder, PASSPHRASE)
     pdf, csv = home / "summary.pdf", home / "summary.csv"

@@ -47,6 +47,15 @@ from facilitator.storage.repositories import UnitOfWork, UnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 
+def region_of(locale_name: str | None) -> str:
+    """The country a locale names ("en_US" -> "US"), for reading phone numbers; else GB."""
+    if locale_name:
+        parts = locale_name.split(".", 1)[0].replace("-", "_").split("_")
+        if len(parts) > 1 and len(parts[1]) == 2 and parts[1].isalpha():
+            return parts[1].upper()
+    return "GB"
+
+
 def paper_locale() -> str | None:
     """The locale that decides the paper size: ``LC_ALL``, ``LC_PAPER``, the process's
     locale, then ``LANG`` — the first that names a country ("en_US", not "C")."""
@@ -147,9 +156,6 @@ class SheetService:
         return SheetWritten(target, day, rows, rendered.pages)
 
     def _render(self, group_id: int, day: dt.date, options: SheetOptions) -> tuple[Rendered, int]:
-        # Here, not at the top: services.summary imports paper_locale from this module.
-        from facilitator.services.summary import region_of
-
         region = region_of(paper_locale())
         with self._uow() as uow:
             group = uow.groups.get(group_id)
@@ -216,5 +222,6 @@ __all__ = [
     "default_paper_name",
     "paper_locale",
     "printed_title_of",
+    "region_of",
     "sheet_options",
 ]

@@ -60,7 +60,7 @@ from facilitator.exports.redact import REDACTED, Redactor
 from facilitator.exports.summary_csv import ALL_GROUPS, csv_texts, csv_wording, render_summary_csv
 from facilitator.exports.summary_pdf import pdf_wording, render_summary_pdf
 from facilitator.services._common import SYSTEM_CLOCK, Clock
-from facilitator.services.sheets import paper_locale
+from facilitator.services.sheets import paper_locale, region_of
 from facilitator.storage.files import atomic_write_bytes
 from facilitator.storage.repositories import UnitOfWorkFactory
 from facilitator.storage.repositories.summary import SessionTopic
@@ -133,15 +133,6 @@ def _month_end(day: dt.date) -> dt.date:
     """The last day of ``day``'s month."""
     first_of_next = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return first_of_next - dt.timedelta(days=1)
-
-
-def region_of(locale_name: str | None) -> str:
-    """The country a locale names ("en_US" -> "US"), for reading phone numbers; else GB."""
-    if locale_name:
-        parts = locale_name.split(".", 1)[0].replace("-", "_").split("_")
-        if len(parts) > 1 and len(parts[1]) == 2 and parts[1].isalpha():
-            return parts[1].upper()
-    return "GB"
 
 
 class SummaryService:
