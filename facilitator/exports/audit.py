@@ -47,7 +47,7 @@ linear (attendances <= sessions held x people; someone at a held session makes i
 another export's cells only through the month pieces they both print; when the data
 behind a count has changed since an earlier export and the ledger holds more than a
 few versions of the counts of one equation, only the current ones are related; a
-count no witness covers, on a part of more than ``_LARGEST_ALONE`` linked unknowns,
+count no witness covers, on a part of more than ``witness.LARGEST_ALONE`` linked unknowns,
 is counted unprotected without a solve of its own (safe: more is hidden).  Hidden
 values that are not small are shown when the solver proves them fixed (an attacker
 can work them out, so showing them tells nothing).
@@ -62,11 +62,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_matrix
 
 from facilitator.domain.ledger import LedgerCell
 from facilitator.domain.summary import Measure
+from facilitator.exports.witness import WitnessSystem
 
 CellKey = tuple[tuple[int, ...], dt.date, dt.date, str]
 """What a count counts: (group ids, first day, last day, measure) — LedgerCell.key."""
@@ -89,12 +88,7 @@ _ZERO_COST = 5_000
 _TOTAL_COST = 100_000
 _GRAND_TOTAL_COST = 10_000_000
 _MAX_ROUNDS = 200
-_WITNESS_ROUNDS = 12
-_INFEASIBLE = 2  # scipy.optimize.milp's status for "no solution exists"
-_ARCHIVE = 60  # witnesses kept from one round to the next
-_LARGEST_ALONE = 3000
-"""A count no witness covers gets its own solves only on a part of at most this many
-unknowns; on a larger one it is counted as unprotected (safe: more is hidden)."""
+_ARCHIVE = 5000  # witnesses kept from one round to the next (as changes)
 
 Term = tuple[CellKey, int]  # (key, coefficient)
 
@@ -137,6 +131,28 @@ def audit(counts: Mapping[CellKey, int], k: int, prior: Sequence[LedgerCell] = (
     cells), every hidden small count and every small derived count of people is
     protected: its provable range reaches 0 and ``k``.  Deterministic."""
     return _Audit(counts, k, prior).run()
+
+
+class AuditMemo:
+    """The last few audits' results, by their exact inputs: a preview followed by the
+    export of the same table (same counts, same ledger) audits once.  In memory only."""
+
+    def __init__(self, size: int = 2) -> None:
+        self._size = size
+        self._kept: dict[object, AuditResult] = {}
+
+    def audit(
+        self, counts: Mapping[CellKey, int], k: int, prior: Sequence[LedgerCell] = ()
+    ) -> AuditResult:
+        """As :func:`audit`, or its earlier result for the very same inputs."""
+        key = (frozenset(counts.items()), k, tuple(prior))
+        found = self._kept.pop(key, None)
+        if found is None:
+            found = audit(counts, k, prior)
+        self._kept[key] = found  # the newest last
+        while len(self._kept) > self._size:
+            del self._kept[next(iter(self._kept))]
+        return found
 
 
 class _Audit:
@@ -226,11 +242,22 @@ class _Audit:
     def _protect(self, failures: list[_Failure]) -> bool:
         """Hide more for each failure (its two cheapest helpers); False if none left."""
         added = False
+        taken = self.hidden | self.exposed
+        counts, touching = self.counts, self.system.touching
+        open_counts = [
+            sum(1 for x in keys if x in taken or x not in counts) for keys in self.system.row_keys
+        ]
+        ranks: dict[CellKey, tuple[object, ...] | None] = {}
+        left = [key for key in counts if key not in taken and self._rank(key, 0) is not None]
         for failure in failures:
-            choices = self._cheapest(failure, 2)
+            choices = self._cheapest(failure, 2, taken, open_counts, ranks) if left else []
             if not choices:
                 self.exposed.update(key for key in failure.keys if key in self.small)
             self.hidden.update(choices)
+            taken.update(choices)
+            for key in choices:
+                for row in touching.get(key, ()):
+                    open_counts[row] += 1
             added = added or bool(choices)
         return added
 
@@ -252,36 +279,49 @@ class _Audit:
                     self.hidden.add(min(ranked)[1])
                     changed = True
 
-    def _cheapest(self, failure: _Failure, many: int) -> list[CellKey]:
+    def _cheapest(
+        self,
+        failure: _Failure,
+        many: int,
+        taken: set[CellKey],
+        open_counts: list[int],
+        ranks: dict[CellKey, tuple[object, ...] | None],
+    ) -> list[CellKey]:
         """The cheapest cells of this export to hide next for ``failure``: ones that
         share a relation with the target's counts, preferring relations that hold few
         hidden counts (they are what fixes a value), then small counts, cells hidden in
         an earlier export, zeros, and totals last; cells shown because they were found
-        fixed come after all others.  Empty when there is none left."""
+        fixed come after all others.  Empty when there is none left.  ``taken``: what
+        is hidden or given up; ``open_counts``: each relation's hidden counts;
+        ``ranks``: each cell's cost, as found so far."""
         system, counts = self.system, self.counts
-        taken = self.hidden | self.exposed
+
+        def rank(key: CellKey, open_count: int) -> tuple[object, ...] | None:
+            if key not in ranks:
+                ranks[key] = self._rank(key, 0)
+            base = ranks[key]
+            return None if base is None else (base[0], min(open_count, 3), *base[2:])
+
         frontier = set(failure.keys)
         seen: set[CellKey] = set()
         while frontier:
             ranked: dict[CellKey, tuple[object, ...]] = {}
             for key in sorted(frontier, key=_key_order):
-                if key in counts and key not in taken and (rank := self._rank(key, 0)):
-                    ranked[key] = min(rank, ranked.get(key, rank))
+                if key in counts and key not in taken and (own := rank(key, 0)):
+                    ranked[key] = min(own, ranked.get(key, own))
                 for row in system.touching.get(key, ()):
-                    row_keys = [u[0] for u, _c in system.rows[row][0]]
-                    open_count = sum(1 for x in row_keys if x in taken or x not in counts)
-                    for other in row_keys:
+                    for other in system.row_keys[row]:
                         if other in counts and other not in taken:
-                            rank = self._rank(other, open_count)
-                            if rank is not None:
-                                ranked[other] = min(rank, ranked.get(other, rank))
+                            found = rank(other, open_counts[row])
+                            if found is not None:
+                                ranked[other] = min(found, ranked.get(other, found))
             if ranked:
                 return sorted(ranked, key=lambda key: ranked[key])[:many]
             seen |= frontier
             following: set[CellKey] = set()
             for key in frontier:
                 for row in system.touching.get(key, ()):
-                    following.update(u[0] for u, _c in system.rows[row][0])
+                    following.update(system.row_keys[row])
             frontier = following - seen
         return []
 
@@ -318,7 +358,7 @@ def _relations(
     ``versions``: the true values each count has had, for the relations whose
     coefficient is a count (the sessions held bound how often anyone came: used where
     the sessions held are 0 or K or more, so that they can be printed — a count from
-    1 to K-1 is always hidden, and then the bound is not linear for anyone)."""
+    1 to K-1 is always hidden, and then these bounds are not linear for anyone)."""
     present = set(keys)
     places: dict[Place, set[str]] = defaultdict(set)
     for groups, start, end, measure in present:
@@ -341,11 +381,12 @@ def _relations(
 
 
 def _cell_relations(place: Place, measures: set[str], held: int | None = None) -> list[_Relation]:
-    """The relations within one cell.  ``held``: the most sessions the place has been
-    counted to hold (any version): nobody came more often than that, so members
-    present <= once + 3 x (2-3) + held x (4+).  An attacker who reads the sessions
-    held can write it; where they are hidden the audit still uses it (it knows more
-    than the attacker: safe)."""
+    """The relations within one cell.  ``held``: the sessions the place held (the most
+    of any version), where they can be printed: nobody came more often than that, so
+    attendances <= held x different people and <= once + 3 x (2-3) + held x (4+); and
+    when none was held, nobody came twice or 4 times.  An attacker who reads the
+    sessions held can write these; where they are hidden the audit still uses them (it
+    knows more than the attacker: safe)."""
 
     def key(measure: str) -> CellKey:
         return (*place, measure)
@@ -362,9 +403,16 @@ def _cell_relations(place: Place, measures: set[str], held: int | None = None) -
         out.append(_Relation(terms, False))
     if {_ATT, _D} <= measures:
         out.append(_Relation(((key(_ATT), 1), (key(_D), -1)), False))
-    if held is not None and {_ATT, _ONCE, _TWO, _FOUR} <= measures:
+    if held is None:
+        return out
+    if {_ATT, _ONCE, _TWO, _FOUR} <= measures:
         terms = ((key(_ATT), -1), (key(_ONCE), 1), (key(_TWO), 3), (key(_FOUR), held))
         out.append(_Relation(terms, False))
+    if {_ATT, _D} <= measures:
+        out.append(_Relation(((key(_ATT), -1), (key(_D), held)), False))
+    for measure, fewest in ((_TWO, 2), (_FOUR, 4)):
+        if measure in measures and held < fewest:
+            out.append(_Relation(((key(measure), -1),), False))
     return out
 
 
@@ -490,6 +538,7 @@ class _Instances:
         # hidden cells only add solutions, so they stay witnesses (each is checked
         # again, on the rows it touches, before it is used).
         self._archive: list[dict[Unknown, int]] = []
+        self.row_keys = [tuple(dict.fromkeys(u[0] for u, _c in terms)) for terms, _e in self.rows]
         self.touching: dict[CellKey, list[int]] = defaultdict(list)
         for index, (terms, _equal) in enumerate(self.rows):
             for unknown, _c in terms:
@@ -584,7 +633,8 @@ class _Instances:
                     )
                 )
         chosen = [t for _s, _r, part_targets, _u in todo for t in part_targets]
-        system = _System(len(unknowns), system_rows, [u[1] for u in unknowns], self.k)
+        labels = [u[0][0][0] if len(u[0][0]) == 1 else None for u in unknowns]
+        system = WitnessSystem(len(unknowns), system_rows, [u[1] for u in unknowns], self.k, labels)
         system.adopt(self._archive, index)
         found_before = len(system.witnesses)
         bad = {
@@ -698,274 +748,3 @@ def _versioned(
         chosen = dict(zip(keys, combination, strict=True))
         out.append(tuple(((key, chosen[key]), c) for key, c in terms))
     return out
-
-
-# -- the solver ------------------------------------------------------------------------
-class _System:
-    """Whole numbers x >= 0 with lower <= A x <= upper (the published facts), and the
-    true table (a solution of it)."""
-
-    def __init__(
-        self,
-        size: int,
-        rows: list[tuple[dict[int, int], float, float]],
-        truth: list[int],
-        k: int,
-    ) -> None:
-        self.size = size
-        self.rows = rows
-        self.truth = truth
-        self.k = k
-        self.witnesses: list[np.ndarray] = [np.array(truth, dtype=np.int64)]
-        self.infeasible = False  # the last solve proved that no solution exists
-        parent = list(range(size))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        for coefficients, _lo, _hi in rows:
-            first, *rest = coefficients
-            for other in rest:
-                a, b = find(first), find(other)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-        self.component = [find(i) for i in range(size)]
-        self.rows_of: dict[int, list[int]] = defaultdict(list)
-        for r, (coefficients, _lo, _hi) in enumerate(rows):
-            self.rows_of[self.component[next(iter(coefficients))]].append(r)
-
-    def adopt(self, archive: Sequence[Mapping[Unknown, int]], index: Mapping[Unknown, int]) -> None:
-        """Take the witnesses of earlier rounds that are witnesses here: every value it
-        changes is an unknown here, >= 0, and every row it touches still holds (the
-        rows it does not touch hold: the true table is a solution)."""
-        touching: dict[int, list[int]] = defaultdict(list)
-        for r, (coefficients, _lo, _hi) in enumerate(self.rows):
-            for c in coefficients:
-                touching[c].append(r)
-        truth = np.array(self.truth, dtype=np.int64)
-        for changes in archive:
-            if not changes or any(u not in index or v < 0 for u, v in changes.items()):
-                continue
-            x = truth.copy()
-            for u, v in changes.items():
-                x[index[u]] = v
-            rows = {r for u in changes for r in touching[index[u]]}
-            if all(
-                lo <= sum(v * int(x[c]) for c, v in self.rows[r][0].items()) <= hi
-                for r in rows
-                for _coefficients, lo, hi in [self.rows[r]]
-            ):
-                self.witnesses.append(x)
-
-    # A witness is a whole alternative table: every row holds, every value >= 0.
-    def _solve(
-        self,
-        columns: list[int],
-        rows: list[int],
-        objective: Mapping[int, float],
-        *,
-        extra: Sequence[tuple[dict[int, int], float, float]] = (),
-        extra_columns: int = 0,
-        extra_bounds: tuple[float, float] = (0, np.inf),
-    ) -> np.ndarray | None:
-        """Minimise ``objective`` over the sub-system of ``columns`` (and ``extra``
-        columns after them, numbered from len(columns)), whole numbers; the solution
-        over ``columns`` (verified), or None."""
-        at = {c: i for i, c in enumerate(columns)}
-        n = len(columns) + extra_columns
-        data: list[int] = []
-        row_index: list[int] = []
-        col_index: list[int] = []
-        lower: list[float] = []
-        upper: list[float] = []
-        for r in rows:
-            coefficients, lo, hi = self.rows[r]
-            for c, v in coefficients.items():
-                data.append(v)
-                row_index.append(len(lower))
-                col_index.append(at[c])
-            lower.append(lo)
-            upper.append(hi)
-        for extra_coefficients, lo, hi in extra:
-            for c, v in extra_coefficients.items():
-                data.append(v)
-                row_index.append(len(lower))
-                col_index.append(c)
-            lower.append(lo)
-            upper.append(hi)
-        cost = np.zeros(n)
-        for c, weight in objective.items():
-            cost[c] = weight
-        lb = np.zeros(n)
-        ub = np.full(n, np.inf)
-        lb[len(columns) :] = extra_bounds[0]
-        ub[len(columns) :] = extra_bounds[1]
-        constraints = []
-        if lower:
-            matrix = csr_matrix((data, (row_index, col_index)), shape=(len(lower), n))
-            constraints.append(LinearConstraint(matrix, lower, upper))
-        result = milp(cost, integrality=np.ones(n), bounds=Bounds(lb, ub), constraints=constraints)
-        self.infeasible = result.status == _INFEASIBLE
-        if result.status != 0 or result.x is None:
-            return None
-        x: np.ndarray = np.rint(result.x[: len(columns)]).astype(np.int64)
-        return x if self._holds(columns, rows, x) else None
-
-    def _holds(self, columns: list[int], rows: list[int], x: np.ndarray) -> bool:
-        """Whether ``x`` (over ``columns``) is a whole table agreeing with every row."""
-        if (x < 0).any():
-            return False
-        at = {c: i for i, c in enumerate(columns)}
-        for r in rows:
-            coefficients, lo, hi = self.rows[r]
-            total = sum(v * int(x[at[c]]) for c, v in coefficients.items())
-            if total < lo or total > hi:
-                return False
-        return True
-
-    def _full(self, columns: list[int], x: np.ndarray) -> np.ndarray:
-        """A witness over part of the system, completed with the true table elsewhere
-        (the parts are independent: the result is a witness of the whole)."""
-        full = np.array(self.truth, dtype=np.int64)
-        full[columns] = x
-        return full
-
-    def unprotected(self, expressions: list[tuple[dict[int, int], int]]) -> list[int]:
-        """The targets (``constant + sum(c x)``) whose provable range misses 0 or K."""
-        k = self.k
-        low = {t for t, (e, c) in enumerate(expressions) if e or c <= 0}
-        high = {t for t, (e, c) in enumerate(expressions) if e or c >= k}
-        bad = {t for t in range(len(expressions)) if t not in low or t not in high}
-        low -= bad
-        high -= bad
-        self._cover(expressions, low, high)
-        for t in sorted(low | high):  # the rest, one by one, on their own part
-            if not self._alone(expressions[t], low=t in low, high=t in high):
-                bad.add(t)
-        return sorted(bad)
-
-    def _covered(
-        self,
-        expressions: list[tuple[dict[int, int], int]],
-        low: set[int],
-        high: set[int],
-        x: np.ndarray,
-    ) -> None:
-        """Strike the targets that witness ``x`` shows at 0 (from ``low``) or at K or
-        more (from ``high``)."""
-
-        def value(t: int) -> int:
-            e, c = expressions[t]
-            return c + sum(v * int(x[i]) for i, v in e.items())
-
-        low.difference_update({t for t in low if value(t) <= 0})
-        high.difference_update({t for t in high if value(t) >= self.k})
-
-    def _cover(
-        self, expressions: list[tuple[dict[int, int], int]], low: set[int], high: set[int]
-    ) -> None:
-        """Witnesses for many targets at once: a whole table with as many of ``low`` at
-        0 as can be (least sum), one with as many of ``high`` at K or more (greatest sum
-        of min(value, K)); again for what is left, while that helps."""
-        everything = list(range(self.size))
-        all_rows = list(range(len(self.rows)))
-        for x in self.witnesses:
-            self._covered(expressions, low, high, x)
-        for _round in range(_WITNESS_ROUNDS):
-            before = len(low) + len(high)
-            found = []
-            if low:
-                objective: dict[int, float] = defaultdict(float)
-                for t in sorted(low):
-                    for i, v in expressions[t][0].items():
-                        objective[i] += v
-                found.append(self._solve(everything, all_rows, objective))
-            if high:
-                order = sorted(high)
-                extra = []
-                for j, t in enumerate(order):
-                    e, c = expressions[t]
-                    extra.append(({**e, self.size + j: -1}, -c, np.inf))  # y_j <= c + e.x
-                objective = {self.size + j: -1.0 for j in range(len(order))}
-                found.append(
-                    self._solve(
-                        everything,
-                        all_rows,
-                        objective,
-                        extra=extra,
-                        extra_columns=len(order),
-                        extra_bounds=(0, self.k),
-                    )
-                )
-            for witness in found:
-                if witness is not None:
-                    self.witnesses.append(witness)
-                    self._covered(expressions, low, high, witness)
-            if len(low) + len(high) == before:
-                break
-
-    def _alone(self, expression: tuple[dict[int, int], int], *, low: bool, high: bool) -> bool:
-        """Whether one target reaches 0 (``low``) and K (``high``), solved on its own
-        part; a part too large to solve alone counts as not protected (more is hidden)."""
-        e, c = expression
-        columns, rows = self._part(e)
-        if len(columns) > _LARGEST_ALONE:
-            return False
-        at = {i: j for j, i in enumerate(columns)}
-        local = {at[i]: v for i, v in e.items()}
-
-        def value(x: np.ndarray) -> int:
-            return c + sum(v * int(x[j]) for j, v in local.items())
-
-        if low:
-            x = self._solve(columns, rows, local)
-            if x is None or value(x) > 0:
-                return False
-            self.witnesses.append(self._full(columns, x))
-        if high:
-            row = {**local, len(columns): -1}
-            x = self._solve(
-                columns,
-                rows,
-                {len(columns): -1.0},
-                extra=[(row, -c, np.inf)],
-                extra_columns=1,
-                extra_bounds=(0, self.k),
-            )
-            if x is None or value(x) < self.k:
-                return False
-            self.witnesses.append(self._full(columns, x))
-        return True
-
-    def _part(self, expression: Mapping[int, int]) -> tuple[list[int], list[int]]:
-        """The columns and rows of the independent parts an expression touches."""
-        parts = {self.component[i] for i in expression}
-        columns = [i for i in range(self.size) if self.component[i] in parts]
-        rows = sorted(r for p in parts for r in self.rows_of.get(p, ()))
-        return columns, rows
-
-    def pinned(self, hidden: list[int]) -> list[int]:
-        """The hidden unknowns whose value every solution shares (an attacker knows it)."""
-        truth = self.truth
-        moved = {i for x in self.witnesses for i in hidden if int(x[i]) != truth[i]}
-        out = []
-        for i in hidden:
-            if i in moved:
-                continue
-            columns, rows = self._part({i: 1})
-            at = columns.index(i)
-            proven = True  # fixed only if the solver proves both other sides impossible
-            for other_side in ((truth[i] + 1, np.inf), (-np.inf, truth[i] - 1)):
-                x = self._solve(columns, rows, {}, extra=[({at: 1}, *other_side)])
-                if x is not None:
-                    self.witnesses.append(self._full(columns, x))
-                    moved.update(j for j in hidden if int(self.witnesses[-1][j]) != truth[j])
-                    proven = False
-                    break
-                proven = proven and self.infeasible
-            if proven:
-                out.append(i)
-        return out

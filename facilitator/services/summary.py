@@ -53,7 +53,7 @@ from facilitator.domain.summary import (
     months_between,
 )
 from facilitator.errors import InvalidInput, LeakFound
-from facilitator.exports.audit import AuditResult, audit, month_pieces
+from facilitator.exports.audit import AuditMemo, AuditResult, audit, month_pieces
 from facilitator.exports.leak_guard import Identifiers, check_no_leaks, find_leak, refusal
 from facilitator.exports.pdf_common import page_size_for, page_size_named
 from facilitator.exports.redact import REDACTED, Redactor
@@ -139,6 +139,7 @@ class SummaryService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock = SYSTEM_CLOCK) -> None:
         self._uow = uow
         self._clock = clock
+        self._audits = AuditMemo()
 
     def default_period(self) -> tuple[dt.date, dt.date]:
         """The last twelve whole months before today's."""
@@ -214,7 +215,15 @@ class SummaryService:
         if not single:
             groups.insert(0, SummaryGroup(None, ""))
         cells, audited = publish(
-            counts, tuple(names), months, k, start=start, end=end, single=single, prior=prior
+            counts,
+            tuple(names),
+            months,
+            k,
+            start=start,
+            end=end,
+            single=single,
+            prior=prior,
+            memo=self._audits,
         )
         report = SummaryReport(
             start=start,
@@ -508,13 +517,15 @@ def publish(
     end: dt.date,
     single: bool = False,
     prior: Sequence[LedgerCell] = (),
+    memo: AuditMemo | None = None,
 ) -> tuple[dict[CellPlace, SummaryCell], AuditResult]:
     """Every cell of the report, hidden where the audit says (see
     :mod:`facilitator.exports.audit`), and the audit's result (the ledger's cells).
     Keys: (group id, or None for all groups; month, or None for the whole period;
     measure).  Follow-ups not tied to a session are the group ``UNATTACHED`` (only when
     there are some, in a report of all groups).  ``prior``: every cell of the earlier
-    exports (the ledger), audited with this one."""
+    exports (the ledger), audited with this one.  ``memo``: earlier audits to reuse
+    for the very same inputs."""
     unattached = not single and any(
         counts.get(UNATTACHED, None).count(m) for m in FOLLOW_UP_MEASURES
     )
@@ -532,7 +543,7 @@ def publish(
                 key = ((g,) if g is not None else everyone, first, last, measure.value)
                 places[(g, mo, measure)] = key
                 values[key] = counts.get(g, mo).count(measure)
-    result = audit(values, k, prior)
+    result = memo.audit(values, k, prior) if memo is not None else audit(values, k, prior)
     mark = hidden_mark(k)
     cells: dict[CellPlace, SummaryCell] = {}
     for place, key in places.items():

@@ -32,7 +32,7 @@ import csv
 import datetime as dt
 import io
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -64,6 +64,7 @@ D, ONCE, TWO, FOUR, NEW, ATT = (
 )
 BIG = 10**6
 HELD = "sessions_held"
+GUESTS = "anonymous_guests"
 
 AKey = tuple[frozenset[str], dt.date, dt.date, str]  # labels, first day, last day, measure
 
@@ -180,9 +181,7 @@ def _facts(
             yield {at(ATT): 1, at(D): -1}, 0, inf
         if {ATT, ONCE, TWO, FOUR} <= measures:
             yield {at(ATT): 1, at(ONCE): -1, at(TWO): -2, at(FOUR): -4}, 0, inf
-            held = known.get(at(HELD))
-            if held is not None:  # someone who came 4+ times came at most once a session
-                yield {at(ATT): 1, at(ONCE): -1, at(TWO): -3, at(FOUR): -held}, -inf, 0
+        yield from _held_facts(measures, known.get(at(HELD)), at)
         labels, first, last = place
         splits = []
         pieces = list(_months(first, last).values())
@@ -198,6 +197,24 @@ def _facts(
                     splits.append([(labels, a, b), right])
         for parts in splits:
             yield from _whole_and_parts(place, parts, by_place)
+
+
+def _held_facts(
+    measures: set[str], held: int | None, at: Callable[[str], AKey]
+) -> Iterable[tuple[dict[AKey, int], float, float]]:
+    """What printed sessions held give: nobody came more often than that."""
+    if held is None:
+        return
+    inf = np.inf
+    if {ATT, ONCE, TWO, FOUR} <= measures:
+        yield {at(ATT): 1, at(ONCE): -1, at(TWO): -3, at(FOUR): -held}, -inf, 0
+    if {ATT, D} <= measures:
+        yield {at(ATT): 1, at(D): -held}, -inf, 0
+    for measure, fewest in ((TWO, 2), (FOUR, 4), (ATT, 1), (D, 1), (ONCE, 1), (NEW, 1)):
+        if measure in measures and held < fewest:
+            yield {at(measure): 1}, 0, 0
+    if GUESTS in measures and held == 0:
+        yield {at(GUESTS): 1}, 0, 0
 
 
 def _whole_and_parts(

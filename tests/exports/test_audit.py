@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pytest
 from attacker import ALL, WHOLE, AKey, Published, attack, parse_csv, truth_of
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
@@ -30,7 +31,8 @@ from facilitator.domain.summary import (
     SummaryReport,
     months_between,
 )
-from facilitator.exports.audit import audit
+from facilitator.exports import witness
+from facilitator.exports.audit import AuditMemo, AuditResult, CellKey, audit
 from facilitator.exports.summary_csv import render_summary_csv
 from facilitator.services._common import Clock
 from facilitator.services.demo import populate_demo
@@ -417,3 +419,46 @@ def test_the_small_demo_vault_old_method_leaks_and_the_audit_does_not(vault: Vau
     text = render_summary_csv(report).decode("utf-8")
     found = attack([parse_csv(text, start, end, 11)], truth_of(result.ledger_cells, names))
     assert found == []
+
+
+# -- blocks: a speed-up that changes no verdict -----------------------------------------
+def _audit_inputs(seed: int) -> tuple[dict[CellKey, int], int]:
+    activity = _random_activity(seed, groups=4, months=3, people=10)
+    start, end = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
+    months = months_between(start, end)
+    counts = _stats(activity, _groups(activity), months, single=False)
+    seen: dict[CellKey, int] = {}
+
+    def spy(values: dict[CellKey, int], k: int, prior: Sequence[LedgerCell] = ()) -> AuditResult:
+        seen.update(values)
+        return audit(values, k, prior)
+
+    memo = AuditMemo()
+    memo.audit = spy  # type: ignore[method-assign]
+    publish(counts, tuple(counts.group_names), months, 5, start=start, end=end, memo=memo)
+    return seen, 5
+
+
+@pytest.mark.parametrize("seed", [3, 11, 29])
+def test_witnesses_found_in_small_blocks_change_no_verdict(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A witness found in a block (other unknowns held at their true values) must be a
+    witness of the whole system: cutting the system into tiny blocks may only change
+    the time the audit takes, never what it hides."""
+    values, k = _audit_inputs(seed)
+    whole = audit(values, k)
+    monkeypatch.setattr(witness, "_BLOCK_COLUMNS", 3)
+    assert audit(values, k) == whole
+    assert whole.hidden  # the table has small counts to protect
+
+
+def test_an_audit_is_remembered_for_the_very_same_inputs() -> None:
+    values, k = _audit_inputs(3)
+    memo = AuditMemo()
+    first = memo.audit(values, k)
+    assert memo.audit(dict(values), k) is first  # a preview, then the export
+    changed = dict(values)
+    key = next(iter(changed))
+    changed[key] += 1
+    assert memo.audit(changed, k) is not first
