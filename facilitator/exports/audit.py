@@ -175,11 +175,12 @@ class _Audit:
         self.current: dict[CellKey, Unknown] = {key: (key, v) for key, v in counts.items()}
         relations = _relations(versions.keys(), versions, k)
         self.system = _Instances(relations, versions, counts, k)
-        self.closing = [
-            [key for key, _c in relation.terms]
+        self.equations = [
+            relation.terms
             for relation in relations
             if relation.equal and all(key in counts for key, _c in relation.terms)
         ]
+        self.closing = [[key for key, _c in terms] for terms in self.equations]
         self.small = {key for key, value in counts.items() if 0 < value < k}
         # What was hidden before (same count, same value) is hidden again: it costs
         # nothing, and a re-export of the same table publishes the same cells.
@@ -192,6 +193,9 @@ class _Audit:
 
     def run(self) -> AuditResult:
         lost = self._lost()
+        self._close()
+        self._attendance_room()
+        self._room()
         self._close()
         failures: list[_Failure] = []
         for _ in range(_MAX_ROUNDS):
@@ -278,6 +282,85 @@ class _Audit:
                 if ranked:
                     self.hidden.add(min(ranked)[1])
                     changed = True
+
+    def _room(self) -> None:
+        """A start the audit usually accepts: in every equation of this export, each
+        hidden small count has room to move down to 0 and up to K with the other hidden
+        counts of that equation alone (ones on its side give way up to their values,
+        ones on the other side without end); where it has not, hide the cheapest count
+        that gives the room.  Only a start (the audit decides), but it saves the rounds
+        that would find these one by one."""
+        counts, k = self.counts, self.k
+        for terms in self.equations:
+            for target, sign in terms:
+                if target not in self.small or target not in self.hidden:
+                    continue
+                for need, along in ((k - counts[target], True), (counts[target], False)):
+                    while (room := self._room_in(terms, target, sign, along)) < need:
+                        choice = self._widest(terms, target, sign, along, need - room)
+                        if choice is None:
+                            break
+                        self.hidden.add(choice)
+
+    def _attendance_room(self) -> None:
+        """Attendances bound how often people came: attendances >= once + 2 x (2-3) +
+        4 x (4+).  A hidden small count of people who came 2-3 or 4+ times can grow to
+        K, and one of people who came once can fall to 0, only if the printed
+        attendances leave that much room (each one more who came 4+ times instead of 2-3
+        needs 2 more attendances; who came 2-3 times instead of once, 1): where they do
+        not, the attendances are hidden too.  Only a start (the audit decides)."""
+        counts, k = self.counts, self.k
+        for key in list(counts):
+            groups, start, end, measure = key
+            if measure != _ATT or key in self.hidden:
+                continue
+            place = (groups, start, end)
+            parts = [(*place, m) for m in (_ONCE, _TWO, _FOUR)]
+            if not all(part in counts for part in parts):
+                continue
+            once, two, four = (counts[part] for part in parts)
+            slack = counts[key] - once - 2 * two - 4 * four
+            tight = (
+                (parts[2] in self.hidden and 0 < four < k and slack < 2 * (k - four))
+                or (parts[1] in self.hidden and 0 < two < k and slack < k - two)
+                or (parts[0] in self.hidden and 0 < once < k and slack < once)
+            )
+            if tight and self._rank(key, 0) is not None:
+                self.hidden.add(key)
+
+    def _room_in(self, terms: Sequence[Term], target: CellKey, sign: int, up: bool) -> float:
+        """How far ``target`` can move (``up`` or down) with the equation's other
+        hidden counts giving way."""
+        room = 0.0
+        for key, c in terms:
+            if key == target or key not in self.hidden:
+                continue
+            if (c * sign > 0) != up:  # moves the other way: no bound
+                return float("inf")
+            room += self.counts[key]
+        return room
+
+    def _widest(
+        self, terms: Sequence[Term], target: CellKey, sign: int, up: bool, short: float
+    ) -> CellKey | None:
+        """The cheapest count to hide that gives ``short`` more room; else the one
+        that gives the most."""
+        enough: list[tuple[tuple[object, ...], CellKey]] = []
+        some: list[tuple[int, CellKey]] = []
+        for key, c in terms:
+            if key == target or key in self.hidden or key in self.exposed:
+                continue
+            rank = self._rank(key, 0)
+            if rank is None:
+                continue
+            endless = (c * sign > 0) != up
+            if endless or self.counts[key] >= short:
+                enough.append((rank, key))
+            elif self.counts[key] > 0:
+                some.append((self.counts[key], key))
+        if enough:
+            return min(enough)[1]
+        return max(some)[1] if some else None
 
     def _cheapest(
         self,

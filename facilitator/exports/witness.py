@@ -40,7 +40,7 @@ _WITNESS_ROUNDS = 12
 _BLOCK_ROUNDS = 3
 _COVER_GAP = 0.25
 """A covering witness need not be the best one: any verified witness proves."""
-_BLOCK_COLUMNS = 400
+_BLOCK_COLUMNS = 800
 """A block holds the unknowns of whole groups, about this many at most."""
 LARGEST_ALONE = 3000
 """A count no witness covers gets its own solves only on a part of at most this many
