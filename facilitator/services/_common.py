@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from facilitator.domain.text import free_text_lines, text_problem
 from facilitator.errors import InvalidInput
 
 
@@ -34,8 +35,24 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _PHONE_CHARS = re.compile(r"^[0-9+()\-.\s/]*(?:(?:ext\.?|x)\s*[0-9]{1,6})?$", re.IGNORECASE)
 
 
-def clean_text(value: str | None, label: str, *, max_length: int, required: bool = False) -> str:
-    text = " ".join((value or "").split()) if "\n" not in (value or "") else (value or "").strip()
+def clean_text(
+    value: str | None,
+    label: str,
+    *,
+    max_length: int,
+    required: bool = False,
+    free_text: bool = False,
+) -> str:
+    """``value`` tidied, or InvalidInput naming ``label`` (never the value).
+
+    One-line fields (``free_text`` False) have their white space folded to single
+    spaces; free text keeps its lines and tabs, with every line break made LF.  Either
+    way :func:`facilitator.domain.text.text_problem` decides what may not be stored."""
+    raw = value or ""
+    problem = text_problem(raw, free_text=free_text)
+    if problem is not None:
+        raise InvalidInput(f"The {label} {problem}.")
+    text = free_text_lines(raw).strip() if free_text else " ".join(raw.split())
     if required and not text:
         raise InvalidInput(f"The {label} is empty; it is required.")
     if len(text) > max_length:

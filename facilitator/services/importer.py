@@ -122,8 +122,16 @@ def _normalise(heading: str) -> str:
 
 
 def _read_rows(text: str) -> list[tuple[int, list[str]]]:
-    """(line the row starts on, cells) for every non-blank row, the header first."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    """(line the row starts on, cells) for every non-blank row, the header first.
+
+    Read strictly: a quote mark that opens a cell must close it, right before a
+    separator or the end of the line.  A lenient reader lets an unclosed quote swallow
+    separators and the following rows into one cell (a member called "Ann,Lee") and
+    drops a quote mark followed by more text; either way it imports what the
+    spreadsheet does not show."""
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text), strict=True
+    )
     rows: list[tuple[int, list[str]]] = []
     start = 1
     try:
@@ -133,8 +141,10 @@ def _read_rows(text: str) -> list[tuple[int, list[str]]]:
             start = reader.line_num + 1
     except csv.Error:
         raise InvalidInput(
-            f"The file cannot be read as CSV near line {reader.line_num} (check its quote "
-            "marks there). Nothing was changed."
+            f"The roster was not imported: the quote marks of row {start} do not pair up "
+            "(a quote mark that opens a cell is never closed, or text follows the one "
+            "that closes it). Correct that row in a spreadsheet or a text editor and save "
+            "the file again. Nothing was changed."
         ) from None
     return rows
 
@@ -274,6 +284,11 @@ def parse_roster_csv(raw: bytes) -> ParsedRoster:
         raise InvalidInput(
             f"The roster was not imported: {bad_rows} row(s) have problems. Nothing was changed.",
             details=capped(problems),
+        )
+    if not drafts:
+        raise InvalidInput(
+            "The roster was not imported: there are no people in the file, only its column "
+            "headings. Add one row per person under them. Nothing was changed."
         )
     return ParsedRoster(tuple(drafts), tuple(ignored))
 

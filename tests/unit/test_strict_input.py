@@ -1,0 +1,243 @@
+"""Strict input (issue 14): control characters, CSV quoting, empty files, phones,
+e-mails and encodings, refused or read the same way from every source, and every
+refusal leaves the vault exactly as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from facilitator.app import Services
+from facilitator.errors import InvalidInput
+from facilitator.services.bundle import CONFIDENTIALITY_NOTICE
+from facilitator.services.roster import GroupDraft, MemberDraft
+from facilitator.services.schedule import SessionDraft
+
+# Characters no text field may hold (each names why in the test id).
+CONTROL = {
+    "nul": "\x00",
+    "bell": "\x07",
+    "escape": "\x1b",
+    "delete": "\x7f",
+    "c1-next-line": "\x85",
+    "c1-csi": "\x9b",
+}
+# Refused in one-line fields (names, contacts, topics) but kept in free text.
+ONE_LINE_ONLY = {
+    "newline": "\n",
+    "carriage-return": "\r",
+    "line-separator": "\u2028",
+    "right-to-left-override": "\u202e",
+    "left-to-right-embedding": "\u202a",
+    "first-strong-isolate": "\u2068",
+}
+
+
+def _snapshot(services: Services, tmp_path: Path) -> dict[str, Any]:
+    """Everything in the vault, as the full export writes it (its time left out)."""
+    out = tmp_path / f"snapshot-{len(list(tmp_path.glob('snapshot-*')))}.json"
+    services.bundle.export_full(out)
+    document = json.loads(out.read_text(encoding="utf-8"))
+    del document["exported_at"]
+    return dict(document)
+
+
+@pytest.fixture
+def before(services: Services, tmp_path: Path) -> dict[str, Any]:
+    """A vault with one group and one member in it, snapshotted."""
+    group = services.roster.create_group(GroupDraft(name="Tuesday Circle"))
+    member = services.roster.add_member(MemberDraft(first_name="Robin", phone="07700 900456"))
+    services.roster.join_group(member.id, group.id)
+    return _snapshot(services, tmp_path)
+
+
+def _csv(*lines: str, encoding: str = "utf-8") -> bytes:
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def _refused(exc: pytest.ExceptionInfo[InvalidInput], value: str) -> str:
+    """The whole message, checked not to quote the refused value."""
+    text = str(exc.value)
+    assert value not in text
+    return text
+
+
+# -- control characters, every source ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "bad", [*CONTROL.values(), *ONE_LINE_ONLY.values()], ids=[*CONTROL, *ONE_LINE_ONLY]
+)
+def test_a_csv_name_with_a_control_character_is_refused_by_row(
+    services: Services, tmp_path: Path, before: dict[str, Any], bad: str
+) -> None:
+    value = f"Ann{bad}Lee"
+    raw = _csv("First name,Last name", "Sam,Okafor", f'"{value}",Lee')
+
+    with pytest.raises(InvalidInput) as exc:
+        services.importer.import_roster(raw, group_name="New group")
+
+    assert "row 3" in _refused(exc, value)
+    assert "first name" in str(exc.value)
+    assert _snapshot(services, tmp_path) == before
+
+
+@pytest.mark.parametrize("bad", CONTROL.values(), ids=CONTROL)
+def test_a_csv_note_with_a_control_character_is_refused(
+    services: Services, tmp_path: Path, before: dict[str, Any], bad: str
+) -> None:
+    raw = _csv("First name,Notes", f'Sam,"line one{bad}line two"')
+
+    with pytest.raises(InvalidInput) as exc:
+        services.importer.import_roster(raw)
+
+    assert "row 2" in str(exc.value) and "notes" in str(exc.value)
+    assert _snapshot(services, tmp_path) == before
+
+
+def test_free_text_keeps_tabs_and_line_breaks(services: Services) -> None:
+    raw = _csv("First name,Notes", 'Sam,"line one\r\n\tline two"')
+
+    services.importer.import_roster(raw)
+
+    (sam,) = services.roster.members(search="Sam")
+    assert sam.notes == "line one\n\tline two"  # the spreadsheet's CR LF read as one line break
+
+
+def _bundle(**tables: list[dict[str, Any]]) -> bytes:
+    document: dict[str, Any] = {"notice": CONFIDENTIALITY_NOTICE, "format": "facilitator-bundle"}
+    document["version"] = 1
+    document.update(tables)
+    return json.dumps(document).encode("utf-8")
+
+
+_GROUP = {"id": 1, "name": "Thursday Group"}
+_MEMBER = {"id": 1, "first_name": "Ann"}
+_SESSION = {"id": 1, "group": 1, "date": "2026-11-19"}
+
+
+@pytest.mark.parametrize(
+    ("table", "field", "bad"),
+    [
+        ("members", "first_name", "\x00"),
+        ("members", "last_name", "\x1b"),
+        ("members", "first_name", "\u202e"),
+        ("members", "emergency_contact", "\n"),
+        ("members", "notes", "\x00"),
+        ("members", "first_name", "\ud800"),
+        ("groups", "name", "\x07"),
+        ("groups", "description", "\x00"),
+        ("sessions", "topic", "\x00"),
+        ("notes", "body", "\x00"),
+        ("follow_ups", "description", "\x9b"),
+    ],
+)
+def test_a_bundle_field_with_a_control_character_is_refused_by_row_and_field(
+    services: Services, tmp_path: Path, before: dict[str, Any], table: str, field: str, bad: str
+) -> None:
+    rows: dict[str, dict[str, Any]] = {
+        "groups": dict(_GROUP),
+        "members": dict(_MEMBER),
+        "sessions": dict(_SESSION),
+        "notes": {"session": 1, "body": "ok", "created_at": "2026-11-19T20:00:00"},
+        "follow_ups": {"description": "Call", "created_at": "2026-11-19T20:00:00"},
+    }
+    rows[table][field] = f"x{bad}y"
+
+    with pytest.raises(InvalidInput) as exc:
+        services.bundle.import_bundle(_bundle(**{t: [r] for t, r in rows.items()}))
+
+    assert f"{table}[0]: {field}" in str(exc.value)
+    assert _snapshot(services, tmp_path) == before
+
+
+def test_a_bundle_keeps_tabs_and_line_breaks_in_free_text(services: Services) -> None:
+    raw = _bundle(
+        groups=[dict(_GROUP, description="Open to all.\n\tNo cross-talk.")],
+        members=[dict(_MEMBER, notes="one\ntwo")],
+    )
+
+    services.bundle.import_bundle(raw)
+
+    (group,) = services.roster.groups()
+    assert group.description == "Open to all.\n\tNo cross-talk."
+
+
+@pytest.mark.parametrize(
+    "bad", [*CONTROL.values(), *ONE_LINE_ONLY.values()], ids=[*CONTROL, *ONE_LINE_ONLY]
+)
+def test_the_app_refuses_a_member_name_with_a_control_character(
+    offline: Services, bad: str
+) -> None:
+    with pytest.raises(InvalidInput) as exc:
+        offline.roster.add_member(MemberDraft(first_name=f"Ann{bad}Lee"))
+    assert "first name" in _refused(exc, f"Ann{bad}Lee")
+
+
+@pytest.mark.parametrize("bad", CONTROL.values(), ids=CONTROL)
+def test_the_app_refuses_control_characters_in_every_kind_of_text(
+    services: Services, tmp_path: Path, before: dict[str, Any], bad: str
+) -> None:
+    (group,) = services.roster.groups()
+    (member,) = services.roster.members()
+    text = f"a{bad}b"
+    attempts = [
+        lambda: services.roster.create_group(GroupDraft(name=text)),
+        lambda: services.roster.create_group(GroupDraft(name="Other", description=text)),
+        lambda: services.roster.create_group(GroupDraft(name="Other", location=text)),
+        lambda: services.roster.update_member(member.id, MemberDraft("Robin", notes=text)),
+        lambda: services.roster.update_member(member.id, MemberDraft("Robin", pronouns=text)),
+        lambda: services.roster.add_milestone(member.id, text, dt.date(2026, 1, 1)),
+        lambda: services.notes.add(text, member_id=member.id),
+        lambda: services.follow_ups.add(text),
+        lambda: services.schedule.add_session(
+            group.id, SessionDraft(date=dt.date(2026, 11, 24), topic=text)
+        ),
+    ]
+    for attempt in attempts:
+        with pytest.raises(InvalidInput) as exc:
+            attempt()
+        _refused(exc, text)
+    assert _snapshot(services, tmp_path) == before
+
+
+# -- the CSV file itself ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "row"),
+    [
+        # the quote is never closed: it swallows the separator and the rest of the file
+        (("First name,Last name", "Sam,Okafor", '"Ann,Lee'), 3),
+        (("First name,Last name", '"Ann,Lee', "Bob,Smith"), 2),
+        # closed by the next row's quote, then text after it
+        (("First name,Last name,Notes", '"Ann,Lee,hi', 'Bob,Smith,"x"y'), 2),
+        (("First name,Last name", '"Ann"x,Lee', "Bob,Smith"), 2),
+    ],
+)
+def test_malformed_quoting_is_refused_naming_the_row(
+    services: Services, tmp_path: Path, before: dict[str, Any], lines: tuple[str, ...], row: int
+) -> None:
+    with pytest.raises(InvalidInput) as exc:
+        services.importer.import_roster(_csv(*lines))
+
+    message = _refused(exc, "Ann,Lee")
+    assert f"row {row}" in message and "quote" in message
+    assert _snapshot(services, tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [_csv("First name,Last name"), _csv("First name,Last name", ",", "  ,  ")],
+    ids=["header only", "blank rows"],
+)
+def test_a_file_with_no_people_is_refused(
+    services: Services, tmp_path: Path, before: dict[str, Any], raw: bytes
+) -> None:
+    with pytest.raises(InvalidInput, match="no people in the file"):
+        services.importer.import_roster(raw, group_name="Empty group")
+    assert _snapshot(services, tmp_path) == before
