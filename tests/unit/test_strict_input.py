@@ -13,6 +13,7 @@ import pytest
 
 from facilitator.app import Services
 from facilitator.errors import InvalidInput
+from facilitator.exports.finder import phone_forms
 from facilitator.services.bundle import CONFIDENTIALITY_NOTICE
 from facilitator.services.roster import GroupDraft, MemberDraft
 from facilitator.services.schedule import SessionDraft
@@ -241,3 +242,72 @@ def test_a_file_with_no_people_is_refused(
     with pytest.raises(InvalidInput, match="no people in the file"):
         services.importer.import_roster(raw, group_name="Empty group")
     assert _snapshot(services, tmp_path) == before
+
+
+# -- phones and e-mails ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("0800-FLOWERS", "0800-3569377"),  # a vanity number, its letters as the keypad's digits
+        ("0800 flowers", "0800 3569377"),
+        ("+1 800-FLOWERS", "+1 800-3569377"),
+        ("+44 7700 900123", "+44 7700 900123"),
+        ("(555) 010-4477", "(555) 010-4477"),
+        ("07700 900123 ext. 12", "07700 900123 ext. 12"),
+    ],
+)
+def test_a_phone_phonenumbers_reads_as_possible_is_kept_with_its_letters_as_digits(
+    services: Services, typed: str, stored: str
+) -> None:
+    member = services.roster.add_member(MemberDraft(first_name="Sam", phone=typed))
+
+    assert member.phone == stored
+    # the leak guard reads a roster phone by its digits: the vanity number's are found
+    digits = "".join(c for c in stored.split("ext", maxsplit=1)[0] if c.isdigit())
+    assert digits.lstrip("0")[-9:] in "".join(phone_forms(member.phone))
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Kim 07700 900999",  # a name before the number: not a phone
+        "07700 900999 Kim",  # or after it: its letters are not a vanity number's
+        "12345",  # too few digits to be anyone's
+        "0800-FLOWERS-AND-MORE-FLOWERS",  # too many
+        "+44 12",
+        "+999 1234 5678",  # no such country code
+        "07700\u00a0900123\u200b",  # an invisible character inside
+        # digits of another script: not what a phone dials
+        "\u0660\u0667\u0667\u0660\u0660 \u0669\u0660\u0660\u0661\u0662\u0663",
+    ],
+)
+def test_a_phone_that_is_not_a_possible_number_is_refused(offline: Services, typed: str) -> None:
+    with pytest.raises(InvalidInput) as exc:
+        offline.roster.add_member(MemberDraft(first_name="Sam", phone=typed))
+    assert "phone number" in _refused(exc, typed)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["a..b@example.org", "a@b", "sam@localhost", "a b@example.org", ".sam@example.org", "sam@"],
+)
+def test_an_email_the_validator_refuses_is_refused_from_every_source(
+    services: Services, offline: Services, tmp_path: Path, before: dict[str, Any], typed: str
+) -> None:
+    with pytest.raises(InvalidInput) as exc:
+        offline.roster.add_member(MemberDraft(first_name="Sam", email=typed))
+    assert "e-mail" in _refused(exc, typed)
+    with pytest.raises(InvalidInput) as exc:
+        services.importer.import_roster(_csv("First name,E-mail", f"Sam,{typed}"))
+    assert "row 2" in _refused(exc, typed)
+    with pytest.raises(InvalidInput) as exc:
+        services.bundle.import_bundle(_bundle(members=[dict(_MEMBER, email=typed)]))
+    assert "members[0]: email" in _refused(exc, typed)
+    assert _snapshot(services, tmp_path) == before
+
+
+def test_an_international_email_address_is_accepted(services: Services) -> None:
+    member = services.roster.add_member(MemberDraft(first_name="Zoë", email="zoë@exämple.org"))
+    assert member.email == "zoë@exämple.org"
