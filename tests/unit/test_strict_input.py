@@ -15,6 +15,7 @@ from facilitator.app import Services
 from facilitator.errors import InvalidInput
 from facilitator.exports.finder import phone_forms
 from facilitator.services.bundle import CONFIDENTIALITY_NOTICE
+from facilitator.services.importer import preview_roster
 from facilitator.services.roster import GroupDraft, MemberDraft
 from facilitator.services.schedule import SessionDraft
 
@@ -311,3 +312,67 @@ def test_an_email_the_validator_refuses_is_refused_from_every_source(
 def test_an_international_email_address_is_accepted(services: Services) -> None:
     member = services.roster.add_member(MemberDraft(first_name="Zoë", email="zoë@exämple.org"))
     assert member.email == "zoë@exämple.org"
+
+
+# -- encodings -----------------------------------------------------------------------------
+
+POLISH = ("First name,Last name", "Łukasz,Wójcik", "Joanna,Mąkowska", "Zdzisław,Żółć")
+
+
+def test_an_iso_8859_2_file_reads_as_polish_and_says_it_was_a_guess(services: Services) -> None:
+    report = services.importer.import_roster(_csv(*POLISH, encoding="iso-8859-2"))
+
+    assert (report.encoding, report.encoding_guessed) == ("iso-8859-2", True)
+    names = sorted((m.first_name, m.last_name) for m in services.roster.members())
+    assert names == [("Joanna", "Mąkowska"), ("Zdzisław", "Żółć"), ("Łukasz", "Wójcik")]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (("First name", "Łukasz"), "windows-1250"),
+        (("First name,Last name", "Zoë,Müller", "José,Núñez"), "windows-1252"),
+        (("First name,Notes", "Sam,owes £5 \u2013 “soon”"), "windows-1252"),
+    ],
+)
+def test_legacy_code_pages_are_guessed_from_the_letters(
+    services: Services, text: tuple[str, ...], encoding: str
+) -> None:
+    report = services.importer.import_roster(_csv(*text, encoding=encoding))
+    assert (report.encoding, report.encoding_guessed) == (encoding, True)
+    firsts = sorted(line.split(",")[0] for line in text[1:])
+    assert sorted(m.first_name for m in services.roster.members()) == firsts
+
+
+def test_utf_8_is_not_a_guess_and_a_chosen_encoding_is_used(services: Services) -> None:
+    report = services.importer.import_roster(_csv("First name", "Zoë"))
+    assert (report.encoding, report.encoding_guessed) == ("utf-8", False)
+
+    raw = _csv("First name", "Łukasz", encoding="iso-8859-2")
+    report = services.importer.import_roster(raw, encoding="windows-1252")  # chosen: obeyed
+    assert (report.encoding, report.encoding_guessed) == ("windows-1252", False)
+    assert "£ukasz" in [m.first_name for m in services.roster.members()]
+
+
+def test_an_unknown_or_impossible_encoding_is_refused(
+    services: Services, tmp_path: Path, before: dict[str, Any]
+) -> None:
+    with pytest.raises(InvalidInput, match="not one Facilitator reads"):
+        services.importer.import_roster(_csv("First name", "Sam"), encoding="ebcdic")
+    with pytest.raises(InvalidInput, match="cannot be read as Unicode"):
+        services.importer.import_roster(
+            _csv("First name", "Zoë", encoding="latin-1"), encoding="utf-8"
+        )
+    assert _snapshot(services, tmp_path) == before
+
+
+def test_the_preview_shows_the_first_rows_as_they_will_be_read() -> None:
+    raw = _csv(*POLISH, *(f"Person{n},Example" for n in range(20)), encoding="iso-8859-2")
+
+    preview = preview_roster(raw, limit=3)
+
+    assert preview.header == ("First name", "Last name")
+    assert preview.rows == (("Łukasz", "Wójcik"), ("Joanna", "Mąkowska"), ("Zdzisław", "Żółć"))
+    assert preview.people == 23
+    assert (preview.encoding, preview.encoding_guessed) == ("iso-8859-2", True)
+    assert preview_roster(raw, "windows-1252", limit=1).rows == (("£ukasz", "Wójcik"),)
