@@ -27,7 +27,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from facilitator.errors import InvalidInput
 
@@ -52,8 +52,10 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _CONTROL_PENALTY = 10
 
 
-@dataclass(frozen=True, slots=True)
-class DecodedText:
+class DecodedText(NamedTuple):
+    """A NamedTuple, not a dataclass: the command line's options import this module,
+    and the desktop app's start path does not load ``dataclasses`` (3 ms)."""
+
     text: str
     encoding: str  # a key of ENCODINGS
     guessed: bool  # True: the file did not say, and the bytes were not UTF-8
