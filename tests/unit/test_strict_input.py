@@ -18,6 +18,7 @@ from facilitator.services.bundle import CONFIDENTIALITY_NOTICE
 from facilitator.services.importer import preview_roster
 from facilitator.services.roster import GroupDraft, MemberDraft
 from facilitator.services.schedule import SessionDraft
+from facilitator.services.sheets import sheet_options
 
 # Characters no text field may hold (each names why in the test id).
 CONTROL = {
@@ -376,3 +377,11 @@ def test_the_preview_shows_the_first_rows_as_they_will_be_read() -> None:
     assert preview.people == 23
     assert (preview.encoding, preview.encoding_guessed) == ("iso-8859-2", True)
     assert preview_roster(raw, "windows-1252", limit=1).rows == (("£ukasz", "Wójcik"),)
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x1b[2J", "\u202e", "\n"])
+def test_a_sign_in_sheet_column_title_with_a_control_character_is_refused(bad: str) -> None:
+    # printed on paper from a command-line argument or a dialog: the same rule as stored text
+    with pytest.raises(InvalidInput) as exc:
+        sheet_options(columns=[f"Shirt{bad}size"], paper="a4")
+    assert "column" in _refused(exc, f"Shirt{bad}size")
