@@ -281,7 +281,7 @@ class ReportsPage(Page):
         group = self.roster_group.currentText().strip() or None
         try:
             raw = _read(path)
-            encoding = self.backend.messages.roster_preview(self, raw)
+            encoding = self.backend.messages.roster_preview(self, raw, private=self.privacy.on)
         except InvalidInput as exc:
             self._failed(exc)
             return

@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -56,7 +57,9 @@ def encoding_labels() -> dict[str, str]:
 class RosterPreviewDialog(QDialog):
     """Raises InvalidInput on construction when the file cannot be read at all."""
 
-    def __init__(self, raw: bytes, parent: QWidget | None = None) -> None:
+    def __init__(self, raw: bytes, parent: QWidget | None = None, *, private: bool = False) -> None:
+        """``private``: the privacy screen is on; the rows stay hidden until the person
+        asks to see them (the file holds everyone's names, phones and notes)."""
         super().__init__(parent)
         self._raw = raw
         first = preview_roster(raw, limit=ROWS_SHOWN)
@@ -85,25 +88,25 @@ class RosterPreviewDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
 
+        self.show_rows = QCheckBox(self.tr("&Show the rows (the privacy screen is on)"))
+        self.show_rows.setAccessibleName(self.tr("Show the rows of the file"))
+        self.show_rows.setVisible(private)
+        self.show_rows.setChecked(not private)
+        self.table.setVisible(not private)
+        self.show_rows.toggled.connect(self.table.setVisible)
+
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName(self.tr("Why the file cannot be read this way"))
         self.problem.hide()
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = self._button_box()
         self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.import_button.setText(self.tr("&Import"))
-        self.import_button.setAccessibleName(self.tr("Import these people"))
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName(self.tr("Cancel: import nothing"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addLayout(form)
+        layout.addWidget(self.show_rows)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
@@ -113,6 +116,19 @@ class RosterPreviewDialog(QDialog):
         self.encoding.setCurrentIndex(self.encoding.findData(first.encoding))
         self._show(first)
         self.encoding.currentIndexChanged.connect(self._reread)
+
+    def _button_box(self) -> QDialogButtonBox:
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("&Import"))
+        ok.setAccessibleName(self.tr("Import these people"))
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName(self.tr("Cancel: import nothing"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        return buttons
 
     def chosen_encoding(self) -> str:
         return str(self.encoding.currentData())

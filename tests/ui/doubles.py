@@ -28,6 +28,7 @@ class RecordingMessages(Messages):
         # The roster preview: "accept" clicks Import with the encoding shown; an
         # encoding's key picks that one first; None cancels.
         self.preview_answer: str | None = "accept"
+        self.preview_private: bool | None = None  # the last preview's privacy screen
 
     def crash(self, parent: QWidget | None, log_file: Path | None) -> None:
         self.shown.append(("crash", str(log_file)))
@@ -71,9 +72,12 @@ class RecordingMessages(Messages):
     def information(self, parent: QWidget | None, title: str, text: str) -> None:
         self.shown.append(("information", text))
 
-    def roster_preview(self, parent: QWidget | None, raw: bytes) -> str | None:
+    def roster_preview(
+        self, parent: QWidget | None, raw: bytes, *, private: bool = False
+    ) -> str | None:
         preview = preview_roster(raw)  # refuses an unreadable file as the dialog does
         self.shown.append(("roster_preview", preview.encoding))
+        self.preview_private = private
         return preview.encoding if self.preview_answer == "accept" else self.preview_answer
 
     def choose_folder(self, parent: QWidget | None, title: str, start: Path) -> Path | None:

@@ -165,3 +165,35 @@ def test_a_control_character_in_the_file_is_refused_by_row_after_the_preview(
 
     assert "row 3" in page.status.text()
     assert services.roster.members() == [] and services.roster.groups() == []
+
+
+def test_with_the_privacy_screen_on_the_rows_show_only_when_asked(qtbot: QtBot) -> None:
+    dialog = RosterPreviewDialog(POLISH.encode("iso-8859-2"), private=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    assert not dialog.table.isVisible() and dialog.show_rows.isVisible()
+    assert "ISO-8859-2" in dialog.summary.text()  # the encoding is no one's data
+    dialog.show_rows.setChecked(True)
+    assert dialog.table.isVisible()
+
+
+def test_the_page_tells_the_preview_when_the_privacy_screen_is_on(
+    qtbot: QtBot,
+    backend: Backend,
+    privacy: Privacy,
+    settle: object,
+    messages: RecordingMessages,
+    tmp_path: Path,
+) -> None:
+    page = _page(qtbot, backend, privacy, settle)
+    sheet = tmp_path / "roster.csv"
+    sheet.write_bytes(POLISH.encode("iso-8859-2"))
+    messages.file_answer = sheet
+    messages.preview_answer = None
+    privacy.set_on(True)
+
+    page.import_roster_button.click()
+    settle()  # type: ignore[operator]
+
+    assert messages.preview_private is True
