@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from facilitator.app import Services
+from facilitator.domain.text import text_problem
 from facilitator.errors import InvalidInput
 from facilitator.exports.finder import phone_forms
 from facilitator.services.bundle import CONFIDENTIALITY_NOTICE
@@ -385,3 +388,16 @@ def test_a_sign_in_sheet_column_title_with_a_control_character_is_refused(bad: s
     with pytest.raises(InvalidInput) as exc:
         sheet_options(columns=[f"Shirt{bad}size"], paper="a4")
     assert "column" in _refused(exc, f"Shirt{bad}size")
+
+
+def test_the_text_check_agrees_with_unicode_on_every_code_point() -> None:
+    # The check is a regular expression of ranges; Unicode's categories are the rule.
+    line_breaks = {"\n", "\r", "\u2028", "\u2029"}
+    bidi = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        category = unicodedata.category(char)
+        refused = category == "Cs" or (category == "Cc" and char not in "\t\n\r")
+        assert (text_problem(char, free_text=True) is not None) is refused, hex(code)
+        refused_in_a_line = refused or char in line_breaks or char in bidi
+        assert (text_problem(f"a{char}b") is not None) is refused_in_a_line, hex(code)
