@@ -147,7 +147,7 @@ _GROUP_NAMES = st.one_of(st.none(), st.text(max_size=20), st.just("Imported grou
 @example(raw=b"First name\n" + b"\x00" * 10, group_name="")
 @example(raw=b"First name\n" + b"A\n" * 5000, group_name=" ")
 @example(raw=b'First name\n"unterminated', group_name=None)
-@example(raw=b'First name,Notes\nA\x1b,\nB,"one\r\ntwo\u2028"\n', group_name="G\x07")
+@example(raw='First name,Notes\nA\x1b,\nB,"one\r\ntwo\u2028"\n'.encode(), group_name="G\x07")
 def test_roster_import_never_fails_other_than_with_a_message(
     opened: OpenVault, services: Services, raw: bytes, group_name: str | None
 ) -> None:
