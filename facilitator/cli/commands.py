@@ -22,6 +22,7 @@ from facilitator.cli.passphrase import (
 from facilitator.cli.published import cmd_published
 from facilitator.domain import MemberStatus
 from facilitator.errors import InvalidInput, UsageError, VaultExists
+from facilitator.services.roster_encoding import ENCODINGS
 from facilitator.services.schedule import describe_rule
 
 
@@ -86,14 +87,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     from facilitator.services.bundle import looks_like_bundle
 
     is_bundle = path.suffix.lower() == ".json" or looks_like_bundle(raw)
-    if is_bundle and args.group:
-        raise UsageError("--group applies to a roster CSV, not to a JSON bundle.")
+    if is_bundle and (args.group or args.encoding):
+        raise UsageError("--group and --encoding apply to a roster CSV, not to a JSON bundle.")
     with open_existing(args) as opened:
         if is_bundle:
             summary = opened.services.bundle.import_bundle(raw)
             _say(f"Imported the bundle: {summary}.")
             return 0
-        report = opened.services.importer.import_roster(raw, group_name=args.group)
+        report = opened.services.importer.import_roster(
+            raw, group_name=args.group, encoding=args.encoding
+        )
+    if report.encoding_guessed:
+        _say(
+            f"The file is not UTF-8: it was read as {ENCODINGS[report.encoding]}, a guess. "
+            "Check the names with 'list members' (“£ukasz” for “Łukasz” means another "
+            "encoding); before importing such a file, choose its encoding with --encoding."
+        )
     parts = [f"Imported {report.added} member(s)"]
     if report.already_present:
         parts.append(f"{report.already_present} already in the vault were not added again")

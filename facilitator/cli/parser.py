@@ -16,6 +16,7 @@ from typing import Any
 from facilitator import __version__
 from facilitator.cli import erasure, published
 from facilitator.paths import AppPaths
+from facilitator.services.roster_encoding import ENCODINGS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -147,6 +148,21 @@ def desktop_options(argv: Sequence[str] | None, paths: AppPaths) -> argparse.Nam
     return args
 
 
+def _import_parser(sub: Any, default_vault: Path) -> None:
+    p = sub.add_parser("import", help="import a roster CSV, or a JSON bundle from 'export full'")
+    p.add_argument("file", type=Path, metavar="FILE")
+    _vault_arg(p, default_vault)
+    _passphrase_arg(p)
+    p.add_argument("--group", metavar="NAME", help="CSV only: add everyone to this group")
+    p.add_argument(
+        "--encoding",
+        choices=tuple(ENCODINGS),
+        metavar="NAME",
+        help="CSV only: the file's encoding, when it is not UTF-8 and the guess was wrong "
+        "(one of: " + ", ".join(ENCODINGS) + ")",
+    )
+
+
 def build_parser(paths: AppPaths) -> argparse.ArgumentParser:
     default_vault = paths.default_vault
     parser = _Parser(
@@ -174,11 +190,7 @@ def build_parser(paths: AppPaths) -> argparse.ArgumentParser:
     p.add_argument("--scale", choices=("small", "large"), default="small")
     p.add_argument("--seed", type=int, default=0, metavar="N")
 
-    p = sub.add_parser("import", help="import a roster CSV, or a JSON bundle from 'export full'")
-    p.add_argument("file", type=Path, metavar="FILE")
-    _vault_arg(p, default_vault)
-    _passphrase_arg(p)
-    p.add_argument("--group", metavar="NAME", help="CSV only: add everyone to this group")
+    _import_parser(sub, default_vault)
 
     p = sub.add_parser("list", help="list groups, members or sessions")
     p.add_argument("what", choices=("groups", "members", "sessions"))

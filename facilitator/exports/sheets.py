@@ -39,6 +39,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from facilitator.domain import MemberRecord
+from facilitator.domain.text import text_problem
 from facilitator.errors import InvalidInput, LeakFound
 from facilitator.exports.finder import Finder, Person
 from facilitator.exports.leak_guard import Identifiers, find_leak
@@ -207,6 +208,10 @@ class SheetOptions:
         object.__setattr__(self, "leave_blank", blank_fields(self.leave_blank))
         if isinstance(self.blank_rows, bool) or not 0 <= self.blank_rows <= MAX_BLANK_ROWS:
             raise InvalidInput(f"The number of blank rows must be between 0 and {MAX_BLANK_ROWS}.")
+        for column in self.columns:
+            problem = text_problem(str(column))
+            if problem is not None:
+                raise InvalidInput(f"An extra column's title {problem}.")
         titles = tuple(" ".join(str(c).split()) for c in self.columns)
         if any(not t for t in titles):
             raise InvalidInput("An extra column needs a title.")

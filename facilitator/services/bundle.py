@@ -28,6 +28,7 @@ from typing import Any
 
 from facilitator import __version__
 from facilitator.domain import AttendanceStatus, ConsentKind, MemberStatus, Priority
+from facilitator.domain.text import text_problem
 from facilitator.errors import InvalidInput
 from facilitator.services._common import SYSTEM_CLOCK, Clock, clean_email, clean_phone
 from facilitator.services.importer import capped
@@ -125,7 +126,12 @@ _MISSING = object()
 Check = Callable[[Any], Any]
 
 
-def _text(max_length: int, *, required: bool = False, extra: Check | None = None) -> Check:
+def _text(
+    max_length: int, *, required: bool = False, free_text: bool = False, extra: Check | None = None
+) -> Check:
+    """A text field: what the app itself would accept (the domain's text check), kept as
+    written so that a bundle imports back to what was exported."""
+
     def check(value: Any) -> Any:
         if value is None and not required:
             return ""
@@ -135,11 +141,9 @@ def _text(max_length: int, *, required: bool = False, extra: Check | None = None
             raise _Bad("is empty")
         if len(value) > max_length:
             raise _Bad(f"is longer than {max_length:,} characters")
-        if not value.isascii():
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                raise _Bad("holds characters that are not valid text") from None
+        problem = text_problem(value, free_text=free_text)
+        if problem is not None:
+            raise _Bad(problem)
         return extra(value) if extra and value else value
 
     return check
@@ -225,7 +229,7 @@ _SCHEMA: dict[str, dict[str, _Field]] = {
         "id": _Field(_ID),
         "name": _Field(_text(200, required=True)),
         "printed_title": _Field(_text(200), ""),
-        "description": _Field(_text(MAX_NOTE_LENGTH), ""),
+        "description": _Field(_text(MAX_NOTE_LENGTH, free_text=True), ""),
         "location": _Field(_text(200), ""),
         "facilitator": _Field(_text(200), ""),
         "schedule_rule": _Field(_text(500, extra=_RULE), ""),
@@ -245,7 +249,7 @@ _SCHEMA: dict[str, dict[str, _Field]] = {
         "emergency_contact": _Field(_text(300), ""),
         "date_joined": _Field(_date, None),
         "status": _Field(_enum(MemberStatus), MemberStatus.ACTIVE.value),
-        "notes": _Field(_text(MAX_NOTE_LENGTH), ""),
+        "notes": _Field(_text(MAX_NOTE_LENGTH, free_text=True), ""),
     },
     "memberships": {
         "member": _ref("members"),
@@ -289,7 +293,7 @@ _SCHEMA: dict[str, dict[str, _Field]] = {
         "session": _ref("sessions", optional=True),
         "member": _ref("members", optional=True),
         "template": _Field(_text(50), ""),
-        "body": _Field(_text(MAX_NOTE_LENGTH), ""),
+        "body": _Field(_text(MAX_NOTE_LENGTH, free_text=True), ""),
         "created_at": _Field(_datetime),
         "updated_at": _Field(_datetime),
     },

@@ -1,8 +1,10 @@
 """Importing a roster from a spreadsheet's CSV file: all of it, or none of it.
 
-The file may be UTF-8 (with or without the byte-order mark Excel adds) or
-Windows-1252, separated by commas, semicolons or tabs, with the column headings
-a spreadsheet typically has ("First Name", "E-mail address", "Mobile", ...).
+The file may be UTF-8 (with or without the byte-order mark Excel adds), UTF-16 with
+its mark, or a legacy code page, guessed and said (see
+:mod:`facilitator.services.roster_encoding`), separated by commas, semicolons or
+tabs, with the column headings a spreadsheet typically has ("First Name", "E-mail
+address", "Mobile", ...).
 Every row is checked before anything is written; the error names each bad row
 by the line a spreadsheet shows it on, and the field and the reason, never the
 value itself (it is someone's personal data, and messages may be logged).
@@ -10,7 +12,6 @@ value itself (it is someone's personal data, and messages may be logged).
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
@@ -23,6 +24,7 @@ from facilitator.domain import MemberStatus
 from facilitator.errors import InvalidInput
 from facilitator.services._common import SYSTEM_CLOCK, Clock, clean_text
 from facilitator.services.roster import MemberDraft
+from facilitator.services.roster_encoding import decode_roster
 from facilitator.storage.repositories import UnitOfWorkFactory
 
 MAX_DETAILS = 50
@@ -62,12 +64,30 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DELIMITERS = ",;\t"
 _SNIFF_BYTES = 64 * 1024
 _STATUSES = ", ".join(s.value for s in MemberStatus)
+_EMPTY = (
+    "The file is empty. It needs a row of column headings (such as “First name”) and "
+    "then one row per person."
+)
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedRoster:
     drafts: tuple[MemberDraft, ...]
     ignored_columns: tuple[str, ...] = ()
+    encoding: str = "utf-8"  # a key of roster_encoding.ENCODINGS
+    encoding_guessed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RosterPreview:
+    """The first rows of a roster file as they will be read, before anything is
+    imported: for the person to see that the names read right."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]  # the first rows after the header
+    people: int  # rows after the header in the whole file
+    encoding: str
+    encoding_guessed: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,31 +97,11 @@ class RosterImportReport:
     group_name: str = ""
     group_created: bool = False
     ignored_columns: tuple[str, ...] = ()
+    encoding: str = "utf-8"
+    encoding_guessed: bool = False
 
 
 # -- reading the file -------------------------------------------------------------
-
-
-def decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    else:
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            pass
-        try:
-            return raw.decode("cp1252")
-        except UnicodeDecodeError:
-            pass
-    raise InvalidInput(
-        "The file is not readable text. Save it from your spreadsheet as "
-        "“CSV UTF-8 (comma delimited)” and try again."
-    )
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -122,8 +122,16 @@ def _normalise(heading: str) -> str:
 
 
 def _read_rows(text: str) -> list[tuple[int, list[str]]]:
-    """(line the row starts on, cells) for every non-blank row, the header first."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    """(line the row starts on, cells) for every non-blank row, the header first.
+
+    Read strictly: a quote mark that opens a cell must close it, right before a
+    separator or the end of the line.  A lenient reader lets an unclosed quote swallow
+    separators and the following rows into one cell (a member called "Ann,Lee") and
+    drops a quote mark followed by more text; either way it imports what the
+    spreadsheet does not show."""
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text), strict=True
+    )
     rows: list[tuple[int, list[str]]] = []
     start = 1
     try:
@@ -133,8 +141,10 @@ def _read_rows(text: str) -> list[tuple[int, list[str]]]:
             start = reader.line_num + 1
     except csv.Error:
         raise InvalidInput(
-            f"The file cannot be read as CSV near line {reader.line_num} (check its quote "
-            "marks there). Nothing was changed."
+            f"The roster was not imported: the quote marks of row {start} do not pair up "
+            "(a quote mark that opens a cell is never closed, or text follows the one "
+            "that closes it). Correct that row in a spreadsheet or a text editor and save "
+            "the file again. Nothing was changed."
         ) from None
     return rows
 
@@ -241,14 +251,31 @@ def capped(details: list[str], limit: int = MAX_DETAILS) -> tuple[str, ...]:
     return (*details[:limit], f"…and {len(details) - limit} more")
 
 
-def parse_roster_csv(raw: bytes) -> ParsedRoster:
-    """Every row of the file as a checked draft, or InvalidInput listing every bad row."""
-    rows = _read_rows(decode(raw))
+def preview_roster(raw: bytes, encoding: str | None = None, *, limit: int = 10) -> RosterPreview:
+    """The file's first ``limit`` rows as they would be imported (read, not checked),
+    or InvalidInput when the file cannot be read at all."""
+    decoded = decode_roster(raw, encoding)
+    rows = _read_rows(decoded.text)
     if not rows:
-        raise InvalidInput(
-            "The file is empty. It needs a row of column headings (such as "
-            "“First name”) and then one row per person."
-        )
+        raise InvalidInput(_EMPTY)
+    (_, header), body = rows[0], rows[1:]
+    return RosterPreview(
+        header=tuple(header),
+        rows=tuple(tuple(cells) for _, cells in body[:limit]),
+        people=len(body),
+        encoding=decoded.encoding,
+        encoding_guessed=decoded.guessed,
+    )
+
+
+def parse_roster_csv(raw: bytes, encoding: str | None = None) -> ParsedRoster:
+    """Every row of the file as a checked draft, or InvalidInput listing every bad row.
+    ``encoding``: a key of :data:`~facilitator.services.roster_encoding.ENCODINGS`, or
+    None to read it as the file says or guess (the result says which)."""
+    decoded = decode_roster(raw, encoding)
+    rows = _read_rows(decoded.text)
+    if not rows:
+        raise InvalidInput(_EMPTY)
     (_, header), body = rows[0], rows[1:]
     columns, ignored = _map_columns(header)
     ignored += [
@@ -275,7 +302,12 @@ def parse_roster_csv(raw: bytes) -> ParsedRoster:
             f"The roster was not imported: {bad_rows} row(s) have problems. Nothing was changed.",
             details=capped(problems),
         )
-    return ParsedRoster(tuple(drafts), tuple(ignored))
+    if not drafts:
+        raise InvalidInput(
+            "The roster was not imported: there are no people in the file, only its column "
+            "headings. Add one row per person under them. Nothing was changed."
+        )
+    return ParsedRoster(tuple(drafts), tuple(ignored), decoded.encoding, decoded.guessed)
 
 
 # -- the use case ------------------------------------------------------------------------
@@ -286,11 +318,14 @@ class ImportService:
         self._uow = uow
         self._clock = clock
 
-    def import_roster(self, raw: bytes, *, group_name: str | None = None) -> RosterImportReport:
+    def import_roster(
+        self, raw: bytes, *, group_name: str | None = None, encoding: str | None = None
+    ) -> RosterImportReport:
         """Add everyone in the CSV file (and join them to ``group_name``, created if
         needed), in one transaction.  People already in the vault with the same names
-        and contact details are not added twice."""
-        parsed = parse_roster_csv(raw)
+        and contact details are not added twice.  ``encoding``: as
+        :func:`parse_roster_csv`; the report says which was used and if it was a guess."""
+        parsed = parse_roster_csv(raw, encoding)
         name = None
         if group_name is not None:
             name = clean_text(group_name, "group name", max_length=200, required=True)
@@ -326,4 +361,6 @@ class ImportService:
             group_name=name or "",
             group_created=created,
             ignored_columns=parsed.ignored_columns,
+            encoding=parsed.encoding,
+            encoding_guessed=parsed.encoding_guessed,
         )

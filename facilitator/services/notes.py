@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from facilitator.domain import NoteRecord, SearchHit
+from facilitator.domain.text import free_text_lines, text_problem
 from facilitator.errors import InvalidInput
 from facilitator.storage.repositories import UnitOfWorkFactory
 
@@ -89,6 +90,11 @@ class NotesService:
 
 
 def _checked(body: str) -> str:
+    """The note as written (not trimmed: it is the writer's layout), its line breaks LF."""
+    problem = text_problem(body, free_text=True)
+    if problem is not None:
+        raise InvalidInput(f"The note {problem}.")
+    body = free_text_lines(body)
     if len(body) > MAX_NOTE_LENGTH:
         raise InvalidInput(f"The note is longer than {MAX_NOTE_LENGTH:,} characters.")
     return body

@@ -20,6 +20,7 @@ from facilitator.domain import (
 from facilitator.domain.records import display_name_of, short_name_of
 from facilitator.errors import InvalidInput
 from facilitator.services._common import SYSTEM_CLOCK, Clock, clean_email, clean_phone, clean_text
+from facilitator.services.notes import MAX_NOTE_LENGTH
 from facilitator.services.schedule import validate_rule
 from facilitator.storage.repositories import UnitOfWork, UnitOfWorkFactory
 
@@ -68,7 +69,7 @@ class MemberDraft:
             ),
             date_joined=self.date_joined,
             status=MemberStatus(self.status),
-            notes=(self.notes or "").strip(),
+            notes=clean_text(self.notes, "notes", max_length=MAX_NOTE_LENGTH, free_text=True),
         )
 
     def as_fields(self) -> dict[str, Any]:
@@ -126,7 +127,9 @@ def _group_fields(draft: GroupDraft) -> dict[str, Any]:
     return {
         "name": name,
         "printed_title": clean_text(draft.printed_title, "printed title", max_length=200),
-        "description": (draft.description or "").strip(),
+        "description": clean_text(
+            draft.description, "description", max_length=MAX_NOTE_LENGTH, free_text=True
+        ),
         "location": clean_text(draft.location, "location", max_length=200),
         "facilitator": clean_text(draft.facilitator, "facilitator", max_length=200),
         "schedule_rule": rule,

@@ -13,9 +13,7 @@ its sheet.  The PDF is written atomically, readable by its owner only.
 from __future__ import annotations
 
 import datetime as dt
-import locale
 import logging
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,34 +39,11 @@ from facilitator.exports.sheets import (
     render_sheet,
 )
 from facilitator.services._common import SYSTEM_CLOCK, Clock
+from facilitator.services.region import paper_locale, region_of
 from facilitator.storage.files import atomic_write_bytes
 from facilitator.storage.repositories import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
-
-
-def region_of(locale_name: str | None) -> str:
-    """The country a locale names ("en_US" -> "US"), for reading phone numbers; else GB."""
-    if locale_name:
-        parts = locale_name.split(".", 1)[0].replace("-", "_").split("_")
-        if len(parts) > 1 and len(parts[1]) == 2 and parts[1].isalpha():
-            return parts[1].upper()
-    return "GB"
-
-
-def paper_locale() -> str | None:
-    """The locale that decides the paper size: ``LC_ALL``, ``LC_PAPER``, the process's
-    locale, then ``LANG`` — the first that names a country ("en_US", not "C")."""
-    candidates = (
-        os.environ.get("LC_ALL"),
-        os.environ.get("LC_PAPER"),
-        locale.getlocale()[0],
-        os.environ.get("LANG"),
-    )
-    for name in candidates:
-        if name and "_" in name.split(".", 1)[0].replace("-", "_"):
-            return name
-    return None
 
 
 def default_paper_name(locale_name: str | None = None) -> str:

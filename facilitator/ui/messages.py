@@ -149,6 +149,19 @@ class Messages:
         chosen, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
         return Path(chosen) if chosen else None
 
+    def roster_preview(
+        self, parent: QWidget | None, raw: bytes, *, private: bool = False
+    ) -> str | None:
+        """The roster file's first rows before importing: the encoding to read it in,
+        or None if cancelled.  InvalidInput when the file cannot be read at all.
+        ``private``: the privacy screen is on (the rows are shown only when asked)."""
+        from facilitator.ui.roster_preview import RosterPreviewDialog
+
+        dialog = RosterPreviewDialog(raw, parent, private=private)
+        if dialog.exec() != RosterPreviewDialog.DialogCode.Accepted:
+            return None
+        return dialog.chosen_encoding()
+
     def information(self, parent: QWidget | None, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 

@@ -50,6 +50,7 @@ from facilitator.ui.backup_now import (
 from facilitator.ui.page import Page
 from facilitator.ui.privacy import Privacy
 from facilitator.ui.published_panel import PublishedPanel
+from facilitator.ui.roster_preview import encoding_labels
 from facilitator.ui.summary_panel import SummaryPanel
 
 
@@ -278,9 +279,18 @@ class ReportsPage(Page):
         if path is None:
             return
         group = self.roster_group.currentText().strip() or None
+        try:
+            raw = _read(path)
+            encoding = self.backend.messages.roster_preview(self, raw, private=self.privacy.on)
+        except InvalidInput as exc:
+            self._failed(exc)
+            return
+        if encoding is None:
+            self._busy(False, self.tr("Nothing was imported."))
+            return
 
         def job(services: Services) -> RosterImportReport:
-            return services.importer.import_roster(_read(path), group_name=group)
+            return services.importer.import_roster(raw, group_name=group, encoding=encoding)
 
         self._busy(True, self.tr("Importing %1…").replace("%1", path.name))
         self.backend.call(job, self._roster_imported, context=self, failed=self._failed)
@@ -295,6 +305,10 @@ class ReportsPage(Page):
                 else self.tr("They joined “%1”.")
             )
             text += " " + joined.replace("%1", report.group_name)
+        if report.encoding != "utf-8":
+            text += " " + self.tr("The file was read as %1.").replace(
+                "%1", encoding_labels()[report.encoding]
+            )
         if report.ignored_columns:
             text += " " + self.tr("Columns not used: %1.").replace(
                 "%1", ", ".join(report.ignored_columns)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
+from facilitator.services.importer import preview_roster
 from facilitator.ui.messages import CloseChoice, Messages
 from facilitator.ui.preferences import Preferences
 
@@ -24,6 +25,10 @@ class RecordingMessages(Messages):
         self.backup_failed_answers: list[CloseChoice] = []
         self.confirm_answer = True
         self.file_answer: Path | None = None
+        # The roster preview: "accept" clicks Import with the encoding shown; an
+        # encoding's key picks that one first; None cancels.
+        self.preview_answer: str | None = "accept"
+        self.preview_private: bool | None = None  # the last preview's privacy screen
 
     def crash(self, parent: QWidget | None, log_file: Path | None) -> None:
         self.shown.append(("crash", str(log_file)))
@@ -66,6 +71,14 @@ class RecordingMessages(Messages):
 
     def information(self, parent: QWidget | None, title: str, text: str) -> None:
         self.shown.append(("information", text))
+
+    def roster_preview(
+        self, parent: QWidget | None, raw: bytes, *, private: bool = False
+    ) -> str | None:
+        preview = preview_roster(raw)  # refuses an unreadable file as the dialog does
+        self.shown.append(("roster_preview", preview.encoding))
+        self.preview_private = private
+        return preview.encoding if self.preview_answer == "accept" else self.preview_answer
 
     def choose_folder(self, parent: QWidget | None, title: str, start: Path) -> Path | None:
         self.shown.append(("choose_folder", str(start)))

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from facilitator.app import OpenVault, Services
+from facilitator.domain.text import text_problem
 from facilitator.errors import UserFacingError
 from facilitator.services.bundle import _SCHEMA, FORMAT, VERSION
 from facilitator.storage.repositories.bundle import TABLES
@@ -47,7 +48,22 @@ def _attempt(opened: OpenVault, run: Any) -> str:
         assert _state(opened) == before, "a refused import changed the vault"
         return "refused"
     event("imported")
+    _assert_clean_text(_state(opened))
     return "imported"
+
+
+# Free text (tab and line breaks allowed); every other text field is one line.
+_FREE_TEXT = {("groups", "description"), ("members", "notes"), ("notes", "body")}
+
+
+def _assert_clean_text(tables: Any) -> None:
+    """Whatever was imported holds only what the app lets anyone type (issue 14)."""
+    for table, rows in tables.items():
+        for row in rows:
+            for field, value in row.items():
+                if isinstance(value, str):
+                    free = (table, field) in _FREE_TEXT
+                    assert text_problem(value, free_text=free) is None, (table, field)
 
 
 # -- the roster CSV ----------------------------------------------------------------------
@@ -131,6 +147,7 @@ _GROUP_NAMES = st.one_of(st.none(), st.text(max_size=20), st.just("Imported grou
 @example(raw=b"First name\n" + b"\x00" * 10, group_name="")
 @example(raw=b"First name\n" + b"A\n" * 5000, group_name=" ")
 @example(raw=b'First name\n"unterminated', group_name=None)
+@example(raw='First name,Notes\nA\x1b,\nB,"one\r\ntwo\u2028"\n'.encode(), group_name="G\x07")
 def test_roster_import_never_fails_other_than_with_a_message(
     opened: OpenVault, services: Services, raw: bytes, group_name: str | None
 ) -> None:
