@@ -58,7 +58,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -192,7 +192,8 @@ class _Audit:
         self.exposed = {x for x in self.small if self.current[x] in self.printed_before}
 
     def run(self) -> AuditResult:
-        lost = self._lost()
+        lost: frozenset[_Target] = frozenset()
+        asked: set[_Target] = set()  # targets already checked for being lost
         self._close()
         self._attendance_room()
         self._room()
@@ -202,6 +203,11 @@ class _Audit:
             known, unknown = self._known()
             mine = {self.current[x] for x in self.hidden}
             failures, pinned = self.system.check(known, unknown, mine, lost=lost)
+            new = {f.target for f in failures if f.target not in asked and _protectable(f, self.k)}
+            if new:  # given away before, whatever this export hides? Then not chased.
+                asked |= new
+                lost |= self._lost(new)
+                failures = [f for f in failures if f.target not in lost]
             fixed = {x for x in self.hidden if self.current[x] in pinned and x not in self.small}
             if not failures:  # showing what can be worked out tells nothing: done
                 self.hidden -= fixed
@@ -230,13 +236,14 @@ class _Audit:
         hidden = {self.current[x] for x in self.hidden} | self.hidden_before
         return known, hidden - known.keys()
 
-    def _lost(self) -> frozenset[_Target]:
-        """What earlier exports give away whatever this one hides: reported, not chased."""
-        if not self.prior:
+    def _lost(self, among: Collection[_Target]) -> frozenset[_Target]:
+        """Which of ``among`` (targets that failed) earlier exports give away whatever
+        this one hides: reported, not chased."""
+        if not self.prior or not among:
             return frozenset()
         known = dict(self.printed_before)
         everything = ({self.current[x] for x in self.counts} | self.hidden_before) - known.keys()
-        failures, _fixed = self.system.check(known, everything, set(), fixed=False)
+        failures, _fixed = self.system.check(known, everything, set(), fixed=False, among=among)
         lost = frozenset(failure.target for failure in failures)
         for target in lost:
             if not target.derived:
@@ -422,6 +429,11 @@ class _Audit:
         elif any(total):
             cost += _TOTAL_COST
         return (self.reveals[key], min(open_count, 3), cost, _key_order(key))
+
+
+def _protectable(failure: _Failure, k: int) -> bool:
+    """A failure of a small or derived count (not a hidden value found fixed)."""
+    return failure.target.derived or 0 < failure.target.value < k
 
 
 def _order(item: tuple[CellKey, int]) -> tuple[object, ...]:
@@ -635,10 +647,12 @@ class _Instances:
         *,
         lost: frozenset[_Target] = frozenset(),
         fixed: bool = True,
+        among: Collection[_Target] | None = None,
     ) -> tuple[list[_Failure], set[Unknown]]:
         """The targets not protected, and (with ``fixed``) the hidden unknowns whose
         value is fixed.  A fixed one of this export (``mine``) is not a failure: it can
-        be shown.  Targets in ``lost`` (no longer protectable) are not checked.
+        be shown.  Targets in ``lost`` (no longer protectable) are not checked; with
+        ``among``, only those targets are.
 
         The system splits into independent parts (hidden counts linked by relations);
         a part seen in an earlier round, unchanged, keeps its verdict."""
@@ -653,7 +667,7 @@ class _Instances:
             if 0 < u[1] < self.k
         ]
         targets.extend(self.derived)
-        targets = [target for target in targets if target not in lost]
+        targets = [t for t in targets if t not in lost and (among is None or t in among)]
         expressions = [_substitute(target.terms, hidden, known) for target in targets]
         parts = _parts(hidden, [row[0] for row in rows] + [e for e, _c in expressions])
         failures = [

@@ -93,6 +93,27 @@ class WitnessSystem:
             self.rows_of[self.component[next(iter(coefficients))]].append(r)
         self.blocks, self.block_of = self._blocks(labels or [None] * size)
         self._restrictions: dict[tuple[int, ...], tuple[list[float], ...]] = {}
+        self._scaled()
+
+    def _scaled(self) -> None:
+        """Two witnesses for free: a part none of whose rows holds a printed number
+        (every row reads sum(c x) = 0 or >= 0) has the solutions 0 and K x the true
+        table; each is checked like any other witness."""
+        free = np.ones(self.size, dtype=bool)
+        for root, rows in self.rows_of.items():
+            if any(
+                self._lower[r] not in (0.0, -np.inf) or self._upper[r] not in (0.0, np.inf)
+                for r in rows
+            ):
+                free[self.columns_of[root]] = False
+        if not free.any():
+            return
+        for x in (
+            np.where(free, 0, self._truth),
+            np.where(free, self._truth * self.k, self._truth),
+        ):
+            if self.holds(x):
+                self.witnesses.append(x)
 
     def _blocks(self, labels: Sequence[Hashable | None]) -> tuple[list[list[int]], list[int]]:
         """Blocks: a small part is one block; a large one is cut into runs of whole

@@ -145,7 +145,7 @@ def _stats(
         if g in groups and mo in months:
             add(g, mo, "sessions_held", held)
             add(g, mo, "sessions_cancelled", cancelled)
-            add(g, mo, "guests", guests)
+            add(g, mo, "guests", guests if held else 0)  # guests come to held sessions
             add(g, mo, "follow_ups_opened", opened)
             add(g, mo, "follow_ups_completed", done)
     if not single:
