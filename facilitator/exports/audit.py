@@ -15,12 +15,16 @@ ledger) and reasons exactly, as an integer program would:
 - the same count printed in two exports (same groups, same dates, same measure) is
   one unknown;
 - additive counts (sessions held and cancelled, attendances, newcomers, guests,
-  follow-ups): a period is the sum of its months, all groups the sum of the groups;
+  follow-ups): a period is the sum of its months (or of two printed periods that
+  tile it), all groups the sum of the groups;
 - for every (groups, month or period) cell: different people = came once + came 2-3
   times + came 4+ times; different people <= attendances; attendances >= once + 2 x
-  (2-3 times) + 4 x (4+ times); and for one group, newcomers <= different people (all
-  groups' newcomers are the groups' sum: someone new to two groups counts twice);
-- a period against each of its months, and all groups against each group:
+  (2-3 times) + 4 x (4+ times); where the sessions held can be printed (0, or K and
+  more), attendances <= once + 3 x (2-3) + held x (4+) and <= held x different
+  people; and for one group, newcomers <= different people (all groups' newcomers
+  are the groups' sum: someone new to two groups counts twice);
+- a period against each of its months (and against two printed periods that tile
+  it), and all groups against each group:
   different people >= each part's and <= the sum of the parts'; came 4+ >= each
   part's; came 2-3 + came 4+ >= each part's.
 
@@ -189,6 +193,7 @@ class _Audit:
         # tells nothing new.  One may be hidden again later, when more is hidden around
         # it (last choice); shown at most twice, so that the rounds end.
         self.reveals: Counter[CellKey] = Counter()
+        self.seen: Counter[_Target] = Counter()  # failures, by how often seen
         self.exposed = {x for x in self.small if self.current[x] in self.printed_before}
 
     def run(self) -> AuditResult:
@@ -251,7 +256,8 @@ class _Audit:
         return lost
 
     def _protect(self, failures: list[_Failure]) -> bool:
-        """Hide more for each failure (its two cheapest helpers); False if none left."""
+        """Hide more for each failure (its two cheapest helpers, more when it failed
+        before); False if none left."""
         added = False
         taken = self.hidden | self.exposed
         counts, touching = self.counts, self.system.touching
@@ -261,7 +267,10 @@ class _Audit:
         ranks: dict[CellKey, tuple[object, ...] | None] = {}
         left = [key for key in counts if key not in taken and self._rank(key, 0) is not None]
         for failure in failures:
-            choices = self._cheapest(failure, 2, taken, open_counts, ranks) if left else []
+            # A failure seen again gets more helpers each time, so that the rounds end.
+            many = 2 << min(self.seen[failure.target], 4)
+            self.seen[failure.target] += 1
+            choices = self._cheapest(failure, many, taken, open_counts, ranks) if left else []
             if not choices:
                 self.exposed.update(key for key in failure.keys if key in self.small)
             self.hidden.update(choices)
@@ -459,6 +468,9 @@ def _relations(
     for groups, start, end, measure in present:
         places[(groups, start, end)].add(measure)
     relations: list[_Relation] = []
+    starting: dict[tuple[tuple[int, ...], dt.date], list[dt.date]] = defaultdict(list)
+    for groups, start, end in sorted(places):
+        starting[(groups, start)].append(end)
     for place in sorted(places, key=lambda p: (p[1], p[2], len(p[0]), p[0])):
         measures = places[place]
         held = (versions or {}).get((*place, _HELD))
@@ -472,6 +484,14 @@ def _relations(
         if len(groups) > 1:
             parts = [((g,), start, end) for g in groups]
             relations.extend(_coarse_relations(place, parts, places))
+        # Two printed periods that tile this one (January-February and March of the
+        # first quarter), whatever their months.
+        for left in starting.get((groups, start), ()):
+            right = (groups, left + dt.timedelta(days=1), end)
+            if left < end and right in places:
+                parts = [(groups, start, left), right]
+                if parts != [(groups, a, b) for a, b in pieces]:
+                    relations.extend(_coarse_relations(place, parts, places))
     return relations
 
 

@@ -38,6 +38,7 @@ Expression = tuple[dict[int, int], int]
 _INFEASIBLE = 2  # scipy.optimize.milp's status for "no solution exists"
 _WITNESS_ROUNDS = 12
 _BLOCK_ROUNDS = 3
+_FEW = 8
 _COVER_GAP = 0.25
 """A covering witness need not be the best one: any verified witness proves."""
 _BLOCK_COLUMNS = 800
@@ -290,10 +291,22 @@ class WitnessSystem:
                 self._cover(
                     expressions, low, high, columns, rounds=_WITNESS_ROUNDS, touching=in_part[part]
                 )
+        self._cover_few(expressions, low, high)
         for t in sorted(low | high):  # the rest, one by one, on their own part
             if not self._alone(expressions[t], low=t in low, high=t in high):
                 bad.add(t)
         return sorted(bad)
+
+    def _cover_few(self, expressions: list[Expression], low: set[int], high: set[int]) -> None:
+        """What no whole part covers: a few at a time (fewer conflicts than all at
+        once, fewer solves than one by one)."""
+        left = sorted(low | high)
+        for start in range(0, len(left), _FEW):
+            few = set(left[start : start + _FEW]) & (low | high)
+            if few:
+                columns = self._part({i: 1 for t in few for i in expressions[t][0]})
+                if len(columns) <= LARGEST_ALONE:
+                    self._cover(expressions, low, high, columns, rounds=1, touching=few)
 
     def _covered(self, low: set[int], high: set[int], x: np.ndarray) -> None:
         """Strike the targets that witness ``x`` shows at 0 (from ``low``) or at K or
@@ -380,9 +393,17 @@ class WitnessSystem:
         if not local:
             return False
         constant = c + sum(v * int(self._truth[i]) for i, v in e.items() if i not in at)
-        # a feasibility problem (any solution will do): at most 0, or at least K
-        wanted = (-np.inf, -constant) if side == "low" else (self.k - constant, np.inf)
-        x = self._solve(columns, {}, extra=[(local, *wanted)])
+        if side == "low":  # a feasibility problem (any solution will do): at most 0
+            x = self._solve(columns, {}, extra=[(local, -np.inf, -constant)])
+        else:  # the greatest min(value, K): its relaxation is more often whole
+            y = len(columns)
+            x = self._solve(
+                columns,
+                {y: -1.0},
+                extra=[({**local, y: -1}, -constant, np.inf)],
+                extra_columns=1,
+                extra_bounds=(0, self.k),
+            )
         if x is None:
             return False
         value = c + sum(v * int(x[i]) for i, v in e.items())
