@@ -154,29 +154,35 @@ def test_remember_is_disabled_with_the_reason_when_no_keyring(
     assert status.reason in window.remember_note.text()
 
 
-def test_remember_is_offered_with_a_keyring_and_a_refusal_is_reported(
+def test_remember_is_offered_with_a_keyring_and_a_refusal_makes_no_vault(
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
     make_controller: MakeController,
-    wait_for_main: WaitForMain,
     tmp_path: Path,
     strong_passphrase: str,
 ) -> None:
     from facilitator.storage.keystore import KeyringStatus
 
     # The app sees a keyring; the storage layer (still on the fail backend) refuses.
+    # That is decided before the vault is made: the window says why, nothing is made.
     monkeypatch.setattr(app, "keyring_status", lambda: KeyringStatus(True, "Test Keychain"))
-    controller = make_controller(tmp_path / "vault")
+    folder = tmp_path / "vault"
+    controller = make_controller(folder)
     window = _first_run(controller)
     assert window.remember.isEnabled()
     assert "Test Keychain" in window.remember.toolTip()
 
     window.remember.setChecked(True)
-    _create(qtbot, window, strong_passphrase)
-    wait_for_main(controller)
-    kinds = [kind for kind, _text in controller.messages.shown]  # type: ignore[attr-defined]
-    assert kinds == ["warning"]
-    assert "cannot be remembered" in controller.messages.shown[0][1]  # type: ignore[attr-defined]
+    _type(qtbot, window, strong_passphrase, strong_passphrase)
+    qtbot.mouseClick(window.create_button, Qt.MouseButton.LeftButton)
+    assert window.task is not None
+    with qtbot.waitSignal(window.task.failed, timeout=20_000):
+        pass
+
+    assert "cannot be remembered" in window.problem.text()
+    assert window.problem.isVisibleTo(window)
+    assert controller.window is window
+    assert not folder.exists()
 
 
 def test_a_remembered_key_opens_straight_into_the_main_window(
