@@ -426,3 +426,25 @@ def test_every_odd_state_has_a_message_without_a_traceback(populated_vault_dir, 
         Vault.open(populated_vault_dir, passphrase)
     text = str(info.value)
     assert "vault.db-wal" in text and "not a regular file" in text and "backup" in text
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("name", ["vault.db-wal", "vault.db-shm"])
+def test_huge_wal_or_shm_of_zeros_neither_hangs_nor_loses_data(
+    populated_vault_dir, passphrase, name
+):
+    """5 GB of zeros (sparse): no valid WAL frame and no index, as after a crash that
+    wrote nothing; the vault opens with everything it held, or says it is damaged."""
+    with (populated_vault_dir / name).open("ab") as handle:
+        handle.truncate(5 * 10**9)
+    try:
+        vault = Vault.open(populated_vault_dir, passphrase)
+    except VaultError as error:
+        assert error.exit_code == 4
+        return
+    try:
+        with vault.engine.connect() as connection:
+            members = connection.exec_driver_sql("SELECT count(*) FROM members").scalar_one()
+        assert members == 200
+    finally:
+        vault.close()
