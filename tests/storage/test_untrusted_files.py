@@ -211,10 +211,16 @@ def test_key_file_of_the_wrong_shape_is_damage(
 
 # -- fuzzing key.json ------------------------------------------------------------------
 
+# Numbers an attacker would pick (huge, negative, not whole, not numbers) as often as
+# anything else, so that the costs are really tried.
+_edge_numbers = st.sampled_from(
+    [True, False, 0, -1, 2**31, 2**32, 2**64, 16 * 2**20, 1e308, float("inf"), float("nan")]
+)
 _json_values = st.recursive(
     st.none()
     | st.booleans()
-    | st.integers()
+    | _edge_numbers
+    | st.integers(min_value=-(2**70), max_value=2**70)
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.text(max_size=40),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner),
@@ -265,6 +271,31 @@ def test_fuzzed_key_file_fields_give_a_clear_error_quickly(edits, fix_checksum):
         target[path[-1]] = value
     raw = _with_checksum(body) if fix_checksum else json.dumps(body).encode()
     _expect_clear_error(raw)
+
+
+_cost_values = (
+    _edge_numbers
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=12)
+    | st.none()
+)
+
+
+@settings(max_examples=300, deadline=2000)
+@given(memory=_cost_values, iterations=_cost_values, lanes=_cost_values)
+def test_fuzzed_costs_with_a_valid_checksum_are_bounded_or_damage(memory, iterations, lanes):
+    """Whatever the costs, key.json parses only to a cost within the bounds."""
+    body = json.loads(_SAMPLE.to_json())
+    body["kdf"].update(memory_kib=memory, iterations=iterations, lanes=lanes)
+    try:
+        parsed = Envelope.from_json(_with_checksum(body))
+    except EnvelopeDamaged:
+        return
+    cost = parsed.kdf
+    assert all(type(v) is int for v in (cost.memory_kib, cost.iterations, cost.lanes))
+    assert MIN_MEMORY_KIB <= cost.memory_kib <= MAX_MEMORY_KIB
+    assert 1 <= cost.iterations <= MAX_ITERATIONS and 1 <= cost.lanes <= MAX_LANES
 
 
 @settings(max_examples=300, deadline=2000)
