@@ -479,3 +479,49 @@ def test_huge_wal_or_shm_of_zeros_neither_hangs_nor_loses_data(
         assert members == 200
     finally:
         vault.close()
+
+
+@pytest.mark.parametrize("name", _FILES)
+def test_unreadable_file_is_said_to_be_unreadable_even_as_root(
+    populated_vault_dir, passphrase, monkeypatch, name
+):
+    """chmod 000 does not bite as root, so the refusal the kernel would give an
+    ordinary user (EACCES on open) is given here for that one file."""
+    from facilitator.storage import untrusted
+
+    target = populated_vault_dir / name
+    target.touch()
+    real_open = os.open
+
+    def refusing_open(path, flags, *args, **kwargs):
+        if Path(path) == target:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(untrusted.os, "open", refusing_open)
+    before = _snapshot(populated_vault_dir)
+
+    with pytest.raises(VaultUnreadable) as info:
+        Vault.open(populated_vault_dir, passphrase)
+
+    assert info.value.exit_code == 4
+    assert name in str(info.value) and "permissions" in str(info.value)
+    monkeypatch.undo()
+    assert _snapshot(populated_vault_dir) == before
+
+
+@pytest.mark.parametrize("name", ["key.json", "vault.db"])
+def test_a_dangling_link_is_never_taken_for_an_empty_place_to_make_a_vault(
+    tmp_path, passphrase, name
+):
+    from facilitator.vault_folder import vault_exists
+
+    folder = tmp_path / "vault"
+    folder.mkdir()
+    (folder / name).symlink_to(tmp_path / "elsewhere")
+
+    assert vault_exists(folder)
+    with pytest.raises(UserFacingError):
+        Vault.create(folder, passphrase)
+    assert not (tmp_path / "elsewhere").exists()
+    assert sorted(p.name for p in folder.iterdir()) == [name]
