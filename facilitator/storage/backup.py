@@ -52,7 +52,13 @@ from typing import IO
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from facilitator.errors import BackupDamaged, BackupFailed, InvalidInput, VaultExists
+from facilitator.errors import (
+    BackupDamaged,
+    BackupFailed,
+    InvalidInput,
+    VaultDamaged,
+    VaultExists,
+)
 from facilitator.storage import untrusted
 from facilitator.storage.engine import make_engine
 from facilitator.storage.envelope import MAX_ENVELOPE_BYTES, Envelope
@@ -334,6 +340,19 @@ def _aside_name(folder: Path) -> Path:
     return aside
 
 
+def _check_lock_file(files: VaultFiles) -> None:
+    """The vault to be replaced must have a lock file that can be taken (or none): one
+    that is a link, a folder or a pipe cannot show whether the vault is open elsewhere."""
+    unfit = untrusted.entry_problem(files.lock)
+    if unfit is not None:
+        raise VaultDamaged(
+            f"The vault in {files.folder} cannot be replaced: its lock file "
+            f"({files.lock.name}) {unfit.reason}, so Facilitator cannot make sure that "
+            "no other window has it open. Nothing has been changed. Close every Facilitator "
+            f"window, remove {files.lock.name} from that folder, and restore again."
+        )
+
+
 def restore_backup(
     backup: Path, folder: Path, passphrase: str, *, replace: bool = False
 ) -> RestoreReport:
@@ -354,6 +373,8 @@ def restore_backup(
         )
     if existing and not files.folder.is_dir():
         raise InvalidInput(f"{files.folder} is a file, not a folder. Nothing has been changed.")
+    if existing and files.exists():
+        _check_lock_file(files)
     old_lock = acquire_lock(files) if existing and files.exists() else None
     try:
         data_key = envelope.unseal(passphrase)  # WrongPassphrase (exit 3)

@@ -243,3 +243,32 @@ def test_fuzzed_backup_header_is_damage_quickly(backup: Path, tmp_path: Path, da
         app.restore(fuzzed, target, "correct horse battery staple")
     assert isinstance(info.value, BackupDamaged) or info.value.exit_code == 4
     assert not target.exists()
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("state", ["symlink", "folder", "fifo"])
+def test_restore_replace_over_an_odd_lock_file_is_clear(
+    backup: Path, vault_dir: Path, tmp_path: Path, state: str
+) -> None:
+    """Before: a raw OSError / IsADirectoryError traceback (the symlink was not written
+    through: filelock refuses links), and a FIFO was taken as the lock.  Now each is
+    refused with what to do; nothing is changed."""
+    lock = vault_dir / "vault.lock"
+    lock.unlink(missing_ok=True)
+    victim = tmp_path / "precious.txt"
+    victim.write_text("precious", encoding="utf-8")
+    if state == "symlink":
+        lock.symlink_to(victim)
+    elif state == "folder":
+        lock.mkdir()
+    else:
+        os.mkfifo(lock)
+    before = _tree(vault_dir)
+
+    with pytest.raises(UserFacingError) as info:
+        app.restore(backup, vault_dir, "correct horse battery staple", replace=True)
+
+    assert info.value.exit_code == 4
+    assert "vault.lock" in str(info.value)
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert _tree(vault_dir) == before
