@@ -35,7 +35,13 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from facilitator.errors import EnvelopeDamaged, VaultDamaged, VaultError, VaultUnreadable
+from facilitator.errors import (
+    EnvelopeDamaged,
+    InvalidInput,
+    VaultDamaged,
+    VaultError,
+    VaultUnreadable,
+)
 
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -119,10 +125,19 @@ def entry_problem(path: Path) -> UnfitFile | None:
     return None
 
 
-def check_folder(folder: Path, entries: Iterable[str], *, key_file: str) -> None:
+def check_folder(
+    folder: Path, entries: Iterable[str], *, key_file: str, for_new: bool = False
+) -> None:
     """Raise the VaultError that fits if the vault folder cannot be listed or one of
     ``entries`` (the app's file names) is there but not a readable regular file.  A
-    missing folder or file is left to the caller (it knows which is missing)."""
+    missing folder or file is left to the caller (it knows which is missing), except
+    that with ``for_new`` (a vault is to be made there) something that is not a folder
+    (a file, a pipe, a link to nothing) is refused as input (exit 1)."""
+    if for_new and os.path.lexists(folder) and not os.path.isdir(folder):
+        raise InvalidInput(
+            f"{folder} is not a folder (it is a file, a pipe or a link to nothing). "
+            "Nothing has been changed. Choose a folder for the new vault."
+        )
     try:
         os.listdir(folder)
     except FileNotFoundError:

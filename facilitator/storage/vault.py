@@ -154,7 +154,7 @@ class Vault:
         """Make a new, empty vault in ``folder`` (which may exist but hold no vault)."""
         set_private_umask()
         files = VaultFiles(folder)
-        untrusted.check_folder(files.folder, FOLDER_ENTRIES, key_file=ENVELOPE_NAME)
+        untrusted.check_folder(files.folder, FOLDER_ENTRIES, key_file=ENVELOPE_NAME, for_new=True)
         if files.exists():
             raise VaultExists(
                 f"There is already a vault in {files.folder}. Open it, or choose another folder."

@@ -272,3 +272,53 @@ def test_restore_replace_over_an_odd_lock_file_is_clear(
     assert "vault.lock" in str(info.value)
     assert victim.read_text(encoding="utf-8") == "precious"
     assert _tree(vault_dir) == before
+
+
+def _odd_folder(path: Path, state: str) -> None:
+    if state == "a file":
+        path.write_text("x", encoding="utf-8")
+    elif state == "a FIFO":
+        os.mkfifo(path)
+    elif state == "a link to nothing":
+        path.symlink_to(path.parent / "nowhere")
+    else:
+        path.symlink_to(path)
+
+
+_FOLDER_STATES = ["a file", "a FIFO", "a link to nothing", "a link to itself"]
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("state", _FOLDER_STATES)
+def test_init_into_something_that_is_not_a_folder_is_clear(
+    tmp_path: Path,
+    paths: AppPaths,
+    pwfile: Path,
+    capsys: pytest.CaptureFixture[str],
+    state: str,
+) -> None:
+    """Before: a FileExistsError traceback for a file, a pipe or a dangling link."""
+    folder = tmp_path / "odd"
+    _odd_folder(folder, state)
+
+    code = run(paths, "init", "--vault", folder, "--passphrase-file", pwfile)
+
+    assert code in (1, 4)
+    assert "Traceback" not in capsys.readouterr().err
+    assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("state", _FOLDER_STATES)
+def test_check_on_something_that_is_not_a_folder_exits_4(
+    tmp_path: Path,
+    paths: AppPaths,
+    pwfile: Path,
+    capsys: pytest.CaptureFixture[str],
+    state: str,
+) -> None:
+    folder = tmp_path / "odd"
+    _odd_folder(folder, state)
+
+    assert run(paths, "check", "--vault", folder, "--passphrase-file", pwfile) == 4
+    assert "Traceback" not in capsys.readouterr().err
