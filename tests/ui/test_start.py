@@ -233,6 +233,55 @@ def test_a_damaged_vault_says_to_restore_a_backup(
     assert controller.window is unlock
 
 
+def _cost_16_gib(folder: Path) -> None:
+    import hashlib
+    import json
+
+    body = json.loads((folder / "key.json").read_bytes())
+    body.pop("checksum")
+    body["kdf"]["memory_kib"] = 16 * 1024 * 1024
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    body["checksum"] = hashlib.sha256(canonical).hexdigest()
+    (folder / "key.json").write_text(json.dumps(body), encoding="ascii")
+
+
+def _key_file_a_folder(folder: Path) -> None:
+    (folder / "key.json").unlink()
+    (folder / "key.json").mkdir()
+
+
+def _wal_a_fifo(folder: Path) -> None:
+    import os
+
+    os.mkfifo(folder / "vault.db-wal")
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "damage",
+    [_cost_16_gib, _key_file_a_folder, _wal_a_fifo],
+    ids=["key.json asks for 16 GiB", "key.json is a folder", "the -wal is a FIFO"],
+)
+def test_an_untrusted_vault_file_shows_the_damaged_vault_window(
+    qtbot: QtBot,
+    make_controller: MakeController,
+    vault_dir: Path,
+    strong_passphrase: str,
+    damage: Callable[[Path], None],
+) -> None:
+    """Before: a hang allocating 16 GiB, an IsADirectoryError, a hang on the pipe."""
+    app.create_vault(vault_dir, strong_passphrase).lock()
+    damage(vault_dir)
+    controller = make_controller(vault_dir)
+    unlock = controller.show_unlock(vault_dir)
+
+    _unlock(qtbot, unlock, strong_passphrase, ok=False)
+
+    assert "damaged" in unlock.problem.text()
+    assert unlock.restore_button.isVisibleTo(unlock)  # "Restore from a backup…"
+    assert controller.window is unlock
+
+
 def test_a_vault_open_elsewhere_says_so(
     qtbot: QtBot, make_controller: MakeController, vault_dir: Path, strong_passphrase: str
 ) -> None:
