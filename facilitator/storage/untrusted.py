@@ -22,6 +22,8 @@ traceback or a hang:
   refused after reading one byte past the bound, never loaded.
 - **Unreadable** (permissions) is said as such: the fix is the file's permissions, not
   a backup.
+- **SQLite's files are only looked at** (``lstat``, ``access``), never opened here: a
+  close of any descriptor on them would drop SQLite's POSIX locks in this process.
 
 Messages name the file (a path the person chose, and the app's own file names) and the
 kind of problem, never anything read from the file.
@@ -62,7 +64,7 @@ class UnfitFile(Exception):
 
 _SYMLINK = "is a symbolic link (Facilitator never makes one, and does not follow one)"
 _NOT_A_FILE = "is not a regular file (a folder, a pipe or a device)"
-_UNREADABLE = "cannot be read (its permissions do not allow it)"
+_UNREADABLE = "cannot be read or written by you (its permissions do not allow it)"
 
 
 def open_regular(path: Path, *, follow_symlinks: bool = False) -> int:
@@ -115,14 +117,27 @@ def read_small_file(path: Path, limit: int, *, follow_symlinks: bool = False) ->
     return data
 
 
-def entry_problem(path: Path) -> UnfitFile | None:
+def entry_problem(path: Path, *, writable: bool = True) -> UnfitFile | None:
     """What is wrong with an entry of the vault folder, or None if it is absent or a
-    readable regular file (not a link)."""
+    regular file (not a link) this account may read (and, with ``writable``, write).
+
+    Looked at with ``lstat`` and ``access`` only, never opened: SQLite's locks on the
+    database, its -wal and -shm are POSIX record locks, which *any* close of *any*
+    descriptor on the file in this process would silently drop."""
     try:
-        os.close(open_regular(path))
-    except UnfitFile as unfit:
-        return None if unfit.missing else unfit
-    return None
+        info = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except PermissionError:
+        return UnfitFile(_UNREADABLE, unreadable=True)
+    except OSError as exc:
+        return UnfitFile(f"cannot be looked at ({exc.strerror})")
+    if stat.S_ISLNK(info.st_mode):
+        return UnfitFile(_SYMLINK)
+    if not stat.S_ISREG(info.st_mode):
+        return UnfitFile(_NOT_A_FILE)
+    allowed = os.access(path, os.R_OK | (os.W_OK if writable else 0))
+    return None if allowed else UnfitFile(_UNREADABLE, unreadable=True)
 
 
 def check_folder(
@@ -155,7 +170,7 @@ def check_folder(
             "changed. Check the disk, or restore a backup of this vault."
         ) from None
     for name in entries:
-        unfit = entry_problem(folder / name)
+        unfit = entry_problem(folder / name, writable=name != key_file)
         if unfit is not None:
             raise problem_error(folder, name, unfit, key_file=key_file)
 

@@ -485,20 +485,20 @@ def test_huge_wal_or_shm_of_zeros_neither_hangs_nor_loses_data(
 def test_unreadable_file_is_said_to_be_unreadable_even_as_root(
     populated_vault_dir, passphrase, monkeypatch, name
 ):
-    """chmod 000 does not bite as root, so the refusal the kernel would give an
-    ordinary user (EACCES on open) is given here for that one file."""
+    """chmod 000 does not bite as root, so the answer the kernel would give an ordinary
+    user (access denied) is given here for that one file."""
     from facilitator.storage import untrusted
 
     target = populated_vault_dir / name
     target.touch()
-    real_open = os.open
+    real_access = os.access
 
-    def refusing_open(path, flags, *args, **kwargs):
+    def refusing_access(path, mode, *args, **kwargs):
         if Path(path) == target:
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_open(path, flags, *args, **kwargs)
+            return False
+        return real_access(path, mode, *args, **kwargs)
 
-    monkeypatch.setattr(untrusted.os, "open", refusing_open)
+    monkeypatch.setattr(untrusted.os, "access", refusing_access)
     before = _snapshot(populated_vault_dir)
 
     with pytest.raises(VaultUnreadable) as info:
@@ -525,3 +525,28 @@ def test_a_dangling_link_is_never_taken_for_an_empty_place_to_make_a_vault(
         Vault.create(folder, passphrase)
     assert not (tmp_path / "elsewhere").exists()
     assert sorted(p.name for p in folder.iterdir()) == [name]
+
+
+def _posix_locks_on(path: Path) -> list[str]:
+    inode = path.stat().st_ino
+    lines = Path("/proc/locks").read_text().splitlines()
+    return sorted(line.split(":", 1)[1] for line in lines if f":{inode} " in line)
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux's /proc/locks")
+def test_looking_at_the_folder_keeps_sqlites_locks(vault, vault_dir, passphrase):
+    """SQLite holds POSIX record locks on the -shm (and database) while the vault is
+    open; closing any descriptor on those files in this process would drop them all.
+    A second open in the same process (refused: in use) only looks at them."""
+    from facilitator.errors import VaultInUse
+
+    with vault.engine.connect() as connection:
+        connection.exec_driver_sql("SELECT count(*) FROM members").scalar_one()
+        shm = vault_dir / "vault.db-shm"
+        held = _posix_locks_on(shm)
+        assert held, "SQLite should hold a lock on the -shm while connected"
+
+        with pytest.raises(VaultInUse):
+            Vault.open(vault_dir, passphrase)
+
+        assert _posix_locks_on(shm) == held
