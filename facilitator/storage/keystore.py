@@ -106,7 +106,7 @@ def _choose() -> tuple[keyring.backend.KeyringBackend | None, KeyringStatus]:
         if human is not None:
             return member, KeyringStatus(True, human)
     refused = [_qualified(m) for m in members]
-    log.info("keyring backends refused (not an OS store): %s", ", ".join(refused))
+    log.debug("keyring backends refused (not an OS store): %s", ", ".join(refused))
     shown = [r for r in refused if not r.startswith("keyring.backends.fail.")]
     if not shown:
         return None, KeyringStatus(False, "none", _NO_SECURE)

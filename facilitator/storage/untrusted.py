@@ -7,9 +7,9 @@ SQLCipher's page HMACs) or bounded, and no odd file-system state may end in a
 traceback or a hang:
 
 - **Only regular files.**  A FIFO blocks an open for reading (and SQLite's reads of a
-  ``-wal``) for ever; a device can be endless; a folder raises.  Files are opened with
-  ``O_NONBLOCK`` and checked with ``fstat`` on the open descriptor, so what is checked
-  is what is read.
+  ``-wal``) for ever; a device can be endless; a folder raises.  Files this module
+  reads (key.json, a backup) are opened with ``O_NONBLOCK`` and checked with
+  ``fstat`` on the open descriptor, so what is checked is what is read.
 - **Symbolic links inside the vault folder are refused, not followed.**  The app never
   makes one.  Following one would read a key file or database from outside the
   owner-only folder, and SQLite and the lock would *write* through it (the ``-wal`` and
