@@ -213,5 +213,11 @@ def keyring_status() -> KeyringStatus:
     return keystore.status()
 
 
+def require_keyring() -> KeyringStatus:
+    """The secure keyring's status after a throwaway write and read-back, or
+    KeyringUnavailable (with the reason) before anything is made."""
+    return keystore.require()
+
+
 def validate_new_passphrase(passphrase: str) -> None:
     check_passphrase(passphrase)

@@ -132,3 +132,7 @@ class LeakFound(UserFacingError):
         self.kind = kind
         self.where = where
         self.session_id = session_id
+
+
+class VaultUnreadable(VaultError):
+    """A file or the folder of the vault cannot be read: its permissions, not damage."""

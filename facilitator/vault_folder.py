@@ -8,6 +8,7 @@ defined here, once; :mod:`facilitator.storage.vault` uses them.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 DB_NAME = "vault.db"
@@ -15,6 +16,19 @@ ENVELOPE_NAME = "key.json"
 
 
 def vault_exists(folder: Path) -> bool:
-    """True if ``folder`` holds a vault's database or its key envelope."""
+    """True if ``folder`` holds a vault's database or its key envelope, in any form (a
+    link, a folder, even one that cannot be looked at): whatever is there must never be
+    taken for an empty place to make a new vault in.  Opening it then says what is
+    wrong with it."""
     folder = Path(folder).expanduser()
-    return (folder / DB_NAME).exists() or (folder / ENVELOPE_NAME).exists()
+    return _present(folder / DB_NAME) or _present(folder / ENVELOPE_NAME)
+
+
+def _present(path: Path) -> bool:
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:  # there or not, it cannot be seen (permissions): not "absent"
+        return True
+    return True

@@ -47,6 +47,9 @@ def _create(args: argparse.Namespace) -> app.OpenVault:
         raise VaultExists(
             f"There is already a vault in {args.vault}. Choose another folder with --vault."
         )
+    if getattr(args, "remember", False):
+        # Decided before anything is made: a refused keyring leaves no vault behind.
+        app.require_keyring()
     passphrase = new_passphrase(args.passphrase_file)
     app.validate_new_passphrase(passphrase)
     return app.create_vault(args.vault, passphrase)

@@ -22,10 +22,11 @@ written file back, open its database with the data key, run both integrity check
 and compare the row counts.  Any failure removes the file (:class:`BackupFailed`).
 
 Restoring checks, in order, before anything is changed: the container and its
-checksum (:class:`BackupDamaged`, exit 4), the target (:class:`VaultExists` without
-``replace``; :class:`VaultInUse` if it is open elsewhere), the passphrase
-(:class:`WrongPassphrase`, exit 3).  The vault is rebuilt in a hidden staging
-folder next to the target and opened there (both integrity checks, migrations if
+checksum (:class:`BackupDamaged`, exit 4, also for a file whose first bytes are
+damaged; a later format with its checksum intact asks for an update, exit 1), the
+target (:class:`VaultExists` without ``replace``; :class:`VaultInUse` if it is open
+elsewhere), the passphrase (:class:`WrongPassphrase`, exit 3).  The vault is rebuilt
+in a hidden staging folder next to the target and opened there (both integrity checks, migrations if
 the backup is older).  Only then is an existing vault moved aside to
 ``<DIR>.replaced-<time>`` and the staging folder renamed into place; the aside copy
 is kept (still encrypted, under its old passphrase) and its path reported, for the
@@ -51,15 +52,23 @@ from typing import IO
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from facilitator.errors import BackupDamaged, BackupFailed, InvalidInput, VaultExists
+from facilitator.errors import (
+    BackupDamaged,
+    BackupFailed,
+    InvalidInput,
+    VaultDamaged,
+    VaultExists,
+)
+from facilitator.storage import untrusted
 from facilitator.storage.engine import make_engine
-from facilitator.storage.envelope import Envelope
+from facilitator.storage.envelope import MAX_ENVELOPE_BYTES, Envelope
 from facilitator.storage.files import (
     atomic_writer,
     fsync_dir,
     make_private_dir,
     set_private_umask,
 )
+from facilitator.storage.untrusted import UnfitFile, open_regular
 from facilitator.storage.vault import Vault, VaultFiles, acquire_lock
 from facilitator.vault_folder import DB_NAME, ENVELOPE_NAME
 
@@ -71,7 +80,6 @@ _HEAD = struct.Struct(">HI")
 _DB_LEN = struct.Struct(">Q")
 _DIGEST = 32
 _CHUNK = 1 << 20
-_MAX_ENVELOPE = 64 * 1024
 
 _DAMAGED = (
     "The backup file {path} is damaged (cut short or altered), so it cannot be "
@@ -156,24 +164,39 @@ def _pack(out: Path, envelope: bytes, db_copy: Path) -> None:
 
 
 def _read_layout(path: Path) -> _Layout:
-    """Parse the header and check the whole file's SHA-256 (BackupDamaged if anything is off)."""
+    """Parse the header and check the whole file's SHA-256 (BackupDamaged if anything is off).
+
+    The file is the one the person chose, so a symbolic link is followed; anything but
+    a regular file (a folder, a pipe: opened without blocking, see storage/untrusted.py)
+    is refused as input (exit 1).  A file that does not start like a backup, or whose
+    version or lengths are off, is damage (exit 4), as the README says: a flipped first
+    byte is damage, not "wrong input".  Only a file whose trailing SHA-256 is intact
+    and whose version is higher is a later format (exit 1: update Facilitator)."""
     damaged = BackupDamaged(_DAMAGED.format(path=path))
     try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
+        fd = open_regular(path, follow_symlinks=True)
+    except UnfitFile as unfit:
+        if unfit.missing:
+            raise InvalidInput(f"The backup file {path} does not exist.") from None
+        raise InvalidInput(f"The backup file {path} {unfit.reason}.") from None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
             fixed = handle.read(len(MAGIC) + _HEAD.size)
             if len(fixed) != len(MAGIC) + _HEAD.size or fixed[: len(MAGIC)] != MAGIC:
-                raise InvalidInput(
-                    f"{path} is not a Facilitator backup (or its first bytes are damaged). "
-                    "Nothing has been changed."
+                raise BackupDamaged(
+                    f"{path} is not a Facilitator backup, or its first bytes are damaged, so "
+                    "it cannot be restored. Nothing has been changed. Use another backup."
                 )
             version, env_len = _HEAD.unpack(fixed[len(MAGIC) :])
             if version != VERSION:
+                if version < VERSION or not _intact(handle, size):
+                    raise damaged
                 raise InvalidInput(
                     f"{path} is a backup from a newer version of Facilitator (format "
                     f"{version}). Update Facilitator to restore it."
                 )
-            if env_len > _MAX_ENVELOPE:
+            if env_len > MAX_ENVELOPE_BYTES:
                 raise damaged
             envelope = handle.read(env_len)
             raw_len = handle.read(_DB_LEN.size)
@@ -193,17 +216,34 @@ def _read_layout(path: Path) -> _Layout:
                 left -= len(chunk)
             if handle.read(_DIGEST) != digest.digest():
                 raise damaged
-    except FileNotFoundError:
-        raise InvalidInput(f"The backup file {path} does not exist.") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder, not a backup file.") from None
     except OSError as exc:
         raise InvalidInput(f"The backup file {path} cannot be read: {exc.strerror}.") from None
     return _Layout(envelope=envelope, db_offset=db_offset, db_len=db_len)
 
 
+def _intact(handle: IO[bytes], size: int) -> bool:
+    """Whether the file's last 32 bytes are the SHA-256 of all before them (a later
+    format keeps this trailer, so an intact later file is told apart from damage)."""
+    if size < len(MAGIC) + _HEAD.size + _DIGEST:
+        return False
+    handle.seek(0)
+    digest = hashlib.sha256()
+    left = size - _DIGEST
+    while left:
+        chunk = handle.read(min(_CHUNK, left))
+        if not chunk:
+            return False
+        digest.update(chunk)
+        left -= len(chunk)
+    return handle.read(_DIGEST) == digest.digest()
+
+
 def _extract_db(path: Path, layout: _Layout, target: Path) -> None:
-    with path.open("rb") as src, atomic_writer(target) as dst:
+    try:
+        fd = open_regular(path, follow_symlinks=True)
+    except UnfitFile as unfit:  # replaced since its layout was read
+        raise InvalidInput(f"The backup file {path} {unfit.reason}.") from None
+    with os.fdopen(fd, "rb") as src, atomic_writer(target) as dst:
         src.seek(layout.db_offset)
         _copy(src, dst, layout.db_len, None)
 
@@ -300,6 +340,19 @@ def _aside_name(folder: Path) -> Path:
     return aside
 
 
+def _check_lock_file(files: VaultFiles) -> None:
+    """The vault to be replaced must have a lock file that can be taken (or none): one
+    that is a link, a folder or a pipe cannot show whether the vault is open elsewhere."""
+    unfit = untrusted.entry_problem(files.lock)
+    if unfit is not None:
+        raise VaultDamaged(
+            f"The vault in {files.folder} cannot be replaced: its lock file "
+            f"({files.lock.name}) {unfit.reason}, so Facilitator cannot make sure that "
+            "no other window has it open. Nothing has been changed. Close every Facilitator "
+            f"window, remove {files.lock.name} from that folder, and restore again."
+        )
+
+
 def restore_backup(
     backup: Path, folder: Path, passphrase: str, *, replace: bool = False
 ) -> RestoreReport:
@@ -310,6 +363,7 @@ def restore_backup(
     files = VaultFiles(Path(folder).expanduser().absolute())
     layout = _read_layout(backup)
     envelope = Envelope.from_json(layout.envelope)  # EnvelopeDamaged (exit 4) if off
+    untrusted.check_folder(files.folder, (), key_file=ENVELOPE_NAME)  # can it be listed?
     existing = files.folder.exists() and (files.exists() or any(files.folder.iterdir()))
     if existing and not replace:
         raise VaultExists(
@@ -319,6 +373,8 @@ def restore_backup(
         )
     if existing and not files.folder.is_dir():
         raise InvalidInput(f"{files.folder} is a file, not a folder. Nothing has been changed.")
+    if existing and files.exists():
+        _check_lock_file(files)
     old_lock = acquire_lock(files) if existing and files.exists() else None
     try:
         data_key = envelope.unseal(passphrase)  # WrongPassphrase (exit 3)

@@ -46,6 +46,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from facilitator.errors import EnvelopeDamaged, InvalidInput, WrongPassphrase
 from facilitator.storage.files import atomic_write_bytes
+from facilitator.storage.untrusted import UnfitFile, problem_error, read_small_file
 
 FORMAT = "facilitator-key-envelope"
 VERSION = 1
@@ -53,18 +54,46 @@ DATA_KEY_BYTES = 32
 SALT_BYTES = 16
 NONCE_BYTES = 12
 _KEY_CHECK_LABEL = b"facilitator key check v1"
+# key.json is about 500 bytes; a backup carries it with a 4-byte length, bounded alike.
+MAX_ENVELOPE_BYTES = 64 * 1024
+_TOP_KEYS = {"format", "version", "vault_id", "kdf", "wrap", "key_check", "checksum"}
+_KDF_KEYS = {"name", "memory_kib", "iterations", "lanes", "salt"}
+_WRAP_KEYS = {"name", "nonce", "ciphertext"}
+
+
+# The Argon2id costs a key file may ask for.  key.json is read before anything in it
+# can be authenticated (the passphrase is needed first), so its cost is bounded before
+# any derivation: a cost of 16 GiB hangs the machine, 2**32 KiB raises MemoryError.
+# The app writes 256 MiB, 3 passes, 4 lanes (the tests 8 MiB, 1 pass, 1 lane); the
+# bounds leave room to raise the cost four times over (about 3 s on a 2-core machine)
+# and refuse anything past that as a damaged key file.
+MIN_MEMORY_KIB = 8 * 1024
+MAX_MEMORY_KIB = 1024 * 1024
+MAX_ITERATIONS = 12
+MAX_LANES = 16
+MAX_WORK = 4 * 256 * 1024 * 3  # memory_kib x iterations: four times the default cost
 
 
 @dataclass(frozen=True, slots=True)
 class KdfParams:
-    """Argon2id cost.  Stored in the envelope so it can be raised later."""
+    """Argon2id cost.  Stored in the envelope so it can be raised later; only costs
+    within the bounds above can be made, so the app never writes one it would refuse."""
 
     memory_kib: int = 256 * 1024
     iterations: int = 3
     lanes: int = 4
 
     def __post_init__(self) -> None:
-        if self.memory_kib < 8 * self.lanes or self.iterations < 1 or self.lanes < 1:
+        values = (self.memory_kib, self.iterations, self.lanes)
+        if any(type(v) is not int for v in values):  # not bool, float or str
+            raise ValueError("Argon2id parameters must be whole numbers")
+        if not (
+            MIN_MEMORY_KIB <= self.memory_kib <= MAX_MEMORY_KIB
+            and 1 <= self.iterations <= MAX_ITERATIONS
+            and 1 <= self.lanes <= MAX_LANES
+            and self.memory_kib >= 8 * self.lanes
+            and self.memory_kib * self.iterations <= MAX_WORK
+        ):
             raise ValueError("Argon2id parameters out of range")
 
 
@@ -165,26 +194,45 @@ class Envelope:
 
     @classmethod
     def from_json(cls, raw: bytes) -> Envelope:
+        """Parse key.json strictly: its exact shape, whole-number costs within the
+        bounds (checked here, before any derivation), exact field sizes, its checksum.
+        Anything else is :class:`EnvelopeDamaged`, never a traceback."""
         try:
-            body = json.loads(raw.decode("ascii"))
-            if not isinstance(body, dict):
-                raise TypeError("not an object")
+            if len(raw) > MAX_ENVELOPE_BYTES:
+                raise ValueError("too large")
+            body = json.loads(
+                raw.decode("ascii"),
+                object_pairs_hook=_no_duplicates,
+                parse_constant=_no_constant,
+            )
+            if not isinstance(body, dict) or set(body) != _TOP_KEYS:
+                raise ValueError("not a key envelope")
             checksum = body.pop("checksum")
-            if not hmac.compare_digest(hashlib.sha256(_canonical(body)).hexdigest(), str(checksum)):
+            if not isinstance(checksum, str) or not hmac.compare_digest(
+                hashlib.sha256(_canonical(body)).hexdigest(), checksum
+            ):
                 raise ValueError("checksum mismatch")
-            if body["format"] != FORMAT:
+            kdf, wrap = body["kdf"], body["wrap"]
+            if not isinstance(kdf, dict) or set(kdf) != _KDF_KEYS:
+                raise ValueError("bad kdf")
+            if not isinstance(wrap, dict) or set(wrap) != _WRAP_KEYS:
+                raise ValueError("bad wrap")
+            if body["format"] != FORMAT or type(body["version"]) is not int:
                 raise ValueError("not a key envelope")
             if body["version"] != VERSION:
                 raise ValueError("unknown envelope version")
-            kdf, wrap = body["kdf"], body["wrap"]
             if kdf["name"] != "argon2id" or wrap["name"] != "aes-256-gcm":
                 raise ValueError("unknown algorithm")
+            vault_id = body["vault_id"]
+            if not isinstance(vault_id, str) or str(uuid.UUID(vault_id)) != vault_id:
+                raise ValueError("bad vault id")
             env = cls(
-                vault_id=str(uuid.UUID(body["vault_id"])),
+                vault_id=vault_id,
+                # KdfParams refuses anything but whole numbers within the bounds.
                 kdf=KdfParams(
-                    memory_kib=int(kdf["memory_kib"]),
-                    iterations=int(kdf["iterations"]),
-                    lanes=int(kdf["lanes"]),
+                    memory_kib=kdf["memory_kib"],
+                    iterations=kdf["iterations"],
+                    lanes=kdf["lanes"],
                 ),
                 salt=_unb64(kdf["salt"]),
                 nonce=_unb64(wrap["nonce"]),
@@ -198,19 +246,31 @@ class Envelope:
                 or len(env.key_check) != 16
             ):
                 raise ValueError("wrong field sizes")
-        except (ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError) as exc:
+        except (
+            ValueError,  # also UnicodeError, json's errors
+            TypeError,
+            KeyError,
+            AttributeError,
+            OverflowError,
+            RecursionError,  # deeply nested JSON
+        ) as exc:
             raise EnvelopeDamaged(_DAMAGED) from exc
         return env
 
     @classmethod
     def load(cls, path: Path) -> Envelope:
+        """Read key.json: a regular file (not a link, a pipe or a folder) of at most
+        MAX_ENVELOPE_BYTES, read with that bound (see storage/untrusted.py)."""
         try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise EnvelopeDamaged(
-                "The vault's key file (key.json) is missing, so the vault cannot be unlocked. "
-                "Put the key file back from a copy of this vault folder, or restore a backup."
-            ) from None
+            raw = read_small_file(path, MAX_ENVELOPE_BYTES)
+        except UnfitFile as unfit:
+            if unfit.missing:
+                raise EnvelopeDamaged(
+                    "The vault's key file (key.json) is missing, so the vault cannot be "
+                    "unlocked. Put the key file back from a copy of this vault folder, or "
+                    "restore a backup."
+                ) from None
+            raise problem_error(path.parent, path.name, unfit, key_file=path.name) from None
         return cls.from_json(raw)
 
     def save(self, path: Path) -> None:
@@ -224,6 +284,10 @@ _DAMAGED = (
 
 
 def derive_kek(passphrase: str, kdf: KdfParams, salt: bytes) -> bytes:
+    # KdfParams cannot be made outside the bounds; check again in case one was forced.
+    KdfParams(kdf.memory_kib, kdf.iterations, kdf.lanes)
+    if len(salt) != SALT_BYTES:
+        raise ValueError("the salt must be 16 bytes")
     return Argon2id(
         salt=salt,
         length=32,
@@ -241,6 +305,17 @@ def check_passphrase(passphrase: str) -> None:
 
 def new_data_key() -> bytes:
     return os.urandom(DATA_KEY_BYTES)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise ValueError("a key appears twice")
+    return dict(pairs)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError("NaN and Infinity are not numbers a key file holds")
 
 
 def _canonical(obj: dict[str, Any]) -> bytes:

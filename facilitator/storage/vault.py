@@ -53,12 +53,12 @@ from facilitator.errors import (
     VaultLocked,
     VaultMissing,
 )
-from facilitator.storage import keystore, migrate
+from facilitator.storage import keystore, migrate, untrusted
 from facilitator.storage.engine import make_engine
 from facilitator.storage.envelope import Envelope, KdfParams, new_data_key
 from facilitator.storage.files import fsync_dir, make_private_dir, set_private_umask
 from facilitator.storage.integrity import CIPHER_CHECK, FULL_CHECK, IntegrityCheck, run_check
-from facilitator.vault_folder import DB_NAME, ENVELOPE_NAME
+from facilitator.vault_folder import DB_NAME, ENVELOPE_NAME, vault_exists
 
 if TYPE_CHECKING:
     from facilitator.storage import backup as backup_module
@@ -69,6 +69,16 @@ log = logging.getLogger(__name__)
 FirstRead = Callable[["Vault"], None]
 
 LOCK_NAME = "vault.lock"
+# Every file a vault folder may hold: each must be a readable regular file, never a
+# link, before anything is opened (storage/untrusted.py says why).
+FOLDER_ENTRIES = (
+    DB_NAME,
+    f"{DB_NAME}-wal",
+    f"{DB_NAME}-shm",
+    f"{DB_NAME}-journal",
+    ENVELOPE_NAME,
+    LOCK_NAME,
+)
 
 _DAMAGED = (
     "The vault's database is damaged and cannot be opened safely. Nothing has been "
@@ -86,7 +96,7 @@ class VaultFiles:
         self.lock = self.folder / LOCK_NAME
 
     def exists(self) -> bool:
-        return self.db.exists() or self.envelope.exists()
+        return vault_exists(self.folder)
 
     def all_files(self) -> list[Path]:
         return sorted(p for p in self.folder.rglob("*") if p.is_file())
@@ -144,6 +154,7 @@ class Vault:
         """Make a new, empty vault in ``folder`` (which may exist but hold no vault)."""
         set_private_umask()
         files = VaultFiles(folder)
+        untrusted.check_folder(files.folder, FOLDER_ENTRIES, key_file=ENVELOPE_NAME, for_new=True)
         if files.exists():
             raise VaultExists(
                 f"There is already a vault in {files.folder}. Open it, or choose another folder."
@@ -218,6 +229,7 @@ class Vault:
     def _locate(folder: Path) -> tuple[VaultFiles, Envelope]:
         set_private_umask()
         files = VaultFiles(folder)
+        untrusted.check_folder(files.folder, FOLDER_ENTRIES, key_file=ENVELOPE_NAME)
         if not files.folder.is_dir() or not files.exists():
             raise VaultMissing(
                 f"There is no vault in {files.folder}. Check the folder, or create a vault "

@@ -63,6 +63,8 @@ def _create(folder: Path, passphrase: str, remember: bool) -> Unlocked:
     from facilitator import app
 
     app.validate_new_passphrase(passphrase)
+    if remember:  # decided before anything is made: a refusal leaves no vault behind
+        app.require_keyring()
     return _ready(app.create_vault(folder, passphrase), remember)
 
 

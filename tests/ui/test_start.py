@@ -154,29 +154,35 @@ def test_remember_is_disabled_with_the_reason_when_no_keyring(
     assert status.reason in window.remember_note.text()
 
 
-def test_remember_is_offered_with_a_keyring_and_a_refusal_is_reported(
+def test_remember_is_offered_with_a_keyring_and_a_refusal_makes_no_vault(
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
     make_controller: MakeController,
-    wait_for_main: WaitForMain,
     tmp_path: Path,
     strong_passphrase: str,
 ) -> None:
     from facilitator.storage.keystore import KeyringStatus
 
     # The app sees a keyring; the storage layer (still on the fail backend) refuses.
+    # That is decided before the vault is made: the window says why, nothing is made.
     monkeypatch.setattr(app, "keyring_status", lambda: KeyringStatus(True, "Test Keychain"))
-    controller = make_controller(tmp_path / "vault")
+    folder = tmp_path / "vault"
+    controller = make_controller(folder)
     window = _first_run(controller)
     assert window.remember.isEnabled()
     assert "Test Keychain" in window.remember.toolTip()
 
     window.remember.setChecked(True)
-    _create(qtbot, window, strong_passphrase)
-    wait_for_main(controller)
-    kinds = [kind for kind, _text in controller.messages.shown]  # type: ignore[attr-defined]
-    assert kinds == ["warning"]
-    assert "cannot be remembered" in controller.messages.shown[0][1]  # type: ignore[attr-defined]
+    _type(qtbot, window, strong_passphrase, strong_passphrase)
+    qtbot.mouseClick(window.create_button, Qt.MouseButton.LeftButton)
+    assert window.task is not None
+    with qtbot.waitSignal(window.task.failed, timeout=20_000):
+        pass
+
+    assert "cannot be remembered" in window.problem.text()
+    assert window.problem.isVisibleTo(window)
+    assert controller.window is window
+    assert not folder.exists()
 
 
 def test_a_remembered_key_opens_straight_into_the_main_window(
@@ -224,6 +230,55 @@ def test_a_damaged_vault_says_to_restore_a_backup(
     _unlock(qtbot, unlock, strong_passphrase, ok=False)
     assert "damaged" in unlock.problem.text()
     assert "backup" in unlock.problem.text()
+    assert controller.window is unlock
+
+
+def _cost_16_gib(folder: Path) -> None:
+    import hashlib
+    import json
+
+    body = json.loads((folder / "key.json").read_bytes())
+    body.pop("checksum")
+    body["kdf"]["memory_kib"] = 16 * 1024 * 1024
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    body["checksum"] = hashlib.sha256(canonical).hexdigest()
+    (folder / "key.json").write_text(json.dumps(body), encoding="ascii")
+
+
+def _key_file_a_folder(folder: Path) -> None:
+    (folder / "key.json").unlink()
+    (folder / "key.json").mkdir()
+
+
+def _wal_a_fifo(folder: Path) -> None:
+    import os
+
+    os.mkfifo(folder / "vault.db-wal")
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "damage",
+    [_cost_16_gib, _key_file_a_folder, _wal_a_fifo],
+    ids=["key.json asks for 16 GiB", "key.json is a folder", "the -wal is a FIFO"],
+)
+def test_an_untrusted_vault_file_shows_the_damaged_vault_window(
+    qtbot: QtBot,
+    make_controller: MakeController,
+    vault_dir: Path,
+    strong_passphrase: str,
+    damage: Callable[[Path], None],
+) -> None:
+    """Before: a hang allocating 16 GiB, an IsADirectoryError, a hang on the pipe."""
+    app.create_vault(vault_dir, strong_passphrase).lock()
+    damage(vault_dir)
+    controller = make_controller(vault_dir)
+    unlock = controller.show_unlock(vault_dir)
+
+    _unlock(qtbot, unlock, strong_passphrase, ok=False)
+
+    assert "damaged" in unlock.problem.text()
+    assert unlock.restore_button.isVisibleTo(unlock)  # "Restore from a backup…"
     assert controller.window is unlock
 
 
