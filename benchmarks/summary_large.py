@@ -87,6 +87,7 @@ def _measure(args: argparse.Namespace, folder: Path, home: Path) -> int:
         labels = args.labels
         first, last = summary.default_period()
         prior = _earlier_exports(summary, args.prior, first, last, labels)
+        summary._audits = AuditMemo()  # the earlier exports' reports are not this one
         start = time.perf_counter()
         written = summary.export(
             pdf, "pdf", start=first, end=last, paper="a4", labels=labels, prior=prior
