@@ -52,6 +52,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from facilitator.errors import BackupDamaged, BackupFailed, InvalidInput, VaultExists
+from facilitator.storage import commit_record
 from facilitator.storage.engine import make_engine
 from facilitator.storage.envelope import Envelope
 from facilitator.storage.files import (
@@ -331,6 +332,9 @@ def restore_backup(
             with atomic_writer(staging / ENVELOPE_NAME) as handle:
                 handle.write(layout.envelope)
             _extract_db(backup, layout, staging / DB_NAME)
+            # The restored vault's record of saved changes starts at the backup's
+            # commit counter (see commit_record.py).
+            commit_record.start_fresh(staging, staging / DB_NAME, data_key)
             # Both integrity checks, then migrations if the backup is older; damage
             # after a good unwrap is reported as VaultDamaged (exit 4).
             vault = Vault.open_with_key(staging, data_key)

@@ -53,7 +53,7 @@ from facilitator.errors import (
     VaultLocked,
     VaultMissing,
 )
-from facilitator.storage import keystore, migrate
+from facilitator.storage import commit_record, keystore, migrate
 from facilitator.storage.engine import make_engine
 from facilitator.storage.envelope import Envelope, KdfParams, new_data_key
 from facilitator.storage.files import fsync_dir, make_private_dir, set_private_umask
@@ -133,6 +133,7 @@ class Vault:
         self._engine: Engine | None = make_engine(files.db, data_key)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self.migration_copy: Path | None = None
+        self._record: commit_record.CommitRecord | None = None  # see _attach_record
         # The checks left for deferred_check() by an open with full_check=False.
         self._deferred: tuple[str, ...] = ()
         self._checks: set[IntegrityCheck] = set()  # deferred checks under way
@@ -155,7 +156,9 @@ class Vault:
         try:
             envelope.save(files.envelope)
             vault = cls(files, envelope, data_key, lock)
+            vault._attach_record(0, None)
             vault._prepare()
+            vault._first_commit(0)
         except BaseException:
             lock.release()
             raise
@@ -246,16 +249,21 @@ class Vault:
         first_read: FirstRead | None = None,
     ) -> Vault:
         try:
+            # Before any connection that could checkpoint or delete the WAL: every
+            # commit reported saved must be readable (commit_record.py).
+            counter, recorded = commit_record.verify(files.folder, files.db, data_key)
             vault = cls(files, envelope, data_key, lock)
         except BaseException:
             lock.release()
             raise
         try:
+            vault._attach_record(counter, recorded)
             if not vault._verify_integrity(full=full_check, first_read=first_read):
                 vault._prepare()
                 if first_read is not None:
                     with _unreadable_is_damage():
                         first_read(vault)
+            vault._first_commit(counter)
         except BaseException:
             vault._shutdown(checkpoint=False)
             raise
@@ -305,6 +313,26 @@ class Vault:
         checking.join()
         if failed:
             raise failed[0]
+
+    def _attach_record(self, counter: int, recorded: int | None) -> None:
+        """Write the commit record with every commit from now on (a vault without one
+        gets one first, at its counter: 0, see commit_record.py)."""
+        path = commit_record.record_path(self.files.folder)
+        key = commit_record.record_key(self._data_key())
+        if recorded is None:
+            commit_record.create_record(path, key, counter)
+        self._record = commit_record.CommitRecord(path, key, max(counter, recorded or 0))
+        commit_record.install(self.engine, self._record)
+
+    def _first_commit(self, counter: int) -> None:
+        """A vault whose main file still says 0 commits (new, restored from an old
+        backup, or older than the record) gets one, checkpointed: from then on a
+        missing record is damage, not a vault from before the record."""
+        if counter > 0:
+            return
+        with _unreadable_is_damage():
+            commit_record.bump(self.engine)
+            self.checkpoint()
 
     def _migration_due(self) -> bool:
         return migrate.current_revision(self.engine) != migrate.head_revision()
@@ -450,6 +478,8 @@ class Vault:
                 except DBAPIError as exc:
                     log.error("could not checkpoint on close: %s", type(exc.orig).__name__)
             engine.dispose()
+        if self._record is not None:
+            self._record.close()
         if self._key is not None:
             for i in range(len(self._key)):
                 self._key[i] = 0

@@ -268,7 +268,7 @@ def _check(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def _says_recent_changes_missing(message: str) -> bool:
-    return "recent changes" in message and "backup" in message
+    return "recent changes" in message.lower() and "backup" in message
 
 
 # -- the tests -------------------------------------------------------------------------------

@@ -1,0 +1,288 @@
+"""The vault's own record of its last commit, so that a lost or damaged WAL is never silent.
+
+SQLite treats a write-ahead log that is missing, cut, or damaged in any frame as ending
+just before the damage: every later commit is dropped, both integrity checks still
+pass, and nothing says so.  Only something outside the log can tell.  So:
+
+* **A commit counter in the database.**  Every transaction that wrote something adds
+  one to SQLite's ``user_version`` (a 4-byte field of the database header, written
+  and rolled back with the transaction: it lives in the same WAL as the commit).
+* **The same counter in a small record beside it**, ``vault.commits``, authenticated
+  with HMAC-SHA256 under a key derived from the data key (HKDF; nobody without the
+  key can forge or raise it).  It is written after each commit has returned, with one
+  ``write`` + ``fdatasync`` into one of two fixed 64-byte slots (counter mod 2): a
+  write cut by a crash leaves the other slot, one commit older, valid.
+* **Compared before the vault is opened**: the database's counter, read from a
+  private copy of page 1 and the WAL (so nothing in the folder is checkpointed,
+  rewritten or deleted, whatever is found), must be at least the record's.  If it is
+  lower, commits that were reported saved are missing: :class:`VaultDamaged`, "recent
+  changes may be missing", and the log is left exactly as it was.
+
+Order, and the crashes in between: commit (fsync'd, ``synchronous=FULL``), then the
+record.  A kill between them leaves the database one ahead of the record: fine.  The
+record can be ahead of the database only if a commit that had returned is gone.  A
+commit that failed rolls its increment back and writes no record.
+
+What this does not see: the record rolled back together with the WAL (an older copy
+of the whole folder put back, by a sync tool for instance) is a consistent older
+vault, like a restored backup; a record older than the database alone loses nothing.
+A missing record is damage once the database's counter is above zero in the main
+file (every vault made or opened by this version checkpoints one commit first); a
+vault from before this record has counter 0 and gets one.  Restoring a backup starts
+a fresh record at the backup's counter (``VACUUM INTO`` keeps ``user_version``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import logging
+import os
+import shutil
+import struct
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import Connection, Engine, event
+
+from facilitator.errors import VaultDamaged, VaultError
+from facilitator.storage.engine import PRE_KEY_PRAGMAS, raw_key_literal
+from facilitator.storage.files import atomic_write_bytes
+
+log = logging.getLogger(__name__)
+
+RECORD_NAME = "vault.commits"
+WAL_SUFFIX = "-wal"
+
+_MAGIC = b"FCLTRCR1"
+_SLOT = 64
+_BODY = struct.Struct(">8sQ")  # magic, counter
+_MAC_BYTES = 32
+_INFO = b"facilitator commit record v1"
+_PENDING = "facilitator.commit_counter"  # connection.info: the counter this commit set
+_SQLITE_MAX = 2**31 - 1  # user_version is a signed 32-bit integer
+
+_MISSING = (
+    "Recent changes to the vault may be missing: {count} change(s) reported saved "
+    "cannot be read, because the vault's write-ahead log (vault.db-wal) is missing or "
+    "damaged. Nothing has been changed and the log is kept as it is. Restore a backup "
+    "of this vault (your passphrase was right)."
+)
+_NO_RECORD = (
+    "The vault's record of saved changes (vault.commits) is missing, so recent changes "
+    "may be missing without a word. Nothing has been changed. Restore a backup of this "
+    "vault, or put the file back from a copy of the vault folder (your passphrase was "
+    "right)."
+)
+_BAD_RECORD = (
+    "The vault's record of saved changes (vault.commits) is damaged, so recent changes "
+    "may be missing without a word. Nothing has been changed. Restore a backup of this "
+    "vault (your passphrase was right)."
+)
+_UNREADABLE = (
+    "The vault's database is damaged and cannot be opened safely. Nothing has been "
+    "changed. Restore a backup of this vault (your passphrase was right)."
+)
+_NOT_WRITTEN = (
+    "The change was saved, but the vault's record of saved changes could not be "
+    "written. Check the disk (space, errors), then lock and unlock the vault."
+)
+
+
+def record_path(folder: Path) -> Path:
+    return Path(folder) / RECORD_NAME
+
+
+def record_key(data_key: bytes) -> bytes:
+    """The record's HMAC key: its own key, derived from the data key."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(data_key)
+
+
+def _slot(key: bytes, counter: int) -> bytes:
+    body = _BODY.pack(_MAGIC, counter)
+    mac = hmac.new(key, body, hashlib.sha256).digest()
+    return (body + mac).ljust(_SLOT, b"\0")
+
+
+def _parse(key: bytes, slot: bytes) -> int | None:
+    body, mac = slot[: _BODY.size], slot[_BODY.size : _BODY.size + _MAC_BYTES]
+    if not hmac.compare_digest(hmac.new(key, body, hashlib.sha256).digest(), mac):
+        return None
+    magic, counter = _BODY.unpack(body)
+    return int(counter) if magic == _MAGIC else None
+
+
+def read_record(path: Path, key: bytes) -> int | None:
+    """The record's counter; None if there is no record.  VaultDamaged if neither slot
+    is intact (or the file is not a record)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:  # a folder in its place, unreadable
+        log.error("the commit record could not be read: %s", type(exc).__name__)
+        raise VaultDamaged(_BAD_RECORD) from None
+    if len(raw) != 2 * _SLOT:
+        raise VaultDamaged(_BAD_RECORD)
+    counters = [c for c in (_parse(key, raw[:_SLOT]), _parse(key, raw[_SLOT:])) if c is not None]
+    if not counters:
+        raise VaultDamaged(_BAD_RECORD)
+    return max(counters)
+
+
+def create_record(path: Path, key: bytes, counter: int) -> None:
+    """A new record holding ``counter`` in both slots, written atomically."""
+    atomic_write_bytes(path, _slot(key, counter) * 2)
+
+
+# -- the database's counter, read without touching the folder ---------------------------
+
+
+@contextlib.contextmanager
+def _private_copy(db: Path) -> Iterator[Path]:
+    """Page 1 of ``db`` (where ``user_version`` lives) in a sparse file of the same size,
+    and its WAL, in a private temporary folder.  Encrypted bytes only; SQLite may
+    recover, checkpoint or delete the copy's WAL as it likes."""
+    folder = Path(tempfile.mkdtemp(prefix="facilitator-probe-"))
+    try:
+        copy = folder / db.name
+        with db.open("rb") as src, copy.open("wb") as dst:
+            dst.write(src.read(4096))
+            dst.truncate(os.fstat(src.fileno()).st_size)
+        wal = db.with_name(db.name + WAL_SUFFIX)
+        if wal.is_file() and not wal.is_symlink():
+            shutil.copyfile(wal, folder / wal.name)
+        yield copy
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def read_counter(connection: Any) -> int:
+    """``user_version`` on a keyed DB-API connection."""
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
+
+
+def database_counter(db: Path, data_key: bytes) -> int:
+    """The counter of the last commit SQLite can read from ``db`` and its WAL."""
+    with _private_copy(db) as copy:
+        connection = sqlcipher3.connect(str(copy))
+        try:
+            for pragma in PRE_KEY_PRAGMAS:
+                connection.execute(pragma)
+            connection.execute(f'PRAGMA key = "{raw_key_literal(data_key)}"')
+            return read_counter(connection)
+        except sqlcipher3.DatabaseError as exc:
+            log.error("the database header could not be read: %s", type(exc).__name__)
+            raise VaultDamaged(_UNREADABLE) from None
+        finally:
+            connection.close()
+
+
+def verify(folder: Path, db: Path, data_key: bytes) -> tuple[int, int | None]:
+    """Compare the database's counter (``db`` and its WAL, read from a private copy)
+    with the record's; VaultDamaged if commits reported saved are missing or the record
+    is missing or damaged.  Returns (database counter, record counter or None for a
+    vault that has no record yet)."""
+    key = record_key(data_key)
+    recorded = read_record(record_path(folder), key)
+    counter = database_counter(db, data_key)
+    compare(counter, recorded)
+    return counter, recorded
+
+
+def compare(counter: int, recorded: int | None) -> None:
+    if recorded is None:
+        if counter > 0:
+            log.error("the commit record is missing")
+            raise VaultDamaged(_NO_RECORD)
+        return
+    if counter < recorded:
+        log.error("%d commit(s) reported saved are missing", recorded - counter)
+        raise VaultDamaged(_MISSING.format(count=recorded - counter))
+
+
+# -- writing it with every commit -------------------------------------------------------
+
+
+class CommitRecord:
+    """The open record of a vault: advanced after every commit that wrote something."""
+
+    def __init__(self, path: Path, key: bytes, counter: int) -> None:
+        self._lock = threading.Lock()
+        self._key = key
+        self._last = counter
+        self._fd: int | None = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+
+    def advance(self, counter: int) -> None:
+        """Record ``counter`` (once its commit has returned); never moves back."""
+        with self._lock:
+            if self._fd is None or counter <= self._last:
+                return
+            try:
+                os.lseek(self._fd, (counter % 2) * _SLOT, os.SEEK_SET)
+                os.write(self._fd, _slot(self._key, counter))
+                getattr(os, "fdatasync", os.fsync)(self._fd)
+            except OSError as exc:
+                log.error("the commit record could not be written: %s", type(exc).__name__)
+                raise VaultError(_NOT_WRITTEN) from None
+            self._last = counter
+
+    def close(self) -> None:
+        with self._lock:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+
+
+def install(engine: Engine, record: CommitRecord) -> None:
+    """Count every commit of ``engine`` that wrote something and record it afterwards.
+
+    The increment runs inside the transaction just before COMMIT (SQLAlchemy's
+    ``commit`` event); the record is written once the DB-API commit has returned
+    (the dialect's ``do_commit``).  A transaction that only read commits as before.
+    """
+
+    @event.listens_for(engine, "commit")
+    def _count(connection: Connection) -> None:
+        dbapi = connection.connection.dbapi_connection
+        if dbapi is None or not dbapi.in_transaction:
+            return
+        counter = read_counter(dbapi) + 1
+        if counter > _SQLITE_MAX:  # pragma: no cover - two thousand million commits
+            counter = 1
+        dbapi.execute(f"PRAGMA user_version = {int(counter)}")
+        connection.info[_PENDING] = counter
+
+    dialect = engine.dialect
+    commit = dialect.do_commit
+
+    def do_commit(dbapi_connection: Any) -> None:
+        pending = dbapi_connection.info.pop(_PENDING, None)
+        commit(dbapi_connection)
+        if pending is not None:
+            record.advance(pending)
+
+    setattr(dialect, "do_commit", do_commit)  # noqa: B010 - this engine's dialect only
+
+
+def bump(engine: Engine) -> None:
+    """One commit that only advances the counter (a vault's first, or a legacy one's)."""
+    with engine.begin() as connection:
+        dbapi = connection.connection.dbapi_connection
+        assert dbapi is not None
+        # Anything that opens a write transaction, so that the commit event counts it.
+        dbapi.execute("BEGIN IMMEDIATE")
+
+
+def start_fresh(folder: Path, db: Path, data_key: bytes) -> int:
+    """A new record at the database's counter (a restored backup's folder)."""
+    counter = database_counter(db, data_key)
+    create_record(record_path(folder), record_key(data_key), counter)
+    return counter
