@@ -25,7 +25,7 @@ from facilitator.services.schedule import ScheduleService
 from facilitator.services.sheets import SheetService
 from facilitator.services.summary import SummaryService
 from facilitator.services.today import TodayService
-from facilitator.storage import keystore
+from facilitator.storage import inspection, keystore
 from facilitator.storage.backup import BackupReport, RestoreReport, restore_backup
 from facilitator.storage.envelope import check_passphrase
 from facilitator.storage.integrity import IntegrityCheck
@@ -196,6 +196,17 @@ class _FirstRead:
     def result(self, vault: Vault) -> OpenVault:
         assert self._opened is not None and self._opened.vault is vault
         return self._opened
+
+
+def check_vault(folder: Path, passphrase: str) -> inspection.CheckReport:
+    """Every check on the vault, changing nothing in its folder (raises VaultDamaged,
+    naming the part that is damaged)."""
+    return inspection.check(folder, passphrase)
+
+
+def check_remembered(folder: Path) -> inspection.CheckReport | None:
+    """The same with the key remembered in the OS keyring; None if there is none."""
+    return inspection.check_remembered(folder)
 
 
 def forget_remembered(folder: Path) -> bool:

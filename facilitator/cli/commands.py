@@ -312,13 +312,15 @@ def _export_sheet(args: argparse.Namespace, out: Path) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with open_existing(args) as opened:
-        opened.check()
-        groups = len(opened.services.roster.groups(include_archived=True))
-        members = len(opened.services.roster.members())
+    """Read-only: works on a private copy, so no byte of the vault folder changes."""
+    folder: Path = args.vault
+    passphrase = from_file_or_env(args.passphrase_file)
+    report = app.check_remembered(folder) if passphrase is None else None
+    if report is None:
+        report = app.check_vault(folder, passphrase or prompt_existing(folder))
     _say(
-        f"The vault in {args.vault} is healthy (both integrity checks passed; "
-        f"{groups} group(s), {members} member(s))."
+        f"The vault in {folder} is healthy (both integrity checks passed; every change "
+        f"reported saved is there; {report.groups} group(s), {report.members} member(s))."
     )
     return 0
 
