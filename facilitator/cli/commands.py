@@ -325,6 +325,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_recover(args: argparse.Namespace) -> int:
+    """Go on with what can still be read (the passphrase, not the keyring: a deliberate act)."""
+    folder: Path = args.vault
+    passphrase = from_file_or_env(args.passphrase_file) or prompt_existing(folder)
+    with app.open_vault(folder, passphrase, accept_missing=True) as opened:
+        opened.check()
+        missing, kept = opened.missing_changes, opened.kept_aside
+    if not kept:
+        _say(f"The vault in {folder} has no missing changes; nothing was set aside.")
+        return 0
+    _say(
+        f"The vault in {folder} is open again with what could still be read: "
+        f"{missing} change(s) reported saved were lost. Kept aside in the vault folder, "
+        f"still encrypted: {', '.join(p.name for p in kept)}. Make a backup now."
+    )
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.exists() and not args.force:
@@ -390,6 +408,7 @@ COMMANDS = {
     "list": cmd_list,
     "export": cmd_export,
     "check": cmd_check,
+    "recover": cmd_recover,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "passwd": cmd_passwd,

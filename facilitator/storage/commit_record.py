@@ -35,6 +35,7 @@ a fresh record at the backup's counter (``VACUUM INTO`` keeps ``user_version``).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import hmac
 import logging
@@ -44,6 +45,7 @@ import struct
 import tempfile
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +56,7 @@ from sqlalchemy import Connection, Engine, event
 
 from facilitator.errors import VaultDamaged, VaultError
 from facilitator.storage.engine import PRE_KEY_PRAGMAS, raw_key_literal
-from facilitator.storage.files import atomic_write_bytes
+from facilitator.storage.files import atomic_write_bytes, atomic_writer, fsync_dir
 
 log = logging.getLogger(__name__)
 
@@ -185,16 +187,71 @@ def database_counter(db: Path, data_key: bytes) -> int:
             connection.close()
 
 
-def verify(folder: Path, db: Path, data_key: bytes) -> tuple[int, int | None]:
+@dataclass(frozen=True, slots=True)
+class Verified:
+    """What :func:`verify` found."""
+
+    counter: int  # the database's commit counter, as SQLite reads it
+    recorded: int | None  # the record's (None: no record yet, a vault from before it)
+    missing: int = 0  # commits reported saved that were given up (accept_missing)
+    kept_aside: tuple[Path, ...] = ()  # the damaged log (and record) kept in the folder
+
+
+def verify(folder: Path, db: Path, data_key: bytes, *, accept_missing: bool = False) -> Verified:
     """Compare the database's counter (``db`` and its WAL, read from a private copy)
     with the record's; VaultDamaged if commits reported saved are missing or the record
-    is missing or damaged.  Returns (database counter, record counter or None for a
-    vault that has no record yet)."""
+    is missing or damaged.
+
+    ``accept_missing`` (the user chose to go on with what can still be read): instead,
+    copy the WAL and a damaged record aside into dated files in the folder (never
+    deleted: the frames after the damage are still there, encrypted), and start the
+    record again at the database's counter.  SQLite then uses the log up to the damage.
+    """
     key = record_key(data_key)
-    recorded = read_record(record_path(folder), key)
+    path = record_path(folder)
     counter = database_counter(db, data_key)
-    compare(counter, recorded)
-    return counter, recorded
+    try:
+        recorded = read_record(path, key)
+        compare(counter, recorded)
+    except VaultDamaged:
+        if not accept_missing:
+            raise
+        return _set_aside(folder, db, key, counter)
+    return Verified(counter, recorded)
+
+
+def _set_aside(folder: Path, db: Path, key: bytes, counter: int) -> Verified:
+    record = record_path(folder)
+    try:
+        recorded, record_damaged = read_record(record, key), False
+    except VaultDamaged:
+        recorded, record_damaged = None, True
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept: list[Path] = []
+    wal = db.with_name(db.name + WAL_SUFFIX)
+    if wal.is_file() and not wal.is_symlink():
+        # Copied, not moved: SQLite still reads the log up to the damage.
+        aside = _free_name(wal.with_name(f"{wal.name}.damaged-{stamp}"))
+        with wal.open("rb") as src, atomic_writer(aside) as dst:
+            shutil.copyfileobj(src, dst)
+        kept.append(aside)
+    if record_damaged:
+        aside = _free_name(record.with_name(f"{record.name}.damaged-{stamp}"))
+        record.rename(aside)
+        fsync_dir(folder)
+        kept.append(aside)
+    create_record(record, key, counter)
+    missing = max(0, (recorded or 0) - counter)
+    log.warning("went on without %d missing commit(s); the log was kept aside", missing)
+    return Verified(counter, counter, missing=missing, kept_aside=tuple(kept))
+
+
+def _free_name(path: Path) -> Path:
+    candidate, attempt = path, 1
+    while candidate.exists():
+        attempt += 1
+        candidate = path.with_name(f"{path.name}-{attempt}")
+    return candidate
 
 
 def compare(counter: int, recorded: int | None) -> None:

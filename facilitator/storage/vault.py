@@ -134,6 +134,8 @@ class Vault:
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self.migration_copy: Path | None = None
         self._record: commit_record.CommitRecord | None = None  # see _attach_record
+        # What the open found of the commit record (missing commits given up, if asked).
+        self.verified = commit_record.Verified(0, 0)
         # The checks left for deferred_check() by an open with full_check=False.
         self._deferred: tuple[str, ...] = ()
         self._checks: set[IntegrityCheck] = set()  # deferred checks under way
@@ -173,9 +175,11 @@ class Vault:
         *,
         full_check: bool = True,
         first_read: FirstRead | None = None,
+        accept_missing: bool = False,
     ) -> Vault:
         """Unlock with the passphrase.  ``full_check=False``, ``first_read``: see the
-        module's doc."""
+        module's doc.  ``accept_missing``: go on with what can still be read when recent
+        commits are missing, keeping the damaged log aside (commit_record.verify)."""
         files, envelope = cls._locate(folder)
         lock = acquire_lock(files)
         try:
@@ -184,7 +188,13 @@ class Vault:
             lock.release()
             raise
         return cls._open_with(
-            files, envelope, data_key, lock, full_check=full_check, first_read=first_read
+            files,
+            envelope,
+            data_key,
+            lock,
+            full_check=full_check,
+            first_read=first_read,
+            accept_missing=accept_missing,
         )
 
     @classmethod
@@ -247,17 +257,22 @@ class Vault:
         *,
         full_check: bool = True,
         first_read: FirstRead | None = None,
+        accept_missing: bool = False,
     ) -> Vault:
         try:
             # Before any connection that could checkpoint or delete the WAL: every
             # commit reported saved must be readable (commit_record.py).
-            counter, recorded = commit_record.verify(files.folder, files.db, data_key)
+            verified = commit_record.verify(
+                files.folder, files.db, data_key, accept_missing=accept_missing
+            )
             vault = cls(files, envelope, data_key, lock)
         except BaseException:
             lock.release()
             raise
+        vault.verified = verified
+        counter = verified.counter
         try:
-            vault._attach_record(counter, recorded)
+            vault._attach_record(counter, verified.recorded)
             if not vault._verify_integrity(full=full_check, first_read=first_read):
                 vault._prepare()
                 if first_read is not None:

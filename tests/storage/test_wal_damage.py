@@ -337,3 +337,30 @@ def test_check_changes_no_byte_of_a_cleanly_closed_vault(
     assert code == 0, said
     assert "healthy" in said
     assert _tree(folder) == before
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_recover_goes_on_with_what_is_readable_and_keeps_the_damaged_log(
+    damage: str, crashed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _damaged_copy(crashed, tmp_path, damage, "recovered")
+    wal = folder / "vault.db-wal"
+    damaged_log = wal.read_bytes() if wal.exists() else None
+    was_damaged = _check(folder, tmp_path, capsys)[0] == 4
+    pwfile = tmp_path / "pass.txt"
+    paths = AppPaths(tmp_path / "data", tmp_path / "config", tmp_path / "log")
+    code = cli_main(["recover", "--vault", str(folder), "--passphrase-file", str(pwfile)], paths)
+    said = capsys.readouterr().err
+    assert code == 0, said
+    kept = sorted(folder.glob("vault.db-wal.damaged-*"))
+    if was_damaged and damaged_log is not None:
+        assert "were lost" in said
+        assert [p.read_bytes() for p in kept] == [damaged_log], "the damaged log, byte for byte"
+    if not was_damaged:
+        assert not kept and "nothing was set aside" in said
+    # From now on it is a healthy vault holding the commits before the damage.
+    assert _check(folder, tmp_path, capsys)[0] == 0
+    names = _names(folder)
+    reported = [f"Reported {i:03d}" for i in range(REPORTED)]
+    assert names[: len(BASELINE)] == BASELINE
+    assert names[len(BASELINE) :] == reported[: len(names) - len(BASELINE)]
