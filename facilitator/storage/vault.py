@@ -6,14 +6,18 @@
       vault.db          0600  SQLCipher 4, raw 256-bit data key, WAL mode
       vault.db-wal/-shm 0600  (while open; truncated on lock and close)
       key.json          0600  the data key wrapped by the passphrase (envelope.py)
+      vault.commits     0600  the last commit's number, HMAC'd (commit_record.py)
       vault.lock        0600  held (flock) by the one process that has it open
 
 Opening checks, in order, each leaving every file as it was: the folder and
 files exist (:class:`VaultMissing`); the envelope parses (:class:`EnvelopeDamaged`);
 no other process holds the vault (:class:`VaultInUse`); the passphrase unwraps
-the key (:class:`WrongPassphrase`); SQLCipher accepts the key and both
-``cipher_integrity_check`` and ``integrity_check`` pass (:class:`VaultDamaged`
-— after a good unwrap a failure is always damage, never a wrong passphrase).
+the key (:class:`WrongPassphrase`); every commit the record says was saved is
+readable, checked on a private copy before any connection could checkpoint or delete
+the WAL (:class:`VaultDamaged`, "recent changes may be missing"); SQLCipher accepts
+the key and both ``cipher_integrity_check`` and ``integrity_check`` pass
+(:class:`VaultDamaged` — after a good unwrap a failure is always damage, never a
+wrong passphrase).
 Then migrations run.
 
 ``full_check=False`` (the desktop app's unlock) runs only ``cipher_integrity_check``
