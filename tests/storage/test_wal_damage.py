@@ -364,3 +364,51 @@ def test_recover_goes_on_with_what_is_readable_and_keeps_the_damaged_log(
     reported = [f"Reported {i:03d}" for i in range(REPORTED)]
     assert names[: len(BASELINE)] == BASELINE
     assert names[len(BASELINE) :] == reported[: len(names) - len(BASELINE)]
+
+
+def _page_flipped(folder: Path) -> None:
+    db = folder / "vault.db"
+    data = bytearray(db.read_bytes())
+    data[(len(data) // PAGE // 2) * PAGE + 1234] ^= 0x5A
+    db.write_bytes(bytes(data))
+
+
+def _record_flipped(folder: Path) -> None:
+    record = folder / "vault.commits"
+    data = bytearray(record.read_bytes())
+    data[20] ^= 1
+    data[84] ^= 1
+    record.write_bytes(bytes(data))
+
+
+def _key_file_cut(folder: Path) -> None:
+    key = folder / "key.json"
+    key.write_bytes(key.read_bytes()[:50])
+
+
+@pytest.mark.parametrize(
+    ("damage", "part"),
+    [
+        (_wal_emptied, f"{REPORTED} change(s) reported saved cannot be read"),
+        (_page_flipped, "database is damaged"),
+        (_record_flipped, "record of saved changes (vault.commits) is damaged"),
+        (lambda folder: (folder / "vault.commits").unlink(), "(vault.commits) is missing"),
+        (_key_file_cut, "key file (key.json) is damaged"),
+    ],
+    ids=["the WAL", "a database page", "the record", "no record", "the key file"],
+)
+def test_check_names_the_damaged_part_and_changes_nothing(
+    damage: Callable[[Path], None],
+    part: str,
+    crashed: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = Path(shutil.copytree(crashed, tmp_path / "damaged"))
+    damage(folder)
+    before = _tree(folder)
+    code, said = _check(folder, tmp_path, capsys)
+    assert code == 4
+    assert part in " ".join(said.split()), said
+    assert "Traceback" not in said
+    assert _tree(folder) == before
