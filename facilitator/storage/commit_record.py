@@ -26,10 +26,14 @@ commit that failed rolls its increment back and writes no record.
 What this does not see: the record rolled back together with the WAL (an older copy
 of the whole folder put back, by a sync tool for instance) is a consistent older
 vault, like a restored backup; a record older than the database alone loses nothing.
-A missing record is damage once the database's counter is above zero in the main
-file (every vault made or opened by this version checkpoints one commit first); a
-vault from before this record has counter 0 and gets one.  Restoring a backup starts
-a fresh record at the backup's counter (``VACUUM INTO`` keeps ``user_version``).
+A missing record is damage once the database's counter is above zero (a vault whose
+counter is still 0 when it is made or opened — new, or from before this record — gets
+a record and one commit, checkpointed at once).  Restoring a backup starts a fresh
+record at the backup's counter (``VACUUM INTO`` keeps ``user_version``).
+
+Going on without the missing commits is the user's explicit choice (``facilitator
+recover``, ``verify(accept_missing=True)``): the WAL is first copied, still
+encrypted, into ``vault.db-wal.damaged-<time>`` in the folder, never deleted.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ import hmac
 import logging
 import os
 import shutil
+import stat
 import struct
 import tempfile
 import threading
@@ -70,6 +75,7 @@ _MAC_BYTES = 32
 _INFO = b"facilitator commit record v1"
 _PENDING = "facilitator.commit_counter"  # connection.info: the counter this commit set
 _SQLITE_MAX = 2**31 - 1  # user_version is a signed 32-bit integer
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 _MISSING = (
     "Recent changes to the vault may be missing: {count} change(s) reported saved "
@@ -125,12 +131,23 @@ def read_record(path: Path, key: bytes) -> int | None:
     """The record's counter; None if there is no record.  VaultDamaged if neither slot
     is intact (or the file is not a record)."""
     try:
-        raw = path.read_bytes()
+        # Not followed if it is a symlink; its size is checked before anything is read.
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         return None
-    except OSError as exc:  # a folder in its place, unreadable
+    except OSError as exc:  # a symlink or an unreadable file in its place
+        log.error("the commit record could not be opened: %s", type(exc).__name__)
+        raise VaultDamaged(_BAD_RECORD) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != 2 * _SLOT:
+            raise VaultDamaged(_BAD_RECORD)
+        raw = os.read(fd, 2 * _SLOT)
+    except OSError as exc:  # a folder in its place, a read error
         log.error("the commit record could not be read: %s", type(exc).__name__)
         raise VaultDamaged(_BAD_RECORD) from None
+    finally:
+        os.close(fd)
     if len(raw) != 2 * _SLOT:
         raise VaultDamaged(_BAD_RECORD)
     counters = [c for c in (_parse(key, raw[:_SLOT]), _parse(key, raw[_SLOT:])) if c is not None]
@@ -275,7 +292,7 @@ class CommitRecord:
         self._lock = threading.Lock()
         self._key = key
         self._last = counter
-        self._fd: int | None = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+        self._fd: int | None = os.open(path, os.O_RDWR | _NOFOLLOW | getattr(os, "O_BINARY", 0))
 
     def advance(self, counter: int) -> None:
         """Record ``counter`` (once its commit has returned); never moves back."""

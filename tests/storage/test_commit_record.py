@@ -110,7 +110,8 @@ def test_a_record_cut_while_it_was_written_falls_back_to_its_other_slot(
 
 
 @pytest.mark.parametrize(
-    "damage", ["both slots flipped", "forged without the key", "cut", "emptied", "a folder"]
+    "damage",
+    ["both slots flipped", "forged without the key", "cut", "emptied", "a folder", "a symlink"],
 )
 def test_a_damaged_or_forged_record_is_damage(vault, vault_dir, passphrase, damage):
     _add(vault, "Ann")
@@ -127,9 +128,14 @@ def test_a_damaged_or_forged_record_is_damage(vault, vault_dir, passphrase, dama
         record.write_bytes(bytes(raw[:100]))
     elif damage == "emptied":
         record.write_bytes(b"")
-    else:
+    elif damage == "a folder":
         record.unlink()
         record.mkdir()
+    else:  # to a good record elsewhere: not followed
+        good = vault_dir.parent / "elsewhere"
+        good.write_bytes(bytes(raw))
+        record.unlink()
+        record.symlink_to(good)
     with pytest.raises(VaultDamaged, match="record of saved changes"):
         Vault.open(vault_dir, passphrase)
 
