@@ -288,6 +288,9 @@ def test_wal_damage_gives_every_reported_commit_or_reports_damage(
     checked = _damaged_copy(crashed, tmp_path, damage, "checked")
     code, said = _check(checked, tmp_path, capsys)
     assert code in (0, 4), said
+    # Damage to the index alone loses nothing (SQLite rebuilds it from the WAL); any
+    # damage to the WAL itself here falls on a frame of a commit reported saved.
+    assert code == (0 if damage.startswith("shm") else 4), said
     if code == 4:
         assert _says_recent_changes_missing(said), said
     # An ordinary open (what every command and the app's unlock do).
