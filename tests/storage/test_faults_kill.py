@@ -172,6 +172,13 @@ def test_sigkill_at_random_points_loses_no_reported_check_in(
         member_ids = [
             roster.add_member(MemberDraft(first_name=f"Person {i:03d}")).id for i in range(MEMBERS)
         ]
+        # A session per trial, so each trial's marks can be compared exactly.
+        sessions = [
+            opened.services.schedule.open_session(
+                group.id, dt.date(2026, 1, 1) + dt.timedelta(days=trial)
+            ).id
+            for trial in range(TRIALS)
+        ]
     assert not vault.is_open
 
     trials = killed = finished_before_kill = 0
@@ -179,10 +186,7 @@ def test_sigkill_at_random_points_loses_no_reported_check_in(
     problems: list[str] = []
     started = time.monotonic()
     for trial in range(TRIALS):
-        # A fresh session per trial, so each trial's marks can be compared exactly.
-        with OpenVault(Vault.open(vault_dir, passphrase)) as opened:
-            day = dt.date(2026, 1, 1) + dt.timedelta(days=trial)
-            session_id = opened.services.schedule.open_session(group.id, day).id
+        session_id = sessions[trial]
         order = member_ids[:]
         rng.shuffle(order)
         kill_after = rng.choice([-1, 0, *range(1, MOST_REPORTS + 1)])
