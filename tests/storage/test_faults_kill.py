@@ -43,7 +43,7 @@ from facilitator.storage import inspection
 from facilitator.storage.vault import Vault
 
 TRIALS = 60
-MEMBERS = 400  # more than a trial lets the writer reach (if it does, it idles till killed)
+MEMBERS = 120  # more than a trial lets the writer reach (if it does, it idles till killed)
 MOST_REPORTS = 25  # the most check-ins a trial waits for before the kill
 SEED = 20261207
 
