@@ -457,7 +457,7 @@ class Harness:
 def _unlock_parts(folder: Path) -> dict[str, float]:
     """Seconds of each step of opening the vault, done one by one as Vault.open does
     them (and quick_check, the lighter check, for comparison)."""
-    from facilitator.storage import migrate
+    from facilitator.storage import commit_record, migrate
     from facilitator.storage.engine import make_engine
     from facilitator.storage.vault import Vault, VaultFiles
 
@@ -467,6 +467,9 @@ def _unlock_parts(folder: Path) -> dict[str, float]:
     started = time.perf_counter()
     key = envelope.unseal(vaults.PASSPHRASE)
     parts["KDF"] = time.perf_counter() - started
+    # The record of saved changes against the database's counter (commit_record.py),
+    # read from a private copy of page 1 and the WAL before any connection opens.
+    parts["commit record check"] = timed(lambda: commit_record.verify(files.folder, files.db, key))
     started = time.perf_counter()
     engine = make_engine(files.db, key)
     with engine.connect() as connection:

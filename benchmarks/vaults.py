@@ -129,13 +129,16 @@ def ensure_vault(cache: Path, spec: VaultSpec, *, rebuild: bool = False) -> Cach
 
 
 def working_copy(cached: CachedVault, run_dir: Path) -> Path:
-    """A copy of the cached vault (database and key envelope) for one run to use."""
+    """A copy of the cached vault (database, key envelope and the record of saved
+    changes, if it has one: a vault built before the record has none) for one run."""
+    from facilitator.storage.commit_record import RECORD_NAME
     from facilitator.vault_folder import DB_NAME, ENVELOPE_NAME
 
     target = run_dir / "vault"
     target.mkdir(mode=0o700)
-    for name in (DB_NAME, ENVELOPE_NAME):
-        shutil.copy2(cached.folder / name, target / name)
+    for name in (DB_NAME, ENVELOPE_NAME, RECORD_NAME):
+        if name != RECORD_NAME or (cached.folder / name).exists():
+            shutil.copy2(cached.folder / name, target / name)
     return target
 
 

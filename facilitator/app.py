@@ -25,7 +25,7 @@ from facilitator.services.schedule import ScheduleService
 from facilitator.services.sheets import SheetService
 from facilitator.services.summary import SummaryService
 from facilitator.services.today import TodayService
-from facilitator.storage import keystore
+from facilitator.storage import inspection, keystore
 from facilitator.storage.backup import BackupReport, RestoreReport, restore_backup
 from facilitator.storage.envelope import check_passphrase
 from facilitator.storage.integrity import IntegrityCheck
@@ -100,6 +100,16 @@ class OpenVault:
         """The storage object, for exports, backups and tests (not for the UI)."""
         return self._vault
 
+    @property
+    def missing_changes(self) -> int:
+        """Changes reported saved that an open with ``accept_missing`` gave up (0 if none)."""
+        return self._vault.verified.missing
+
+    @property
+    def kept_aside(self) -> tuple[Path, ...]:
+        """The damaged log (and record) that open kept in the vault folder, if any."""
+        return self._vault.verified.kept_aside
+
     def check(self) -> None:
         """Both integrity checks again; raises VaultDamaged."""
         self._vault.check()
@@ -154,14 +164,26 @@ def open_vault(
     *,
     full_check: bool = True,
     first_read: Callable[[OpenVault], None] | None = None,
+    accept_missing: bool = False,
 ) -> OpenVault:
     """``full_check=False``: only the cipher check before opening; the rest is left to
     :meth:`OpenVault.deferred_check` (the desktop app's unlock).  ``first_read``: what
-    the caller reads first, done while the cipher check runs (see storage/vault.py)."""
+    the caller reads first, done while the cipher check runs (see storage/vault.py).
+    ``accept_missing``: the user chose to go on with what can still be read when recent
+    changes are missing; the damaged log is kept aside (``OpenVault.kept_aside``)."""
     if first_read is None:
-        return OpenVault(Vault.open(folder, passphrase, full_check=full_check), clock)
+        vault = Vault.open(folder, passphrase, full_check=full_check, accept_missing=accept_missing)
+        return OpenVault(vault, clock)
     reader = _FirstRead(clock, first_read)
-    return reader.result(Vault.open(folder, passphrase, full_check=full_check, first_read=reader))
+    return reader.result(
+        Vault.open(
+            folder,
+            passphrase,
+            full_check=full_check,
+            first_read=reader,
+            accept_missing=accept_missing,
+        )
+    )
 
 
 def open_remembered(
@@ -196,6 +218,17 @@ class _FirstRead:
     def result(self, vault: Vault) -> OpenVault:
         assert self._opened is not None and self._opened.vault is vault
         return self._opened
+
+
+def check_vault(folder: Path, passphrase: str) -> inspection.CheckReport:
+    """Every check on the vault, changing nothing in its folder (raises VaultDamaged,
+    naming the part that is damaged)."""
+    return inspection.check(folder, passphrase)
+
+
+def check_remembered(folder: Path) -> inspection.CheckReport | None:
+    """The same with the key remembered in the OS keyring; None if there is none."""
+    return inspection.check_remembered(folder)
 
 
 def forget_remembered(folder: Path) -> bool:

@@ -324,13 +324,33 @@ def _export_sheet(args: argparse.Namespace, out: Path) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with open_existing(args) as opened:
-        opened.check()
-        groups = len(opened.services.roster.groups(include_archived=True))
-        members = len(opened.services.roster.members())
+    """Read-only: works on a private copy, so no byte of the vault folder changes."""
+    folder: Path = args.vault
+    passphrase = from_file_or_env(args.passphrase_file)
+    report = app.check_remembered(folder) if passphrase is None else None
+    if report is None:
+        report = app.check_vault(folder, passphrase or prompt_existing(folder))
     _say(
-        f"The vault in {args.vault} is healthy (both integrity checks passed; "
-        f"{groups} group(s), {members} member(s))."
+        f"The vault in {folder} is healthy (both integrity checks passed; every change "
+        f"reported saved is there; {report.groups} group(s), {report.members} member(s))."
+    )
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    """Go on with what can still be read (the passphrase, not the keyring: a deliberate act)."""
+    folder: Path = args.vault
+    passphrase = from_file_or_env(args.passphrase_file) or prompt_existing(folder)
+    with app.open_vault(folder, passphrase, accept_missing=True) as opened:
+        opened.check()
+        missing, kept = opened.missing_changes, opened.kept_aside
+    if not kept:
+        _say(f"The vault in {folder} has no missing changes; nothing was set aside.")
+        return 0
+    _say(
+        f"The vault in {folder} is open again with what could still be read: "
+        f"{missing} change(s) reported saved were lost. Kept aside in the vault folder, "
+        f"still encrypted: {', '.join(p.name for p in kept)}. Make a backup now."
     )
     return 0
 
@@ -400,6 +420,7 @@ COMMANDS = {
     "list": cmd_list,
     "export": cmd_export,
     "check": cmd_check,
+    "recover": cmd_recover,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "passwd": cmd_passwd,

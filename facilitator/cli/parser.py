@@ -163,6 +163,22 @@ def _import_parser(sub: Any, default_vault: Path) -> None:
     )
 
 
+def _check_parsers(sub: Any, default_vault: Path) -> None:
+    p = sub.add_parser(
+        "check",
+        help="check the vault without changing anything: exit 0 healthy, 4 damaged",
+    )
+    _vault_arg(p, default_vault)
+    _passphrase_arg(p)
+    p = sub.add_parser(
+        "recover",
+        help="open a vault whose recent changes are missing with what can still be read "
+        "(the damaged log is kept aside in the vault folder)",
+    )
+    _vault_arg(p, default_vault)
+    _passphrase_arg(p)
+
+
 def build_parser(paths: AppPaths) -> argparse.ArgumentParser:
     default_vault = paths.default_vault
     parser = _Parser(
@@ -201,9 +217,7 @@ def build_parser(paths: AppPaths) -> argparse.ArgumentParser:
 
     _export_parser(sub, default_vault)
 
-    p = sub.add_parser("check", help="check the vault: exit 0 healthy, 4 damaged")
-    _vault_arg(p, default_vault)
-    _passphrase_arg(p)
+    _check_parsers(sub, default_vault)
 
     p = sub.add_parser(
         "backup", help="write one encrypted file that restores the vault with the passphrase"

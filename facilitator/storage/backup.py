@@ -59,7 +59,7 @@ from facilitator.errors import (
     VaultDamaged,
     VaultExists,
 )
-from facilitator.storage import untrusted
+from facilitator.storage import commit_record, untrusted
 from facilitator.storage.engine import make_engine
 from facilitator.storage.envelope import MAX_ENVELOPE_BYTES, Envelope
 from facilitator.storage.files import (
@@ -387,6 +387,9 @@ def restore_backup(
             with atomic_writer(staging / ENVELOPE_NAME) as handle:
                 handle.write(layout.envelope)
             _extract_db(backup, layout, staging / DB_NAME)
+            # The restored vault's record of saved changes starts at the backup's
+            # commit counter (see commit_record.py).
+            commit_record.start_fresh(staging, staging / DB_NAME, data_key)
             # Both integrity checks, then migrations if the backup is older; damage
             # after a good unwrap is reported as VaultDamaged (exit 4).
             vault = Vault.open_with_key(staging, data_key)

@@ -6,14 +6,18 @@
       vault.db          0600  SQLCipher 4, raw 256-bit data key, WAL mode
       vault.db-wal/-shm 0600  (while open; truncated on lock and close)
       key.json          0600  the data key wrapped by the passphrase (envelope.py)
+      vault.commits     0600  the last commit's number, HMAC'd (commit_record.py)
       vault.lock        0600  held (flock) by the one process that has it open
 
 Opening checks, in order, each leaving every file as it was: the folder and
 files exist (:class:`VaultMissing`); the envelope parses (:class:`EnvelopeDamaged`);
 no other process holds the vault (:class:`VaultInUse`); the passphrase unwraps
-the key (:class:`WrongPassphrase`); SQLCipher accepts the key and both
-``cipher_integrity_check`` and ``integrity_check`` pass (:class:`VaultDamaged`
-— after a good unwrap a failure is always damage, never a wrong passphrase).
+the key (:class:`WrongPassphrase`); every commit the record says was saved is
+readable, checked on a private copy before any connection could checkpoint or delete
+the WAL (:class:`VaultDamaged`, "recent changes may be missing"); SQLCipher accepts
+the key and both ``cipher_integrity_check`` and ``integrity_check`` pass
+(:class:`VaultDamaged` — after a good unwrap a failure is always damage, never a
+wrong passphrase).
 Then migrations run.
 
 ``full_check=False`` (the desktop app's unlock) runs only ``cipher_integrity_check``
@@ -53,7 +57,7 @@ from facilitator.errors import (
     VaultLocked,
     VaultMissing,
 )
-from facilitator.storage import keystore, migrate, untrusted
+from facilitator.storage import commit_record, keystore, migrate, untrusted
 from facilitator.storage.engine import make_engine
 from facilitator.storage.envelope import Envelope, KdfParams, new_data_key
 from facilitator.storage.files import fsync_dir, make_private_dir, set_private_umask
@@ -78,6 +82,7 @@ FOLDER_ENTRIES = (
     f"{DB_NAME}-journal",
     ENVELOPE_NAME,
     LOCK_NAME,
+    commit_record.RECORD_NAME,
 )
 
 _DAMAGED = (
@@ -143,6 +148,9 @@ class Vault:
         self._engine: Engine | None = make_engine(files.db, data_key)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self.migration_copy: Path | None = None
+        self._record: commit_record.CommitRecord | None = None  # see _attach_record
+        # What the open found of the commit record (missing commits given up, if asked).
+        self.verified = commit_record.Verified(0, 0)
         # The checks left for deferred_check() by an open with full_check=False.
         self._deferred: tuple[str, ...] = ()
         self._checks: set[IntegrityCheck] = set()  # deferred checks under way
@@ -166,7 +174,9 @@ class Vault:
         try:
             envelope.save(files.envelope)
             vault = cls(files, envelope, data_key, lock)
+            vault._attach_record(0, None)
             vault._prepare()
+            vault._first_commit(0)
         except BaseException:
             lock.release()
             raise
@@ -181,9 +191,11 @@ class Vault:
         *,
         full_check: bool = True,
         first_read: FirstRead | None = None,
+        accept_missing: bool = False,
     ) -> Vault:
         """Unlock with the passphrase.  ``full_check=False``, ``first_read``: see the
-        module's doc."""
+        module's doc.  ``accept_missing``: go on with what can still be read when recent
+        commits are missing, keeping the damaged log aside (commit_record.verify)."""
         files, envelope = cls._locate(folder)
         lock = acquire_lock(files)
         try:
@@ -192,7 +204,13 @@ class Vault:
             lock.release()
             raise
         return cls._open_with(
-            files, envelope, data_key, lock, full_check=full_check, first_read=first_read
+            files,
+            envelope,
+            data_key,
+            lock,
+            full_check=full_check,
+            first_read=first_read,
+            accept_missing=accept_missing,
         )
 
     @classmethod
@@ -256,18 +274,28 @@ class Vault:
         *,
         full_check: bool = True,
         first_read: FirstRead | None = None,
+        accept_missing: bool = False,
     ) -> Vault:
         try:
+            # Before any connection that could checkpoint or delete the WAL: every
+            # commit reported saved must be readable (commit_record.py).
+            verified = commit_record.verify(
+                files.folder, files.db, data_key, accept_missing=accept_missing
+            )
             vault = cls(files, envelope, data_key, lock)
         except BaseException:
             lock.release()
             raise
+        vault.verified = verified
+        counter = verified.counter
         try:
+            vault._attach_record(counter, verified.recorded)
             if not vault._verify_integrity(full=full_check, first_read=first_read):
                 vault._prepare()
                 if first_read is not None:
                     with _unreadable_is_damage():
                         first_read(vault)
+            vault._first_commit(counter)
         except BaseException:
             vault._shutdown(checkpoint=False)
             raise
@@ -317,6 +345,26 @@ class Vault:
         checking.join()
         if failed:
             raise failed[0]
+
+    def _attach_record(self, counter: int, recorded: int | None) -> None:
+        """Write the commit record with every commit from now on (a vault without one
+        gets one first, at its counter: 0, see commit_record.py)."""
+        path = commit_record.record_path(self.files.folder)
+        key = commit_record.record_key(self._data_key())
+        if recorded is None:
+            commit_record.create_record(path, key, counter)
+        self._record = commit_record.CommitRecord(path, key, max(counter, recorded or 0))
+        commit_record.install(self.engine, self._record)
+
+    def _first_commit(self, counter: int) -> None:
+        """A vault whose main file still says 0 commits (new, restored from an old
+        backup, or older than the record) gets one, checkpointed: from then on a
+        missing record is damage, not a vault from before the record."""
+        if counter > 0:
+            return
+        with _unreadable_is_damage():
+            commit_record.bump(self.engine)
+            self.checkpoint()
 
     def _migration_due(self) -> bool:
         return migrate.current_revision(self.engine) != migrate.head_revision()
@@ -462,6 +510,8 @@ class Vault:
                 except DBAPIError as exc:
                     log.error("could not checkpoint on close: %s", type(exc.orig).__name__)
             engine.dispose()
+        if self._record is not None:
+            self._record.close()
         if self._key is not None:
             for i in range(len(self._key)):
                 self._key[i] = 0

@@ -3,8 +3,8 @@
 test_damage.py flips bytes at chosen places, cuts the file by chosen amounts
 (1, 7, 100, one page, one page + 5, half, all but 100 bytes) and damages the
 envelope.  Here: the -wal file of a vault that was not closed cleanly is lost,
-cut or flipped (it must open with a state some commit left, or report damage;
-never wrong data, never "wrong passphrase"); bytes flipped in random pages
+cut or flipped (it must open with every commit, or report damage; never wrong
+data, never "wrong passphrase"); bytes flipped in random pages
 (seeded); the file cut at random lengths; and bytes appended to it.
 """
 
@@ -59,7 +59,7 @@ def crashed(vault: Vault, vault_dir: Path, tmp_path: Path) -> tuple[Path, list[s
     _add(vault, later)
     copy = tmp_path / "crashed"
     copy.mkdir(mode=0o700)
-    for name in ("vault.db", "vault.db-wal", "key.json"):
+    for name in ("vault.db", "vault.db-wal", "key.json", "vault.commits"):
         shutil.copy2(vault_dir / name, copy / name)
     assert (copy / "vault.db-wal").stat().st_size > 30 * PAGE // 2
     vault.close()
@@ -71,15 +71,17 @@ def test_a_crashed_vault_with_its_wal_has_every_commit(crashed, passphrase):
     assert _names(folder, passphrase) == first + later
 
 
-def test_a_crashed_vault_without_its_wal_opens_at_the_last_checkpoint(crashed, passphrase):
-    folder, first, _later = crashed
+def test_a_crashed_vault_without_its_wal_says_recent_changes_are_missing(crashed, passphrase):
+    folder, _first, _later = crashed
     (folder / "vault.db-wal").unlink()
-    assert _names(folder, passphrase) == first
+    with pytest.raises(VaultDamaged, match="Recent changes to the vault may be missing"):
+        _names(folder, passphrase)
 
 
 def _committed_prefix(folder: Path, passphrase: str, first: list[str], later: list[str]) -> str:
-    """Open the vault: it must hold ``first`` plus a prefix of ``later`` (one of the
-    states the commits left), or be refused as damaged.  Returns which."""
+    """Open the vault: it must hold ``first`` plus all of ``later`` (every commit
+    returned, so every one was reported saved), or be refused as damaged (see
+    test_wal_damage.py).  Returns which."""
     try:
         names = _names(folder, passphrase)
     except WrongPassphrase as exc:  # pragma: no cover - the failure this guards against
@@ -88,7 +90,7 @@ def _committed_prefix(folder: Path, passphrase: str, first: list[str], later: li
         return "damaged"
     assert names[: len(first)] == first, "checkpointed data was lost or changed"
     rest = names[len(first) :]
-    assert rest == later[: len(rest)], f"not a state any commit left: {rest}"
+    assert rest == later, f"{len(later) - len(rest)} saved commit(s) lost without a word"
     return f"{len(rest)} of {len(later)} WAL commits"
 
 
