@@ -18,14 +18,13 @@ whole months and all groups (a 100-group PDF of some 35 pages):
   group or all, in turn), whose ledger cells are passed as ``prior`` to every timed
   export, as the export ledger will.
 
-Measured 2026-12-07 with the suppression audit (issue 13), on 2 shared cores, --runs 1:
-export PDF 27.9 s (first call 34.6 s), export CSV 26.1 s, the report 24.8 s (11,824
-of 15,782 printed values hidden), rendering 0.5 s, leak guard 0.01 s; against 1.1 s
-and 0.57 s with the old bridge heuristic, which did not protect.  The budget (2 s)
-is not met; why, and how the cost grows, is in the README ("Cost").  ``--prior 50``
-was not run on the large vault (50 exports at about half a minute each); on the
-small demo, the one-year summary took 4.5 s alone and 11.6 s after 50 earlier
-exports (6,336 ledger cells).
+Measured 2026-12-07 (later that day, after the audit's blocks and start; 2 shared
+cores, --runs 3): export PDF 6.0 s, export CSV 6.5 s, the report 6.0 s (10,934 of
+15,782 counts hidden), the counts 0.2 s, rendering 0.4 s, leak guard under 0.01 s;
+the export after its preview (the audit remembered) 1.4 s.  With ``--prior 50``
+(51,644 ledger cells): 24-27 s.  The budget (2 s) is not met; why, and how the cost
+grows, is in the README ("Cost").  Each timed call audits anew (the service's
+memory of its last audits is cleared first), except "after a preview".
 """
 
 from __future__ import annotations
