@@ -61,15 +61,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from facilitator.domain.ledger import LedgerCell
 from facilitator.domain.summary import Measure
-from facilitator.exports.witness import WitnessSystem
 
 CellKey = tuple[tuple[int, ...], dt.date, dt.date, str]
 """What a count counts: (group ids, first day, last day, measure) — LedgerCell.key."""
@@ -736,6 +734,12 @@ class _Instances:
     ) -> tuple[list[_Failure], set[Unknown]]:
         """Solve the new or changed parts together (a witness covers them all at once),
         record each part's verdict."""
+        # The solver (numpy, scipy: some 70 MB) is loaded when an audit first needs it,
+        # not when the app starts.
+        import numpy as np
+
+        from facilitator.exports.witness import WitnessSystem
+
         unknowns = [u for *_rest, part_unknowns in todo for u in part_unknowns]
         index = {u: i for i, u in enumerate(unknowns)}
         system_rows: list[tuple[dict[int, int], float, float]] = []
@@ -746,7 +750,7 @@ class _Instances:
                     (
                         {index[u]: c for u, c in live.items()},
                         float(-constant),
-                        float(-constant) if equal else np.inf,
+                        float(-constant) if equal else math.inf,
                     )
                 )
         chosen = [t for _s, _r, part_targets, _u in todo for t in part_targets]
@@ -855,7 +859,7 @@ def _versioned(
     beyond that, the current versions only)."""
     keys = list(dict.fromkeys(key for key, _ in terms))
     choices = [sorted(versions[key]) for key in keys]
-    if np.prod([len(c) for c in choices]) > _MAX_VERSIONS:
+    if math.prod(len(c) for c in choices) > _MAX_VERSIONS:
         choices = [
             [current[key]] if key in current else c[:1]
             for key, c in zip(keys, choices, strict=True)
