@@ -108,7 +108,12 @@ def summary_pdf(services: Services, out: Path) -> Callable[[], object]:
     """The one-year anonymised summary as a PDF: the last twelve whole months, all
     groups, numbered (by name the large demo is refused: some group names hold members'
     names, as they should be)."""
-    return lambda: services.summary.export(out, "pdf", labels="numbers")
+
+    def export() -> object:
+        services.summary.forget_audits()  # each run audits anew
+        return services.summary.export(out, "pdf", labels="numbers")
+
+    return export
 
 
 # -- the floors: the same data in raw SQL ---------------------------------------------------

@@ -75,7 +75,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _measure(args: argparse.Namespace, folder: Path, home: Path) -> int:
     from facilitator import app
-    from facilitator.exports.audit import AuditMemo
     from facilitator.exports.leak_guard import Identifiers
     from facilitator.services.sheets import paper_locale, region_of
 
@@ -86,7 +85,7 @@ def _measure(args: argparse.Namespace, folder: Path, home: Path) -> int:
         labels = args.labels
         first, last = summary.default_period()
         prior = _earlier_exports(summary, args.prior, first, last, labels)
-        summary._audits = AuditMemo()  # the earlier exports' reports are not this one
+        summary.forget_audits()  # the earlier exports' reports are not this one
         start = time.perf_counter()
         written = summary.export(
             pdf, "pdf", start=first, end=last, paper="a4", labels=labels, prior=prior
@@ -94,7 +93,7 @@ def _measure(args: argparse.Namespace, folder: Path, home: Path) -> int:
         first_call = time.perf_counter() - start
 
         def fresh() -> None:  # no audit remembered: each timed call audits anew
-            summary._audits = AuditMemo()
+            summary.forget_audits()
 
         export_pdf = _timed(
             lambda: (
