@@ -288,7 +288,8 @@ def _export_summary(args: argparse.Namespace, out: Path) -> int:
     pages = f", {written.pages} page(s)" if written.pages else ""
     _say(
         f"Wrote {written.path} ({kind}{pages}): anonymised; {written.hidden_cells} of "
-        f"{written.count_cells} counts shown as <{args.min_cell} or * to protect small groups."
+        f"{written.count_cells} counts hidden, each shown as <{args.min_cell}, to protect "
+        "small counts."
     )
     return 0
 

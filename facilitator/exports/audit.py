@@ -127,12 +127,19 @@ def month_pieces(start: dt.date, end: dt.date) -> tuple[tuple[dt.date, dt.date],
     return tuple(pieces)
 
 
-def audit(counts: Mapping[CellKey, int], k: int, prior: Sequence[LedgerCell] = ()) -> AuditResult:
+def audit(
+    counts: Mapping[CellKey, int],
+    k: int,
+    prior: Sequence[LedgerCell] = (),
+    prior_k: tuple[int, int] | None = None,
+) -> AuditResult:
     """The cells of ``counts`` (every count of one export, with its exact value) to
     hide so that, with everything in ``prior`` (the ledger: every earlier export's
     cells), every hidden small count and every small derived count of people is
-    protected: its provable range reaches 0 and ``k``.  Deterministic."""
-    return _Audit(counts, k, prior).run()
+    protected: its provable range reaches 0 and ``k``.  ``prior_k``: the smallest and
+    the largest K the earlier exports used (what they hid as small stays protected up
+    to their K; what they printed is known down to theirs).  Deterministic."""
+    return _Audit(counts, k, prior, prior_k).run()
 
 
 class AuditMemo:
@@ -144,13 +151,17 @@ class AuditMemo:
         self._kept: dict[object, AuditResult] = {}
 
     def audit(
-        self, counts: Mapping[CellKey, int], k: int, prior: Sequence[LedgerCell] = ()
+        self,
+        counts: Mapping[CellKey, int],
+        k: int,
+        prior: Sequence[LedgerCell] = (),
+        prior_k: tuple[int, int] | None = None,
     ) -> AuditResult:
         """As :func:`audit`, or its earlier result for the very same inputs."""
-        key = (frozenset(counts.items()), k, tuple(prior))
+        key = (frozenset(counts.items()), k, tuple(prior), prior_k)
         found = self._kept.pop(key, None)
         if found is None:
-            found = audit(counts, k, prior)
+            found = audit(counts, k, prior, prior_k)
         self._kept[key] = found  # the newest last
         while len(self._kept) > self._size:
             del self._kept[next(iter(self._kept))]
@@ -161,8 +172,19 @@ class _Audit:
     """One audit: what is known from earlier exports, the relations, and the choice of
     cells to hide, round after round."""
 
-    def __init__(self, counts: Mapping[CellKey, int], k: int, prior: Sequence[LedgerCell]) -> None:
+    def __init__(
+        self,
+        counts: Mapping[CellKey, int],
+        k: int,
+        prior: Sequence[LedgerCell],
+        prior_k: tuple[int, int] | None = None,
+    ) -> None:
         self.counts, self.k, self.prior = counts, k, prior
+        # Earlier exports may have used another K: what they hid as small stays
+        # protected up to their K, and what they printed (sessions held of K and more)
+        # is known down to theirs.
+        lowest, highest = prior_k if prior_k and prior else (k, k)
+        self.protect_k = max(k, highest)
         self.printed_before: dict[Unknown, int] = {}
         self.hidden_before: set[Unknown] = set()
         versions: dict[CellKey, set[int]] = defaultdict(set)
@@ -175,8 +197,8 @@ class _Audit:
         for key, value in counts.items():
             versions[key].add(value)
         self.current: dict[CellKey, Unknown] = {key: (key, v) for key, v in counts.items()}
-        relations = _relations(versions.keys(), versions, k)
-        self.system = _Instances(relations, versions, counts, k)
+        relations = _relations(versions.keys(), versions, min(k, lowest))
+        self.system = _Instances(relations, versions, counts, self.protect_k)
         self.equations = [
             relation.terms
             for relation in relations
@@ -206,7 +228,11 @@ class _Audit:
             known, unknown = self._known()
             mine = {self.current[x] for x in self.hidden}
             failures, pinned = self.system.check(known, unknown, mine, lost=lost)
-            new = {f.target for f in failures if f.target not in asked and _protectable(f, self.k)}
+            new = {
+                f.target
+                for f in failures
+                if f.target not in asked and _protectable(f, self.protect_k)
+            }
             if new:  # given away before, whatever this export hides? Then not chased.
                 asked |= new
                 lost |= self._lost(new)
@@ -304,7 +330,7 @@ class _Audit:
         ones on the other side without end); where it has not, hide the cheapest count
         that gives the room.  Only a start (the audit decides), but it saves the rounds
         that would find these one by one."""
-        counts, k = self.counts, self.k
+        counts, k = self.counts, self.protect_k
         for terms in self.equations:
             for target, sign in terms:
                 if target not in self.small or target not in self.hidden:
@@ -323,7 +349,7 @@ class _Audit:
         attendances leave that much room (each one more who came 4+ times instead of 2-3
         needs 2 more attendances; who came 2-3 times instead of once, 1): where they do
         not, the attendances are hidden too.  Only a start (the audit decides)."""
-        counts, k = self.counts, self.k
+        counts, k = self.counts, self.protect_k
         for key in list(counts):
             groups, start, end, measure = key
             if measure != _ATT or key in self.hidden:
@@ -497,7 +523,7 @@ def _cell_relations(place: Place, measures: set[str], held: int | None = None) -
     """The relations within one cell.  ``held``: the sessions the place held (the most
     of any version), where they can be printed: nobody came more often than that, so
     attendances <= held x different people and <= once + 3 x (2-3) + held x (4+); and
-    when none was held, nobody came twice or 4 times.  An attacker who reads the
+    when none was held, nobody came at all, no newcomer and no guest.  An attacker who reads the
     sessions held can write these; where they are hidden the audit still uses them (it
     knows more than the attacker: safe)."""
 
@@ -523,10 +549,23 @@ def _cell_relations(place: Place, measures: set[str], held: int | None = None) -
         out.append(_Relation(terms, False))
     if {_ATT, _D} <= measures:
         out.append(_Relation(((key(_ATT), -1), (key(_D), held)), False))
-    for measure, fewest in ((_TWO, 2), (_FOUR, 4)):
+    for measure, fewest in _NEEDS_SESSIONS:
         if measure in measures and held < fewest:
             out.append(_Relation(((key(measure), -1),), False))
     return out
+
+
+_NEEDS_SESSIONS = (
+    (_TWO, 2),
+    (_FOUR, 4),
+    (_ATT, 1),
+    (_D, 1),
+    (_ONCE, 1),
+    (_NEW, 1),
+    (Measure.GUESTS.value, 1),
+)
+"""Counts that are 0 when fewer sessions than this were held (guests come to held
+sessions; newcomers are counted at their first attendance)."""
 
 
 def _coarse_relations(
@@ -556,6 +595,63 @@ def _coarse_relations(
                     ((*whole, _FOUR), 1),
                     ((*part, _TWO), -1),
                     ((*part, _FOUR), -1),
+                )
+                out.append(_Relation(terms, False))
+    if complete:
+        out.extend(_overlap_relations(whole, parts, places))
+    return out
+
+
+def _overlap_relations(
+    whole: Place, parts: list[Place], places: Mapping[Place, set[str]]
+) -> list[_Relation]:
+    """What people counted in more than one part tell (every part printed; the parts
+    do not overlap): who came once in the whole came once in one part, so once <= the
+    parts' once; the overlap (the parts' different people - the whole's) came at least
+    twice, at most (parts - 1) times each, so (parts - 1) x (2-3 + 4+) >= overlap;
+    and who came once in a part and in no other came once in the whole, so once >=
+    the parts' once - 2 x overlap.  For one group's months in order: a newcomer of a
+    later month was not there before, so different >= a month's different + the later
+    months' newcomers."""
+    have = places[whole]
+    n = len(parts)
+
+    def every(*measures: str) -> bool:
+        return all(set(measures) <= places[p] for p in parts)
+
+    def key(place: Place, measure: str) -> CellKey:
+        return (*place, measure)
+
+    out: list[_Relation] = []
+    if _ONCE in have and every(_ONCE):
+        terms = ((key(whole, _ONCE), -1), *((key(p, _ONCE), 1) for p in parts))
+        out.append(_Relation(terms, False))
+    if {_TWO, _FOUR, _D} <= have and every(_D):
+        terms = (
+            (key(whole, _TWO), n - 1),
+            (key(whole, _FOUR), n - 1),
+            (key(whole, _D), 1),
+            *((key(p, _D), -1) for p in parts),
+        )
+        out.append(_Relation(terms, False))
+    if {_ONCE, _D} <= have and every(_ONCE, _D):
+        terms = (
+            (key(whole, _ONCE), 1),
+            (key(whole, _D), -2),
+            *((key(p, _ONCE), -1) for p in parts),
+            *((key(p, _D), 2) for p in parts),
+        )
+        out.append(_Relation(terms, False))
+    groups = {p[0] for p in parts}
+    if _D in have and len(groups) == 1 and len(whole[0]) == 1:  # one group, in time order
+        ordered = sorted(parts, key=lambda p: p[1])
+        for i, part in enumerate(ordered[:-1]):
+            later = ordered[i + 1 :]
+            if _D in places[part] and all(_NEW in places[q] for q in later):
+                terms = (
+                    (key(whole, _D), 1),
+                    (key(part, _D), -1),
+                    *((key(q, _NEW), -1) for q in later),
                 )
                 out.append(_Relation(terms, False))
     return out

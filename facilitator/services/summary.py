@@ -205,8 +205,11 @@ class SummaryService:
             counts = uow.summary.counts(start, end, today=today, group_id=group_id)
             rows = uow.summary.topics(start, end, today=today, group_id=group_id)
             identifiers = Identifiers.from_members(uow.summary.identifying(), region=region)
+            prior_k = None
             if prior is None:  # what earlier exports published that can combine with this
                 prior = uow.ledger.cells_related_to(start, end)
+                used = [publication.k for publication in uow.ledger.publications()]
+                prior_k = (min(used), max(used)) if used else None
         months = months_between(start, end)
         topics: dict[int, tuple[str, ...]] = {}
         sources: TopicSources = {}
@@ -229,6 +232,7 @@ class SummaryService:
             single=single,
             prior=prior,
             memo=self._audits,
+            prior_k=prior_k,
         )
         report = SummaryReport(
             start=start,
@@ -523,14 +527,15 @@ def publish(
     single: bool = False,
     prior: Sequence[LedgerCell] = (),
     memo: AuditMemo | None = None,
+    prior_k: tuple[int, int] | None = None,
 ) -> tuple[dict[CellPlace, SummaryCell], AuditResult]:
     """Every cell of the report, hidden where the audit says (see
     :mod:`facilitator.exports.audit`), and the audit's result (the ledger's cells).
     Keys: (group id, or None for all groups; month, or None for the whole period;
     measure).  Follow-ups not tied to a session are the group ``UNATTACHED`` (only when
     there are some, in a report of all groups).  ``prior``: every cell of the earlier
-    exports (the ledger), audited with this one.  ``memo``: earlier audits to reuse
-    for the very same inputs."""
+    exports (the ledger), audited with this one, and ``prior_k`` the smallest and
+    largest K they used.  ``memo``: earlier audits to reuse for the very same inputs."""
     unattached = not single and any(
         counts.get(UNATTACHED, None).count(m) for m in FOLLOW_UP_MEASURES
     )
@@ -548,7 +553,10 @@ def publish(
                 key = ((g,) if g is not None else everyone, first, last, measure.value)
                 places[(g, mo, measure)] = key
                 values[key] = counts.get(g, mo).count(measure)
-    result = memo.audit(values, k, prior) if memo is not None else audit(values, k, prior)
+    if memo is not None:
+        result = memo.audit(values, k, prior, prior_k)
+    else:
+        result = audit(values, k, prior, prior_k)
     mark = hidden_mark(k)
     cells: dict[CellPlace, SummaryCell] = {}
     for place, key in places.items():

@@ -197,6 +197,10 @@ def _facts(
                     splits.append([(labels, a, b), right])
         for parts in splits:
             yield from _whole_and_parts(place, parts, by_place)
+    # Who is counted in more than one part (found by the review of the audit).
+    from attacker_facts import extra_facts
+
+    yield from extra_facts(every)
 
 
 def _held_facts(

@@ -429,9 +429,14 @@ def _audit_inputs(seed: int) -> tuple[dict[CellKey, int], int]:
     counts = _stats(activity, _groups(activity), months, single=False)
     seen: dict[CellKey, int] = {}
 
-    def spy(values: dict[CellKey, int], k: int, prior: Sequence[LedgerCell] = ()) -> AuditResult:
+    def spy(
+        values: dict[CellKey, int],
+        k: int,
+        prior: Sequence[LedgerCell] = (),
+        prior_k: tuple[int, int] | None = None,
+    ) -> AuditResult:
         seen.update(values)
-        return audit(values, k, prior)
+        return audit(values, k, prior, prior_k)
 
     memo = AuditMemo()
     memo.audit = spy  # type: ignore[method-assign]
