@@ -97,7 +97,12 @@ def _check(files: VaultFiles, data_key: bytes) -> CheckReport:
     with _private_copy(files) as copy:
         engine = make_engine(copy, data_key)
         try:
-            with engine.connect() as connection:
+            try:  # the connection's own settings already read page 1
+                connected = engine.connect()
+            except DBAPIError as exc:
+                log.error("the database could not be read: %s", type(exc.orig).__name__)
+                raise VaultDamaged(_PAGES.format(which="it cannot be read")) from None
+            with connected as connection:
                 dbapi = connection.connection.dbapi_connection
                 try:
                     counter = commit_record.read_counter(dbapi)
