@@ -139,7 +139,13 @@ def _read_rows(text: str) -> list[tuple[int, list[str]]]:
             if any(cell.strip() for cell in cells):
                 rows.append((start, cells))
             start = reader.line_num + 1
-    except csv.Error:
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # the csv module's own bound
+            raise InvalidInput(
+                f"The roster was not imported: a cell of row {start} is longer than "
+                f"{csv.field_size_limit() // 1024} KiB, which no name or contact is. Check "
+                "that you chose the right file. Nothing was changed."
+            ) from None
         raise InvalidInput(
             f"The roster was not imported: the quote marks of row {start} do not pair up "
             "(a quote mark that opens a cell is never closed, or text follows the one "

@@ -114,7 +114,6 @@ def test_import_of_a_pipe_does_not_hang(tmp_path: Path) -> None:
     assert done.returncode == 1
 
 
-@pytest.mark.xfail(strict=True, reason="review14 finding: a long cell is called a quote error")
 def test_a_long_unquoted_cell_is_not_called_a_quote_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
