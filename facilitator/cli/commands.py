@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import stat
 import sys
 import time
 from pathlib import Path
@@ -24,6 +22,7 @@ from facilitator.cli.passphrase import (
 from facilitator.cli.published import cmd_published
 from facilitator.domain import MemberStatus
 from facilitator.errors import InvalidInput, UsageError, VaultExists
+from facilitator.services.importer import read_import_file
 from facilitator.services.roster_encoding import ENCODINGS
 from facilitator.services.schedule import describe_rule
 
@@ -79,46 +78,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-IMPORT_LIMIT = 64 * 1024 * 1024
-"""The largest file ``import`` reads (a roster of 100,000 people is some 10 MB)."""
-
-
-def _read_import_file(path: Path) -> bytes:
-    """The bytes of a file to import: a regular file of at most IMPORT_LIMIT bytes.
-    A pipe, a device or a folder is refused without waiting on it."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
-        raise InvalidInput(f"The file {path} does not exist.") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder, not a file.") from None
-    except OSError as exc:
-        raise InvalidInput(f"The file {path} cannot be read: {exc.strerror}.") from None
-    try:
-        status = os.fstat(fd)
-        if stat.S_ISDIR(status.st_mode):
-            raise InvalidInput(f"{path} is a folder, not a file.")
-        if not stat.S_ISREG(status.st_mode):
-            raise InvalidInput(f"{path} is not a file (a pipe or a device). Import a saved file.")
-        if status.st_size > IMPORT_LIMIT:
-            raise InvalidInput(
-                f"The file {path} is larger than {IMPORT_LIMIT // (1024 * 1024)} MB: "
-                "it is not a roster or a bundle. Check that you chose the right file."
-            )
-        with os.fdopen(os.dup(fd), "rb") as stream:
-            raw = stream.read(IMPORT_LIMIT + 1)
-    except OSError as exc:
-        raise InvalidInput(f"The file {path} cannot be read: {exc.strerror}.") from None
-    finally:
-        os.close(fd)
-    if len(raw) > IMPORT_LIMIT:
-        raise InvalidInput(f"The file {path} grew while it was read. Import it again.")
-    return raw
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     path: Path = args.file
-    raw = _read_import_file(path)
+    raw = read_import_file(path)
     from facilitator.services.bundle import looks_like_bundle
 
     is_bundle = path.suffix.lower() == ".json" or looks_like_bundle(raw)

@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from dateutil import parser as date_parser
 
@@ -25,6 +26,7 @@ from facilitator.errors import InvalidInput
 from facilitator.services._common import SYSTEM_CLOCK, Clock, clean_text
 from facilitator.services.roster import MemberDraft
 from facilitator.services.roster_encoding import decode_roster
+from facilitator.storage import untrusted
 from facilitator.storage.repositories import UnitOfWorkFactory
 
 MAX_DETAILS = 50
@@ -102,6 +104,31 @@ class RosterImportReport:
 
 
 # -- reading the file -------------------------------------------------------------
+IMPORT_LIMIT = 64 * 1024 * 1024
+"""The largest file to import (a roster of 100,000 people is some 10 MB)."""
+
+
+def read_import_file(path: Path) -> bytes:
+    """The bytes of a roster or bundle to import: a regular file of at most
+    IMPORT_LIMIT bytes, read with that bound; a pipe, a device or a folder is refused
+    without waiting on it (InvalidInput)."""
+    try:
+        return untrusted.read_small_file(path, IMPORT_LIMIT, follow_symlinks=True)
+    except untrusted.UnfitFile as unfit:
+        if unfit.missing:
+            raise InvalidInput(f"The file {path} does not exist.") from None
+        if path.is_dir():
+            raise InvalidInput(f"{path} is a folder, not a file.") from None
+        if path.exists() and not path.is_file():
+            raise InvalidInput(
+                f"{path} is not a file (a pipe or a device). Import a saved file."
+            ) from None
+        if unfit.reason.startswith("is far larger"):
+            raise InvalidInput(
+                f"The file {path} is larger than {IMPORT_LIMIT // (1024 * 1024)} MB: "
+                "it is not a roster or a bundle. Check that you chose the right file."
+            ) from None
+        raise InvalidInput(f"The file {path} {unfit.reason}.") from None
 
 
 def _sniff_delimiter(text: str) -> str:
