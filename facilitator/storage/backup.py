@@ -288,7 +288,7 @@ def write_backup(engine: Engine, data_key: bytes, envelope: bytes, out: Path) ->
         copy = work / DB_NAME
         try:
             with engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                commit_record.checkpoint(connection)
                 before = table_counts(connection)
                 connection.exec_driver_sql("VACUUM INTO ?", (str(copy),))
                 after = table_counts(connection)

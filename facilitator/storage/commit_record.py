@@ -49,6 +49,7 @@ import stat
 import struct
 import tempfile
 import threading
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,10 +69,15 @@ log = logging.getLogger(__name__)
 RECORD_NAME = "vault.commits"
 WAL_SUFFIX = "-wal"
 
-_MAGIC = b"FCLTRCR1"
+_MAGIC_V1 = b"FCLTRCR1"  # magic, counter (before the checkpoint mark)
+_MAGIC = b"FCLTRCR2"
 _SLOT = 64
-_BODY = struct.Struct(">8sQ")  # magic, counter
+_BODY_V1 = struct.Struct(">8sQ")
+_BODY = struct.Struct(">8sQQQ")  # magic, write sequence, counter, flags
+_CHECKPOINTING = 1  # flags: the database file may be mid-checkpoint
 _MAC_BYTES = 32
+_PAGE = 4096  # SQLCipher's page size
+_SALT = 16  # SQLCipher's salt: the first bytes of page 1, in clear
 _INFO = b"facilitator commit record v1"
 _PENDING = "facilitator.commit_counter"  # connection.info: the counter this commit set
 _SQLITE_MAX = 2**31 - 1  # user_version is a signed 32-bit integer
@@ -94,6 +100,13 @@ _BAD_RECORD = (
     "may be missing without a word. Nothing has been changed. Restore a backup of this "
     "vault (your passphrase was right)."
 )
+_TORN = (
+    "Recent changes to the vault may be missing or incomplete: the vault was stopped "
+    "while it was copying its write-ahead log (vault.db-wal) into the database, and "
+    "that log is now missing or damaged, so the database may hold only part of them. "
+    "Nothing has been changed and the log is kept as it is. Restore a backup of this "
+    "vault (your passphrase was right)."
+)
 _UNREADABLE = (
     "The vault's database is damaged and cannot be opened safely. Nothing has been "
     "changed. Restore a backup of this vault (your passphrase was right)."
@@ -113,23 +126,42 @@ def record_key(data_key: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(data_key)
 
 
-def _slot(key: bytes, counter: int) -> bytes:
-    body = _BODY.pack(_MAGIC, counter)
+@dataclass(frozen=True, slots=True)
+class RecordState:
+    """What the record says: the last commit reported saved, and whether a checkpoint
+    (the WAL being copied into the database file) had begun and not yet finished."""
+
+    counter: int
+    checkpointing: bool = False
+    sequence: int = 0  # which write this was: the later of the two slots wins
+
+
+def _slot(key: bytes, state: RecordState) -> bytes:
+    flags = _CHECKPOINTING if state.checkpointing else 0
+    body = _BODY.pack(_MAGIC, state.sequence, state.counter, flags)
     mac = hmac.new(key, body, hashlib.sha256).digest()
     return (body + mac).ljust(_SLOT, b"\0")
 
 
-def _parse(key: bytes, slot: bytes) -> int | None:
-    body, mac = slot[: _BODY.size], slot[_BODY.size : _BODY.size + _MAC_BYTES]
-    if not hmac.compare_digest(hmac.new(key, body, hashlib.sha256).digest(), mac):
+def _parse(key: bytes, slot: bytes) -> RecordState | None:
+    for size in (_BODY.size, _BODY_V1.size):
+        body, mac = slot[:size], slot[size : size + _MAC_BYTES]
+        if hmac.compare_digest(hmac.new(key, body, hashlib.sha256).digest(), mac):
+            break
+    else:
         return None
-    magic, counter = _BODY.unpack(body)
-    return int(counter) if magic == _MAGIC else None
+    if size == _BODY.size and body[:8] == _MAGIC:
+        _magic, sequence, counter, flags = _BODY.unpack(body)
+        return RecordState(int(counter), bool(flags & _CHECKPOINTING), int(sequence))
+    if size == _BODY_V1.size and body[:8] == _MAGIC_V1:  # one slot per counter, mod 2
+        _magic, counter = _BODY_V1.unpack(body)
+        return RecordState(int(counter), False, int(counter))
+    return None
 
 
-def read_record(path: Path, key: bytes) -> int | None:
-    """The record's counter; None if there is no record.  VaultDamaged if neither slot
-    is intact (or the file is not a record)."""
+def read_state(path: Path, key: bytes) -> RecordState | None:
+    """The record's latest intact write; None if there is no record.  VaultDamaged if
+    neither slot is intact (or the file is not a record)."""
     try:
         # Not followed if it is a symlink; its size is checked before anything is read.
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_BINARY", 0))
@@ -150,30 +182,41 @@ def read_record(path: Path, key: bytes) -> int | None:
         os.close(fd)
     if len(raw) != 2 * _SLOT:
         raise VaultDamaged(_BAD_RECORD)
-    counters = [c for c in (_parse(key, raw[:_SLOT]), _parse(key, raw[_SLOT:])) if c is not None]
-    if not counters:
+    states = [s for s in (_parse(key, raw[:_SLOT]), _parse(key, raw[_SLOT:])) if s is not None]
+    if not states:
         raise VaultDamaged(_BAD_RECORD)
-    return max(counters)
+    return max(states, key=lambda s: (s.sequence, s.counter))
+
+
+def read_record(path: Path, key: bytes) -> int | None:
+    """The record's counter; None if there is no record (see :func:`read_state`)."""
+    state = read_state(path, key)
+    return None if state is None else state.counter
 
 
 def create_record(path: Path, key: bytes, counter: int) -> None:
     """A new record holding ``counter`` in both slots, written atomically."""
-    atomic_write_bytes(path, _slot(key, counter) * 2)
+    state = RecordState(counter)
+    atomic_write_bytes(path, _slot(key, state) * 2)
 
 
 # -- the database's counter, read without touching the folder ---------------------------
 
 
 @contextlib.contextmanager
-def _private_copy(db: Path) -> Iterator[Path]:
+def _private_copy(db: Path, *, log_only: bool = False) -> Iterator[Path]:
     """Page 1 of ``db`` (where ``user_version`` lives) in a sparse file of the same size,
     and its WAL, in a private temporary folder.  Encrypted bytes only; SQLite may
-    recover, checkpoint or delete the copy's WAL as it likes."""
+    recover, checkpoint or delete the copy's WAL as it likes.
+
+    ``log_only``: of page 1 only its first 16 bytes (SQLCipher's salt, needed to check
+    any page), so that page 1, and with it the counter, can only come from the WAL."""
     folder = Path(tempfile.mkdtemp(prefix="facilitator-probe-"))
     try:
         copy = folder / db.name
         with db.open("rb") as src, copy.open("wb") as dst:
-            dst.write(src.read(4096))
+            first = src.read(_PAGE)
+            dst.write(first[:_SALT].ljust(len(first), b"\0") if log_only else first)
             dst.truncate(os.fstat(src.fileno()).st_size)
         wal = db.with_name(db.name + WAL_SUFFIX)
         if wal.is_file() and not wal.is_symlink():
@@ -188,20 +231,49 @@ def read_counter(connection: Any) -> int:
     return int(connection.execute("PRAGMA user_version").fetchone()[0])
 
 
+def _counter_of(copy: Path, data_key: bytes) -> int | None:
+    connection = sqlcipher3.connect(str(copy))
+    try:
+        for pragma in PRE_KEY_PRAGMAS:
+            connection.execute(pragma)
+        connection.execute(f'PRAGMA key = "{raw_key_literal(data_key)}"')
+        return read_counter(connection)
+    except sqlcipher3.DatabaseError as exc:
+        log.info("page 1 could not be read: %s", type(exc).__name__)
+        return None
+    finally:
+        connection.close()
+
+
 def database_counter(db: Path, data_key: bytes) -> int:
     """The counter of the last commit SQLite can read from ``db`` and its WAL."""
     with _private_copy(db) as copy:
-        connection = sqlcipher3.connect(str(copy))
-        try:
-            for pragma in PRE_KEY_PRAGMAS:
-                connection.execute(pragma)
-            connection.execute(f'PRAGMA key = "{raw_key_literal(data_key)}"')
-            return read_counter(connection)
-        except sqlcipher3.DatabaseError as exc:
-            log.error("the database header could not be read: %s", type(exc).__name__)
-            raise VaultDamaged(_UNREADABLE) from None
-        finally:
-            connection.close()
+        counter = _counter_of(copy, data_key)
+    if counter is None:
+        log.error("the database header could not be read")
+        raise VaultDamaged(_UNREADABLE)
+    return counter
+
+
+def log_counter(db: Path, data_key: bytes) -> int | None:
+    """The counter of the last commit the WAL of ``db`` holds whole by itself (every
+    commit writes page 1); None if it holds none (missing, emptied, damaged from its
+    first frame)."""
+    with _private_copy(db, log_only=True) as copy:
+        return _counter_of(copy, data_key)
+
+
+def check_log(db: Path, data_key: bytes, state: RecordState | None) -> None:
+    """A checkpoint had begun and not finished (the record's mark): the database file
+    may hold some pages of the newer commits and not others, and only the WAL, read
+    again from its start, completes it.  So the WAL must still hold every commit the
+    record counts; if it does not, the database may be a mix: VaultDamaged."""
+    if state is None or not state.checkpointing:
+        return
+    logged = log_counter(db, data_key)
+    if logged is None or logged < state.counter:
+        log.error("a checkpoint was cut short and the log does not hold its commits")
+        raise VaultDamaged(_TORN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,15 +281,20 @@ class Verified:
     """What :func:`verify` found."""
 
     counter: int  # the database's commit counter, as SQLite reads it
-    recorded: int | None  # the record's (None: no record yet, a vault from before it)
+    state: RecordState | None  # the record's (None: no record yet, a vault from before it)
     missing: int = 0  # commits reported saved that were given up (accept_missing)
     kept_aside: tuple[Path, ...] = ()  # the damaged log (and record) kept in the folder
+
+    @property
+    def recorded(self) -> int | None:
+        return None if self.state is None else self.state.counter
 
 
 def verify(folder: Path, db: Path, data_key: bytes, *, accept_missing: bool = False) -> Verified:
     """Compare the database's counter (``db`` and its WAL, read from a private copy)
-    with the record's; VaultDamaged if commits reported saved are missing or the record
-    is missing or damaged.
+    with the record's; VaultDamaged if commits reported saved are missing, if a
+    checkpoint was cut short and the WAL no longer completes it, or if the record is
+    missing or damaged.
 
     ``accept_missing`` (the user chose to go on with what can still be read): instead,
     copy the WAL and a damaged record aside into dated files in the folder (never
@@ -228,13 +305,14 @@ def verify(folder: Path, db: Path, data_key: bytes, *, accept_missing: bool = Fa
     path = record_path(folder)
     counter = database_counter(db, data_key)
     try:
-        recorded = read_record(path, key)
-        compare(counter, recorded)
+        state = read_state(path, key)
+        compare(counter, None if state is None else state.counter)
+        check_log(db, data_key, state)
     except VaultDamaged:
         if not accept_missing:
             raise
         return _set_aside(folder, db, key, counter)
-    return Verified(counter, recorded)
+    return Verified(counter, state)
 
 
 def _set_aside(folder: Path, db: Path, key: bytes, counter: int) -> Verified:
@@ -260,7 +338,7 @@ def _set_aside(folder: Path, db: Path, key: bytes, counter: int) -> Verified:
     create_record(record, key, counter)
     missing = max(0, (recorded or 0) - counter)
     log.warning("went on without %d missing commit(s); the log was kept aside", missing)
-    return Verified(counter, counter, missing=missing, kept_aside=tuple(kept))
+    return Verified(counter, RecordState(counter), missing=missing, kept_aside=tuple(kept))
 
 
 def _free_name(path: Path) -> Path:
@@ -286,27 +364,75 @@ def compare(counter: int, recorded: int | None) -> None:
 
 
 class CommitRecord:
-    """The open record of a vault: advanced after every commit that wrote something."""
+    """The open record of a vault: advanced after every commit that wrote something,
+    and marked while a checkpoint may be writing into the database file.
 
-    def __init__(self, path: Path, key: bytes, counter: int) -> None:
+    Every write goes to the slot the previous one did not (its sequence, mod 2), so a
+    write cut by a crash leaves the previous state whole: one commit older (no loss
+    can hide behind that: the database is then one ahead), or the mark as it was
+    before (set: the checkpoint had not begun; cleared: it had finished)."""
+
+    def __init__(self, path: Path, key: bytes, state: RecordState) -> None:
         self._lock = threading.Lock()
         self._key = key
-        self._last = counter
+        self._state = state
+        self._checkpoints = 0  # running now
+        self._cut_short = False  # one failed: the database file may be part-written
         self._fd: int | None = os.open(path, os.O_RDWR | _NOFOLLOW | getattr(os, "O_BINARY", 0))
+
+    @property
+    def state(self) -> RecordState:
+        return self._state
+
+    def _write(self, counter: int, checkpointing: bool) -> None:
+        """Under the lock."""
+        state = RecordState(counter, checkpointing, self._state.sequence + 1)
+        if self._fd is None:
+            return
+        try:
+            os.lseek(self._fd, (state.sequence % 2) * _SLOT, os.SEEK_SET)
+            os.write(self._fd, _slot(self._key, state))
+            getattr(os, "fdatasync", os.fsync)(self._fd)
+        except OSError as exc:
+            log.error("the commit record could not be written: %s", type(exc).__name__)
+            raise VaultError(_NOT_WRITTEN) from None
+        self._state = state
 
     def advance(self, counter: int) -> None:
         """Record ``counter`` (once its commit has returned); never moves back."""
         with self._lock:
-            if self._fd is None or counter <= self._last:
-                return
-            try:
-                os.lseek(self._fd, (counter % 2) * _SLOT, os.SEEK_SET)
-                os.write(self._fd, _slot(self._key, counter))
-                getattr(os, "fdatasync", os.fsync)(self._fd)
-            except OSError as exc:
-                log.error("the commit record could not be written: %s", type(exc).__name__)
-                raise VaultError(_NOT_WRITTEN) from None
-            self._last = counter
+            if counter > self._state.counter:
+                self._write(counter, self._state.checkpointing)
+
+    @contextlib.contextmanager
+    def checkpointing(self) -> Iterator[None]:
+        """Marked in the record, on disk, before the body runs; the mark is cleared
+        after it, once no other checkpoint is running, unless one failed (then the
+        database file may hold part of one, and the mark stays until a checkpoint
+        completes)."""
+        with self._lock:
+            if not self._state.checkpointing:
+                self._write(self._state.counter, True)
+            self._checkpoints += 1
+        try:
+            yield
+        except BaseException:
+            with self._lock:
+                self._checkpoints -= 1
+                self._cut_short = True
+            raise
+        with self._lock:
+            self._checkpoints -= 1
+
+    def completed(self) -> None:
+        """A checkpoint copied the whole WAL into the database file: clear the mark."""
+        with self._lock:
+            self._cut_short = False
+            self._clear()
+
+    def _clear(self) -> None:
+        if self._checkpoints == 0 and not self._cut_short and self._state.checkpointing:
+            self._write(self._state.counter, False)
 
     def close(self) -> None:
         with self._lock:
@@ -315,13 +441,23 @@ class CommitRecord:
                 self._fd = None
 
 
+_RECORDS: weakref.WeakKeyDictionary[Engine, CommitRecord] = weakref.WeakKeyDictionary()
+# A checkpoint of a larger log than this is made after the commit that grows it past it
+# (SQLite's own automatic checkpoint, off on every connection, would run unmarked).
+LOG_LIMIT = 4 * 1024 * 1024
+
+
 def install(engine: Engine, record: CommitRecord) -> None:
     """Count every commit of ``engine`` that wrote something and record it afterwards.
 
     The increment runs inside the transaction just before COMMIT (SQLAlchemy's
     ``commit`` event); the record is written once the DB-API commit has returned
     (the dialect's ``do_commit``).  A transaction that only read commits as before.
+    A commit that leaves the WAL over :data:`LOG_LIMIT` is followed by a (passive,
+    marked) checkpoint.
     """
+    _RECORDS[engine] = record
+    wal = Path(str(engine.url.database) + WAL_SUFFIX)
 
     @event.listens_for(engine, "commit")
     def _count(connection: Connection) -> None:
@@ -342,8 +478,64 @@ def install(engine: Engine, record: CommitRecord) -> None:
         commit(dbapi_connection)
         if pending is not None:
             record.advance(pending)
+            with contextlib.suppress(OSError):
+                if wal.stat().st_size > LOG_LIMIT:
+                    _marked(record, dbapi_connection.cursor().execute, "PASSIVE")
 
     setattr(dialect, "do_commit", do_commit)  # noqa: B010 - this engine's dialect only
+
+
+def _marked(record: CommitRecord | None, execute: Any, mode: str) -> tuple[int, int, int]:
+    """``PRAGMA wal_checkpoint(mode)`` with the record marked while it runs."""
+    with record.checkpointing() if record is not None else contextlib.nullcontext():
+        busy, frames, done = execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+    if record is not None and not busy and frames == done:
+        record.completed()
+    return int(busy), int(frames), int(done)
+
+
+def checkpoint(connection: Connection, *, truncate: bool = True) -> tuple[int, int, int]:
+    """Copy the WAL into the database file, the record marked while pages may be
+    written there (see the module doc), and then, if ``truncate``, empty the WAL file.
+
+    Two steps, so that no crash can leave the mark set with the WAL already emptied
+    (which would read as a cut checkpoint whose log was lost): RESTART copies every
+    frame and leaves the log whole; the mark is cleared; TRUNCATE then only empties
+    it.  Returns SQLite's (busy, frames in the log, frames copied) of the last step."""
+    record = _RECORDS.get(connection.engine)
+    result = _marked(record, connection.exec_driver_sql, "RESTART")
+    if truncate and not result[0]:
+        busy, frames, done = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        result = int(busy), int(frames), int(done)
+    return result
+
+
+@contextlib.contextmanager
+def log_kept(db: Path, data_key: bytes) -> Iterator[None]:
+    """While the body runs (closing an engine that must not checkpoint: a vault that
+    failed to open), a read-only connection holds the database: SQLite's last
+    connection to close copies the WAL into the database, unmarked, and deletes it,
+    and a read-only one cannot.  The WAL stays as it is.  (An empty or absent WAL has
+    nothing to copy: SQLite removes it, as it always did.)"""
+    holder = None
+    wal = Path(str(db) + WAL_SUFFIX)
+    try:
+        if not wal.is_file() or wal.stat().st_size == 0:
+            raise FileNotFoundError(wal.name)
+        holder = sqlcipher3.connect(f"{Path(db).absolute().as_uri()}?mode=ro", uri=True)
+        for pragma in PRE_KEY_PRAGMAS:
+            holder.execute(pragma)
+        holder.execute(f'PRAGMA key = "{raw_key_literal(data_key)}"')
+        read_counter(holder)  # a read: from now on it holds the database open
+    except FileNotFoundError:
+        pass  # nothing to keep
+    except (OSError, sqlcipher3.Error) as exc:
+        log.info("the log could not be held: %s", type(exc).__name__)
+    try:
+        yield
+    finally:
+        if holder is not None:
+            holder.close()
 
 
 def bump(engine: Engine) -> None:

@@ -35,6 +35,8 @@ PRE_KEY_PRAGMAS = (
 CACHE_KIB = 32 * 1024
 POST_KEY_PRAGMAS = (
     "PRAGMA journal_mode = WAL",
+    # Checkpoints only where the commit record marks them (storage/commit_record.py).
+    "PRAGMA wal_autocheckpoint = 0",
     "PRAGMA synchronous = FULL",
     "PRAGMA secure_delete = ON",
     "PRAGMA foreign_keys = ON",

@@ -91,9 +91,13 @@ def _private_copy(files: VaultFiles) -> Iterator[Path]:
 
 
 def _check(files: VaultFiles, data_key: bytes) -> CheckReport:
-    recorded = commit_record.read_record(
+    state = commit_record.read_state(
         commit_record.record_path(files.folder), commit_record.record_key(data_key)
     )
+    recorded = None if state is None else state.counter
+    # A checkpoint cut short whose WAL is gone leaves a database that may not even
+    # open: said first, for what it is.
+    commit_record.check_log(files.db, data_key, state)
     with _private_copy(files) as copy:
         engine = make_engine(copy, data_key)
         try:

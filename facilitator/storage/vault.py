@@ -52,6 +52,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from facilitator.errors import (
     EnvelopeDamaged,
     VaultDamaged,
+    VaultError,
     VaultExists,
     VaultInUse,
     VaultLocked,
@@ -150,7 +151,7 @@ class Vault:
         self.migration_copy: Path | None = None
         self._record: commit_record.CommitRecord | None = None  # see _attach_record
         # What the open found of the commit record (missing commits given up, if asked).
-        self.verified = commit_record.Verified(0, 0)
+        self.verified = commit_record.Verified(0, None)
         # The checks left for deferred_check() by an open with full_check=False.
         self._deferred: tuple[str, ...] = ()
         self._checks: set[IntegrityCheck] = set()  # deferred checks under way
@@ -289,7 +290,7 @@ class Vault:
         vault.verified = verified
         counter = verified.counter
         try:
-            vault._attach_record(counter, verified.recorded)
+            vault._attach_record(counter, verified.state)
             if not vault._verify_integrity(full=full_check, first_read=first_read):
                 vault._prepare()
                 if first_read is not None:
@@ -346,14 +347,15 @@ class Vault:
         if failed:
             raise failed[0]
 
-    def _attach_record(self, counter: int, recorded: int | None) -> None:
+    def _attach_record(self, counter: int, state: commit_record.RecordState | None) -> None:
         """Write the commit record with every commit from now on (a vault without one
         gets one first, at its counter: 0, see commit_record.py)."""
         path = commit_record.record_path(self.files.folder)
         key = commit_record.record_key(self._data_key())
-        if recorded is None:
+        if state is None:
             commit_record.create_record(path, key, counter)
-        self._record = commit_record.CommitRecord(path, key, max(counter, recorded or 0))
+            state = commit_record.RecordState(counter)
+        self._record = commit_record.CommitRecord(path, key, state)
         commit_record.install(self.engine, self._record)
 
     def _first_commit(self, counter: int) -> None:
@@ -454,9 +456,10 @@ class Vault:
                 self._deferred = ()
 
     def checkpoint(self) -> None:
-        """Move everything from the WAL into the database and empty the WAL file."""
+        """Move everything from the WAL into the database and empty the WAL file (marked
+        in the commit record while it writes into the database: commit_record.py)."""
         with self.engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            commit_record.checkpoint(connection)
 
     def backup(self, out: Path) -> backup_module.BackupReport:
         """Write a verified, encrypted one-file backup (see facilitator.storage.backup)."""
@@ -502,14 +505,21 @@ class Vault:
         for check in checks:  # the WAL cannot be checkpointed under a check's reads
             check.stop()
         if engine is not None:
+            done = False
             if checkpoint:
                 try:
                     with engine.connect() as connection:
                         connection.exec_driver_sql("PRAGMA optimize")
-                        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                        done = not commit_record.checkpoint(connection)[0]
                 except DBAPIError as exc:
                     log.error("could not checkpoint on close: %s", type(exc.orig).__name__)
-            engine.dispose()
+                except VaultError:
+                    log.error("could not mark the checkpoint on close")
+            if done or self._key is None:
+                engine.dispose()
+            else:  # nothing may copy the WAL into the database unmarked
+                with commit_record.log_kept(self.files.db, bytes(self._key)):
+                    engine.dispose()
         if self._record is not None:
             self._record.close()
         if self._key is not None:

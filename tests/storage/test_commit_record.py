@@ -94,19 +94,21 @@ def test_a_record_ahead_of_the_database_is_missing_commits(vault, vault_dir, pas
 
 
 def test_a_record_cut_while_it_was_written_falls_back_to_its_other_slot(
-    vault, vault_dir, passphrase
+    vault, vault_dir, passphrase, tmp_path
 ):
     _add(vault, "Ann", "Bo")
+    crashed = _crash_copy(vault_dir, tmp_path / "crashed")  # cut while Bo's was written
     vault.close()
-    recorded = _recorded(vault_dir, passphrase)
-    assert recorded is not None
-    record = vault_dir / RECORD
+    key = commit_record.record_key(_key(crashed, passphrase))
+    state = commit_record.read_state(crashed / RECORD, key)
+    assert state is not None and not state.checkpointing
+    record = crashed / RECORD
     raw = bytearray(record.read_bytes())
-    latest = (recorded % 2) * 64
+    latest = (state.sequence % 2) * 64
     raw[latest : latest + 64] = bytes(64)  # the last write never reached the disk
     record.write_bytes(bytes(raw))
-    assert _recorded(vault_dir, passphrase) == recorded - 1
-    assert _names(vault_dir, passphrase) == ["Ann", "Bo"]
+    assert _recorded(crashed, passphrase) == state.counter - 1
+    assert _names(crashed, passphrase) == ["Ann", "Bo"]
 
 
 @pytest.mark.parametrize(

@@ -1,20 +1,15 @@
-"""Reviewer's reproducers for issue 14 (branch review14).  Each is xfail(strict=True):
-it fails today, and turns into an XPASS (a failure) once the defect is fixed, so the
-marker must then be removed."""
+"""Reviewer's reproducers for issue 14 (branch review14).  The first one (a checkpoint
+cut after page 1, then the WAL lost) lives on in test_checkpoint_mark.py."""
 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-import sqlcipher3
 from sqlalchemy import func, select
 
 from facilitator.cli import main as cli_main
-from facilitator.errors import VaultDamaged
-from facilitator.storage.engine import PRE_KEY_PRAGMAS, raw_key_literal
 from facilitator.storage.envelope import KdfParams
 from facilitator.storage.models import Member
 from facilitator.storage.vault import Vault
@@ -36,45 +31,6 @@ def _saved_present(folder: Path) -> int:
             )
     finally:
         vault.close()
-
-
-@pytest.mark.xfail(strict=True, reason="review14 finding 1: page 1 checkpointed, WAL lost")
-def test_kill_during_checkpoint_then_wal_loss_is_not_silent(tmp_path: Path) -> None:
-    """A checkpoint writes pages in page order, so page 1 (which holds user_version) is
-    the first to reach vault.db.  A kill (or ENOSPC) right after it, then the WAL lost:
-    the database's counter equals the record's, so nothing is reported, and the 30
-    commits reported saved are gone."""
-    folder = tmp_path / "vault"
-    vault = Vault.create(folder, PASSPHRASE, kdf=FAST_KDF)
-    with vault.unit_of_work() as session:
-        session.add_all(Member(first_name=f"Base{i}") for i in range(20))
-    vault.checkpoint()
-    for i in range(30):
-        with vault.unit_of_work() as session:
-            session.add(Member(first_name=f"Saved{i}"))
-    key = vault._data_key()
-    crashed = tmp_path / "crashed"
-    shutil.copytree(folder, crashed)  # as SIGKILL leaves it: every commit in the WAL
-    vault.close()
-    (crashed / "vault.lock").unlink(missing_ok=True)
-    scratch = tmp_path / "scratch"  # what a complete checkpoint writes into vault.db
-    shutil.copytree(crashed, scratch)
-    connection = sqlcipher3.connect(str(scratch / "vault.db"))
-    for pragma in PRE_KEY_PRAGMAS:
-        connection.execute(pragma)
-    connection.execute(f'PRAGMA key = "{raw_key_literal(key)}"')
-    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    connection.close()
-    db = bytearray((crashed / "vault.db").read_bytes())
-    db[:PAGE] = (scratch / "vault.db").read_bytes()[:PAGE]  # the kill came after page 1
-    (crashed / "vault.db").write_bytes(bytes(db))
-    (crashed / "vault.db-wal").unlink()  # a week later the WAL is lost
-    (crashed / "vault.db-shm").unlink(missing_ok=True)
-    try:
-        present = _saved_present(crashed)
-    except VaultDamaged:
-        return  # reported: fine
-    assert present == 30, f"{30 - present} of 30 commits reported saved lost silently"
 
 
 def test_check_on_a_flipped_bit_in_page_one_exits_4(

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from facilitator.domain.records import ErasureCounts, FreeText
+from facilitator.storage import commit_record
 from facilitator.storage import models as m
 from facilitator.storage.repositories._base import get_or_raise
 
@@ -94,7 +95,6 @@ NOT_FREE_TEXT: dict[tuple[str, str], str] = {
     ("notes_fts_config", "v"): _SEARCH_INDEX,
 }
 _FTS_SECURE_DELETE = "INSERT INTO notes_fts(notes_fts, rank) VALUES ('secure-delete', :on)"
-_CHECKPOINT = "PRAGMA wal_checkpoint(TRUNCATE)"
 _BUSY_RETRIES = 3
 _BUSY_WAIT_MS = 1000  # how long each try of a checkpoint waits for readers to finish
 
@@ -213,7 +213,8 @@ class ErasureRepository:
         return True
 
     def checkpoint(self) -> bool:
-        """Copy the write-ahead log into the database and empty it (TRUNCATE).  While
+        """Copy the write-ahead log into the database and empty it (marked in the commit
+        record while it writes into the database: commit_record.checkpoint).  While
         another connection is reading it cannot: each try waits up to ``_BUSY_WAIT_MS``
         for it to finish.  False if it stayed busy."""
         connection = self._s.connection()
@@ -221,7 +222,7 @@ class ErasureRepository:
         connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(_BUSY_WAIT_MS)}")
         try:
             for attempt in range(_BUSY_RETRIES):
-                busy, frames, done = connection.exec_driver_sql(_CHECKPOINT).one()
+                busy, frames, done = commit_record.checkpoint(connection)
                 if not busy and frames == done:
                     return True
                 log.info("checkpoint busy (try %d): %d of %d frames", attempt + 1, done, frames)
