@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -44,9 +45,10 @@ _EXTENSION = re.compile(r"\s*(?:ext\.?|x|#)\s*[0-9]{1,6}$", re.IGNORECASE)
 _OTHER_REGIONS = tuple(sorted(phonenumbers.SUPPORTED_REGIONS))
 MIN_PHONE_DIGITS = 6
 MAX_PHONE_DIGITS = 17
-# A vanity number's letters stand for most of it (0800-FLOWERS, +1 800 FLOWERS): with
-# more digits than this written as digits, letters are something else.
-MAX_VANITY_DIGITS = 6
+# A vanity number's letters stand for much of it (0800-FLOWERS, 1-800-273-TALK): with
+# more digits than this written as digits ("07700 900123 Kim": 11), letters are
+# something else.
+MAX_VANITY_DIGITS = 8
 _BAD_PHONE = (
     "The phone number is not a number that can be dialled (expected something like "
     "+44 7700 900123, (555) 010-4477 or 0800-FLOWERS; write a number from abroad "
@@ -111,10 +113,20 @@ def _possible_in(number: str, region: str) -> bool:
         return False
 
 
+def _ascii_digits(text: str) -> str:
+    """Digits and letters typed in another form made plain: full-width ones (an East
+    Asian keyboard: U+FF10..) and the digits of other scripts (an Arabic keyboard:
+    U+0660..), as phonenumbers itself reads them.  Stored plain, as the leak guard
+    reads every number."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
 def clean_phone(value: str | None, region: str | None = None) -> str:
     """The number as typed with a vanity number's letters turned into the keypad's
-    digits ("0800-FLOWERS" is kept as "0800-3569377"): the leak guard finds a roster
-    phone in text by its digits, so the digits are what must be stored.
+    digits ("0800-FLOWERS" is kept as "0800-3569377"), and digits typed full-width or
+    in another script made plain: the leak guard finds a roster phone in text by its
+    digits, so the digits are what must be stored.
 
     Accepted when ``phonenumbers`` reads it as a possible number with 6 to 17 digits
     (fewer could not be told from other numbers in a text): one written with "+" (or
@@ -123,7 +135,7 @@ def clean_phone(value: str | None, region: str | None = None) -> str:
     some other country — a computer's locale is often not the country the group meets
     in (C.UTF-8 reads as en_US), and the leak guard reads stored numbers whatever the
     locale."""
-    text = clean_text(value, "phone number", max_length=50)
+    text = _ascii_digits(clean_text(value, "phone number", max_length=50))
     if not text:
         return ""
     extension = _EXTENSION.search(text)

@@ -284,6 +284,8 @@ def write_backup(engine: Engine, data_key: bytes, envelope: bytes, out: Path) ->
         raise InvalidInput(f"The folder {out.parent} does not exist.")
     if out.is_dir():
         raise InvalidInput(f"{out} is a folder; give a file name for the backup.")
+    if out.exists() and not out.is_file():  # a pipe, a device, a socket: never replaced
+        raise InvalidInput(f"{out} is not a regular file; give a file name for the backup.")
     with _private_tempdir(out.parent, ".facilitator-backup-") as work:
         copy = work / DB_NAME
         try:

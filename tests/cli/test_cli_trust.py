@@ -322,3 +322,24 @@ def test_check_on_something_that_is_not_a_folder_exits_4(
 
     assert run(paths, "check", "--vault", folder, "--passphrase-file", pwfile) == 4
     assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.timeout(30)
+def test_backup_out_over_a_pipe_is_refused_even_with_force(
+    tmp_path: Path,
+    paths: AppPaths,
+    vault_dir: Path,
+    pwfile: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Before: ``--force`` renamed the backup over the named pipe, which was gone."""
+    pipe = tmp_path / "backup.fcbak"
+    os.mkfifo(pipe)
+
+    code = run(
+        paths, "backup", "--vault", vault_dir, "--out", pipe, "--force", "--passphrase-file", pwfile
+    )
+
+    assert code == 1
+    assert "not a regular file" in capsys.readouterr().err
+    assert pipe.is_fifo()

@@ -261,6 +261,11 @@ def test_a_file_with_no_people_is_refused(
         ("+44 7700 900123", "+44 7700 900123"),
         ("(555) 010-4477", "(555) 010-4477"),
         ("07700 900123 ext. 12", "07700 900123 ext. 12"),
+        ("1-800-273-TALK", "1-800-273-8255"),
+        # full-width (an East Asian keyboard) and Arabic-Indic digits (an Arabic one)
+        ("\uff10\uff17\uff17\uff10\uff10 \uff19\uff10\uff10\uff11\uff12\uff13", "07700 900123"),
+        ("\u0660\u0667\u0667\u0660\u0660 \u0669\u0660\u0660\u0661\u0662\u0663", "07700 900123"),
+        ("\uff0b\uff14\uff14 7700 900123", "+44 7700 900123"),
     ],
 )
 def test_a_phone_phonenumbers_reads_as_possible_is_kept_with_its_letters_as_digits(
@@ -284,8 +289,7 @@ def test_a_phone_phonenumbers_reads_as_possible_is_kept_with_its_letters_as_digi
         "+44 12",
         "+999 1234 5678",  # no such country code
         "07700\u00a0900123\u200b",  # an invisible character inside
-        # digits of another script: not what a phone dials
-        "\u0660\u0667\u0667\u0660\u0660 \u0669\u0660\u0660\u0661\u0662\u0663",
+        "\u0660\u0667\u0667\u0660\u0660 900123 Kim",  # other digits do not hide a name
     ],
 )
 def test_a_phone_that_is_not_a_possible_number_is_refused(offline: Services, typed: str) -> None:
