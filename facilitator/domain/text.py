@@ -28,6 +28,13 @@ a member's notes, a group's description):
   letters carry their direction; the marks U+200E/U+200F are allowed).  Free text
   keeps them: a note mixing scripts may need an isolate, and notes are never printed.
 
+- **invisible characters** that are not needed to write any script: zero-width
+  space U+200B, word joiner and invisible operators U+2060 to U+2064, U+FEFF (a
+  byte-order mark or zero-width no-break space), the soft hyphen U+00AD, U+180E and
+  the tag characters U+E0000 to U+E007F: a name holding one looks the same as
+  another but is not the same, so duplicates are missed and a search does not find
+  it.
+
 Tab is white space in a one-line field and is folded into a space with the rest.
 Zero-width joiners and non-joiners stay: Persian, Indic and emoji spellings need them
 (the leak guard already reads through them).
@@ -41,8 +48,10 @@ _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 _SURROGATE = "\ud800-\udfff"
 _LINE_BREAK = "\n\r\u2028\u2029"
 _BIDI = "\u202a-\u202e\u2066-\u2069"
+_INVISIBLE = "\u00ad\u180e\u200b\u2060-\u2064\ufeff\U000e0000-\U000e007f"
 
-_ONE_LINE_BAD = re.compile(f"[{_CONTROL}{_SURROGATE}{_LINE_BREAK}{_BIDI}]")
+_ONE_LINE_BAD = re.compile(f"[{_CONTROL}{_SURROGATE}{_LINE_BREAK}{_BIDI}{_INVISIBLE}]")
+_INVISIBLE_CHAR = re.compile(f"[{_INVISIBLE}]")
 _FREE_TEXT_BAD = re.compile(f"[{_CONTROL}{_SURROGATE}]")
 _FREE_TEXT_BREAK = re.compile("\r\n|[\r\u2028\u2029]")
 
@@ -50,6 +59,7 @@ CONTROL_CHARACTER = "holds a control character (an invisible code such as NUL); 
 NOT_TEXT = "holds a character that is not valid text; remove it"
 LINE_BREAK = "is on more than one line; write it on one line"
 DIRECTION = "holds a character that changes the direction text is shown in; remove it"
+INVISIBLE = "holds an invisible character (such as a zero-width space); remove it"
 
 
 def text_problem(value: str, *, free_text: bool = False) -> str | None:
@@ -66,6 +76,8 @@ def text_problem(value: str, *, free_text: bool = False) -> str | None:
         return NOT_TEXT
     if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
         return DIRECTION
+    if _INVISIBLE_CHAR.match(char):
+        return INVISIBLE
     return CONTROL_CHARACTER
 
 

@@ -28,6 +28,7 @@ from pypdf import PdfReader
 from facilitator.app import OpenVault, Services
 from facilitator.domain import AttendanceStatus, GroupRecord
 from facilitator.domain.records import MemberRecord
+from facilitator.domain.text import text_problem
 from facilitator.errors import InvalidInput, LeakFound
 from facilitator.exports.leak_guard import Identifiers, find_leak
 from facilitator.exports.redact import REDACTED, Redactor
@@ -314,9 +315,10 @@ def test_no_written_file_holds_any_spelling(services: Services, tmp_path: Path) 
         try:
             services.schedule.set_topic(session, f"Welcome {spelling} back")
         except InvalidInput:
-            # a line break in a one-line field is refused as it is typed (issue 14): the
-            # spelling never reaches a topic or a group's name, so no file can hold it
-            assert "\n" in spelling
+            # a line break or an invisible character (a zero-width space, a soft hyphen)
+            # in a one-line field is refused as it is typed (issue 14): the spelling never
+            # reaches a topic or a group's name, so no file can hold it
+            assert text_problem(spelling) is not None
             with pytest.raises(InvalidInput):
                 services.roster.update_group(group.id, GroupDraft(name=f"{spelling} group"))
             refused += 2
@@ -397,7 +399,7 @@ def test_the_guard_refuses_every_spelling_through_the_export_without_redaction(
         try:
             services.schedule.set_topic(session, f"Welcome {spelling} back")
         except InvalidInput:
-            assert "\n" in spelling  # refused as typed: it never reaches a file
+            assert text_problem(spelling) is not None  # refused as typed: never in a file
             continue
         target = tmp_path / f"topic{n}.csv"
         try:

@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import String, text
+from sqlalchemy import String, func, text, update
 from sqlcipher_pages import Page, decrypted_pages, looks_like_page_one, pages_holding
 
 from facilitator.app import OpenVault
 from facilitator.domain import AttendanceStatus, ConsentKind, MemberRecord
+from facilitator.domain.text import text_problem
 from facilitator.services.roster import GroupDraft, MemberDraft
 from facilitator.services.schedule import SessionDraft
 from facilitator.storage.models import Base
@@ -239,12 +240,23 @@ def test_odd_spellings_leave_no_page_either(opened: OpenVault) -> None:
     s = opened.services
     try:
         for n, spelled in enumerate(ODD):
-            group = s.roster.create_group(GroupDraft(name=f"Odd {n} {spelled}", location=spelled))
+            # a spelling the app now refuses as typed in a one-line field (an invisible
+            # character, issue 14) is written in afterwards, as an older vault holds it
+            typed = spelled if text_problem(spelled) is None else f"Zzstandin{n}zz"
+            group = s.roster.create_group(GroupDraft(name=f"Odd {n} {typed}", location=typed))
             session = s.schedule.add_session(
-                group.id, SessionDraft(date=dt.date(2026, 9, 1), topic=f"{spelled} spoke")
+                group.id, SessionDraft(date=dt.date(2026, 9, 1), topic=f"{typed} spoke")
             )
-            s.notes.add(f"Notes: {spelled} came late", session_id=session.id)
-            s.follow_ups.add(f"Ask {spelled}", session_id=session.id)
+            s.notes.add(f"Notes: {typed} came late", session_id=session.id)
+            s.follow_ups.add(f"Ask {typed}", session_id=session.id)
+            if typed != spelled:
+                with opened.vault.unit_of_work() as rows:
+                    for _id, field, _owner in REDACTED_FIELDS.values():
+                        rows.execute(
+                            update(field.class_)
+                            .values({field.key: func.replace(field, typed, spelled)})
+                            .execution_options(synchronize_session=False)
+                        )
         before = _pages(opened)
         for spelled in ODD:
             assert pages_holding(before, spelled), spelled  # control

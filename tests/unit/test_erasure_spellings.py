@@ -16,11 +16,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from facilitator.app import OpenVault, Services
 from facilitator.domain import ConsentKind
 from facilitator.domain.ledger import Publication
+from facilitator.domain.text import text_problem
 from facilitator.services.roster import GroupDraft, MemberDraft
 from facilitator.services.schedule import SessionDraft
 from facilitator.storage.repositories.erasure import REDACTED_FIELDS
@@ -79,8 +80,33 @@ CASES = [
 ]
 
 
-def _fill(services: Services, person: Person, spelled: str) -> int:
+# Stands in for a spelling the app now refuses as it is typed (an invisible character in
+# a one-line field, issue 14), written in afterwards as a vault made before could hold it.
+STAND_IN = "Zzstandinzz"
+
+
+def as_stored_before(opened: OpenVault, stand_in: str, spelled: str) -> None:
+    """Every free-text field's ``stand_in`` replaced by ``spelled``, directly in the vault."""
+    with opened.vault.unit_of_work() as session:
+        for _id, field, _owner in REDACTED_FIELDS.values():
+            session.execute(
+                update(field.class_)
+                .values({field.key: func.replace(field, stand_in, spelled)})
+                .execution_options(synchronize_session=False)
+            )
+
+
+def _fill(opened: OpenVault, person: Person, spelled: str) -> int:
     """The person, another member, and ``spelled`` in every field that is not theirs."""
+    services = opened.services
+    typed = spelled if text_problem(spelled) is None else STAND_IN
+    member_id = _fill_typed(services, person, typed)
+    if typed != spelled:
+        as_stored_before(opened, typed, spelled)
+    return member_id
+
+
+def _fill_typed(services: Services, person: Person, spelled: str) -> int:
     roster = services.roster
     text = f"About {spelled} today"
     group = roster.create_group(
@@ -140,7 +166,7 @@ def _every_free_text(opened: OpenVault) -> list[str]:
 def test_every_field_loses_every_spelling(
     opened: OpenVault, services: Services, person: Person, spelled: str
 ) -> None:
-    member_id = _fill(services, person, spelled)
+    member_id = _fill(opened, person, spelled)
     before = _every_free_text(opened)
     assert sum(spelled in value for value in before) == len(REDACTED_FIELDS) + 2  # control
 

@@ -398,10 +398,14 @@ def test_the_text_check_agrees_with_unicode_on_every_code_point() -> None:
     # The check is a regular expression of ranges; Unicode's categories are the rule.
     line_breaks = {"\n", "\r", "\u2028", "\u2029"}
     bidi = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+    invisible = {
+        chr(c)
+        for c in (0xAD, 0x180E, 0x200B, *range(0x2060, 0x2065), 0xFEFF, *range(0xE0000, 0xE0080))
+    }
     for code in range(sys.maxunicode + 1):
         char = chr(code)
         category = unicodedata.category(char)
         refused = category == "Cs" or (category == "Cc" and char not in "\t\n\r")
         assert (text_problem(char, free_text=True) is not None) is refused, hex(code)
-        refused_in_a_line = refused or char in line_breaks or char in bidi
+        refused_in_a_line = refused or char in line_breaks or char in bidi or char in invisible
         assert (text_problem(f"a{char}b") is not None) is refused_in_a_line, hex(code)

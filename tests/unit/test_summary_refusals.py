@@ -9,13 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
-from facilitator.app import Services
+from facilitator.app import OpenVault, Services
 from facilitator.domain import AttendanceStatus, GroupRecord, MemberRecord
 from facilitator.errors import LeakFound
 from facilitator.exports import identifiers
 from facilitator.exports.redact import Redactor
 from facilitator.services.schedule import SessionDraft
+from facilitator.storage.models import Group
 
 MakeGroup = Callable[..., GroupRecord]
 MakeMember = Callable[..., MemberRecord]
@@ -110,10 +112,18 @@ def test_the_same_topic_in_two_sessions_is_left_out_one_session_at_a_time(
 
 
 def test_a_group_name_is_refused_by_its_number(
-    services: Services, make_group: MakeGroup, make_member: MakeMember, out: Path
+    opened: OpenVault,
+    services: Services,
+    make_group: MakeGroup,
+    make_member: MakeMember,
+    out: Path,
 ) -> None:
     make_group("Alpha Circle")
-    make_group("Bridie\u00adO\u2019Neill\u2019s Circle")  # a soft hyphen inside
+    second = make_group("Second Circle")
+    # A soft hyphen inside: refused as typed now (issue 14); an older vault may hold it.
+    with opened.vault.unit_of_work() as rows:
+        spelled = "Bridie\u00adO\u2019Neill\u2019s Circle"
+        rows.execute(update(Group).where(Group.id == second.id).values(name=spelled))
     make_member("Bridget", last_name="O'Neill", preferred_name="Bridie")
     with pytest.raises(LeakFound) as refused:
         services.summary.export(out / "summary.pdf", start=SEPT, end=OCT)
