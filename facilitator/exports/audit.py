@@ -516,7 +516,117 @@ def _relations(
                 parts = [(groups, start, left), right]
                 if parts != [(groups, a, b) for a, b in pieces]:
                     relations.extend(_coarse_relations(place, parts, places))
+    relations.extend(_nested_relations(places))
     return relations
+
+
+def _inside(small: Place, big: Place) -> bool:
+    return (
+        small != big and big[1] <= small[1] and small[2] <= big[2] and set(small[0]) <= set(big[0])
+    )
+
+
+def _nested_relations(places: Mapping[Place, set[str]]) -> list[_Relation]:
+    """A place inside a larger one that is not made of it (a quarter inside the year;
+    groups 1 and 2 inside all groups; one export's period inside another's): whatever
+    is counted in the smaller is counted in the larger, so each additive count,
+    different people, came 4+ and came 2+ (2-3 plus 4+) of the larger are at least the
+    smaller's.  Written for the largest places inside only (for the others they follow,
+    through those), and not for the months and single groups ``_coarse_relations``
+    already relates.
+
+    And a place that is the union of two printed places inside it (January-June and
+    April-September inside January-September; groups 1-2 and 2-3 inside groups 1-3):
+    its different people and additive counts are at most the two's sum; when the two
+    do not overlap, additive counts are the sum, and the people counted in both came at
+    least twice, so 2-3 + 4+ >= different(a) + different(b) - different(whole)."""
+    by_groups: dict[tuple[int, ...], list[Place]] = defaultdict(list)
+    for place in places:
+        by_groups[place[0]].append(place)
+    monotone = sorted(ADDITIVE | {_D, _FOUR})
+    out: list[_Relation] = []
+    for big in sorted(places, key=lambda p: (p[1], p[2], len(p[0]), p[0])):
+        groups, start, end = big
+        members = set(groups)
+        direct = {(groups, a, b) for a, b in month_pieces(start, end)}
+        if len(groups) > 1:
+            direct |= {((g,), start, end) for g in groups}
+        inside = [
+            place
+            for tuple_, candidates in by_groups.items()
+            if set(tuple_) <= members
+            for place in candidates
+            if _inside(place, big)
+        ]
+        inside.sort(key=lambda p: (-len(p[0]), -(p[2] - p[1]).days, p[1], p[0]))
+        largest: list[Place] = []
+        for place in inside:
+            if not any(_inside(place, r) and places[r] >= places[place] for r in largest):
+                largest.append(place)
+        have = places[big]
+        for small in largest:
+            if small in direct:
+                continue
+            shared = have & places[small]
+            terms: tuple[Term, ...]
+            for measure in monotone:
+                if measure in shared:
+                    terms = (((*big, measure), 1), ((*small, measure), -1))
+                    out.append(_Relation(terms, False))
+            if {_TWO, _FOUR} <= shared:
+                terms = (
+                    ((*big, _TWO), 1),
+                    ((*big, _FOUR), 1),
+                    ((*small, _TWO), -1),
+                    ((*small, _FOUR), -1),
+                )
+                out.append(_Relation(terms, False))
+        out.extend(_union_relations(big, inside, places))
+    return out
+
+
+def _union_relations(
+    whole: Place, inside: list[Place], places: Mapping[Place, set[str]]
+) -> list[_Relation]:
+    """``whole`` as the union of two printed places inside it (see _nested_relations);
+    pairs whose union is the whole's months or single groups are _coarse_relations'."""
+    groups, start, end = whole
+    pairs: list[tuple[Place, Place, bool]] = []
+    same_groups = [p for p in inside if p[0] == groups]
+    firsts = [p for p in same_groups if p[1] == start]
+    lasts = [p for p in same_groups if p[2] == end]
+    for a in firsts:
+        for b in lasts:
+            if b[1] <= a[2] + dt.timedelta(days=1) and not (_inside(a, b) or _inside(b, a)):
+                pairs.append((a, b, b[1] == a[2] + dt.timedelta(days=1)))
+    same_period = [p for p in inside if p[1:] == whole[1:]]
+    members = set(groups)
+    for i, a in enumerate(same_period):
+        for b in same_period[i + 1 :]:
+            nested = _inside(a, b) or _inside(b, a)
+            # two single groups that make the whole are its parts: not again here
+            if set(a[0]) | set(b[0]) == members and not nested and len(a[0] + b[0]) > 2:
+                pairs.append((a, b, not set(a[0]) & set(b[0])))
+    out: list[_Relation] = []
+    have = places[whole]
+    for a, b, disjoint in pairs:
+        shared = have & places[a] & places[b]
+        if disjoint and a[0] == groups:
+            continue  # two printed periods that tile it: _relations relates them
+        terms: tuple[Term, ...]
+        for measure in sorted(shared & (ADDITIVE | {_D})):
+            terms = (((*whole, measure), -1), ((*a, measure), 1), ((*b, measure), 1))
+            out.append(_Relation(terms, disjoint and measure in ADDITIVE))
+        if disjoint and {_TWO, _FOUR, _D} <= have and _D in shared:
+            terms = (
+                ((*whole, _TWO), 1),
+                ((*whole, _FOUR), 1),
+                ((*whole, _D), 1),
+                ((*a, _D), -1),
+                ((*b, _D), -1),
+            )
+            out.append(_Relation(terms, False))
+    return out
 
 
 def _cell_relations(place: Place, measures: set[str], held: int | None = None) -> list[_Relation]:

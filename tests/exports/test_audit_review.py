@@ -224,3 +224,49 @@ def test_random_sparse_sequence_guests_recovered_exactly() -> None:
         done.append(export_months(activity, groups, first, last, 5, prior, len(groups) == 1))
     truth = truth_of([cell for one in done for cell in one.ledger], done[0].names)
     assert attack([one.published for one in done], truth) == []
+
+
+def _sequence(activity: Activity, k: int, exports) -> tuple[list[Export], dict, dict]:  # type: ignore[no-untyped-def]
+    done: list[Export] = []
+    for groups, first, last in exports:
+        prior = [cell for one in done for cell in one.ledger]
+        prior_k = (k, k) if prior else None
+        single = len(groups) == 1
+        done.append(export_months(activity, groups, first, last, k, prior, single, None, prior_k))
+    names: dict = {}
+    for one in done:
+        names.update(one.names)
+    truth = truth_of([cell for one in done for cell in one.ledger], names)
+    lost = truth_of([cell for one in done for cell in one.lost], names)
+    return done, truth, lost
+
+
+def test_groups_inside_a_larger_selection_are_related_to_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Seed 150 (3 groups, 4 months, 3 people, K=3): groups 1 and 3 in April, then all
+    three in April, then group 1 February-March.  Groups 1 and 3 together are inside
+    all groups but are not one of their parts: whoever came 2+ times to 1 and 3 came 2+
+    times to all (F7), and all groups are groups 1 and 3 plus group 2 (F8).  Without
+    those relations in the audit the analyst who writes them narrowed groups 1 and 3's
+    April came_2_to_3 (1) to 0..2 and came_4_plus (2) to 1..3."""
+    monkeypatch.setattr(attacker, "_facts", with_extra_facts(attacker._facts))
+    activity = _random_activity(150, groups=3, months=4, people=3)
+    exports = (([1, 3], 4, 4), ([1, 2, 3], 4, 4), ([1], 2, 3))
+    done, truth, lost = _sequence(activity, 3, exports)
+    found = attack([one.published for one in done], truth)
+    assert [e for e in found if e.key not in lost] == []
+
+
+def test_a_month_inside_a_later_period_of_more_groups_is_related_to_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Seed 232 (3 groups, 3 months, 3 people, K=3): groups 1-2 in February, then all
+    groups February-March.  Groups 1-2's February is inside all groups' February-March
+    and is none of its parts; without the relation, its hidden different people (3)
+    was recovered exactly."""
+    monkeypatch.setattr(attacker, "_facts", with_extra_facts(attacker._facts))
+    activity = _random_activity(232, groups=3, months=3, people=3)
+    done, truth, lost = _sequence(activity, 3, (([1, 2], 2, 2), ([1, 2, 3], 2, 3)))
+    found = attack([one.published for one in done], truth)
+    assert [e for e in found if e.key not in lost] == []
