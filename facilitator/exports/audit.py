@@ -26,7 +26,10 @@ ledger) and reasons exactly, as an integer program would:
 - a period against each of its months (and against two printed periods that tile
   it), and all groups against each group:
   different people >= each part's and <= the sum of the parts'; came 4+ >= each
-  part's; came 2-3 + came 4+ >= each part's.
+  part's; came 2-3 + came 4+ >= each part's (and what the people counted in more
+  than one part tell: ``_overlap_relations``);
+- a place inside a larger one that is not made of it, and a place that is the union
+  of two printed places inside it (``_nested_relations``).
 
 *Derived counts of people* are protected like hidden cells: for each month and the
 period, the sum of the groups' different people minus all groups' is the number of
@@ -114,6 +117,9 @@ class AuditResult:
     already_published: tuple[CellKey, ...]
     """Small counts hidden here that earlier exports had already printed or let be
     worked out: no longer protected, whatever this export hides (keys only)."""
+    derived_given_away: int = 0
+    """Small derived counts (people in two or more groups) that earlier exports had
+    already let be worked out: no longer protected either (a number only)."""
 
 
 def month_pieces(start: dt.date, end: dt.date) -> tuple[tuple[dt.date, dt.date], ...]:
@@ -215,6 +221,7 @@ class _Audit:
         self.reveals: Counter[CellKey] = Counter()
         self.seen: Counter[_Target] = Counter()  # failures, by how often seen
         self.exposed = {x for x in self.small if self.current[x] in self.printed_before}
+        self.derived_lost: set[_Target] = set()
 
     def run(self) -> AuditResult:
         lost: frozenset[_Target] = frozenset()
@@ -254,7 +261,7 @@ class _Audit:
             for key, value in sorted(self.counts.items(), key=_order)
         )
         exposed = tuple(sorted(self.exposed, key=_key_order))
-        return AuditResult(frozenset(self.hidden), ledger, exposed)
+        return AuditResult(frozenset(self.hidden), ledger, exposed, len(self.derived_lost))
 
     def _known(self) -> tuple[dict[Unknown, int], set[Unknown]]:
         """What the attacker reads (printed now or before), and the hidden unknowns."""
@@ -275,7 +282,9 @@ class _Audit:
         failures, _fixed = self.system.check(known, everything, set(), fixed=False, among=among)
         lost = frozenset(failure.target for failure in failures)
         for target in lost:
-            if not target.derived:
+            if target.derived:
+                self.derived_lost.add(target)
+            else:
                 self.exposed.update(target.keys)
         return lost
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -133,6 +134,10 @@ def _month_end(day: dt.date) -> dt.date:
     """The last day of ``day``'s month."""
     first_of_next = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return first_of_next - dt.timedelta(days=1)
+
+
+_PUBLISHING = threading.Lock()
+"""Held by an export from reading the ledger to recording in it (see export)."""
 
 
 class SummaryService:
@@ -250,13 +255,15 @@ class SummaryService:
         )
         log.info(
             "summary built: %d groups, %d months, %d of %d counts hidden, %d earlier "
-            "exports' cells audited with it, %d small counts already given away before",
+            "exports' cells audited with it, %d small counts and %d small derived counts "
+            "(people in two or more groups) already given away before",
             len(names),
             len(months),
             report.suppressed_count,
             report.count_cells,
             len(prior),
             len(report.already_published),
+            audited.derived_given_away,
         )
         return report, identifiers, sources
 
@@ -341,30 +348,35 @@ class SummaryService:
             raise InvalidInput(f"{target} is a folder; give a file name for the summary.")
         if not target.parent.is_dir():
             raise InvalidInput(f"The folder {target.parent} does not exist.")
-        report, identifiers, sources = self._build(
-            group_id,
-            start,
-            end,
-            k=k,
-            include_topics=include_topics,
-            labels=labels,
-            leave_out=leave_out_sessions,
-            prior=prior,
-        )
-        check_group_names(report, identifiers)
-        check_topics(report, identifiers, sources)
-        rendered = self.render(report, chosen, paper=paper)
-        rendered.check(identifiers)
-        self._write_and_record(target, rendered.data, report, chosen)
-        log.info("summary written as %s: %d pages", chosen.value, rendered.pages)
-        return SummaryWritten(
-            target,
-            chosen,
-            rendered.pages,
-            report.suppressed_count,
-            report.count_cells,
-            report.ledger_cells,
-        )
+        # One export at a time, from reading the ledger to recording in it: two
+        # started together (two windows, two threads) would each be audited without
+        # the other, and a reader of both files holds both.  (Another process cannot
+        # have the vault open: its lock.)
+        with _PUBLISHING:
+            report, identifiers, sources = self._build(
+                group_id,
+                start,
+                end,
+                k=k,
+                include_topics=include_topics,
+                labels=labels,
+                leave_out=leave_out_sessions,
+                prior=prior,
+            )
+            check_group_names(report, identifiers)
+            check_topics(report, identifiers, sources)
+            rendered = self.render(report, chosen, paper=paper)
+            rendered.check(identifiers)
+            self._write_and_record(target, rendered.data, report, chosen)
+            log.info("summary written as %s: %d pages", chosen.value, rendered.pages)
+            return SummaryWritten(
+                target,
+                chosen,
+                rendered.pages,
+                report.suppressed_count,
+                report.count_cells,
+                report.ledger_cells,
+            )
 
     def _write_and_record(
         self, target: Path, data: bytes, report: SummaryReport, chosen: SummaryFormat

@@ -270,3 +270,28 @@ def test_a_month_inside_a_later_period_of_more_groups_is_related_to_it(
     done, truth, lost = _sequence(activity, 3, (([1, 2], 2, 2), ([1, 2, 3], 2, 3)))
     found = attack([one.published for one in done], truth)
     assert [e for e in found if e.key not in lost] == []
+
+
+def test_a_derived_count_an_earlier_export_gave_away_is_reported() -> None:
+    """January with K=3 printed each group's different people (12 and 12) and all
+    groups' (20): 4 people in both groups, not small for K=3.  The same month with K=11
+    cannot protect that 4 any more: the audit says so (a number, in the export's log)."""
+    visits = {(1, "2026-01", who): 4 for who in range(12)}
+    visits |= {(2, "2026-01", who): 4 for who in range(8, 20)}
+    events = {(g, "2026-01"): (4, 0, 0, 0, 0) for g in (1, 2)}
+    activity = Activity(visits, frozenset(), events, {})
+    first = export_months(activity, [1, 2], 1, 1, 3)
+    printed = {
+        (cell.groups, cell.measure): cell.value
+        for cell in first.ledger
+        if cell.measure == "different_people"
+    }
+    assert printed == {((1,), "different_people"): 12, ((2,), "different_people"): 12,
+                       ((1, 2), "different_people"): 20}  # fmt: skip
+    months = months_between(dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    counts = _stats_from(activity, [1, 2], months, False)
+    _cells, result = publish(
+        counts, (1, 2), months, 11, start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 31),
+        prior=first.ledger, prior_k=(3, 3),
+    )  # fmt: skip
+    assert result.derived_given_away >= 1

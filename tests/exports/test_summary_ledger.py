@@ -7,7 +7,9 @@ The attacker reads the CSV files the service actually wrote (tests/exports/attac
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from attacker import attack, parse_csv, truth_of
@@ -148,3 +150,64 @@ def test_summaries_that_split_a_month_cannot_be_subtracted(demo: OpenVault, tmp_
     }
     found = attack(exports, truth_of(cells, names))
     assert [e for e in found if e.key not in given_away] == []
+
+
+class _SpyLock:
+    """The export lock, telling when the second export is at its door."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.second_waiting = threading.Event()
+
+    def __enter__(self) -> None:
+        if threading.current_thread().name == "second":
+            self.second_waiting.set()
+        self.inner.acquire()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.inner.release()
+
+
+def test_two_exports_at_the_same_moment_are_audited_one_after_the_other(
+    demo: OpenVault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two windows export at once: the second must read the ledger after the first has
+    recorded in it, else neither is audited against the other.  The first is held in
+    its audit until the second is at the export lock (events, no clock)."""
+    lock = _SpyLock(threading.Lock())
+    monkeypatch.setattr(summary_module, "_PUBLISHING", lock)
+    publish = summary_module.publish
+    go = threading.Event()
+    first_in = threading.Event()
+    priors: list[int] = []
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        priors.append(len(kwargs.get("prior") or ()))
+        if not first_in.is_set():
+            first_in.set()
+            assert go.wait(60)
+        return publish(*args, **kwargs)
+
+    monkeypatch.setattr(summary_module, "publish", held)
+    failures: list[BaseException] = []
+    with demo as opened:
+
+        def run(name: str, end: dt.date) -> None:
+            try:
+                _csv(opened, tmp_path / f"{name}.csv", end)
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                failures.append(exc)
+
+        first = threading.Thread(target=run, args=("first", dt.date(2026, 10, 31)), name="first")
+        second = threading.Thread(target=run, args=("second", dt.date(2026, 9, 30)), name="second")
+        first.start()
+        assert first_in.wait(60)
+        second.start()
+        assert lock.second_waiting.wait(60)
+        go.set()
+        first.join(120)
+        second.join(120)
+        published = opened.services.ledger.published()
+    assert failures == []
+    assert len(published) == 2
+    assert priors[0] == 0 and priors[1] > 0  # the second was audited against the first
