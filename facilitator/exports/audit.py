@@ -117,9 +117,10 @@ class AuditResult:
     already_published: tuple[CellKey, ...]
     """Small counts hidden here that earlier exports had already printed or let be
     worked out: no longer protected, whatever this export hides (keys only)."""
-    derived_given_away: int = 0
+    derived_given_away: tuple[CellKey, ...] = ()
     """Small derived counts (people in two or more groups) that earlier exports had
-    already let be worked out: no longer protected either (a number only)."""
+    already let be worked out: no longer protected either (each by the key of its
+    all-groups different people)."""
 
 
 def month_pieces(start: dt.date, end: dt.date) -> tuple[tuple[dt.date, dt.date], ...]:
@@ -261,7 +262,11 @@ class _Audit:
             for key, value in sorted(self.counts.items(), key=_order)
         )
         exposed = tuple(sorted(self.exposed, key=_key_order))
-        return AuditResult(frozenset(self.hidden), ledger, exposed, len(self.derived_lost))
+        derived = sorted(
+            {u[0] for target in self.derived_lost for u, c in target.terms if c < 0},
+            key=_key_order,
+        )
+        return AuditResult(frozenset(self.hidden), ledger, exposed, tuple(derived))
 
     def _known(self) -> tuple[dict[Unknown, int], set[Unknown]]:
         """What the attacker reads (printed now or before), and the hidden unknowns."""

@@ -263,7 +263,7 @@ class SummaryService:
             report.count_cells,
             len(prior),
             len(report.already_published),
-            audited.derived_given_away,
+            len(audited.derived_given_away),
         )
         return report, identifiers, sources
 

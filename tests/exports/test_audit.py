@@ -200,6 +200,7 @@ class Export:
     ledger: tuple[LedgerCell, ...]
     names: dict[int, str]
     lost: tuple[LedgerCell, ...] = ()  # reported: earlier exports gave these away
+    lost_derived: tuple[LedgerCell, ...] = ()  # likewise, people in 2+ groups (all groups' D)
 
 
 def export(
@@ -233,7 +234,8 @@ def export(
     )
     text = render_summary_csv(report).decode("utf-8")
     lost = tuple(LedgerCell(*key, value=None, true_value=0) for key in result.already_published)
-    return Export(parse_csv(text, start, end, k), result.ledger_cells, names, lost)
+    derived = tuple(LedgerCell(*key, value=None, true_value=0) for key in result.derived_given_away)
+    return Export(parse_csv(text, start, end, k), result.ledger_cells, names, lost, derived)
 
 
 def assert_safe(exports: Sequence[Export]) -> None:
@@ -242,7 +244,10 @@ def assert_safe(exports: Sequence[Export]) -> None:
         truth |= truth_of(one.ledger, one.names)
     found = attack([one.published for one in exports], truth)
     names = {g: name for one in exports for g, name in one.names.items()}
-    reported = {key for one in exports for key in truth_of(one.lost, names)}
+    reported: set[object] = {key for one in exports for key in truth_of(one.lost, names)}
+    reported |= {
+        f"people in 2+ groups {key}" for one in exports for key in truth_of(one.lost_derived, names)
+    }
     assert [exposure for exposure in found if exposure.key not in reported] == []
 
 
