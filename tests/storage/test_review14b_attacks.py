@@ -170,7 +170,6 @@ def test_one_large_transaction_does_not_make_every_later_commit_checkpoint(
     assert runs.count("PASSIVE") <= 2, f"{runs.count('PASSIVE')} checkpoints for 11 commits"
 
 
-
 def _rename(vault: Vault, member_id: int, to: str) -> None:
     with vault.unit_of_work() as session:
         session.execute(update(Member).where(Member.id == member_id).values(first_name=to))
