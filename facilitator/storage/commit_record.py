@@ -60,7 +60,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import Connection, Engine, event
 
-from facilitator.errors import VaultDamaged, VaultError
+from facilitator.errors import VaultDamaged, VaultError, VaultLocked
 from facilitator.storage.engine import PRE_KEY_PRAGMAS, raw_key_literal
 from facilitator.storage.files import atomic_write_bytes, atomic_writer, fsync_dir
 
@@ -74,13 +74,17 @@ _MAGIC = b"FCLTRCR2"
 _SLOT = 64
 _BODY_V1 = struct.Struct(">8sQ")
 _BODY = struct.Struct(">8sQQQ")  # magic, write sequence, counter, flags
-_CHECKPOINTING = 1  # flags: the database file may be mid-checkpoint
+# flags: the stage of a checkpoint in its low 2 bits, and above them the counter the
+# database file itself held whole at the end of the last complete checkpoint.
+COPYING = 1  # a checkpoint may be writing into vault.db: the WAL must hold every commit
+COPIED = 2  # vault.db holds every commit up to ``copied``; later ones only in the WAL
+_STAGE_BITS = 2
+_MODULO = 2**31  # user_version is a signed 32-bit integer: the counter wraps to 1
 _MAC_BYTES = 32
 _PAGE = 4096  # SQLCipher's page size
 _SALT = 16  # SQLCipher's salt: the first bytes of page 1, in clear
 _INFO = b"facilitator commit record v1"
 _PENDING = "facilitator.commit_counter"  # connection.info: the counter this commit set
-_SQLITE_MAX = 2**31 - 1  # user_version is a signed 32-bit integer
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 _MISSING = (
@@ -107,6 +111,12 @@ _TORN = (
     "Nothing has been changed and the log is kept as it is. Restore a backup of this "
     "vault (your passphrase was right)."
 )
+_OLDER = (
+    "The vault's database file (vault.db) is older than the vault's record of saved "
+    "changes: it was put back from an older copy (a sync tool, a backup program, a "
+    "file's previous version), so changes reported saved may be missing. Nothing has "
+    "been changed. Restore a backup of this vault (your passphrase was right)."
+)
 _UNREADABLE = (
     "The vault's database is damaged and cannot be opened safely. Nothing has been "
     "changed. Restore a backup of this vault (your passphrase was right)."
@@ -132,12 +142,17 @@ class RecordState:
     (the WAL being copied into the database file) had begun and not yet finished."""
 
     counter: int
-    checkpointing: bool = False
+    stage: int = 0  # 0, COPYING or COPIED
+    copied: int = 0  # the counter vault.db held whole after the last complete checkpoint
     sequence: int = 0  # which write this was: the later of the two slots wins
+
+    @property
+    def checkpointing(self) -> bool:
+        return self.stage != 0
 
 
 def _slot(key: bytes, state: RecordState) -> bytes:
-    flags = _CHECKPOINTING if state.checkpointing else 0
+    flags = (state.copied << _STAGE_BITS) | state.stage
     body = _BODY.pack(_MAGIC, state.sequence, state.counter, flags)
     mac = hmac.new(key, body, hashlib.sha256).digest()
     return (body + mac).ljust(_SLOT, b"\0")
@@ -152,10 +167,13 @@ def _parse(key: bytes, slot: bytes) -> RecordState | None:
         return None
     if size == _BODY.size and body[:8] == _MAGIC:
         _magic, sequence, counter, flags = _BODY.unpack(body)
-        return RecordState(int(counter), bool(flags & _CHECKPOINTING), int(sequence))
+        stage = int(flags) & ((1 << _STAGE_BITS) - 1)
+        if stage not in (0, COPYING, COPIED):
+            return None
+        return RecordState(int(counter), stage, int(flags) >> _STAGE_BITS, int(sequence))
     if size == _BODY_V1.size and body[:8] == _MAGIC_V1:  # one slot per counter, mod 2
         _magic, counter = _BODY_V1.unpack(body)
-        return RecordState(int(counter), False, int(counter))
+        return RecordState(int(counter), 0, 0, int(counter))
     return None
 
 
@@ -255,6 +273,19 @@ def database_counter(db: Path, data_key: bytes) -> int:
     return counter
 
 
+def file_counter(db: Path, data_key: bytes) -> int | None:
+    """The counter of page 1 as ``vault.db`` itself holds it, without its WAL."""
+    folder = Path(tempfile.mkdtemp(prefix="facilitator-probe-"))
+    try:
+        copy = folder / db.name
+        with db.open("rb") as src, copy.open("wb") as dst:
+            dst.write(src.read(_PAGE))
+            dst.truncate(os.fstat(src.fileno()).st_size)
+        return _counter_of(copy, data_key)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def log_counter(db: Path, data_key: bytes) -> int | None:
     """The counter of the last commit the WAL of ``db`` holds whole by itself (every
     commit writes page 1); None if it holds none (missing, emptied, damaged from its
@@ -263,15 +294,41 @@ def log_counter(db: Path, data_key: bytes) -> int | None:
         return _counter_of(copy, data_key)
 
 
+def behind(counter: int, recorded: int) -> int:
+    """How many commits ``counter`` is behind ``recorded`` (0 if not behind), the
+    counter wrapping as user_version does (serial-number arithmetic, RFC 1982)."""
+    gap = (recorded - counter) % _MODULO
+    return gap if 0 < gap < _MODULO // 2 else 0
+
+
 def check_log(db: Path, data_key: bytes, state: RecordState | None) -> None:
-    """A checkpoint had begun and not finished (the record's mark): the database file
-    may hold some pages of the newer commits and not others, and only the WAL, read
-    again from its start, completes it.  So the WAL must still hold every commit the
-    record counts; if it does not, the database may be a mix: VaultDamaged."""
-    if state is None or not state.checkpointing:
+    """What the database file itself must hold, and what its WAL must, by the record's
+    checkpoint stage: VaultDamaged if either falls short.
+
+    - ``vault.db`` alone (page 1 without the WAL) must count at least ``copied``, the
+      commits a complete checkpoint had written into it: else it is an older copy of
+      the file put back under a newer WAL (a sync tool, a file's "previous version").
+    - COPYING (a checkpoint had begun and not finished): vault.db may hold some pages
+      of newer commits and not others, and only the WAL, read again from its start,
+      completes it; so the WAL alone must hold every commit the record counts.
+    - COPIED (the copy had finished, the WAL was being emptied): the same for the
+      commits after ``copied`` (another thread's, which the emptying copies too)."""
+    if state is None:
+        return
+    needed = state.stage == COPYING or (
+        state.stage == COPIED and behind(state.copied, state.counter) > 0
+    )
+    if state.copied:
+        # Mid-copy the file may not even read alone (page 1 already counts pages not
+        # yet written): then the WAL decides.  Read, it must not be older.
+        own = file_counter(db, data_key)
+        if (own is None and not needed) or (own is not None and behind(own, state.copied)):
+            log.error("the database file is older than its last checkpoint")
+            raise VaultDamaged(_OLDER)
+    if not needed:
         return
     logged = log_counter(db, data_key)
-    if logged is None or logged < state.counter:
+    if logged is None or behind(logged, state.counter):
         log.error("a checkpoint was cut short and the log does not hold its commits")
         raise VaultDamaged(_TORN)
 
@@ -336,7 +393,7 @@ def _set_aside(folder: Path, db: Path, key: bytes, counter: int) -> Verified:
         fsync_dir(folder)
         kept.append(aside)
     create_record(record, key, counter)
-    missing = max(0, (recorded or 0) - counter)
+    missing = behind(counter, recorded or 0)
     log.warning("went on without %d missing commit(s); the log was kept aside", missing)
     return Verified(counter, RecordState(counter), missing=missing, kept_aside=tuple(kept))
 
@@ -355,9 +412,10 @@ def compare(counter: int, recorded: int | None) -> None:
             log.error("the commit record is missing")
             raise VaultDamaged(_NO_RECORD)
         return
-    if counter < recorded:
-        log.error("%d commit(s) reported saved are missing", recorded - counter)
-        raise VaultDamaged(_MISSING.format(count=recorded - counter))
+    missing = behind(counter, recorded)
+    if missing:
+        log.error("%d commit(s) reported saved are missing", missing)
+        raise VaultDamaged(_MISSING.format(count=missing))
 
 
 # -- writing it with every commit -------------------------------------------------------
@@ -365,30 +423,35 @@ def compare(counter: int, recorded: int | None) -> None:
 
 class CommitRecord:
     """The open record of a vault: advanced after every commit that wrote something,
-    and marked while a checkpoint may be writing into the database file.
+    and marked through each checkpoint (COPYING, then COPIED, then cleared).
 
     Every write goes to the slot the previous one did not (its sequence, mod 2), so a
     write cut by a crash leaves the previous state whole: one commit older (no loss
-    can hide behind that: the database is then one ahead), or the mark as it was
-    before (set: the checkpoint had not begun; cleared: it had finished)."""
+    can hide behind that: the database is then one ahead), or the stage before
+    (COPYING: the copy had not begun; COPIED: it had finished; cleared: the WAL was
+    emptied).  Checkpoints run one at a time (``self.checkpoints``)."""
 
     def __init__(self, path: Path, key: bytes, state: RecordState) -> None:
         self._lock = threading.Lock()
+        self.checkpoints = threading.Lock()
         self._key = key
         self._state = state
-        self._checkpoints = 0  # running now
-        self._cut_short = False  # one failed: the database file may be part-written
+        self._copying = 0  # the counter taken when the running checkpoint began
         self._fd: int | None = os.open(path, os.O_RDWR | _NOFOLLOW | getattr(os, "O_BINARY", 0))
 
     @property
     def state(self) -> RecordState:
         return self._state
 
-    def _write(self, counter: int, checkpointing: bool) -> None:
+    @property
+    def closed(self) -> bool:
+        return self._fd is None
+
+    def _write(self, counter: int, stage: int, copied: int) -> None:
         """Under the lock."""
-        state = RecordState(counter, checkpointing, self._state.sequence + 1)
+        state = RecordState(counter, stage, copied, self._state.sequence + 1)
         if self._fd is None:
-            return
+            raise VaultLocked("The vault is locked. Unlock it to continue.")
         try:
             os.lseek(self._fd, (state.sequence % 2) * _SLOT, os.SEEK_SET)
             os.write(self._fd, _slot(self._key, state))
@@ -401,38 +464,25 @@ class CommitRecord:
     def advance(self, counter: int) -> None:
         """Record ``counter`` (once its commit has returned); never moves back."""
         with self._lock:
-            if counter > self._state.counter:
-                self._write(counter, self._state.checkpointing)
+            now = self._state
+            if behind(now.counter, counter):
+                self._write(counter, now.stage, now.copied)
 
-    @contextlib.contextmanager
-    def checkpointing(self) -> Iterator[None]:
-        """Marked in the record, on disk, before the body runs; the mark is cleared
-        after it, once no other checkpoint is running, unless one failed (then the
-        database file may hold part of one, and the mark stays until a checkpoint
-        completes)."""
+    def stage(self, stage: int) -> int:
+        """Write ``stage`` (COPYING, COPIED or 0): COPYING before a checkpoint may write
+        into the database file (the counter it returns is one that checkpoint is sure
+        to copy: every commit recorded has returned); COPIED once it has copied the
+        whole WAL; 0 once the WAL is emptied (or left whole, after a passive one)."""
         with self._lock:
-            if not self._state.checkpointing:
-                self._write(self._state.counter, True)
-            self._checkpoints += 1
-        try:
-            yield
-        except BaseException:
-            with self._lock:
-                self._checkpoints -= 1
-                self._cut_short = True
-            raise
-        with self._lock:
-            self._checkpoints -= 1
-
-    def completed(self) -> None:
-        """A checkpoint copied the whole WAL into the database file: clear the mark."""
-        with self._lock:
-            self._cut_short = False
-            self._clear()
-
-    def _clear(self) -> None:
-        if self._checkpoints == 0 and not self._cut_short and self._state.checkpointing:
-            self._write(self._state.counter, False)
+            now = self._state
+            copied = now.copied
+            if stage == COPIED:
+                copied = self._copying
+            elif stage == COPYING:
+                self._copying = now.counter
+            if (stage, copied) != (now.stage, now.copied):
+                self._write(now.counter, stage, copied)
+            return now.counter
 
     def close(self) -> None:
         with self._lock:
@@ -444,6 +494,9 @@ class CommitRecord:
 _RECORDS: weakref.WeakKeyDictionary[Engine, CommitRecord] = weakref.WeakKeyDictionary()
 # A checkpoint of a larger log than this is made after the commit that grows it past it
 # (SQLite's own automatic checkpoint, off on every connection, would run unmarked).
+# The WAL file is also kept to this size when SQLite starts it again
+# (``journal_size_limit``, engine.py): without it, once one large transaction had grown
+# the file, every later commit would find it over the limit.
 LOG_LIMIT = 4 * 1024 * 1024
 
 
@@ -453,8 +506,9 @@ def install(engine: Engine, record: CommitRecord) -> None:
     The increment runs inside the transaction just before COMMIT (SQLAlchemy's
     ``commit`` event); the record is written once the DB-API commit has returned
     (the dialect's ``do_commit``).  A transaction that only read commits as before.
-    A commit that leaves the WAL over :data:`LOG_LIMIT` is followed by a (passive,
-    marked) checkpoint.
+    Once the vault is locked (the record closed) no transaction may write: it is
+    rolled back (VaultLocked).  A commit that leaves the WAL over :data:`LOG_LIMIT` is
+    followed by a (passive, marked) checkpoint, unless one is already running.
     """
     _RECORDS[engine] = record
     wal = Path(str(engine.url.database) + WAL_SUFFIX)
@@ -464,9 +518,9 @@ def install(engine: Engine, record: CommitRecord) -> None:
         dbapi = connection.connection.dbapi_connection
         if dbapi is None or not dbapi.in_transaction:
             return
-        counter = read_counter(dbapi) + 1
-        if counter > _SQLITE_MAX:  # pragma: no cover - two thousand million commits
-            counter = 1
+        if record.closed:
+            raise VaultLocked("The vault is locked. Unlock it to continue.")
+        counter = read_counter(dbapi) % (_MODULO - 1) + 1  # 1 .. 2**31 - 1, then 1
         dbapi.execute(f"PRAGMA user_version = {int(counter)}")
         connection.info[_PENDING] = counter
 
@@ -479,18 +533,26 @@ def install(engine: Engine, record: CommitRecord) -> None:
         if pending is not None:
             record.advance(pending)
             with contextlib.suppress(OSError):
-                if wal.stat().st_size > LOG_LIMIT:
-                    _marked(record, dbapi_connection.cursor().execute, "PASSIVE")
+                if wal.stat().st_size > LOG_LIMIT and record.checkpoints.acquire(blocking=False):
+                    try:
+                        _marked(record, dbapi_connection.cursor().execute, "PASSIVE")
+                    finally:
+                        record.checkpoints.release()
 
     setattr(dialect, "do_commit", do_commit)  # noqa: B010 - this engine's dialect only
 
 
 def _marked(record: CommitRecord | None, execute: Any, mode: str) -> tuple[int, int, int]:
-    """``PRAGMA wal_checkpoint(mode)`` with the record marked while it runs."""
-    with record.checkpointing() if record is not None else contextlib.nullcontext():
-        busy, frames, done = execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+    """``PRAGMA wal_checkpoint(mode)`` with the record marked COPYING while it runs and
+    cleared once it has copied the whole WAL (which it leaves whole).  A checkpoint
+    that raised or did not copy everything leaves the mark: the database file may
+    hold part of it, until one completes."""
+    if record is not None:
+        record.stage(COPYING)
+    busy, frames, done = execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
     if record is not None and not busy and frames == done:
-        record.completed()
+        record.stage(COPIED)
+        record.stage(0)
     return int(busy), int(frames), int(done)
 
 
@@ -498,16 +560,30 @@ def checkpoint(connection: Connection, *, truncate: bool = True) -> tuple[int, i
     """Copy the WAL into the database file, the record marked while pages may be
     written there (see the module doc), and then, if ``truncate``, empty the WAL file.
 
-    Two steps, so that no crash can leave the mark set with the WAL already emptied
-    (which would read as a cut checkpoint whose log was lost): RESTART copies every
-    frame and leaves the log whole; the mark is cleared; TRUNCATE then only empties
-    it.  Returns SQLite's (busy, frames in the log, frames copied) of the last step."""
+    In steps, so that no crash leaves a record that reads wrong: COPYING; RESTART
+    copies every frame and leaves the log whole; COPIED (the database file holds
+    every commit up to the counter taken at COPYING); TRUNCATE empties the log — and
+    copies any commit another thread made meanwhile, which COPIED covers: those are
+    above its counter, so the WAL must hold them; then cleared.  One checkpoint at a
+    time.  Returns SQLite's (busy, frames in the log, frames copied) of the last step."""
     record = _RECORDS.get(connection.engine)
-    result = _marked(record, connection.exec_driver_sql, "RESTART")
-    if truncate and not result[0]:
-        busy, frames, done = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
-        result = int(busy), int(frames), int(done)
-    return result
+    if record is None:
+        result = connection.exec_driver_sql("PRAGMA wal_checkpoint(RESTART)").one()
+        if truncate and not result[0]:
+            result = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        return int(result[0]), int(result[1]), int(result[2])
+    with record.checkpoints:
+        record.stage(COPYING)
+        busy, frames, done = connection.exec_driver_sql("PRAGMA wal_checkpoint(RESTART)").one()
+        if busy or frames != done:
+            return int(busy), int(frames), int(done)  # the mark stays (see _marked)
+        record.stage(COPIED)
+        if truncate:
+            busy, frames, done = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+            if busy:
+                return int(busy), int(frames), int(done)  # COPIED stays
+        record.stage(0)
+        return int(busy), int(frames), int(done)
 
 
 @contextlib.contextmanager

@@ -35,8 +35,10 @@ PRE_KEY_PRAGMAS = (
 CACHE_KIB = 32 * 1024
 POST_KEY_PRAGMAS = (
     "PRAGMA journal_mode = WAL",
-    # Checkpoints only where the commit record marks them (storage/commit_record.py).
+    # Checkpoints only where the commit record marks them (storage/commit_record.py),
+    # and the WAL file cut back to 4 MiB whenever SQLite starts it again.
     "PRAGMA wal_autocheckpoint = 0",
+    "PRAGMA journal_size_limit = 4194304",
     "PRAGMA synchronous = FULL",
     "PRAGMA secure_delete = ON",
     "PRAGMA foreign_keys = ON",

@@ -40,6 +40,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -132,6 +133,30 @@ def _unreadable_is_damage() -> Iterator[None]:
         raise VaultDamaged(_DAMAGED) from None
 
 
+def _lock_left_open(parts: dict[str, object]) -> None:
+    """A vault dropped or left open at exit (an exit or an uncaught error before it was
+    locked) is locked here, on the marked path: otherwise SQLite's last connection,
+    closed as the object or the interpreter goes, would copy the WAL into the database
+    with the commit record unmarked (commit_record.py), and delete it.  Runs when the
+    Vault object is collected or at exit (weakref.finalize), with what it needs held
+    here, not the Vault."""
+    engine = parts.get("engine")
+    record = parts.get("record")
+    try:
+        if isinstance(engine, Engine):
+            with engine.connect() as connection:
+                commit_record.checkpoint(connection)
+            engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - the object or the process is going
+        log.error("a vault left open could not be locked: %s", type(exc).__name__)
+    finally:
+        if isinstance(record, commit_record.CommitRecord):
+            record.close()
+        lock = parts.get("lock")
+        if isinstance(lock, filelock.BaseFileLock) and lock.is_locked:
+            lock.release()
+
+
 class Vault:
     """An unlocked vault.  Close (or lock) it to drop the key."""
 
@@ -156,6 +181,9 @@ class Vault:
         self._deferred: tuple[str, ...] = ()
         self._checks: set[IntegrityCheck] = set()  # deferred checks under way
         self._checks_lock = threading.Lock()
+        # Locked on the marked path even if never closed (see _lock_left_open).
+        self._left_open: dict[str, object] = {"engine": self._engine, "lock": lock}
+        self._finalizer = weakref.finalize(self, _lock_left_open, self._left_open)
 
     # -- creating and opening --------------------------------------------------
     @classmethod
@@ -356,6 +384,7 @@ class Vault:
             commit_record.create_record(path, key, counter)
             state = commit_record.RecordState(counter)
         self._record = commit_record.CommitRecord(path, key, state)
+        self._left_open["record"] = self._record
         commit_record.install(self.engine, self._record)
 
     def _first_commit(self, counter: int) -> None:
@@ -499,6 +528,7 @@ class Vault:
     lock = close
 
     def _shutdown(self, *, checkpoint: bool) -> None:
+        self._finalizer.detach()
         with self._checks_lock:
             checks = list(self._checks)
             engine, self._engine = self._engine, None  # no check starts after this

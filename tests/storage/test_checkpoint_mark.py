@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from facilitator.errors import VaultDamaged
 from facilitator.storage import commit_record
@@ -118,8 +118,8 @@ def test_a_checkpoint_cut_after_page_one_then_the_wal_lost_is_reported(
     key = busy_vault._data_key()
     record = busy_vault._record
     assert record is not None
-    with record.checkpointing():  # the mark is on disk: the checkpoint may begin
-        crashed = _as_left(busy_vault, tmp_path / "crashed")
+    record.stage(commit_record.COPYING)  # the mark is on disk: the checkpoint may begin
+    crashed = _as_left(busy_vault, tmp_path / "crashed")
     busy_vault.close()
     _checkpointed_page_one(crashed, key, tmp_path / "scratch")
     _lose_wal(crashed, loss)
@@ -129,8 +129,8 @@ def test_a_checkpoint_cut_after_page_one_then_the_wal_lost_is_reported(
 def test_the_same_cut_with_the_wal_whole_loses_nothing(busy_vault: Vault, tmp_path: Path) -> None:
     key = busy_vault._data_key()
     assert busy_vault._record is not None
-    with busy_vault._record.checkpointing():
-        crashed = _as_left(busy_vault, tmp_path / "crashed")
+    busy_vault._record.stage(commit_record.COPYING)
+    crashed = _as_left(busy_vault, tmp_path / "crashed")
     busy_vault.close()
     _checkpointed_page_one(crashed, key, tmp_path / "scratch")
     assert _outcome(crashed) == "all present"
@@ -142,8 +142,8 @@ def test_check_reports_the_cut_checkpoint_and_changes_no_byte(
 ) -> None:
     key = busy_vault._data_key()
     assert busy_vault._record is not None
-    with busy_vault._record.checkpointing():
-        crashed = _as_left(busy_vault, tmp_path / "crashed")
+    busy_vault._record.stage(commit_record.COPYING)
+    crashed = _as_left(busy_vault, tmp_path / "crashed")
     busy_vault.close()
     _checkpointed_page_one(crashed, key, tmp_path / "scratch")
     _lose_wal(crashed, "deleted")
@@ -159,7 +159,8 @@ def test_a_crash_after_the_copy_before_the_mark_is_cleared_loses_nothing(
 ) -> None:
     """RESTART leaves the WAL whole: the marked record finds every commit in it."""
     assert busy_vault._record is not None
-    with busy_vault.engine.connect() as connection, busy_vault._record.checkpointing():
+    busy_vault._record.stage(commit_record.COPYING)
+    with busy_vault.engine.connect() as connection:
         busy, frames, done = connection.exec_driver_sql("PRAGMA wal_checkpoint(RESTART)").one()
         assert (busy, frames == done) == (0, True)
         crashed = _as_left(busy_vault, tmp_path / "crashed")
@@ -190,29 +191,32 @@ def _key(folder: Path) -> bytes:
 
 
 def test_every_checkpoint_the_app_runs_is_marked(busy_vault: Vault, monkeypatch) -> None:
-    """Seen from inside SQLite's checkpoint: the record on disk says "checkpointing"."""
+    """Seen from inside SQLite (its trace of every statement run): whenever a checkpoint
+    runs, the record on disk says "checkpointing" (COPYING, or COPIED for the step that
+    empties the WAL)."""
     folder = busy_vault.files.folder
     key = commit_record.record_key(busy_vault._data_key())
-    seen: list[bool] = []
-    marked = commit_record._marked
+    seen: list[tuple[str, bool]] = []
 
-    def spy(record, execute, mode):
-        def run(sql):
-            if "wal_checkpoint" in sql and "TRUNCATE" not in sql:
-                state = commit_record.read_state(folder / commit_record.RECORD_NAME, key)
-                seen.append(bool(state and state.checkpointing))
-            return execute(sql)
+    def trace(sql: str) -> None:
+        if "wal_checkpoint" in sql:
+            state = commit_record.read_state(folder / commit_record.RECORD_NAME, key)
+            seen.append((sql, bool(state and state.checkpointing)))
 
-        return marked(record, run, mode)
+    @event.listens_for(busy_vault.engine, "connect")
+    def _traced(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.set_trace_callback(trace)
 
-    monkeypatch.setattr(commit_record, "_marked", spy)
+    busy_vault.engine.pool.dispose()  # every connection from now on is traced
     busy_vault.checkpoint()
     monkeypatch.setattr(commit_record, "LOG_LIMIT", 64 * 1024)  # a busy evening's log
     for i in range(5):
         with busy_vault.unit_of_work() as session:
             session.add(Member(first_name=f"More{i}", notes="z" * 30_000))
     busy_vault.close()
-    assert len(seen) >= 3 and all(seen)
+    modes = {sql.split("(")[1].rstrip(")") for sql, _marked in seen}
+    assert modes == {"RESTART", "TRUNCATE", "PASSIVE"}, seen
+    assert all(marked for _sql, marked in seen), seen
     state = commit_record.read_state(folder / commit_record.RECORD_NAME, key)
     assert state is not None and not state.checkpointing
 

@@ -1,8 +1,11 @@
 """Outside review (14b) of the checkpoint mark: reproducers of what it still misses.
 
-Each test is ``xfail(strict=True)``: it states the behaviour the mark promises ("SQLite
-never writes into vault.db unless the record says checkpointing"; "a cut checkpoint
-whose WAL is lost is reported") and fails on the current code for the reason given.
+Each test states the behaviour the mark promises ("SQLite never writes into vault.db
+unless the record says checkpointing"; "a cut checkpoint whose WAL is lost is
+reported").  Each was an xfail(strict=True) that failed on the code it reviewed; the
+fixes: COPYING / COPIED stages and one checkpoint at a time; no commit once the record
+is closed; vaults still open at exit locked by an atexit hook; ``journal_size_limit``;
+the counter compared modulo its wrap.
 """
 
 from __future__ import annotations
@@ -71,12 +74,6 @@ def _renamed_or_damage(folder: Path, name: str) -> str:
     return "edit present" if found is not None else "edit lost silently"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review14b HIGH: a commit from another thread between the marked RESTART and "
-    "the unmarked TRUNCATE is copied into vault.db by TRUNCATE with the mark cleared; "
-    "cut after page 1 and the WAL lost, the edit is gone and the vault opens healthy",
-)
 def test_a_commit_between_restart_and_truncate_is_never_checkpointed_unmarked(
     vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -97,6 +94,7 @@ def test_a_commit_between_restart_and_truncate_is_never_checkpointed_unmarked(
             thread.start()
             thread.join()
             seen["before"], seen["marked"] = db.read_bytes(), _marked(folder, key)
+            seen["record"] = (folder / commit_record.RECORD_NAME).read_bytes()
             result = real(sql, *args, **kwargs)
             seen["after"] = db.read_bytes()
             return result
@@ -106,17 +104,13 @@ def test_a_commit_between_restart_and_truncate_is_never_checkpointed_unmarked(
     vault.close()
     crashed = Path(shutil.copytree(folder, tmp_path / "crashed"))
     _cut_after_page_one(crashed, seen["before"], seen["after"])
+    # the record as the crash inside that step leaves it (not as the later lock wrote it)
+    (crashed / commit_record.RECORD_NAME).write_bytes(seen["record"])
     outcome = _renamed_or_damage(crashed, "Renamed")
     assert seen["before"] == seen["after"] or seen["marked"], outcome
     assert outcome in {"edit present", "damage reported"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review14b HIGH: a connection checked out when the vault is locked still "
-    "commits (its record write silently skipped: the record's fd is closed) and, being "
-    "SQLite's last connection, copies the WAL into vault.db unmarked and deletes it",
-)
 def test_locking_leaves_no_connection_that_writes_and_checkpoints_unmarked(
     vault: Vault, tmp_path: Path
 ) -> None:
@@ -144,12 +138,6 @@ def test_locking_leaves_no_connection_that_writes_and_checkpoints_unmarked(
     assert (wrote, unmarked) == (False, False), "(written after the lock, vault.db unmarked)"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review14b MEDIUM (cost): the WAL file keeps its size after a checkpoint (no "
-    "journal_size_limit), so once one transaction grew it past LOG_LIMIT every later "
-    "commit runs a marked PASSIVE checkpoint (two more record fdatasyncs + vault.db sync)",
-)
 def test_one_large_transaction_does_not_make_every_later_commit_checkpoint(
     vault: Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -175,13 +163,6 @@ def _rename(vault: Vault, member_id: int, to: str) -> None:
         session.execute(update(Member).where(Member.id == member_id).values(first_name=to))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review14b MEDIUM: the counter in the WAL's page 1 vouches for the whole "
-    "database; vault.db alone put back to an older copy (a sync tool, a file's "
-    "'previous version') under a WAL left by a crash loses the checkpointed edits "
-    "silently: counter = record, both integrity checks pass",
-)
 def test_an_older_vault_db_under_a_current_wal_is_reported(vault: Vault, tmp_path: Path) -> None:
     older = vault.files.db.read_bytes()  # the file as a sync tool saw it last week
     _rename(vault, 4, "EditA")  # reported saved, then checkpointed into vault.db (a lock)
@@ -195,30 +176,21 @@ def test_an_older_vault_db_under_a_current_wal_is_reported(vault: Vault, tmp_pat
     assert outcomes <= {"edit present", "damage reported"}, outcomes
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review14b LOW: user_version wraps from 2**31-1 to 1 but the record never "
-    "moves back (advance ignores a lower counter): the next open reports two thousand "
-    "million changes missing (unreachable in practice: ~2e9 commits)",
-)
 def test_the_counter_wrapping_is_not_a_false_alarm(vault: Vault) -> None:
     folder = vault.files.folder
+    key = commit_record.record_key(vault._data_key())
     with vault.engine.begin() as connection:  # the vault after 2**31 - 2 commits
         connection.exec_driver_sql("UPDATE members SET first_name = 'x' WHERE id = 1")
-        connection.exec_driver_sql("PRAGMA user_version = 2147483646")
-    _rename(vault, 2, "Last before the wrap")
-    _rename(vault, 3, "First after the wrap")
+        connection.exec_driver_sql("PRAGMA user_version = 2147483645")
+    vault.close()  # its record, which went there one commit at a time, says the same
+    commit_record.create_record(folder / commit_record.RECORD_NAME, key, 2147483646)
+    vault = Vault.open(folder, PASSPHRASE)
+    _rename(vault, 2, "Last before the wrap")  # 2**31 - 1
+    _rename(vault, 3, "First after the wrap")  # 1
     vault.close()
     assert _renamed_or_damage(folder, "First after the wrap") == "edit present"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review14b MEDIUM: a process that ends with the vault still open (sys.exit, an "
-    "uncaught exception) lets SQLite's last connection, closed at interpreter exit, copy "
-    "the WAL into vault.db with the record unmarked and delete it; nothing (atexit, a "
-    "finalizer) takes the marked path",
-)
 @pytest.mark.parametrize("how", ["exit", "raise"])
 def test_ending_the_process_unlocked_never_writes_vault_db_unmarked(
     tmp_path: Path, how: str
@@ -243,4 +215,15 @@ def test_ending_the_process_unlocked_never_writes_vault_db_unmarked(
     key = commit_record.record_key(Vault.read_envelope(folder).unseal(PASSPHRASE))
     state = commit_record.read_state(folder / commit_record.RECORD_NAME, key)
     assert state is not None and not state.checkpointing
-    assert (folder / "vault.db").read_bytes() == before, "vault.db written, the record unmarked"
+    # vault.db was written at exit only by the marked path (the atexit lock): the record
+    # says a complete checkpoint copied every commit, and every reported one is there.
+    assert (folder / "vault.db").read_bytes() != before
+    assert state.copied == state.counter, "vault.db written, the record unmarked"
+    assert not (folder / "vault.db-wal").exists()
+    opened = Vault.open(folder, PASSPHRASE)
+    try:
+        with opened.unit_of_work() as session:
+            names = set(session.scalars(select(Member.first_name)))
+    finally:
+        opened.close()
+    assert {f"Reported {i}" for i in range(5)} <= names
