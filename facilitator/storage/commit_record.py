@@ -31,6 +31,18 @@ counter is still 0 when it is made or opened — new, or from before this record
 a record and one commit, checkpointed at once).  Restoring a backup starts a fresh
 record at the backup's counter (``VACUUM INTO`` keeps ``user_version``).
 
+Checkpoints (copying the WAL into ``vault.db``) are where the counter alone is not
+enough: SQLite writes page 1 first, so a checkpoint cut short leaves a ``vault.db``
+whose counter is the newest while other pages are older, and if the WAL is then lost
+nothing is missing by the count.  So SQLite never checkpoints by itself
+(``wal_autocheckpoint = 0``; closing a vault left open goes through the marked path,
+storage/vault.py) and every checkpoint goes through :func:`checkpoint` or
+:func:`_marked`, one at a time, with the record in stages: COPYING (the WAL must then
+hold every counted commit by itself, :func:`log_counter`), COPIED (``vault.db`` holds
+every commit up to the counter taken at COPYING; later ones must be in the WAL), then
+cleared; the record keeps that counter (``copied``), and ``vault.db`` read alone must
+hold at least it (:func:`check_log`: else it is an older copy of the file).
+
 Going on without the missing commits is the user's explicit choice (``facilitator
 recover``, ``verify(accept_missing=True)``): the WAL is first copied, still
 encrypted, into ``vault.db-wal.damaged-<time>`` in the folder, never deleted.
