@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from attacker import parse_csv
+from test_audit import Activity
+from test_audit_review import export_months
 
 from facilitator.app import OpenVault
 from facilitator.services._common import Clock
@@ -66,3 +68,52 @@ def test_an_archived_groups_follow_ups_are_not_in_all_groups_unprinted(
     if done["All groups"].isdigit() and all(v.isdigit() for v in groups):
         # What a reader subtracts: the follow-ups of groups the summary does not show.
         assert int(done["All groups"]) - sum(int(v) for v in groups) == 0
+
+
+def _returning() -> Activity:
+    """One group, January: 15 people came, 12 of them for the first time ever (3 had
+    come before the period); each came once."""
+    visits = {(1, "2026-01", who): 1 for who in range(15)}
+    events = {(1, "2026-01"): (4, 0, 0, 0, 0)}
+    return Activity(visits, frozenset((1, w) for w in range(3)), events, {})
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review13b MEDIUM: different people - newcomers = people who had come before "
+    "(a count of people) is a difference of shown numbers the audit does not protect "
+    "(only people in two or more groups are derived counts)",
+)
+@pytest.mark.parametrize("single", [True, False])
+def test_different_people_minus_newcomers_is_not_a_small_count(single: bool) -> None:
+    one = export_months(_returning(), [1], 1, 1, 11, single=single)
+    shown = {
+        (g, month, measure): v for g, month, measure, v in one.published.rows if v.isdigit()
+    }
+    label = "Group 1"
+    for month in ("2026-01", "whole period"):
+        d = shown.get((label, month, "different_people"))
+        new = shown.get((label, month, "newcomers"))
+        if d is not None and new is not None:
+            assert not 0 < int(d) - int(new) < 11  # 15 - 12 = 3 people came before
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review13b MEDIUM: all groups' different people - one group's = people who "
+    "came to the other groups and never to that one (a count of people), not audited",
+)
+def test_all_groups_minus_one_group_is_not_a_small_count() -> None:
+    """January (K=11), two groups of 12 people each, 11 people in both: everything is
+    printed (12, 12, all groups 13; 11 in both is not small), and 13 - 12 = exactly 1
+    person came to group 2 and never to group 1 (and 1 to group 1 only)."""
+    visits = {(1, "2026-01", who): 4 for who in range(12)}
+    visits |= {(2, "2026-01", who): 4 for who in range(1, 13)}
+    events = {(g, "2026-01"): (4, 0, 0, 0, 0) for g in (1, 2)}
+    one = export_months(Activity(visits, frozenset(), events, {}), [1, 2], 1, 1, 11)
+    shown = {(g, month, m): v for g, month, m, v in one.published.rows if v.isdigit()}
+    everyone = shown.get(("All groups", "2026-01", "different_people"))
+    for label in ("Group 1", "Group 2"):
+        d = shown.get((label, "2026-01", "different_people"))
+        if everyone is not None and d is not None:
+            assert not 0 < int(everyone) - int(d) < 11
