@@ -157,3 +157,19 @@ def test_n4_recovers_a_hidden_zero(monkeypatch: pytest.MonkeyPatch) -> None:
     proven 0."""
     sequence = (([1, 2, 3], 2, 3), ([1, 2, 3], 1, 3))
     assert _attack_sequence(2005, (3, 3, 2), 5, sequence, monkeypatch) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review13b LOW: F1 for two disjoint printed places that make a third (groups "
+    "1, 2, 4 and group 3 of all groups): once(all) <= once(1,2,4) + once(3); the audit "
+    "writes F1 only for months and single groups",
+)
+def test_f1_over_a_disjoint_union_of_groups_recovers_a_hidden_zero(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Seed 141 (4 groups, 3 months, 6 people, K=3): group 3 January-March, then groups
+    1, 2 and 4 in March, then all groups in March: all groups' March came_once (hidden,
+    0) is proven 0."""
+    sequence = (([3], 1, 3), ([1, 2, 4], 3, 3), ([1, 2, 3, 4], 3, 3))
+    assert _attack_sequence(141, (4, 3, 6), 3, sequence, monkeypatch) == []
