@@ -18,7 +18,6 @@ audit uses (second review of issue 13, branch review13b).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 
 import attacker as A
@@ -26,7 +25,7 @@ import numpy as np
 from attacker_facts import _days
 
 Row = tuple[dict[A.AKey, int], float, float]
-ENABLED = {"N1", "N3", "N4", "F1", "F6", "U", "N5"}  # which facts to write
+ENABLED = {"N1", "N3", "N4", "F1", "F6", "U", "N5", "N6"}  # which facts to write
 
 
 def _add(row: dict[A.AKey, int], key: A.AKey, c: int) -> None:
@@ -35,7 +34,7 @@ def _add(row: dict[A.AKey, int], key: A.AKey, c: int) -> None:
 
 def _partition_facts(place, parts, ms, by_place) -> Iterable[Row]:  # type: ignore[no-untyped-def]
     P = {A.D, A.ONCE, A.TWO, A.FOUR}
-    if not (P <= ms and all(P <= by_place[p] for p in parts)):
+    if not (ms >= P and all(by_place[p] >= P for p in parts)):
         return
     n = len(parts)
     # N3
@@ -135,6 +134,68 @@ def new_facts(every: set[A.AKey]) -> Iterable[Row]:
                 yield row, 0, np.inf
 
 
+def _overlap_row(labels, first, last, by_place, sign):  # type: ignore[no-untyped-def]
+    """sign x (sum of the groups' different people - all groups'), or None."""
+    parts = [(frozenset({g}), first, last) for g in sorted(labels)]
+    if len(labels) < 2 or not all(p in by_place and A.D in by_place[p] for p in parts):
+        return None
+    if A.D not in by_place.get((labels, first, last), set()):
+        return None
+    row = {(labels, first, last, A.D): -sign}
+    for p in parts:
+        _add(row, (*p, A.D), sign)
+    return row
+
+
+def overlap_facts(every: set[A.AKey]) -> Iterable[Row]:
+    """N6: who is in two groups in a month is in two groups in any printed period holding
+    it: overlap(period) >= overlap(month), for the same groups.  N7: who came in two
+    months to a group came in two months to all groups: (sum of the months' different -
+    the period's) of one group <= that of all groups holding it."""
+    if "N6" not in ENABLED:
+        return
+    by_place: dict[tuple, set[str]] = {}  # type: ignore[type-arg]
+    for labels, first, last, measure in every:
+        by_place.setdefault((labels, first, last), set()).add(measure)
+    for big in list(by_place):
+        for small in list(by_place):
+            if (
+                big == small
+                or big[0] != small[0]
+                or not (big[1] <= small[1] and small[2] <= big[2])
+            ):
+                continue
+            a = _overlap_row(*big, by_place, 1)
+            b = _overlap_row(*small, by_place, -1)
+            if a and b:
+                row = dict(a)
+                for key, c in b.items():
+                    _add(row, key, c)
+                yield row, 0, np.inf
+    for place in list(by_place):
+        labels, first, last = place
+        months = [(labels, x, y) for x, y in A._months(first, last).values()]  # type: ignore[arg-type]
+        if len(months) < 2 or len(labels) < 2 or A.D not in by_place[place]:
+            continue
+        if not all(m in by_place and A.D in by_place[m] for m in months):
+            continue
+        for g in sorted(labels):
+            one = (frozenset({g}), first, last)
+            mine = [(frozenset({g}), x, y) for _l, x, y in months]
+            if one not in by_place or not all(
+                m in by_place and A.D in by_place[m] for m in [*mine, one]
+            ):
+                continue
+            row: dict[A.AKey, int] = {}
+            for m in months:
+                _add(row, (*m, A.D), 1)
+            _add(row, (*place, A.D), -1)
+            for m in mine:
+                _add(row, (*m, A.D), -1)
+            _add(row, (*one, A.D), 1)
+            yield row, 0, np.inf
+
+
 def violated(rows: Iterable[Row], truth: Mapping[A.AKey, int]) -> list[Row]:
     """The facts the true counts break (there must be none)."""
     bad = []
@@ -150,5 +211,6 @@ def with_new_facts(plain):  # type: ignore[no-untyped-def]
     def facts(every: set[A.AKey], known: Mapping[A.AKey, int] | None = None):  # type: ignore[no-untyped-def]
         yield from plain(every, known)
         yield from new_facts(every)
+        yield from overlap_facts(every)
 
     return facts

@@ -90,9 +90,7 @@ def _returning() -> Activity:
 @pytest.mark.parametrize("single", [True, False])
 def test_different_people_minus_newcomers_is_not_a_small_count(single: bool) -> None:
     one = export_months(_returning(), [1], 1, 1, 11, single=single)
-    shown = {
-        (g, month, measure): v for g, month, measure, v in one.published.rows if v.isdigit()
-    }
+    shown = {(g, month, measure): v for g, month, measure, v in one.published.rows if v.isdigit()}
     label = "Group 1"
     for month in ("2026-01", "whole period"):
         d = shown.get((label, month, "different_people"))
@@ -173,3 +171,20 @@ def test_f1_over_a_disjoint_union_of_groups_recovers_a_hidden_zero(
     0) is proven 0."""
     sequence = (([3], 1, 3), ([1, 2, 4], 3, 3), ([1, 2, 3, 4], 3, 3))
     assert _attack_sequence(141, (4, 3, 6), 3, sequence, monkeypatch) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review13b HIGH: N4 (a person's count in a month is at most 1 if they came "
+    "once, at most 3 if 2-3) narrows a hidden small count of people: group 2 came once "
+    "in both March and April (2-3 and 4+ printed 0 in each), so nobody came 4+ times in "
+    "March-April; with different(Jan-Jun) = 6 that pins came_once(Mar-Apr) to 2..3",
+)
+def test_n4_narrows_a_small_came_once_over_two_all_groups_exports(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Seed 142 (4 groups, 6 months, 6 people, K=3): all groups March-April, then all
+    groups January-June.  Group 2's came_once for March-April (hidden, 2) is proven to
+    be 2 or 3 (and its came_4_plus, hidden, 0)."""
+    sequence = (([1, 2, 3, 4], 3, 4), ([1, 2, 3, 4], 1, 6))
+    assert _attack_sequence(142, (4, 6, 6), 3, sequence, monkeypatch) == []
