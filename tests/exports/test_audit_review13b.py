@@ -202,3 +202,31 @@ def test_n5_newcomers_after_an_earlier_exports_period(monkeypatch: pytest.Monkey
     groups' June newcomers (hidden, 0) are proven 0."""
     sequence = (([1, 2], 2, 5), ([2], 5, 6), ([1, 2], 1, 6))
     assert _attack_sequence(198, (2, 6, 6), 3, sequence, monkeypatch) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review13b HIGH: N1 (someone who came 2-3 times is in at most 3 groups: the "
+    "groups' different people summed <= once + 3 x (2-3) + groups x (4+) of all groups) "
+    "narrows a small count in ONE export of all groups",
+)
+def test_n1_narrows_all_groups_came_2_to_3_in_one_export(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Seed 5031 (4 groups, 4 months, 8 people, K=5): one export, all groups, March.
+    All groups' came_2_to_3 (hidden, 2) is proven 0..4: it cannot be 5."""
+    sequence = (([1, 2, 3, 4], 3, 3),)
+    assert _attack_sequence(5031, (4, 4, 8), 5, sequence, monkeypatch) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review13b HIGH: N4 narrows two small counts in ONE export of all groups "
+    "(March-April): group 2's March came_2_to_3 (1) to 0..2 and its March-April "
+    "came_once (2) to 1..4, with K=3",
+)
+def test_n4_narrows_small_counts_in_one_export(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seed 243 (4 groups, 4 months, 6 people, K=3): one export, all groups,
+    March-April."""
+    sequence = (([1, 2, 3, 4], 3, 4),)
+    assert _attack_sequence(243, (4, 4, 6), 3, sequence, monkeypatch) == []
