@@ -171,9 +171,9 @@ class SummaryRepository:
         tally = _Tally()
         held = self._sessions(tally, params, only, today)
         self._attendances(tally, held, params, only)
-        self._follow_ups(tally, params, only, start, end)
-        topics: dict[int, tuple[str, ...]] = {}
         names = self._groups(params, group_id)
+        self._follow_ups(tally, params, only, start, end, reported=set(names))
+        topics: dict[int, tuple[str, ...]] = {}
         if include_topics:
             found: dict[int, dict[str, None]] = defaultdict(dict)
             for row in self._topics(params, only):
@@ -252,10 +252,23 @@ class SummaryRepository:
                 tally.add(_levels(g, month), "newcomers")
 
     def _follow_ups(
-        self, tally: _Tally, params: dict[str, Any], only: str, start: dt.date, end: dt.date
+        self,
+        tally: _Tally,
+        params: dict[str, Any],
+        only: str,
+        start: dt.date,
+        end: dt.date,
+        *,
+        reported: set[int],
     ) -> None:
+        """Follow-ups opened or done in the period, by their session's group.  Only of
+        the groups the summary prints (an archived group with no session in the period
+        is not printed): counted in "all groups" alone, all groups minus the printed
+        groups would print them (review of issue 13)."""
         first_day, after_end = params["start"], params["after_end"]
         for g, created, done, done_on in self._execute(_FOLLOW_UPS, only, params):
+            if g != UNATTACHED and g not in reported:
+                continue
             if first_day <= str(created) < after_end:
                 tally.add(_levels(g, _month(created)), "follow_ups_opened")
             if done and done_on is not None and start <= _as_date(done_on) <= end:
