@@ -449,6 +449,7 @@ class CommitRecord:
         self._key = key
         self._state = state
         self._copying = 0  # the counter taken when the running checkpoint began
+        self.next_log_check = 0  # beyond LOG_LIMIT: the WAL size for the next try (install)
         self._fd: int | None = os.open(path, os.O_RDWR | _NOFOLLOW | getattr(os, "O_BINARY", 0))
 
     @property
@@ -545,7 +546,16 @@ def install(engine: Engine, record: CommitRecord) -> None:
         if pending is not None:
             record.advance(pending)
             with contextlib.suppress(OSError):
-                if wal.stat().st_size > LOG_LIMIT and record.checkpoints.acquire(blocking=False):
+                size = wal.stat().st_size
+                if size <= LOG_LIMIT:
+                    record.next_log_check = 0
+                elif size > max(LOG_LIMIT, record.next_log_check) and record.checkpoints.acquire(
+                    blocking=False
+                ):
+                    # Tried again only after another quarter of the limit: a reader
+                    # that keeps SQLite from starting the WAL again would otherwise
+                    # make every commit checkpoint.
+                    record.next_log_check = size + LOG_LIMIT // 4
                     try:
                         _marked(record, dbapi_connection.cursor().execute, "PASSIVE")
                     finally:

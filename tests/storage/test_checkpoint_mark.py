@@ -271,3 +271,35 @@ def test_a_record_from_before_the_mark_still_reads(vault_dir: Path, tmp_path: Pa
     reopened.close()
     assert commit_record.read_record(record, key) == counter + 1
     assert os.path.getsize(record) == 128
+
+
+def test_a_reader_that_keeps_the_wal_from_restarting_does_not_make_every_commit_checkpoint(
+    busy_vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long read (a background check, a worker's query) keeps SQLite from starting the
+    WAL again, so it stays over the limit: a checkpoint is tried again only after the WAL
+    has grown by another quarter of the limit, not after every commit."""
+    runs: list[str] = []
+    marked = commit_record._marked
+
+    def counting(record, execute, mode):  # type: ignore[no-untyped-def]
+        runs.append(mode)
+        return marked(record, execute, mode)
+
+    monkeypatch.setattr(commit_record, "_marked", counting)
+    monkeypatch.setattr(commit_record, "LOG_LIMIT", 256 * 1024)
+    busy_vault.checkpoint()
+    reader = sqlcipher3.connect(str(busy_vault.files.db))
+    for pragma in PRE_KEY_PRAGMAS:
+        reader.execute(pragma)
+    reader.execute(f'PRAGMA key = "{raw_key_literal(busy_vault._data_key())}"')
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM members").fetchone()  # a read left open
+    try:
+        for i in range(120):
+            with busy_vault.unit_of_work() as session:
+                session.add(Member(first_name=f"Evening{i}", notes="e" * 500))
+    finally:
+        reader.close()
+    busy_vault.close()
+    assert 1 <= len(runs) <= 40, f"{len(runs)} checkpoints for 120 commits"
