@@ -751,13 +751,29 @@ def _overlap_relations(
         terms = ((key(whole, _ONCE), -1), *((key(p, _ONCE), 1) for p in parts))
         out.append(_Relation(terms, False))
     if {_TWO, _FOUR, _D} <= have and every(_D):
+        # who came 2-3 times is in at most 3 parts: 2 more than one (review 13b, N1)
         terms = (
-            (key(whole, _TWO), n - 1),
+            (key(whole, _TWO), min(2, n - 1)),
             (key(whole, _FOUR), n - 1),
             (key(whole, _D), 1),
             *((key(p, _D), -1) for p in parts),
         )
         out.append(_Relation(terms, False))
+    if {_ONCE, _TWO, _FOUR} <= have and every(_ONCE, _TWO, _FOUR):
+        # A person's count in a part is 1 (once), 2-3 or 4+, and their parts' counts add
+        # up to the whole's (review 13b): counted at most 1, 3 and "4" per part, the
+        # parts reach the whole's least (N4); counted 1, 2 and 2, the parts reach the
+        # whole's once + 2 x (2+) (N3: who came 2+ times came 2+ in a part or was in two).
+        for twice, four, whole_two, whole_four in ((3, 4, 2, 4), (2, 2, 2, 2)):
+            terms = (
+                *((key(p, _ONCE), 1) for p in parts),
+                *((key(p, _TWO), twice) for p in parts),
+                *((key(p, _FOUR), four) for p in parts),
+                (key(whole, _ONCE), -1),
+                (key(whole, _TWO), -whole_two),
+                (key(whole, _FOUR), -whole_four),
+            )
+            out.append(_Relation(terms, False))
     if {_ONCE, _D} <= have and every(_ONCE, _D):
         terms = (
             (key(whole, _ONCE), 1),

@@ -140,12 +140,6 @@ def _attack_sequence(seed, shape, k, sequence, monkeypatch):  # type: ignore[no-
     return [e for e in found if e.key not in lost]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review13b LOW: N4 (a person's count in a part is at most 1 if once, 3 if 2-3; "
-    "sum_p (once + 3 two + 4 four)_p >= once + 2 two + 4 four of the whole) recovers a "
-    "hidden zero exactly; neither the audit nor the test attacker knows N4",
-)
 def test_n4_recovers_a_hidden_zero(monkeypatch: pytest.MonkeyPatch) -> None:
     """Seed 2005 (3 groups, 3 months, 2 people, K=5): all groups February-March, then
     all groups January-March: group 3's came_4_plus for January-March (hidden, 0) is
@@ -170,13 +164,6 @@ def test_f1_over_a_disjoint_union_of_groups_recovers_a_hidden_zero(
     assert _attack_sequence(141, (4, 3, 6), 3, sequence, monkeypatch) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review13b HIGH: N4 (a person's count in a month is at most 1 if they came "
-    "once, at most 3 if 2-3) narrows a hidden small count of people: group 2 came once "
-    "in both March and April (2-3 and 4+ printed 0 in each), so nobody came 4+ times in "
-    "March-April; with different(Jan-Jun) = 6 that pins came_once(Mar-Apr) to 2..3",
-)
 def test_n4_narrows_a_small_came_once_over_two_all_groups_exports(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -201,12 +188,6 @@ def test_n5_newcomers_after_an_earlier_exports_period(monkeypatch: pytest.Monkey
     assert _attack_sequence(198, (2, 6, 6), 3, sequence, monkeypatch) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review13b HIGH: N1 (someone who came 2-3 times is in at most 3 groups: the "
-    "groups' different people summed <= once + 3 x (2-3) + groups x (4+) of all groups) "
-    "narrows a small count in ONE export of all groups",
-)
 def test_n1_narrows_all_groups_came_2_to_3_in_one_export(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -216,12 +197,6 @@ def test_n1_narrows_all_groups_came_2_to_3_in_one_export(
     assert _attack_sequence(5031, (4, 4, 8), 5, sequence, monkeypatch) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review13b HIGH: N4 narrows two small counts in ONE export of all groups "
-    "(March-April): group 2's March came_2_to_3 (1) to 0..2 and its March-April "
-    "came_once (2) to 1..4, with K=3",
-)
 def test_n4_narrows_small_counts_in_one_export(monkeypatch: pytest.MonkeyPatch) -> None:
     """Seed 243 (4 groups, 4 months, 6 people, K=3): one export, all groups,
     March-April."""
