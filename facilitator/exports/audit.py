@@ -27,7 +27,8 @@ ledger) and reasons exactly, as an integer program would:
   it), and all groups against each group:
   different people >= each part's and <= the sum of the parts'; came 4+ >= each
   part's; came 2-3 + came 4+ >= each part's (and what the people counted in more
-  than one part tell: ``_overlap_relations``);
+  than one part tell, and the per-part bounds of a person's count:
+  ``_overlap_relations``);
 - a place inside a larger one that is not made of it, and a place that is the union
   of two printed places inside it (``_nested_relations``).
 
@@ -732,8 +733,9 @@ def _overlap_relations(
     """What people counted in more than one part tell (every part printed; the parts
     do not overlap): who came once in the whole came once in one part, so once <= the
     parts' once; the overlap (the parts' different people - the whole's) came at least
-    twice, at most (parts - 1) times each, so (parts - 1) x (2-3 + 4+) >= overlap;
-    and who came once in a part and in no other came once in the whole, so once >=
+    twice, in at most (parts - 1) more parts each (2 more for who came 2-3 times),
+    so min(2, parts - 1) x (2-3) + (parts - 1) x (4+) >= overlap; and who came once
+    in a part and in no other came once in the whole, so once >=
     the parts' once - 2 x overlap.  For one group's months in order: a newcomer of a
     later month was not there before, so different >= a month's different + the later
     months' newcomers."""
