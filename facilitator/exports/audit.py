@@ -632,15 +632,8 @@ def _union_relations(
         for measure in sorted(shared & (ADDITIVE | {_D})):
             terms = (((*whole, measure), -1), ((*a, measure), 1), ((*b, measure), 1))
             out.append(_Relation(terms, disjoint and measure in ADDITIVE))
-        if disjoint and {_TWO, _FOUR, _D} <= have and _D in shared:
-            terms = (
-                ((*whole, _TWO), 1),
-                ((*whole, _FOUR), 1),
-                ((*whole, _D), 1),
-                ((*a, _D), -1),
-                ((*b, _D), -1),
-            )
-            out.append(_Relation(terms, False))
+        if disjoint:  # two printed groups of groups that make it: a partition
+            out.extend(_overlap_relations(whole, [a, b], places))
     return out
 
 

@@ -148,12 +148,6 @@ def test_n4_recovers_a_hidden_zero(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _attack_sequence(2005, (3, 3, 2), 5, sequence, monkeypatch) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review13b LOW: F1 for two disjoint printed places that make a third (groups "
-    "1, 2, 4 and group 3 of all groups): once(all) <= once(1,2,4) + once(3); the audit "
-    "writes F1 only for months and single groups",
-)
 def test_f1_over_a_disjoint_union_of_groups_recovers_a_hidden_zero(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
