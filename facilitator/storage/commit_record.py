@@ -234,13 +234,14 @@ def create_record(path: Path, key: bytes, counter: int) -> None:
 
 
 @contextlib.contextmanager
-def _private_copy(db: Path, *, log_only: bool = False) -> Iterator[Path]:
+def _private_copy(db: Path, *, log_only: bool = False, with_log: bool = True) -> Iterator[Path]:
     """Page 1 of ``db`` (where ``user_version`` lives) in a sparse file of the same size,
     and its WAL, in a private temporary folder.  Encrypted bytes only; SQLite may
     recover, checkpoint or delete the copy's WAL as it likes.
 
     ``log_only``: of page 1 only its first 16 bytes (SQLCipher's salt, needed to check
-    any page), so that page 1, and with it the counter, can only come from the WAL."""
+    any page), so that page 1, and with it the counter, can only come from the WAL.
+    ``with_log`` False: page 1 as the file itself holds it, without the WAL."""
     folder = Path(tempfile.mkdtemp(prefix="facilitator-probe-"))
     try:
         copy = folder / db.name
@@ -249,7 +250,7 @@ def _private_copy(db: Path, *, log_only: bool = False) -> Iterator[Path]:
             dst.write(first[:_SALT].ljust(len(first), b"\0") if log_only else first)
             dst.truncate(os.fstat(src.fileno()).st_size)
         wal = db.with_name(db.name + WAL_SUFFIX)
-        if wal.is_file() and not wal.is_symlink():
+        if with_log and wal.is_file() and not wal.is_symlink():
             shutil.copyfile(wal, folder / wal.name)
         yield copy
     finally:
@@ -287,15 +288,8 @@ def database_counter(db: Path, data_key: bytes) -> int:
 
 def file_counter(db: Path, data_key: bytes) -> int | None:
     """The counter of page 1 as ``vault.db`` itself holds it, without its WAL."""
-    folder = Path(tempfile.mkdtemp(prefix="facilitator-probe-"))
-    try:
-        copy = folder / db.name
-        with db.open("rb") as src, copy.open("wb") as dst:
-            dst.write(src.read(_PAGE))
-            dst.truncate(os.fstat(src.fileno()).st_size)
+    with _private_copy(db, with_log=False) as copy:
         return _counter_of(copy, data_key)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def log_counter(db: Path, data_key: bytes) -> int | None:
@@ -353,10 +347,6 @@ class Verified:
     state: RecordState | None  # the record's (None: no record yet, a vault from before it)
     missing: int = 0  # commits reported saved that were given up (accept_missing)
     kept_aside: tuple[Path, ...] = ()  # the damaged log (and record) kept in the folder
-
-    @property
-    def recorded(self) -> int | None:
-        return None if self.state is None else self.state.counter
 
 
 def verify(folder: Path, db: Path, data_key: bytes, *, accept_missing: bool = False) -> Verified:
@@ -451,10 +441,6 @@ class CommitRecord:
         self._copying = 0  # the counter taken when the running checkpoint began
         self.next_log_check = 0  # beyond LOG_LIMIT: the WAL size for the next try (install)
         self._fd: int | None = os.open(path, os.O_RDWR | _NOFOLLOW | getattr(os, "O_BINARY", 0))
-
-    @property
-    def state(self) -> RecordState:
-        return self._state
 
     @property
     def closed(self) -> bool:
