@@ -811,19 +811,49 @@ def _additive_relations(
     return out
 
 
-def _overlaps(keys: Iterable[CellKey]) -> list[tuple[Term, ...]]:
-    """Derived counts of people: for each all-groups cell of different people whose
-    groups' cells are all there, (sum of the groups' - all groups') = people counted in
-    two or more groups."""
-    present = set(keys)
-    out = []
-    for key in sorted(present, key=_key_order):
-        groups, start, end, measure = key
-        if measure != _D or len(groups) < 2:
-            continue
-        parts = [((g,), start, end, _D) for g in groups]
-        if all(part in present for part in parts):
-            out.append(((key, -1), *((part, 1) for part in parts)))
+def _derived(keys: Iterable[CellKey], current: Collection[CellKey]) -> list[tuple[Term, ...]]:
+    """Derived counts of people: differences of printed counts that are themselves
+    counts of people.
+
+    - The groups' different people minus all groups' = people counted in two or more
+      groups.
+    - For one group, different people minus newcomers = people who had come before.
+    - A place inside a larger one (fewer groups, a shorter period; either of this
+      export): the larger's different people, came 4+ and came 2+ (2-3 plus 4+) minus
+      the smaller's = the people counted in the larger and not in the smaller; for one
+      group, newcomers too (new in the larger's other months)."""
+    places: dict[Place, set[str]] = defaultdict(set)
+    for groups, start, end, measure in keys:
+        places[(groups, start, end)].add(measure)
+    mine = {key[:3] for key in current}
+    ordered = sorted(places, key=lambda p: (p[1], p[2], len(p[0]), p[0]))
+    out: list[tuple[Term, ...]] = []
+    for place in ordered:
+        groups, start, end = place
+        have = places[place]
+        parts = [((g,), start, end) for g in groups]
+        if _D in have and len(groups) > 1 and all(_D in places.get(p, ()) for p in parts):
+            out.append((((*place, _D), -1), *(((*p, _D), 1) for p in parts)))
+        if {_D, _NEW} <= have and len(groups) == 1:
+            out.append((((*place, _D), 1), ((*place, _NEW), -1)))
+    ours = [place for place in ordered if place in mine]
+    for big in ordered:
+        for small in ordered if big in mine else ours:
+            if not _inside(small, big):
+                continue
+            shared = places[big] & places[small]
+            for measure in (_D, _FOUR, _NEW):
+                if measure in shared and (measure != _NEW or len(big[0]) == 1):
+                    out.append((((*big, measure), 1), ((*small, measure), -1)))
+            if {_TWO, _FOUR} <= shared:
+                out.append(
+                    (
+                        ((*big, _TWO), 1),
+                        ((*big, _FOUR), 1),
+                        ((*small, _TWO), -1),
+                        ((*small, _FOUR), -1),
+                    )
+                )
     return out
 
 
@@ -872,11 +902,20 @@ class _Instances:
                 if (total == 0) if relation.equal else (total >= 0):
                     self.rows.append((terms, relation.equal))
         self.derived: list[_Target] = []
-        for overlap in _overlaps(versions.keys()):
-            for terms in _versioned(overlap, versions, current):
+        for difference in _derived(versions.keys(), current):
+            for terms in _versioned(difference, versions, current):
                 value = sum(unknown[1] * c for unknown, c in terms)
                 if 0 < value < k:
                     self.derived.append(_Target(terms, value, derived=True))
+        # A count that changed since an earlier export published it (a mark added, a
+        # member forgotten): the change is a count of what happened in between, or of
+        # what was taken out — protected like a cell.
+        for key, now in sorted(current.items(), key=_order):
+            for then in sorted(versions.get(key, ())):
+                sign = 1 if now > then else -1
+                if 0 < abs(now - then) < k:
+                    terms = (((key, now), sign), ((key, then), -sign))
+                    self.derived.append(_Target(terms, abs(now - then), derived=True))
         self._verdicts: dict[object, tuple[frozenset[object], frozenset[Unknown]]] = {}
         # Witnesses of earlier rounds, as their differences from the true table: more
         # hidden cells only add solutions, so they stay witnesses (each is checked

@@ -175,10 +175,13 @@ class WitnessSystem:
         extra_columns: int = 0,
         extra_bounds: tuple[float, float] = (0, np.inf),
         gap: float = 1e-4,
+        worst: float = np.inf,
     ) -> np.ndarray | None:
         """Minimise ``objective`` over ``columns`` (numbered from 0 in their order; the
         ``extra`` rows' columns after them), every other unknown held at its true
-        value, whole numbers; the whole witness (verified), or None."""
+        value, whole numbers; the whole witness (verified), or None — also when no
+        solution can do better than ``worst`` (the relaxation's minimum is above it:
+        no whole-number solution is below it either)."""
         n = len(columns) + extra_columns
         base = self._restricted(columns)
         data, row_index, col_index = list(base[0]), list(base[1]), list(base[2])
@@ -215,6 +218,8 @@ class WitnessSystem:
                 if self.holds(x):
                     return x
         elif relaxed.status != 0:
+            return None
+        if relaxed.status == 0 and relaxed.fun > worst + 1e-6:
             return None
         result = milp(
             cost,
@@ -403,6 +408,7 @@ class WitnessSystem:
                 extra=[({**local, y: -1}, -constant, np.inf)],
                 extra_columns=1,
                 extra_bounds=(0, self.k),
+                worst=-self.k,  # only a witness at K or more will do
             )
         if x is None:
             return False

@@ -17,9 +17,10 @@ measures.  It writes every fact that follows from them as an integer program
 - a period against each month and all groups against each group: different >= each
   part's and <= their sum; 4+ >= each part's; (2-3 + 4+) >= each part's.
 
-For each hidden value, and each derived count of people (the groups' different people
-minus all groups': people in two or more groups), it computes the provable minimum
-and maximum.  An exposure: a hidden value recovered exactly, or a value whose true
+For each hidden value, and each derived count of people (``derived_counts``: people in
+two or more groups; people counted in a place and not in a smaller place inside it;
+people who had come before), it computes the provable minimum and maximum.
+An exposure: a hidden value recovered exactly, or a value whose true
 value is 1..K-1 with a provable range that misses 0 or K.
 
 It is written apart from ``facilitator.exports.audit`` (keys by printed labels, its own
@@ -329,7 +330,10 @@ def _range(program: _Program, objective: Mapping[AKey, int], k: int) -> tuple[fl
         result = milp(
             sign * cost, integrality=np.ones(m), bounds=Bounds(lb, ub), constraints=constraints
         )
-        if result.status == 3 or (result.status != 0 and sign == -1):
+        if result.status == 3:  # unbounded: no minimum (a difference) or no maximum
+            out.append(-sign * np.inf)
+            continue
+        if result.status != 0 and sign == -1:
             out.append(np.inf)
             continue
         assert result.status == 0, result.message
@@ -353,24 +357,67 @@ def attack(
         value = truth.get(key)
         found.extend(_judge(key, low, high, value, k))
     every = set(program.known) | set(program.index)
-    for key in sorted(every, key=str):
-        labels, first, last, measure = key
-        if measure != D or len(labels) < 2:
+    for name, objective in derived_counts(every):
+        if not all(p in truth for p in objective):
             continue
-        parts = [(frozenset({g}), first, last, D) for g in sorted(labels)]
-        if not all(p in every for p in parts):
+        value = sum(c * truth[p] for p, c in objective.items())
+        if not 0 < value < k:
             continue
-        objective = {key: -1} | dict.fromkeys(parts, 1)
         if all(p in program.known for p in objective):
             low = high = sum(c * program.known[p] for p, c in objective.items())
         else:
             low, high = _range(program, objective, k)
-        overlap = None
-        if all(p in truth for p in objective):
-            overlap = sum(c * truth[p] for p, c in objective.items())
-        if overlap is not None and 0 < overlap < k and (low > 0 or high < k):
-            found.append(Exposure("small", f"people in 2+ groups {key}", low, high, overlap))
+        if low > 0 or high < k:
+            found.append(Exposure("small", name, low, high, value))
     return found
+
+
+def _within(
+    small: tuple[frozenset[str], dt.date, dt.date], big: tuple[frozenset[str], dt.date, dt.date]
+) -> bool:
+    return small != big and small[0] <= big[0] and big[1] <= small[1] and small[2] <= big[2]
+
+
+def derived_counts(every: Iterable[AKey]) -> Iterable[tuple[str, dict[AKey, int]]]:
+    """Differences of counts that are themselves counts of people, with a name:
+
+    - the groups' different people minus all groups' = people in two or more groups;
+    - for a place inside a larger one (fewer groups, a shorter period): the larger's
+      different people, came 4+ and came 2+ (2-3 plus 4+) minus the smaller's = the
+      people counted in the larger and not in the smaller (for one group, newcomers
+      too);
+    - for one group, different people minus newcomers = people who had come before."""
+    every = set(every)
+    by_place: dict[tuple[frozenset[str], dt.date, dt.date], set[str]] = defaultdict(set)
+    for labels, first, last, measure in every:
+        by_place[(labels, first, last)].add(measure)
+    places = sorted(by_place, key=str)
+    for place in places:
+        labels, first, last = place
+        have = by_place[place]
+        parts = [(frozenset({g}), first, last) for g in sorted(labels)]
+        if D in have and len(labels) > 1 and all(D in by_place.get(p, ()) for p in parts):
+            yield (
+                f"people in 2+ groups {place}",
+                {(*place, D): -1} | {(*p, D): 1 for p in parts},
+            )
+        if {D, NEW} <= have and len(labels) == 1:
+            yield f"people who had come before {place}", {(*place, D): 1, (*place, NEW): -1}
+        for small in places:
+            if not _within(small, place):
+                continue
+            shared = have & by_place[small]
+            for measure in (D, FOUR, NEW):
+                if measure in shared and (measure != NEW or len(labels) == 1):
+                    yield (
+                        f"{measure} of {place} not of {small}",
+                        {(*place, measure): 1, (*small, measure): -1},
+                    )
+            if {TWO, FOUR} <= shared:
+                yield (
+                    f"came 2+ in {place} not in {small}",
+                    {(*place, TWO): 1, (*place, FOUR): 1, (*small, TWO): -1, (*small, FOUR): -1},
+                )
 
 
 def _judge(key: AKey, low: float, high: float, value: int | None, k: int) -> list[Exposure]:

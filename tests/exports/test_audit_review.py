@@ -274,8 +274,9 @@ def test_a_month_inside_a_later_period_of_more_groups_is_related_to_it(
 
 def test_a_derived_count_an_earlier_export_gave_away_is_reported() -> None:
     """January with K=3 printed each group's different people (12 and 12) and all
-    groups' (20): 4 people in both groups, not small for K=3.  The same month with K=11
-    cannot protect that 4 any more: the audit says so (a number, in the export's log)."""
+    groups' (20): 4 people in both groups, 8 in all groups and not in group 1 (or 2),
+    not small for K=3.  The same month with K=11 cannot protect them any more: the audit
+    says so (a number, in the export's log)."""
     visits = {(1, "2026-01", who): 4 for who in range(12)}
     visits |= {(2, "2026-01", who): 4 for who in range(8, 20)}
     events = {(g, "2026-01"): (4, 0, 0, 0, 0) for g in (1, 2)}
@@ -294,6 +295,11 @@ def test_a_derived_count_an_earlier_export_gave_away_is_reported() -> None:
         counts, (1, 2), months, 11, start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 31),
         prior=first.ledger, prior_k=(3, 3),
     )  # fmt: skip
-    assert result.derived_given_away == (
-        ((1, 2), dt.date(2026, 1, 1), dt.date(2026, 1, 31), "different_people"),
-    )
+    jan = (dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    # people in both groups (by all groups' key); people of all groups not in group 1
+    # or 2: different people, came 4+ and came 2+ (by the group's keys)
+    assert set(result.derived_given_away) == {
+        ((1, 2), *jan, "different_people"),
+        *(((g,), *jan, m) for g in (1, 2) for m in ("different_people", "came_4_plus")),
+        *(((g,), *jan, "came_2_to_3") for g in (1, 2)),
+    }

@@ -1,7 +1,7 @@
 """Second outside review of the suppression audit (issue 13, branch review13b).
 
-Each test here reproduces a finding and is marked ``xfail(strict=True)``: it fails
-on the current code, and the mark must be removed when the finding is fixed.
+Each test here reproduces a finding; each was marked ``xfail(strict=True)`` and failed
+on the code of the review, until the finding was fixed.
 """
 
 from __future__ import annotations
@@ -75,14 +75,10 @@ def _returning() -> Activity:
     return Activity(visits, frozenset((1, w) for w in range(3)), events, {})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review13b MEDIUM: different people - newcomers = people who had come before "
-    "(a count of people) is a difference of shown numbers the audit does not protect "
-    "(only people in two or more groups are derived counts)",
-)
 @pytest.mark.parametrize("single", [True, False])
 def test_different_people_minus_newcomers_is_not_a_small_count(single: bool) -> None:
+    """Different people - newcomers = people who had come before: a derived count of
+    people, protected like a hidden cell (it was printed as 15 - 12 = 3)."""
     one = export_months(_returning(), [1], 1, 1, 11, single=single)
     shown = {(g, month, measure): v for g, month, measure, v in one.published.rows if v.isdigit()}
     label = "Group 1"
@@ -93,11 +89,6 @@ def test_different_people_minus_newcomers_is_not_a_small_count(single: bool) -> 
             assert not 0 < int(d) - int(new) < 11  # 15 - 12 = 3 people came before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review13b MEDIUM: all groups' different people (or 4+) - one group's = people who "
-    "came to the other groups and never to that one (a count of people), not audited",
-)
 def test_all_groups_minus_one_group_is_not_a_small_count() -> None:
     """January (K=11), two groups of 12 people each, 11 people in both: everything is
     printed (12, 12, all groups 13; 11 in both is not small), and 13 - 12 = exactly 1
@@ -168,12 +159,6 @@ def test_n4_narrows_a_small_came_once_over_two_all_groups_exports(
     assert _attack_sequence(142, (4, 6, 6), 3, sequence, monkeypatch) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review13b LOW: N5 (a newcomer of a month after a printed sub-period was not "
-    "in it: different(P) >= different(Q) + newcomers of P's months after Q, Q from "
-    "another export) recovers hidden zeros; the audit's F3 uses P's own months only",
-)
 def test_n5_newcomers_after_an_earlier_exports_period(monkeypatch: pytest.MonkeyPatch) -> None:
     """Seed 198 (2 groups, 6 months, 6 people, K=3): all groups February-May, group 2
     May-June, all groups January-June: group 1's June newcomers (hidden, 0) and all
@@ -198,15 +183,11 @@ def test_n4_narrows_small_counts_in_one_export(monkeypatch: pytest.MonkeyPatch) 
     assert _attack_sequence(243, (4, 4, 6), 3, sequence, monkeypatch) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review13b MEDIUM: forgetting a member then exporting the same period again "
-    "prints, month by month, one fewer different person, and members present down by as "
-    "many as anonymous guests are up: the two files together give the forgotten "
-    "person's attendance per group and month (old version - new version is a count of "
-    "people from 1 to K-1 the audit does not protect; README documents corrections only)",
-)
 def test_forgetting_a_member_then_re_exporting_shows_their_attendance() -> None:
+    """Forgetting a member, then exporting the same period again: old version - new
+    version of a count is what was taken out (one person; their two attendances, now
+    anonymous guests).  Each change is protected like a small count: no printed pair
+    differs by 1 to K-1."""
     visits = {(1, mo, who): 1 for mo in ("2026-01", "2026-02") for who in range(14)}
     visits[(1, "2026-01", 99)] = 2  # the member who is later forgotten: January only
     events = {(1, mo): (4, 0, 12, 0, 0) for mo in ("2026-01", "2026-02")}
@@ -228,17 +209,11 @@ def test_forgetting_a_member_then_re_exporting_shows_their_attendance() -> None:
     assert not any(0 < abs(d) < 11 for d in differences.values()), differences
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review13b MEDIUM: the service with K alternating 3 and 5 (small demo, seed 5) "
-    "lets the plain test attacker recover 12 hidden values exactly (10 not small, e.g. "
-    "group 5's different people Aug-Sep = 11 with K=3; 2 zeros): Aug-Sep = Aug-Oct - Oct "
-    "once the last Oct export prints what the Oct PDF hid (hypothesis: cells revealed as "
-    "'fixed' under the audit's facts, or the K bookkeeping, are not re-checked)",
-)
 def test_exports_with_k_alternating_recover_hidden_values_exactly(
     vault: Vault, tmp_path: Path
 ) -> None:
+    """Small demo, five exports with K alternating 3 and 5 (one a PDF the attacker
+    does not read): no hidden value recovered exactly by the plain attacker."""
     from attacker import Published
 
     from facilitator.services.demo import populate_demo
