@@ -32,10 +32,13 @@ ledger) and reasons exactly, as an integer program would:
 - a place inside a larger one that is not made of it, and a place that is the union
   of two printed places inside it (``_nested_relations``).
 
-*Derived counts of people* are protected like hidden cells: for each month and the
-period, the sum of the groups' different people minus all groups' is the number of
-people counted in two or more groups; where it is from 1 to K-1, its provable range
-must reach 0 and K too.
+*Derived counts of people* are protected like hidden cells (``_derived``): differences
+of counts that are themselves counts of people — the groups' different people minus
+all groups' (people in two or more groups); for one group, different people minus
+newcomers (people who had come before); a place inside a larger one, one of them in
+this export: the larger's different people, 4+ and 2+ (one group's newcomers too)
+minus the smaller's; and a count whose data changed since an earlier export printed
+it (the change).  Where one is from 1 to K-1, its provable range must reach 0 and K.
 
 The check is exact (scipy's HiGHS, ``scipy.optimize.milp``), made fast by *witness
 covering*: a few integer programs whose solutions are whole alternative tables that
@@ -119,9 +122,9 @@ class AuditResult:
     """Small counts hidden here that earlier exports had already printed or let be
     worked out: no longer protected, whatever this export hides (keys only)."""
     derived_given_away: tuple[CellKey, ...] = ()
-    """Small derived counts (people in two or more groups) that earlier exports had
-    already let be worked out: no longer protected either (each by the key of its
-    all-groups different people)."""
+    """Small derived counts (differences of counts that count people) that earlier
+    exports had already let be worked out: no longer protected either (each by the
+    key of a count it subtracts)."""
 
 
 def month_pieces(start: dt.date, end: dt.date) -> tuple[tuple[dt.date, dt.date], ...]:

@@ -256,7 +256,7 @@ class SummaryService:
         log.info(
             "summary built: %d groups, %d months, %d of %d counts hidden, %d earlier "
             "exports' cells audited with it, %d small counts and %d small derived counts "
-            "(people in two or more groups) already given away before",
+            "(differences of counts that count people) already given away before",
             len(names),
             len(months),
             report.suppressed_count,

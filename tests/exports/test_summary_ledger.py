@@ -211,3 +211,34 @@ def test_two_exports_at_the_same_moment_are_audited_one_after_the_other(
     assert failures == []
     assert len(published) == 2
     assert priors[0] == 0 and priors[1] > 0  # the second was audited against the first
+
+
+def test_a_summary_exported_again_after_forgetting_does_not_show_what_was_taken_out(
+    demo: OpenVault, tmp_path: Path
+) -> None:
+    """The same months exported before and after forgetting members who came: the
+    counts that changed (fewer different people, their marks now anonymous guests)
+    are changes of 1 to K-1, protected like small counts — no count printed in both
+    files differs by 1 to K-1 (and none that changed is recovered by the attacker
+    from the second file and the first together)."""
+    end = dt.date(2026, 10, 31)
+    with demo as opened:
+        before = _csv(opened, tmp_path / "before.csv", end)
+        members = [m.id for m in opened.services.roster.members()][:3]
+        for member_id in members:
+            opened.services.erasure.forget(member_id)
+        after = _csv(opened, tmp_path / "after.csv", end)
+        cells = opened.services.ledger.cells()
+    old = {tuple(r[:3]): r[3] for r in parse_csv(before, START, end, 11).rows}
+    new = {tuple(r[:3]): r[3] for r in parse_csv(after, START, end, 11).rows}
+    versions: dict[tuple[object, ...], set[int]] = {}
+    for cell in cells:
+        versions.setdefault(cell.key, set()).add(cell.true_value)
+    assert any(len(v) > 1 for v in versions.values())  # forgetting changed counts
+    shown = [
+        (key, int(old[key]), int(new[key]))
+        for key in old.keys() & new.keys()
+        if old[key].isdigit() and new[key].isdigit()
+    ]
+    assert shown  # both files print counts
+    assert [(key, a, b) for key, a, b in shown if 0 < abs(a - b) < 11] == []
