@@ -824,7 +824,9 @@ def _derived(keys: Iterable[CellKey], current: Collection[CellKey]) -> list[tupl
     - A place inside a larger one (fewer groups, a shorter period; either of this
       export): the larger's different people, came 4+ and came 2+ (2-3 plus 4+) minus
       the smaller's = the people counted in the larger and not in the smaller; for one
-      group, newcomers too (new in the larger's other months)."""
+      group, newcomers too (new in the larger's other months).
+    - Two places whose union is a third (``_union_differences``): people counted in
+      both; a period's months' different people summed minus the period's."""
     places: dict[Place, set[str]] = defaultdict(set)
     for groups, start, end, measure in keys:
         places[(groups, start, end)].add(measure)
@@ -839,6 +841,8 @@ def _derived(keys: Iterable[CellKey], current: Collection[CellKey]) -> list[tupl
             out.append((((*place, _D), -1), *(((*p, _D), 1) for p in parts)))
         if {_D, _NEW} <= have and len(groups) == 1:
             out.append((((*place, _D), 1), ((*place, _NEW), -1)))
+    out.extend(_union_differences(places, ordered, mine))
+    out = list({frozenset(terms): terms for terms in out}.values())  # each once
     ours = [place for place in ordered if place in mine]
     for big in ordered:
         for small in ordered if big in mine else ours:
@@ -857,6 +861,56 @@ def _derived(keys: Iterable[CellKey], current: Collection[CellKey]) -> list[tupl
                         ((*small, _FOUR), -1),
                     )
                 )
+    return out
+
+
+def _union_differences(
+    places: Mapping[Place, set[str]], ordered: Sequence[Place], mine: Collection[Place]
+) -> list[tuple[Term, ...]]:
+    """Derived counts over unions (one of the places in this export): two printed
+    places whose union is a third — the same groups over two periods that tile or
+    overlap it (January-June and April-September of January-September), or the same
+    period over groups that make its groups — give different(a) + different(b) -
+    different(union) = the people counted in both; and the months of a period of
+    three months or more, their different people summed minus the period's (people
+    counted in two or more months, as the groups' sum minus all groups')."""
+    with_d = [place for place in ordered if _D in places[place]]
+    by_groups: dict[tuple[int, ...], list[Place]] = defaultdict(list)
+    by_period: dict[tuple[dt.date, dt.date], list[Place]] = defaultdict(list)
+    for place in with_d:
+        by_groups[place[0]].append(place)
+        by_period[(place[1], place[2])].append(place)
+    out: list[tuple[Term, ...]] = []
+    seen: set[frozenset[Term]] = set()
+
+    def add(terms: tuple[Term, ...]) -> None:
+        if frozenset(terms) not in seen:
+            seen.add(frozenset(terms))
+            out.append(terms)
+
+    for whole in with_d:
+        groups, start, end = whole
+        months = [(groups, a, b) for a, b in month_pieces(start, end)]
+        in_mine = whole in mine or any(m in mine for m in months)
+        if len(months) > 2 and in_mine and all(_D in places.get(m, ()) for m in months):
+            add((((*whole, _D), -1), *(((*m, _D), 1) for m in months)))
+        pairs: list[tuple[Place, Place]] = []
+        same_groups = [p for p in by_groups[groups] if _inside(p, whole)]
+        firsts = [p for p in same_groups if p[1] == start]
+        lasts = [p for p in same_groups if p[2] == end]
+        for a in firsts:
+            for b in lasts:
+                if b[1] <= a[2] + dt.timedelta(days=1) and not (_inside(a, b) or _inside(b, a)):
+                    pairs.append((a, b))
+        same_period = [p for p in by_period[(start, end)] if _inside(p, whole)]
+        members = set(groups)
+        for i, a in enumerate(same_period):
+            for b in same_period[i + 1 :]:
+                if set(a[0]) | set(b[0]) == members and not (_inside(a, b) or _inside(b, a)):
+                    pairs.append((a, b))
+        for a, b in pairs:
+            if whole in mine or a in mine or b in mine:
+                add((((*a, _D), 1), ((*b, _D), 1), ((*whole, _D), -1)))
     return out
 
 
@@ -906,10 +960,12 @@ class _Instances:
                     self.rows.append((terms, relation.equal))
         self.derived: list[_Target] = []
         for difference in _derived(versions.keys(), current):
-            for terms in _versioned(difference, versions, current):
+            combinations = _versioned(difference, versions, current)
+            for terms in combinations:
                 value = sum(unknown[1] * c for unknown, c in terms)
                 if 0 < value < k:
                     self.derived.append(_Target(terms, value, derived=True))
+            self.derived.extend(_changes(combinations, current, k))
         # A count that changed since an earlier export published it (a mark added, a
         # member forgotten): the change is a count of what happened in between, or of
         # what was taken out — protected like a cell.
@@ -1058,6 +1114,34 @@ class _Instances:
             failures.extend(_Failure(targets[t]) for t in sorted(bad_here))
             pinned |= fixed_here
         return failures, pinned
+
+
+def _changes(
+    combinations: Sequence[tuple[tuple[Unknown, int], ...]], current: Mapping[CellKey, int], k: int
+) -> list[_Target]:
+    """The change of a derived count whose data changed since an earlier export (late
+    marks: people in both groups went from 11 to 12 while every count moved by 0 or
+    K and more): its value now minus its value over other versions of its counts,
+    protected like a derived count where it is from 1 to K-1."""
+    now = [
+        terms for terms in combinations if all(current.get(u[0], u[1]) == u[1] for u, _c in terms)
+    ]
+    out = []
+    for present in now[:1]:
+        for then in combinations:
+            if then == present:
+                continue
+            coefficients: dict[Unknown, int] = defaultdict(int)
+            for u, c in present:
+                coefficients[u] += c
+            for u, c in then:
+                coefficients[u] -= c
+            change = sum(u[1] * c for u, c in coefficients.items())
+            sign = 1 if change > 0 else -1
+            terms = tuple((u, sign * c) for u, c in sorted(coefficients.items()) if c)
+            if 0 < abs(change) < k and terms:
+                out.append(_Target(terms, abs(change), derived=True))
+    return out
 
 
 def _substitute(

@@ -544,13 +544,13 @@ def publish(
     """Every cell of the report, hidden where the audit says (see
     :mod:`facilitator.exports.audit`), and the audit's result (the ledger's cells).
     Keys: (group id, or None for all groups; month, or None for the whole period;
-    measure).  Follow-ups not tied to a session are the group ``UNATTACHED`` (only when
-    there are some, in a report of all groups).  ``prior``: every cell of the earlier
+    measure).  Follow-ups not tied to a session are the group ``UNATTACHED`` (in every
+    report of all groups).  ``prior``: every cell of the earlier
     exports (the ledger), audited with this one, and ``prior_k`` the smallest and
     largest K they used.  ``memo``: earlier audits to reuse for the very same inputs."""
-    unattached = not single and any(
-        counts.get(UNATTACHED, None).count(m) for m in FOLLOW_UP_MEASURES
-    )
+    # Printed in every report of all groups, with follow-ups or none: a row printed
+    # only when it has some would say "at least one" of a count it hides.
+    unattached = not single
     dates = dict(zip((*months, None), (*month_pieces(start, end), (start, end)), strict=True))
     places: dict[CellPlace, LedgerKey] = {}
     values: dict[LedgerKey, int] = {}

@@ -372,6 +372,37 @@ def attack(
     return found
 
 
+def _unions(
+    by_place: Mapping[tuple[frozenset[str], dt.date, dt.date], set[str]],
+    places: Sequence[tuple[frozenset[str], dt.date, dt.date]],
+) -> Iterable[tuple[str, dict[AKey, int]]]:
+    with_d = [p for p in places if D in by_place[p]]
+    day = dt.timedelta(days=1)
+    for whole in with_d:
+        labels, first, last = whole
+        months = [(labels, a, b) for a, b in _months(first, last).values()]
+        if len(months) > 2 and all(D in by_place.get(m, ()) for m in months):
+            yield (
+                f"people in 2+ months of {whole}",
+                {(*whole, D): -1} | {(*m, D): 1 for m in months},
+            )
+        inside = [p for p in with_d if _within(p, whole)]
+        for i, a in enumerate(inside):
+            for b in inside[i + 1 :]:
+                if _within(a, b) or _within(b, a):
+                    continue
+                x, y = sorted((a, b), key=lambda p: p[1])
+                periods = (
+                    a[0] == b[0] == labels and x[1] == first and y[2] == last and y[1] <= x[2] + day
+                )
+                groups = a[1:] == b[1:] == whole[1:] and a[0] | b[0] == labels
+                if periods or groups:
+                    yield (
+                        f"people in both {a} and {b}",
+                        {(*a, D): 1, (*b, D): 1, (*whole, D): -1},
+                    )
+
+
 def _within(
     small: tuple[frozenset[str], dt.date, dt.date], big: tuple[frozenset[str], dt.date, dt.date]
 ) -> bool:
@@ -386,12 +417,17 @@ def derived_counts(every: Iterable[AKey]) -> Iterable[tuple[str, dict[AKey, int]
       different people, came 4+ and came 2+ (2-3 plus 4+) minus the smaller's = the
       people counted in the larger and not in the smaller (for one group, newcomers
       too);
-    - for one group, different people minus newcomers = people who had come before."""
+    - for one group, different people minus newcomers = people who had come before;
+    - two places whose union is a third (the same groups over two periods that tile or
+      overlap it; the same period over groups that make its groups): different(a) +
+      different(b) - different(union) = people counted in both; and a period's months'
+      different people summed minus the period's (3 months or more)."""
     every = set(every)
     by_place: dict[tuple[frozenset[str], dt.date, dt.date], set[str]] = defaultdict(set)
     for labels, first, last, measure in every:
         by_place[(labels, first, last)].add(measure)
     places = sorted(by_place, key=str)
+    yield from _unions(by_place, places)
     for place in places:
         labels, first, last = place
         have = by_place[place]
