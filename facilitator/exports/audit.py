@@ -262,7 +262,9 @@ class _Audit:
             LedgerCell(*key, value=None if key in self.hidden else value, true_value=value)
             for key, value in sorted(self.counts.items(), key=_order)
         )
-        exposed = tuple(sorted(self.exposed, key=_key_order))
+        # (a count of this export that it prints is not reported: it is not hidden)
+        given = {x for x in self.exposed if x in self.hidden or x not in self.counts}
+        exposed = tuple(sorted(given, key=_key_order))
         derived = sorted(
             {u[0] for target in self.derived_lost for u, c in target.terms if c < 0},
             key=_key_order,
@@ -298,7 +300,11 @@ class _Audit:
         """Hide more for each failure (its two cheapest helpers, more when it failed
         before); False if none left."""
         added = False
-        taken = self.hidden | self.exposed
+        # What earlier exports gave away stays available to protect others: a count of
+        # 3 or 4 in a K=3 export after a K=5 one is a target up to 5 and can be "given
+        # away before" (``_lost``), yet hiding it may be the only way to protect an
+        # earlier export's hidden value (review 13b, K alternating 3 and 5).
+        taken = set(self.hidden)
         counts, touching = self.counts, self.system.touching
         open_counts = [
             sum(1 for x in keys if x in taken or x not in counts) for keys in self.system.row_keys

@@ -1,0 +1,85 @@
+"""Exports made with different K audited together (issue 13, "K alternating 3 and 5").
+
+After an export with a larger K, the audit protects what is hidden up to the largest K
+used (``prior_k``), also this export's own hidden counts: a count of 3 or 4 hidden in a
+K=3 export is then a target that earlier exports may already bound below 5 ("given
+away before": reported, not chased).  Such a count was also taken out of the cells the
+audit may hide to protect others, so once shown it could never be hidden again, even
+where it was the only way to protect an earlier export's hidden value (here: March's
+zero, from January-March minus January-February).  The audit then gave up, silently,
+with that value fixed and cells of its own hidden although fixed.
+
+Keys and exports here are built by hand (one additive measure) and read back as the
+attacker reads CSV rows, so that the case is small enough to follow by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from attacker import ALL, WHOLE, Exposure, Published, attack
+
+from facilitator.domain.ledger import LedgerCell
+from facilitator.exports.audit import AuditResult, CellKey, audit
+
+_MONTHS = [(dt.date(2026, m, 1), dt.date(2026, m + 1, 1) - dt.timedelta(days=1)) for m in (1, 2, 3)]
+_NEW = "newcomers"
+
+
+def _counts(per_month: Mapping[int, Sequence[int]], first: int, last: int) -> dict[CellKey, int]:
+    """Newcomers of all groups from month ``first`` to ``last`` (1-based): each group and
+    all groups, each month and the period."""
+    groups = tuple(sorted(per_month))
+    spans = [(m, m) for m in range(first, last + 1)] + ([(first, last)] if last > first else [])
+    out: dict[CellKey, int] = {}
+    for chosen in (groups, *((g,) for g in groups)):
+        for a, b in spans:
+            value = sum(per_month[g][m - 1] for g in chosen for m in range(a, b + 1))
+            out[(chosen, _MONTHS[a - 1][0], _MONTHS[b - 1][1], _NEW)] = value
+    return out
+
+
+def _as_read(result: AuditResult, k: int, first: int, last: int) -> Published:
+    """The export's cells as the attacker reads them from its CSV."""
+    rows = []
+    for cell in result.ledger_cells:
+        label = ALL if len(cell.groups) > 1 else f"Group {cell.groups[0]}"
+        month = WHOLE if cell.start.month != cell.end.month else cell.start.strftime("%Y-%m")
+        text = f"<{k}" if cell.value is None else str(cell.value)
+        rows.append((label, month, cell.measure, text))
+    return Published(tuple(rows), _MONTHS[first - 1][0], _MONTHS[last - 1][1], k)
+
+
+def _exports(
+    per_month: Mapping[int, Sequence[int]], plan: Sequence[tuple[int, int, int]]
+) -> list[Exposure]:
+    """Each (first month, last month, K) of ``plan`` audited against the earlier ones,
+    with the K they used; what the attacker proves, less what the audit reported as
+    given away before."""
+    prior: list[LedgerCell] = []
+    used: list[int] = []
+    published, truth, reported = [], {}, set()
+    for first, last, k in plan:
+        counts = _counts(per_month, first, last)
+        result = audit(counts, k, prior, (min(used), max(used)) if used else None)
+        prior += result.ledger_cells
+        used.append(k)
+        published.append(_as_read(result, k, first, last))
+        for key, value in counts.items():
+            truth[(frozenset(f"Group {g}" for g in key[0]), *key[1:])] = value
+        for key in result.already_published:
+            reported.add((frozenset(f"Group {g}" for g in key[0]), *key[1:]))
+    return [e for e in attack(published, truth) if e.key not in reported]
+
+
+def test_a_k3_export_after_a_k5_one_hides_what_protects_an_earlier_hidden_zero() -> None:
+    """Newcomers per month (January, February, March) of three groups.  All groups
+    January-March with K=3 prints group 2's period (4) and hides its March (0); March
+    with K=5 hides it again.  January-February with K=3: group 2's 4 is not small
+    there, but it must be hidden, or 4 - 4 = 0 is March.  Before the fix it was
+    printed and could not be hidden again (all groups' and group 1's January-February,
+    hidden but fixed, were recovered too)."""
+    per_month = {1: (1, 9, 4), 2: (3, 1, 0), 3: (3, 1, 0)}
+    plan = [(1, 3, 3), (3, 3, 5), (1, 2, 3)]
+    assert [e for e in _exports(per_month, plan) if e.what == "exact"] == []
