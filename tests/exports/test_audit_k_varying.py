@@ -18,10 +18,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+import pytest
 from attacker import ALL, WHOLE, Exposure, Published, attack
 
 from facilitator.domain.ledger import LedgerCell
-from facilitator.exports.audit import AuditResult, CellKey, audit
+from facilitator.exports.audit import AuditResult, CellKey, _Audit, audit
 
 _MONTHS = [(dt.date(2026, m, 1), dt.date(2026, m + 1, 1) - dt.timedelta(days=1)) for m in (1, 2, 3)]
 _NEW = "newcomers"
@@ -83,3 +84,30 @@ def test_a_k3_export_after_a_k5_one_hides_what_protects_an_earlier_hidden_zero()
     per_month = {1: (1, 9, 4), 2: (3, 1, 0), 3: (3, 1, 0)}
     plan = [(1, 3, 3), (3, 3, 5), (1, 2, 3)]
     assert [e for e in _exports(per_month, plan) if e.what == "exact"] == []
+
+
+def test_when_no_cheaper_cell_is_found_the_audit_hides_all_it_can(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The audit's choice of cells to hide is a heuristic: when it finds nothing more to
+    hide (here forced: no helper is ever offered) while a hidden value is still fixed,
+    the export must not go out as it is (before: silently, with group 2's March zero
+    recoverable); every count that may help is hidden instead."""
+    monkeypatch.setattr(_Audit, "_cheapest", lambda *_args: [])
+    per_month = {1: (1, 9, 4), 2: (3, 1, 0), 3: (3, 1, 0)}
+    plan = [(1, 3, 3), (3, 3, 5), (1, 2, 3)]
+    assert [e for e in _exports(per_month, plan) if e.what == "exact"] == []
+
+
+def test_an_earlier_exports_value_it_gave_away_itself_does_not_blank_later_exports() -> None:
+    """A ledger from an earlier export that gave one of its hidden values away (here
+    made by hand: group 2's January zero is all groups' 5 minus group 1's 5) cannot be
+    mended by any later export: the audit must not chase it (and, finding nothing to
+    hide, fall back to hiding everything) but publish February as it would alone."""
+    january = _counts({1: (5,), 2: (0,)}, 1, 1)
+    prior = [LedgerCell(*key, value=None if value == 0 else value, true_value=value)
+             for key, value in january.items()]  # fmt: skip
+    february = {(g, *_MONTHS[1], _NEW): v for g, v in (((1, 2), 14), ((1,), 12), ((2,), 2))}
+    alone = audit(february, 3)
+    after = audit(february, 3, prior, (3, 3))
+    assert after.hidden == alone.hidden
