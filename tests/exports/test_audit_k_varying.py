@@ -18,8 +18,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+import attacker
 import pytest
-from attacker import ALL, WHOLE, Exposure, Published, attack
+from attacker import ALL, WHOLE, Exposure, Published, attack, truth_of
+from attacker_facts import with_extra_facts
+from test_audit import Export, _random_activity
+from test_audit_review import export_months
 
 from facilitator.domain.ledger import LedgerCell
 from facilitator.exports.audit import AuditResult, CellKey, _Audit, audit
@@ -111,3 +115,27 @@ def test_an_earlier_exports_value_it_gave_away_itself_does_not_blank_later_expor
     alone = audit(february, 3)
     after = audit(february, 3, prior, (3, 3))
     assert after.hidden == alone.hidden
+
+
+def test_a_random_k_varying_sequence_leaks_no_hidden_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by tests/exports/search_k_varying.py (seed 271: 3 groups, 6 months, 4
+    people): all groups January-June with K=5, group 2 January-March with K=3, groups 1
+    and 2 in April with K=5.  The last export's audit chased two hidden zeros of the
+    first that the earlier exports already fix (for the audit: three sessions held in
+    March, printable with K=3, allow nobody 4+ times), ran out of cells to hide and left,
+    silently, groups 1 and 2's April newcomers (hidden, 0) recoverable."""
+    monkeypatch.setattr(attacker, "_facts", with_extra_facts(attacker._facts))
+    activity = _random_activity(271, groups=3, months=6, people=4)
+    done: list[Export] = []
+    used: list[int] = []
+    for groups, first, last, k in (([1, 2, 3], 1, 6, 5), ([2], 1, 3, 3), ([1, 2], 4, 4, 5)):
+        prior = [cell for one in done for cell in one.ledger]
+        prior_k = (min(used), max(used)) if used else None
+        single = len(groups) == 1
+        done.append(export_months(activity, groups, first, last, k, prior, single, None, prior_k))
+        used.append(k)
+    names = {g: name for one in done for g, name in one.names.items()}
+    truth = truth_of([cell for one in done for cell in one.ledger], names)
+    reported = truth_of([cell for one in done for cell in one.lost], names)
+    found = attack([one.published for one in done], truth)
+    assert [e for e in found if e.what == "exact" and e.key not in reported] == []
