@@ -46,7 +46,10 @@ independent part of the system.  Every witness is checked exactly (whole numbers
 every constraint) before it is trusted.  Where a count is not protected, more cells
 are hidden (complementary suppression; cheapest first: small counts, cells hidden in
 an earlier export, then zeros, then totals) and the audit runs again, until it
-passes.
+passes.  A failure that earlier exports cause whatever this one hides (a small count
+they narrowed, a hidden value they fix) is reported, not chased; and if the rounds
+find nothing more to hide while a failure remains, every count of this export that
+can help is hidden (the last resort), so that what still fails is only that.
 
 What remains (documented in the README): a hidden zero is hidden among the other
 hidden values but its range is not required to reach K; relations that are not

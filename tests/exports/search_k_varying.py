@@ -81,6 +81,8 @@ for seed in range(seed0, seed0 + n):
     small = [e for e in found if e.what == "small"]
     exact_cases += bool(exact)
     small_cases += bool(small)
+    if (seed - seed0 + 1) % 50 == 0:
+        print(f"... {seed - seed0 + 1} sequences, {round(time.time() - t0)} s", flush=True)
     if found:
         shape = f"G {G} M {M} P {P} seq {seq}"
         print(f"seed {seed} {shape} exact {len(exact)} small {len(small)}", found[:2], flush=True)
