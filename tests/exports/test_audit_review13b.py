@@ -254,7 +254,9 @@ def test_exports_with_k_alternating_recover_hidden_values_exactly(
     e.g. group 5's different people 11).  With one K the count of 3 is never a target,
     so it is never "exposed" and is hidden again (tests/exports/test_audit_k_varying.py
     has the same mechanism in nine cells).  Fixed: a count earlier exports gave away
-    stays available to protect others."""
+    stays available to protect others; hidden values that earlier exports fix are not
+    chased; and rounds that end with a failure hide all that can help (the last
+    resort) instead of leaving it standing."""
     from attacker import Published
 
     from facilitator.services.demo import populate_demo
