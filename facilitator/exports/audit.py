@@ -49,7 +49,10 @@ independent part of the system.  Every witness is checked exactly (whole numbers
 every constraint) before it is trusted.  Where a count is not protected, more cells
 are hidden (complementary suppression; cheapest first: small counts, cells hidden in
 an earlier export, then zeros, then totals) and the audit runs again, until it
-passes.
+passes.  A failure that earlier exports cause whatever this one hides (a small count
+they narrowed, a hidden value they fix) is reported, not chased; and if the rounds
+find nothing more to hide while a failure remains, every count of this export that
+can help is hidden (the last resort), so that what still fails is only that.
 
 What remains (documented in the README): a hidden zero is hidden among the other
 hidden values but its range is not required to reach K; relations that are not
@@ -240,14 +243,13 @@ class _Audit:
             known, unknown = self._known()
             mine = {self.current[x] for x in self.hidden}
             failures, pinned = self.system.check(known, unknown, mine, lost=lost)
-            new = {
-                f.target
-                for f in failures
-                if f.target not in asked and _protectable(f, self.protect_k)
-            }
+            new = {f.target for f in failures if f.target not in asked}
             if new:  # given away before, whatever this export hides? Then not chased.
                 asked |= new
-                lost |= self._lost(new)
+                lost |= self._lost({t for t in new if _protectable(_Failure(t), self.protect_k)})
+                lost |= self._fixed_before(
+                    {t for t in new if not _protectable(_Failure(t), self.protect_k)}
+                )
                 failures = [f for f in failures if f.target not in lost]
             fixed = {x for x in self.hidden if self.current[x] in pinned and x not in self.small}
             if not failures:  # showing what can be worked out tells nothing: done
@@ -259,18 +261,41 @@ class _Audit:
             if not self._protect(failures):
                 break
             self._close()
-        for failure in failures:  # not protected in the end (never seen in the tests)
+        if failures:  # nothing cheaper found: hide all it can
+            failures = self._hide_all(lost)
+        for failure in failures:  # given away before, whatever this export hides
             self.exposed.update(key for key in failure.keys if key in self.small)
         ledger = tuple(
             LedgerCell(*key, value=None if key in self.hidden else value, true_value=value)
             for key, value in sorted(self.counts.items(), key=_order)
         )
-        exposed = tuple(sorted(self.exposed, key=_key_order))
+        # (a count of this export that it prints is not reported: it is not hidden)
+        given = {x for x in self.exposed if x in self.hidden or x not in self.counts}
+        exposed = tuple(sorted(given, key=_key_order))
         derived = sorted(
             {u[0] for target in self.derived_lost for u, c in target.terms if c < 0},
             key=_key_order,
         )
         return AuditResult(frozenset(self.hidden), ledger, exposed, tuple(derived))
+
+    def _hide_all(self, lost: frozenset[_Target]) -> list[_Failure]:
+        """The last resort, when the rounds end with a failure (no cell left to choose,
+        or too many rounds; review 13b found one): hide every count of this export an
+        attacker cannot already read, then show those of them found fixed (no new
+        solution is lost by that).  What still fails then, earlier exports give away
+        whatever this one hides: it is reported as given away (small and derived
+        counts), and returned."""
+        self.hidden |= {x for x in self.counts if self.current[x] not in self.printed_before}
+        known, unknown = self._known()
+        mine = {self.current[x] for x in self.hidden}
+        failures, pinned = self.system.check(known, unknown, mine, lost=lost)
+        self.hidden -= {x for x in self.hidden if self.current[x] in pinned and x not in self.small}
+        for failure in failures:
+            if failure.target.derived:
+                self.derived_lost.add(failure.target)
+            elif _protectable(failure, self.protect_k):
+                self.exposed.update(failure.keys)
+        return failures
 
     def _known(self) -> tuple[dict[Unknown, int], set[Unknown]]:
         """What the attacker reads (printed now or before), and the hidden unknowns."""
@@ -297,11 +322,27 @@ class _Audit:
                 self.exposed.update(target.keys)
         return lost
 
+    def _fixed_before(self, among: Collection[_Target]) -> frozenset[_Target]:
+        """Which of ``among`` (hidden values of earlier exports, found fixed) earlier
+        exports fix whatever this one hides: not chased (nothing can help), and not
+        small (nothing to report)."""
+        if not self.prior or not among:
+            return frozenset()
+        known = dict(self.printed_before)
+        everything = ({self.current[x] for x in self.counts} | self.hidden_before) - known.keys()
+        values = {target.terms[0][0] for target in among}
+        _failures, fixed = self.system.check(known, everything, set(), among=(), fixed_among=values)
+        return frozenset(target for target in among if target.terms[0][0] in fixed)
+
     def _protect(self, failures: list[_Failure]) -> bool:
         """Hide more for each failure (its two cheapest helpers, more when it failed
         before); False if none left."""
         added = False
-        taken = self.hidden | self.exposed
+        # What earlier exports gave away stays available to protect others: a count of
+        # 3 or 4 in a K=3 export after a K=5 one is a target up to 5 and can be "given
+        # away before" (``_lost``), yet hiding it may be the only way to protect an
+        # earlier export's hidden value (review 13b, K alternating 3 and 5).
+        taken = set(self.hidden)
         counts, touching = self.counts, self.system.touching
         open_counts = [
             sum(1 for x in keys if x in taken or x not in counts) for keys in self.system.row_keys
@@ -995,11 +1036,14 @@ class _Instances:
         lost: frozenset[_Target] = frozenset(),
         fixed: bool = True,
         among: Collection[_Target] | None = None,
+        fixed_among: Collection[Unknown] | None = None,
     ) -> tuple[list[_Failure], set[Unknown]]:
         """The targets not protected, and (with ``fixed``) the hidden unknowns whose
         value is fixed.  A fixed one of this export (``mine``) is not a failure: it can
         be shown.  Targets in ``lost`` (no longer protectable) are not checked; with
-        ``among``, only those targets are.
+        ``among``, only those targets are; with ``fixed_among``, only those unknowns
+        are asked whether they are fixed, and only the parts that hold them or a
+        target are solved.
 
         The system splits into independent parts (hidden counts linked by relations);
         a part seen in an earlier round, unchanged, keeps its verdict."""
@@ -1022,13 +1066,17 @@ class _Instances:
         ]
         pinned: set[Unknown] = set()
         todo: list[tuple[object, list[int], list[int], list[Unknown]]] = []
+        wanted = None if fixed_among is None else set(fixed_among)
         for root, (part_rows, part_targets, unknowns) in _by_part(parts, rows, expressions).items():
             del root
+            asked = fixed if wanted is None else tuple(u for u in unknowns if u in wanted)
+            if wanted is not None and not asked and not part_targets:
+                continue
             signature = (
                 tuple(sorted(_row_signature(rows[r]) for r in part_rows)),
                 tuple(sorted(_row_signature((*expressions[t], False)) for t in part_targets)),
                 tuple(unknowns),
-                fixed,
+                asked,
             )
             cached = self._verdicts.get(signature)
             if cached is None:
@@ -1043,13 +1091,19 @@ class _Instances:
             pinned |= fixed_here
         if todo:
             found, fixed_found = self._solve_parts(
-                todo, rows=rows, expressions=expressions, targets=targets, fixed=fixed
+                todo,
+                rows=rows,
+                expressions=expressions,
+                targets=targets,
+                fixed=fixed,
+                wanted=wanted,
             )
             failures.extend(found)
             pinned |= fixed_found
         for u in sorted(pinned, key=_unknown_order):
-            if not 0 < u[1] < self.k and u not in mine:
-                failures.append(_Failure(_Target(((u, 1),), u[1], derived=False)))
+            target = _Target(((u, 1),), u[1], derived=False)
+            if not 0 < u[1] < self.k and u not in mine and target not in lost:
+                failures.append(_Failure(target))
         return failures, pinned
 
     def _solve_parts(
@@ -1060,6 +1114,7 @@ class _Instances:
         expressions: list[tuple[dict[Unknown, int], int]],
         targets: list[_Target],
         fixed: bool,
+        wanted: set[Unknown] | None = None,
     ) -> tuple[list[_Failure], set[Unknown]]:
         """Solve the new or changed parts together (a witness covers them all at once),
         record each part's verdict."""
@@ -1096,7 +1151,8 @@ class _Instances:
                 ]
             )
         }
-        fixed_at = set(system.pinned(list(range(len(unknowns))))) if fixed else set()
+        asked = [i for i, u in enumerate(unknowns) if wanted is None or u in wanted]
+        fixed_at = set(system.pinned(asked)) if fixed else set()
         for x in system.witnesses[found_before:]:  # kept for the next rounds
             self._archive.append(
                 {unknowns[i]: int(v) for i in np.flatnonzero(x != system.truth) for v in [x[i]]}

@@ -212,8 +212,32 @@ def test_forgetting_a_member_then_re_exporting_shows_their_attendance() -> None:
 def test_exports_with_k_alternating_recover_hidden_values_exactly(
     vault: Vault, tmp_path: Path
 ) -> None:
-    """Small demo, five exports with K alternating 3 and 5 (one a PDF the attacker
-    does not read): no hidden value recovered exactly by the plain attacker."""
+    """Review 13b MEDIUM, fixed: five exports of the small demo (seed 5) alternating K=3
+    and K=5; the plain attacker (the four CSVs) recovered 13 hidden values exactly, all
+    hidden in the fourth export (all groups August-September, K=3) or, for one, in the
+    second, third and fifth: group 2's October newcomers (0).
+
+    Why.  The fourth export's audit should have caught it.  After the K=5 PDF it
+    protects up to the largest K used (``protect_k`` = 5), so a hidden count of 3 or 4
+    of its own is a target too.  Group 2's August-September newcomers (3; not small
+    with K=3) was hidden by the audit's start, found unprotectable up to 5 from the
+    earlier exports alone (August-October printed 3) and so recorded as "given away
+    before" (``_lost``, ``exposed``), and, being fixed there and not small, shown.
+    But 3 - 3 = 0 gives October's hidden zero, and ``_protect`` treated every
+    "exposed" cell as taken: the one cell that could protect the zero could never be
+    hidden again.  The audit hid ever more around it (its own cells that earlier
+    exports already fix: August-September = August-October - October), revealed them
+    as fixed and hid them again (at most twice), ran out of helpers and left the loop
+    with the failure standing, silently ("never seen in the tests"), and without
+    showing what it had hidden although fixed (that happens only when nothing fails).
+    The attacker needs only the first and fourth CSVs for all 13 (3 - 3 = 0; the 12
+    others are the fourth export's own hidden cells that the audit had found fixed,
+    e.g. group 5's different people 11).  With one K the count of 3 is never a target,
+    so it is never "exposed" and is hidden again (tests/exports/test_audit_k_varying.py
+    has the same mechanism in nine cells).  Fixed: a count earlier exports gave away
+    stays available to protect others; hidden values that earlier exports fix are not
+    chased; and rounds that end with a failure hide all that can help (the last
+    resort) instead of leaving it standing."""
     from attacker import Published
 
     from facilitator.services.demo import populate_demo
