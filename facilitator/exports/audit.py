@@ -63,6 +63,7 @@ can work them out, so showing them tells nothing).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import math
@@ -532,6 +533,7 @@ def _relations(
                 if parts != [(groups, a, b) for a, b in pieces]:
                     relations.extend(_coarse_relations(place, parts, places))
     relations.extend(_nested_relations(places))
+    relations.extend(_newcomer_relations(places))
     return relations
 
 
@@ -634,6 +636,64 @@ def _union_relations(
             out.append(_Relation(terms, disjoint and measure in ADDITIVE))
         if disjoint:  # two printed groups of groups that make it: a partition
             out.extend(_overlap_relations(whole, [a, b], places))
+    return out
+
+
+def _newcomer_relations(places: Mapping[Place, set[str]]) -> list[_Relation]:
+    """One group: a newcomer of a month had never come before, so was not at any
+    printed place of that group that ends before the month starts (an earlier export's
+    February-May, inside this one's January-June).  Someone new in June and someone
+    who came in February-May are two people of January-June: different(P) >=
+    different(Q) + the newcomers of P's months that start after Q ends, for every
+    printed Q of the group inside P (review 13b, N5).  Not for all groups: someone new
+    to one group may have come to another before.
+
+    Written once per P and last day of Q, with the Q that starts first (from P's start
+    on): any other Q ending that day is inside it, with at most its different people
+    (_nested_relations, _coarse_relations), so that Q's relation follows.  Found through an index of the
+    group's places by their last day, so that the relations grow with each period's
+    months, not with the ledger's length squared.  A month of P when all of P's
+    months are printed is _overlap_relations' (the same relation)."""
+    starts: dict[tuple[tuple[int, ...], dt.date], list[dt.date]] = defaultdict(list)
+    for groups, start, end in places:
+        if len(groups) == 1 and _D in places[(groups, start, end)]:
+            starts[(groups, end)].append(start)
+    ends: dict[tuple[int, ...], list[dt.date]] = defaultdict(list)
+    for (groups, end), found in sorted(starts.items()):
+        found.sort()
+        ends[groups].append(end)
+    out: list[_Relation] = []
+    for whole in sorted(places, key=lambda p: (p[1], p[2], p[0])):
+        groups, start, end = whole
+        if len(groups) != 1 or _D not in places[whole]:
+            continue
+        months = [(groups, a, b) for a, b in month_pieces(start, end)]
+        complete = len(months) > 1 and all(m in places for m in months)
+        # the later months, from the last one back, while each prints its newcomers
+        later = len(months)
+        while later > 0 and _NEW in places.get(months[later - 1], ()):
+            later -= 1
+        group_ends = ends.get(groups, [])
+        first = bisect.bisect_left(group_ends, start)
+        for q_end in itertools.islice(group_ends, first, None):
+            if q_end >= end:
+                break
+            after = [m for m in months if m[1] > q_end]
+            if not after or len(months) - len(after) < later:
+                continue  # no later month, or one that does not print its newcomers
+            candidates = starts[(groups, q_end)]
+            at = bisect.bisect_left(candidates, start)
+            if at == len(candidates):
+                continue
+            q = (groups, candidates[at], q_end)
+            if complete and q in months:
+                continue
+            terms = (
+                ((*whole, _D), 1),
+                ((*q, _D), -1),
+                *(((*m, _NEW), -1) for m in after),
+            )
+            out.append(_Relation(terms, False))
     return out
 
 
