@@ -30,7 +30,10 @@ ledger) and reasons exactly, as an integer program would:
   than one part tell, and the per-part bounds of a person's count:
   ``_overlap_relations``);
 - a place inside a larger one that is not made of it, and a place that is the union
-  of two printed places inside it (``_nested_relations``).
+  of two printed places inside it (``_nested_relations``);
+- for one group, a newcomer was not at any printed place of the group that ended
+  before: different people of a period >= those of a printed place inside it + the
+  newcomers of the period's months after that place (``_newcomer_relations``).
 
 *Derived counts of people* are protected like hidden cells: for each month and the
 period, the sum of the groups' different people minus all groups' is the number of
