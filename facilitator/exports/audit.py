@@ -651,12 +651,17 @@ def _newcomer_relations(places: Mapping[Place, set[str]]) -> list[_Relation]:
     printed Q of the group inside P (review 13b, N5).  Not for all groups: someone new
     to one group may have come to another before.
 
-    Written once per P and last day of Q, with the Q that starts first (from P's start
-    on): any other Q ending that day is inside it, with at most its different people
-    (_nested_relations, _coarse_relations), so that Q's relation follows.  Found through an index of the
-    group's places by their last day, so that the relations grow with each period's
-    months, not with the ledger's length squared.  A month of P when all of P's
-    months are printed is _overlap_relations' (the same relation)."""
+    Written only where it does not follow from others, so that the relations grow
+    with the places and their months, not with the ledger's length squared (found
+    through an index of the group's places by their last day):
+
+    - per P and last day of Q, for the Q that starts first (from P's start on): any
+      other Q ending that day is inside it, with at most its different people;
+    - not for a Q ending on day e when a printed place R inside P ends at the end of a
+      later month (before P's) and starts no later than Q: R's relation with P and
+      Q's with R (R's months after e are P's) add up to Q's with P;
+    - not for a month of P when all of P's months are printed (_overlap_relations
+      writes it)."""
     starts: dict[tuple[tuple[int, ...], dt.date], list[dt.date]] = defaultdict(list)
     for groups, start, end in places:
         if len(groups) == 1 and _D in places[(groups, start, end)]:
@@ -672,23 +677,30 @@ def _newcomer_relations(places: Mapping[Place, set[str]]) -> list[_Relation]:
             continue
         months = [(groups, a, b) for a, b in month_pieces(start, end)]
         complete = len(months) > 1 and all(m in places for m in months)
-        # the later months, from the last one back, while each prints its newcomers
+        # P's later months that print their newcomers: from the last one back
         later = len(months)
         while later > 0 and _NEW in places.get(months[later - 1], ()):
             later -= 1
-        group_ends = ends.get(groups, [])
-        first = bisect.bisect_left(group_ends, start)
-        for q_end in itertools.islice(group_ends, first, None):
-            if q_end >= end:
-                break
-            after = [m for m in months if m[1] > q_end]
-            if not after or len(months) - len(after) < later:
-                continue  # no later month, or one that does not print its newcomers
+        if later == len(months):
+            continue
+        group_ends = ends[groups]
+        # Q ends no earlier than the month before those: the months after it all print
+        # their newcomers
+        lowest = bisect.bisect_left(group_ends, months[max(later - 1, 0)][1])
+        highest = bisect.bisect_left(group_ends, end)
+        earliest = end  # the earliest start of a place ending at a later month's end
+        firsts = [m[1] for m in months]
+        for q_end in reversed(group_ends[lowest:highest]):
+            after = months[bisect.bisect_right(firsts, q_end) :]
+            if not after:
+                continue
             candidates = starts[(groups, q_end)]
             at = bisect.bisect_left(candidates, start)
-            if at == len(candidates):
-                continue
+            if at == len(candidates) or candidates[at] >= earliest:
+                continue  # none inside P, or it follows from a longer one's
             q = (groups, candidates[at], q_end)
+            if (q_end + dt.timedelta(days=1)).day == 1:
+                earliest = candidates[at]
             if complete and q in months:
                 continue
             terms = (
