@@ -31,6 +31,34 @@ bias = sys.argv[4] if len(sys.argv) > 4 else ""
 if mode == "old":
     audit_mod._newcomer_relations = lambda places: []
 attacker._facts = with_new_facts(with_extra_facts(attacker._facts))
+
+
+def nested_once(every):
+    """Experimental (EXTRA=nested_once), true of the counting: for Q inside P (same
+    groups), who came once in P and was in Q came once in Q; the others were not in Q:
+    once(P) <= once(Q) + different(P) - different(Q)."""
+    by_place = {}
+    for labels, first, last, measure in every:
+        by_place.setdefault((labels, first, last), set()).add(measure)
+    for p, ms in by_place.items():
+        for q, qs in by_place.items():
+            if q == p or not (p[0] >= q[0] and p[1] <= q[1] and q[2] <= p[2]):
+                continue
+            if {attacker.ONCE, attacker.D} <= ms and {attacker.ONCE, attacker.D} <= qs:
+                row = {(*p, attacker.ONCE): 1, (*q, attacker.ONCE): -1}
+                row[(*p, attacker.D)] = -1
+                row[(*q, attacker.D)] = 1
+                yield row, -float("inf"), 0
+
+
+if "nested_once" in os.environ.get("EXTRA", ""):
+    _with = attacker._facts
+
+    def _facts(every, known=None):
+        yield from _with(every, known)
+        yield from nested_once(every)
+
+    attacker._facts = _facts
 for fact in filter(None, os.environ.get("SKIP", "").split(",")):
     attacker_facts2.ENABLED.discard(fact)
 found_cases = 0
@@ -75,7 +103,11 @@ for seed in range(seed0, seed0 + n):
     truth = truth_of([c for one in done for c in one.ledger], names)
     every = set(truth)
     bad = violated(
-        list(new_facts(every)) + list(overlap_facts(every)) + list(newcomer_facts(every)), truth
+        list(new_facts(every))
+        + list(overlap_facts(every))
+        + list(newcomer_facts(every))
+        + list(nested_once(every)),
+        truth,
     )
     if bad:
         violations += 1
