@@ -30,7 +30,10 @@ ledger) and reasons exactly, as an integer program would:
   than one part tell, and the per-part bounds of a person's count:
   ``_overlap_relations``);
 - a place inside a larger one that is not made of it, and a place that is the union
-  of two printed places inside it (``_nested_relations``).
+  of two printed places inside it (``_nested_relations``);
+- for one group, a newcomer was not at any printed place of the group that ended
+  before: different people of a period >= those of a printed place inside it + the
+  newcomers of the period's months after that place (``_newcomer_relations``).
 
 *Derived counts of people* are protected like hidden cells (``_derived``): differences
 of counts that are themselves counts of people — the groups' different people minus
@@ -69,6 +72,7 @@ can work them out, so showing them tells nothing).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import math
@@ -576,6 +580,7 @@ def _relations(
                 if parts != [(groups, a, b) for a, b in pieces]:
                     relations.extend(_coarse_relations(place, parts, places))
     relations.extend(_nested_relations(places))
+    relations.extend(_newcomer_relations(places))
     return relations
 
 
@@ -678,6 +683,76 @@ def _union_relations(
             out.append(_Relation(terms, disjoint and measure in ADDITIVE))
         if disjoint:  # two printed groups of groups that make it: a partition
             out.extend(_overlap_relations(whole, [a, b], places))
+    return out
+
+
+def _newcomer_relations(places: Mapping[Place, set[str]]) -> list[_Relation]:
+    """One group: a newcomer of a month had never come before, so was not at any
+    printed place of that group that ends before the month starts (an earlier export's
+    February-May, inside this one's January-June).  Someone new in June and someone
+    who came in February-May are two people of January-June: different(P) >=
+    different(Q) + the newcomers of P's months that start after Q ends, for every
+    printed Q of the group inside P (review 13b, N5).  Not for all groups: someone new
+    to one group may have come to another before.
+
+    Written only where it does not follow from others, so that the relations grow
+    with the places and their months, not with the ledger's length squared (found
+    through an index of the group's places by their last day):
+
+    - per P and last day of Q, for the Q that starts first (from P's start on): any
+      other Q ending that day is inside it, with at most its different people;
+    - not for a Q ending on day e when a printed place R inside P ends at the end of a
+      later month (before P's) and starts no later than Q: R's relation with P and
+      Q's with R (R's months after e are P's) add up to Q's with P;
+    - not for a month of P when all of P's months are printed (_overlap_relations
+      writes it)."""
+    starts: dict[tuple[tuple[int, ...], dt.date], list[dt.date]] = defaultdict(list)
+    for groups, start, end in places:
+        if len(groups) == 1 and _D in places[(groups, start, end)]:
+            starts[(groups, end)].append(start)
+    ends: dict[tuple[int, ...], list[dt.date]] = defaultdict(list)
+    for (groups, end), found in sorted(starts.items()):
+        found.sort()
+        ends[groups].append(end)
+    out: list[_Relation] = []
+    for whole in sorted(places, key=lambda p: (p[1], p[2], p[0])):
+        groups, start, end = whole
+        if len(groups) != 1 or _D not in places[whole]:
+            continue
+        months = [(groups, a, b) for a, b in month_pieces(start, end)]
+        complete = len(months) > 1 and all(m in places for m in months)
+        # P's later months that print their newcomers: from the last one back
+        later = len(months)
+        while later > 0 and _NEW in places.get(months[later - 1], ()):
+            later -= 1
+        if later == len(months):
+            continue
+        group_ends = ends[groups]
+        # Q ends no earlier than the month before those: the months after it all print
+        # their newcomers
+        lowest = bisect.bisect_left(group_ends, months[max(later - 1, 0)][1])
+        highest = bisect.bisect_left(group_ends, end)
+        earliest = end  # the earliest start of a place ending at a later month's end
+        firsts = [m[1] for m in months]
+        for q_end in reversed(group_ends[lowest:highest]):
+            after = months[bisect.bisect_right(firsts, q_end) :]
+            if not after:
+                continue
+            candidates = starts[(groups, q_end)]
+            at = bisect.bisect_left(candidates, start)
+            if at == len(candidates) or candidates[at] >= earliest:
+                continue  # none inside P, or it follows from a longer one's
+            q = (groups, candidates[at], q_end)
+            if (q_end + dt.timedelta(days=1)).day == 1:
+                earliest = candidates[at]
+            if complete and q in months:
+                continue
+            terms = (
+                ((*whole, _D), 1),
+                ((*q, _D), -1),
+                *(((*m, _NEW), -1) for m in after),
+            )
+            out.append(_Relation(terms, False))
     return out
 
 

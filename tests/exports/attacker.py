@@ -15,7 +15,11 @@ measures.  It writes every fact that follows from them as an integer program
 - per cell: different = once + 2-3 + 4+; different <= attendances; attendances >=
   once + 2 x (2-3) + 4 x (4+); for one group, newcomers <= different;
 - a period against each month and all groups against each group: different >= each
-  part's and <= their sum; 4+ >= each part's; (2-3 + 4+) >= each part's.
+  part's and <= their sum; 4+ >= each part's; (2-3 + 4+) >= each part's;
+- the facts of ``attacker_facts.extra_facts`` (who is counted in more than one part;
+  a newcomer of a later month was not there before) and
+  ``attacker_facts.newcomer_facts`` (nor at any printed place of the group that ended
+  before, from any export).
 
 For each hidden value, and each derived count of people (``derived_counts``: people in
 two or more groups; people counted in a place and not in a smaller place inside it;
@@ -199,9 +203,10 @@ def _facts(
         for parts in splits:
             yield from _whole_and_parts(place, parts, by_place)
     # Who is counted in more than one part (found by the review of the audit).
-    from attacker_facts import extra_facts
+    from attacker_facts import extra_facts, newcomer_facts
 
     yield from extra_facts(every)
+    yield from newcomer_facts(every)
 
 
 def _held_facts(

@@ -10,6 +10,9 @@ nor facilitator/exports/audit.py uses (review of issue 13, branch review13).
   once(whole) >= sum of once(parts) - 2 x (sum of different(parts) - different(whole)).
 - F3 (one group): a newcomer of a later month had never come before, so was not there
   in an earlier month: different(period) >= different(month i) + newcomers(months > i).
+- N5 (one group; F3 with any printed place Q of the group inside the period P, from any
+  export, found by the second review): different(P) >= different(Q) + newcomers of
+  P's months that start after Q ends.
 """
 
 from __future__ import annotations
@@ -61,6 +64,28 @@ def extra_facts(every: set[A.AKey]) -> Iterable[tuple[dict[A.AKey, int], float, 
                         for q in later:
                             row[(*q, A.NEW)] = -1
                         yield row, 0, np.inf
+
+
+def newcomer_facts(every: set[A.AKey]) -> Iterable[tuple[dict[A.AKey, int], float, float]]:
+    """N5: every pair (P, Q) of one group's printed places, Q inside P and ending before
+    it (a plain search over all pairs: the audit indexes; this checks it)."""
+    by_place: dict[tuple, set[str]] = {}  # type: ignore[type-arg]
+    for labels, first, last, measure in every:
+        by_place.setdefault((labels, first, last), set()).add(measure)
+    for place, ms in by_place.items():
+        labels, first, last = place
+        if len(labels) != 1 or A.D not in ms:
+            continue
+        months = [(labels, a, b) for a, b in A._months(first, last).values()]  # type: ignore[arg-type]
+        for q, q_ms in by_place.items():
+            if q[0] != labels or A.D not in q_ms or not (first <= q[1] and q[2] < last):
+                continue
+            later = [m for m in months if m[1] > q[2]]
+            if later and all(A.NEW in by_place.get(m, set()) for m in later):
+                row = {(*place, A.D): 1, (*q, A.D): -1}
+                for m in later:
+                    row[(*m, A.NEW)] = -1
+                yield row, 0, np.inf
 
 
 def _inside(a: tuple, b: tuple) -> bool:  # type: ignore[type-arg]

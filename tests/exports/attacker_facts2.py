@@ -14,6 +14,8 @@ audit uses (second review of issue 13, branch review13b).
   all groups; only the audit's months and single groups have them).
 - N5 (one group): a newcomer of a month after a printed sub-period Q had never come
   before, so was not in Q: different(P) >= different(Q) + newcomers(months of P after Q).
+  (Since fixed: the audit's ``_newcomer_relations``, and the plain attacker's
+  ``attacker_facts.newcomer_facts``.)
 """
 
 from __future__ import annotations

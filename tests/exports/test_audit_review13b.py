@@ -159,12 +159,34 @@ def test_n4_narrows_a_small_came_once_over_two_all_groups_exports(
     assert _attack_sequence(142, (4, 6, 6), 3, sequence, monkeypatch) == []
 
 
+_N5 = (([1, 2], 2, 5), ([2], 5, 6), ([1, 2], 1, 6))
+
+
 def test_n5_newcomers_after_an_earlier_exports_period(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Seed 198 (2 groups, 6 months, 6 people, K=3): all groups February-May, group 2
-    May-June, all groups January-June: group 1's June newcomers (hidden, 0) and all
-    groups' June newcomers (hidden, 0) are proven 0."""
-    sequence = (([1, 2], 2, 5), ([2], 5, 6), ([1, 2], 1, 6))
-    assert _attack_sequence(198, (2, 6, 6), 3, sequence, monkeypatch) == []
+    """Review 13b LOW, fixed: a newcomer of a month after a printed sub-period was not
+    in it (different(P) >= different(Q) + newcomers of P's months after Q, Q from
+    another export).  Seed 198 (2 groups, 6 months, 6 people, K=3): all groups
+    February-May, group 2 May-June, all groups January-June: group 1's June newcomers
+    (hidden, 0) and all groups' June newcomers (hidden, 0) were proven 0."""
+    assert _attack_sequence(198, (2, 6, 6), 3, _N5, monkeypatch) == []
+
+
+def test_n5_the_plain_attacker_knows_it() -> None:
+    """The same sequence against the test attacker with its own facts only (N5 is one
+    of them, ``attacker_facts.newcomer_facts``): without the audit's relation it
+    recovers the two hidden zeros."""
+    activity = _random_activity(198, groups=2, months=6, people=6)
+    done: list[Export] = []
+    for chosen, first, last in _N5:
+        prior = [cell for one in done for cell in one.ledger]
+        k_before = (3, 3) if prior else None
+        single = len(chosen) == 1
+        done.append(export_months(activity, chosen, first, last, 3, prior, single, None, k_before))
+    names = {g: n for one in done for g, n in one.names.items()}
+    truth = truth_of([cell for one in done for cell in one.ledger], names)
+    lost = truth_of([cell for one in done for cell in one.lost], names)
+    found = attack([one.published for one in done], truth)
+    assert [e for e in found if e.key not in lost] == []
 
 
 def test_n1_narrows_all_groups_came_2_to_3_in_one_export(
