@@ -147,7 +147,9 @@ def method_note(report: SummaryReport) -> tuple[str, ...]:
     if report.include_topics:
         lines.append(
             "Session topics are listed with names, contact details, phone numbers, web "
-            "addresses and dates replaced by [redacted]. Notes are never included."
+            "addresses and dates replaced by [redacted], and only for groups whose "
+            "sessions held are shown (a list of topics tells how many sessions at least "
+            "were held). Notes are never included."
         )
     else:
         lines.append("Session topics and notes are not included.")

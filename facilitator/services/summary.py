@@ -239,6 +239,13 @@ class SummaryService:
             memo=self._audits,
             prior_k=prior_k,
         )
+        # A group's topics are a lower bound of its sessions held (one topic per held
+        # session at most): listed only where the period's sessions held are printed.
+        topics = {
+            gid: found
+            for gid, found in topics.items()
+            if not cells[(gid, None, Measure.SESSIONS_HELD)].suppressed
+        }
         report = SummaryReport(
             start=start,
             end=end,

@@ -9,12 +9,23 @@ neither ``audit._derived`` nor the test attacker's ``derived_counts`` knows.
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+from pathlib import Path
+
 import pytest
 from attacker import UNATTACHED, attack, truth_of
 from test_audit import Activity, Export
 from test_audit_review import export_months
 
+from facilitator.app import OpenVault
+from facilitator.services._common import Clock
+from facilitator.services.roster import GroupDraft
+from facilitator.services.schedule import SessionDraft
+from facilitator.storage.vault import Vault
+
 K = 11
+TODAY = dt.datetime(2026, 11, 24, 18, 30)
 _D = "different_people"
 
 
@@ -162,3 +173,34 @@ def test_late_marks_do_not_show_how_many_of_them_came_to_another_group() -> None
 
 def _by_label(one: Export) -> dict[tuple[str, tuple[str, str]], int]:
     return {(g, (mo, m)): int(v) for g, mo, m, v in one.published.rows if v.isdigit()}
+
+
+def test_topics_do_not_prove_a_hidden_sessions_held_is_not_zero(
+    vault: Vault, tmp_path: Path
+) -> None:
+    """Review 13c R5 (low), fixed: one group, October 2026, three sessions held (12
+    anonymous guests each), each with its own topic, exported with topics, K=11:
+    sessions held is hidden (3), and the three topics printed proved it at least 3.
+    Topics are now listed only for groups whose sessions held are printed."""
+    with OpenVault(vault, clock=Clock.fixed(TODAY)) as opened:
+        roster, schedule = opened.services.roster, opened.services.schedule
+        group = roster.create_group(GroupDraft(name="Tuesday group"))
+        for day, topic in ((6, "Sleep"), (13, "Budgeting"), (20, "Cooking")):
+            session = schedule.add_session(
+                group.id, SessionDraft(date=dt.date(2026, 10, day), topic=topic)
+            )
+            schedule.set_guest_count(session.id, 12)
+        path = tmp_path / "october.csv"
+        opened.services.summary.export(
+            path,
+            start=dt.date(2026, 10, 1),
+            end=dt.date(2026, 10, 31),
+            include_topics=True,
+            labels="numbers",
+        )
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    rows = [tuple(row) for row in csv.reader(lines)]
+    held = {r[3] for r in rows if r[:3] == ("Group 1", "whole period", "sessions_held")}
+    topics = [r[3] for r in rows if r[0] == "Group 1" and r[2] == "topic"]
+    assert held == {f"<{K}"}
+    assert topics == []

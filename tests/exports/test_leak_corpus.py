@@ -302,8 +302,13 @@ def _roster(services: Services) -> tuple[GroupRecord, int]:
     people = [services.roster.add_member(d, group_id=group.id) for d in ROSTER]
     session = services.schedule.add_session(group.id, SessionDraft(date=dt.date(2026, 10, 6)))
     assert session.id is not None
+    # A second October session: with K = 2 the sessions held (2) are printed, and so
+    # are the group's topics (a group whose sessions held are hidden lists none).
+    second = services.schedule.add_session(group.id, SessionDraft(date=dt.date(2026, 10, 13)))
+    assert second.id is not None
     for person in people:
         services.attendance.mark(session.id, person.id, AttendanceStatus.PRESENT)
+        services.attendance.mark(second.id, person.id, AttendanceStatus.PRESENT)
     return group, session.id
 
 
@@ -326,18 +331,19 @@ def test_no_written_file_holds_any_spelling(services: Services, tmp_path: Path) 
         for suffix in ("csv", "pdf"):
             target = tmp_path / f"topic{n}.{suffix}"
             try:
-                services.summary.export(target, start=SEPT, end=OCT, include_topics=True)
+                services.summary.export(target, start=SEPT, end=OCT, include_topics=True, k=2)
             except LeakFound:
                 assert not target.exists()
                 refused += 1
                 continue
             redacted += 1
+            assert "Welcome" in _file_text(target)  # the topic is listed, redacted
             if _holds(_file_text(target), spelling):
                 leaked.append(("topic", suffix, spelling))
         services.roster.update_group(group.id, GroupDraft(name=f"{spelling} group"))
         target = tmp_path / f"group{n}.csv"
-        try:
-            services.summary.export(target, start=SEPT, end=OCT)
+        try:  # K = 2 too: a K = 11 export would hide the sessions held, then the topics
+            services.summary.export(target, start=SEPT, end=OCT, k=2)
         except LeakFound:
             assert not target.exists()
         else:
@@ -352,13 +358,15 @@ def test_decoys_are_written_as_they_are(services: Services, tmp_path: Path) -> N
     for n, decoy in enumerate(SUBSTRING_DECOYS + SENTENCE_DECOYS):
         services.schedule.set_topic(session, decoy)
         target = tmp_path / f"topic{n}.csv"
-        services.summary.export(target, start=SEPT, end=OCT, include_topics=True)
+        services.summary.export(target, start=SEPT, end=OCT, include_topics=True, k=2)
         if decoy in SUBSTRING_DECOYS:
             assert decoy in _file_text(target)
         else:  # a common-word name is still redacted in a topic: the deny-list wins there
             assert REDACTED in _file_text(target)
         services.roster.update_group(group.id, GroupDraft(name=f"{decoy} group"))
-        services.summary.export(tmp_path / f"group{n}.csv", start=SEPT, end=OCT)
+        # K = 2 here too: a K = 11 export would hide the sessions held, and a count
+        # hidden once is hidden again (then no topic is listed)
+        services.summary.export(tmp_path / f"group{n}.csv", start=SEPT, end=OCT, k=2)
 
 
 @pytest.mark.parametrize(("kind", "spelling"), SPELLINGS)
@@ -403,7 +411,7 @@ def test_the_guard_refuses_every_spelling_through_the_export_without_redaction(
             continue
         target = tmp_path / f"topic{n}.csv"
         try:
-            services.summary.export(target, start=SEPT, end=OCT, include_topics=True)
+            services.summary.export(target, start=SEPT, end=OCT, include_topics=True, k=2)
         except LeakFound as refused:
             assert refused.session_id == session
             assert refused.where == "the topic of the session on 2026-10-06 in group 1"

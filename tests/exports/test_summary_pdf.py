@@ -188,8 +188,17 @@ def test_topics_only_when_asked_and_then_redacted(
 ) -> None:
     summary = opened.services.summary
     without, with_topics = tmp_path / "without.pdf", tmp_path / "with.pdf"
+    # K = 2, Tuesday: its sessions held (2, 4; 6) are printed, so its topics are
+    # listed (with K = 11 they are hidden, and a list of topics would say how many
+    # sessions at least were held: none is listed).  First, before the ledger holds
+    # a K = 11 export that hid them (hidden once, hidden again).
+    summary.export(
+        with_topics, group_id=groups["tuesday"], start=SEPT, end=OCT, include_topics=True, k=2
+    )
     summary.export(without, start=SEPT, end=OCT)
-    summary.export(with_topics, start=SEPT, end=OCT, include_topics=True)
+    hidden_held = tmp_path / "hidden.pdf"
+    summary.export(hidden_held, start=SEPT, end=OCT, include_topics=True)
+    assert "Boundaries and self-care" not in pdf_text(hidden_held.read_bytes())
     plain, topics = pdf_text(without.read_bytes()), pdf_text(with_topics.read_bytes())
     assert "Boundaries and self-care" not in plain
     assert "anniversary" not in plain

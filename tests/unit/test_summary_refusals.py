@@ -58,7 +58,7 @@ def test_a_refused_topic_is_named_by_its_date_and_can_be_left_out(
     bad = held(services, group, "2026-10-08", sam, "Welcome back #SamONeill")
     target = out / f"summary.{suffix}"
     with pytest.raises(LeakFound) as refused:
-        services.summary.export(target, start=SEPT, end=OCT, include_topics=True)
+        services.summary.export(target, start=SEPT, end=OCT, include_topics=True, k=2)
     error = refused.value
     assert error.kind == "a member's name"
     assert error.where == "the topic of the session on 2026-10-08 in group 2"
@@ -69,13 +69,13 @@ def test_a_refused_topic_is_named_by_its_date_and_can_be_left_out(
     assert os.listdir(out) == []
 
     services.summary.export(
-        target, start=SEPT, end=OCT, include_topics=True, leave_out_sessions=frozenset({bad})
+        target, start=SEPT, end=OCT, include_topics=True, k=2, leave_out_sessions=frozenset({bad})
     )
     data = target.read_bytes()
     assert b"Boundaries" in data or suffix == "pdf"
     assert b"Welcome" not in data
     report = services.summary.build(
-        group.id, SEPT, OCT, include_topics=True, leave_out_sessions=frozenset({bad})
+        group.id, SEPT, OCT, include_topics=True, k=2, leave_out_sessions=frozenset({bad})
     )
     assert report.topics == {group.id: ("Boundaries",)}
 
@@ -94,7 +94,7 @@ def test_the_same_topic_in_two_sessions_is_left_out_one_session_at_a_time(
     for _ in range(3):
         try:
             services.summary.export(
-                target, start=SEPT, end=OCT, include_topics=True,
+                target, start=SEPT, end=OCT, include_topics=True, k=2,
                 leave_out_sessions=frozenset(left_out),
             )  # fmt: skip
         except LeakFound as refused:

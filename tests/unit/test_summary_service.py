@@ -203,7 +203,7 @@ def test_topics_only_when_asked_and_redacted(
     hold(group, "2026-10-01", [hope], topic="Hope Smith-Jones's anniversary")
     hold(group, "2026-10-08", [hope], topic="Boundaries; call 07700 900123")
     assert services.summary.build(group.id, SEPT, OCT).topics == {}
-    report = services.summary.build(group.id, SEPT, OCT, include_topics=True)
+    report = services.summary.build(group.id, SEPT, OCT, include_topics=True, k=2)
     assert report.topics == {
         group.id: ("[redacted] anniversary", "Boundaries; call [redacted]"),
     }
@@ -313,11 +313,12 @@ def test_a_topic_that_escaped_redaction_is_refused(
     group = make_group("Thursday Circle")
     zoe = make_member("Zoë", group=group, last_name="O'Brien", email="zoe@example.org")
     hold(group, "2026-10-01", [zoe], topic="Welcome back Zoe O\N{RIGHT SINGLE QUOTATION MARK}Brien")
+    hold(group, "2026-10-08", [zoe])  # two held: printed with K = 2, and so are the topics
     target = out / f"summary.{suffix}"
     # Redaction deliberately bypassed: only the leak guard stands in the way.
     monkeypatch.setattr(leak_guard.Identifiers, "redactor", lambda self: Redactor(frozenset()))
     with pytest.raises(LeakFound):
-        services.summary.export(target, start=SEPT, end=OCT, include_topics=True)
+        services.summary.export(target, start=SEPT, end=OCT, include_topics=True, k=2)
     assert os.listdir(out) == []
     # Without topics the same summary is safe to write.
     services.summary.export(target, start=SEPT, end=OCT)
