@@ -208,6 +208,9 @@ def test_a_refused_topic_is_named_by_its_date_and_can_be_left_out(
     panel = panel_on(qtbot, backend, settle)
     panel.topics.setChecked(True)
     panel.csv.setChecked(True)
+    # K = 2: the group's sessions held (2) are printed, so its topics are listed (a
+    # group whose sessions held are hidden lists none)
+    panel.k.setValue(2)
     messages.file_answer = out / "summary.csv"
     assert not panel.leave_out_button.isVisible()
     panel.export_button.click()
