@@ -649,11 +649,11 @@ def _nested_relations(places: Mapping[Place, set[str]]) -> list[_Relation]:
     return out
 
 
-def _union_relations(
-    whole: Place, inside: list[Place], places: Mapping[Place, set[str]]
-) -> list[_Relation]:
-    """``whole`` as the union of two printed places inside it (see _nested_relations);
-    pairs whose union is the whole's months or single groups are _coarse_relations'."""
+def _union_pairs(whole: Place, inside: Sequence[Place]) -> list[tuple[Place, Place, bool]]:
+    """Two places among ``inside`` (each inside ``whole``) whose union is ``whole``, and
+    whether they do not overlap: the same groups over two periods, one from its first
+    day and one to its last, that tile or overlap it; or the same period over groups
+    that make its groups (neither inside the other)."""
     groups, start, end = whole
     pairs: list[tuple[Place, Place, bool]] = []
     same_groups = [p for p in inside if p[0] == groups]
@@ -667,15 +667,27 @@ def _union_relations(
     members = set(groups)
     for i, a in enumerate(same_period):
         for b in same_period[i + 1 :]:
-            nested = _inside(a, b) or _inside(b, a)
-            # two single groups that make the whole are its parts: not again here
-            if set(a[0]) | set(b[0]) == members and not nested and len(a[0] + b[0]) > 2:
+            if set(a[0]) | set(b[0]) == members and not (_inside(a, b) or _inside(b, a)):
                 pairs.append((a, b, not set(a[0]) & set(b[0])))
+    return pairs
+
+
+def _union_relations(
+    whole: Place, inside: list[Place], places: Mapping[Place, set[str]]
+) -> list[_Relation]:
+    """``whole`` as the union of two printed places inside it (see _nested_relations);
+    pairs whose union is the whole's months or single groups are _coarse_relations'."""
+    pairs = [
+        (a, b, disjoint)
+        for a, b, disjoint in _union_pairs(whole, inside)
+        # two single groups that make the whole are its parts: not again here
+        if a[1:] != b[1:] or len(a[0] + b[0]) > 2
+    ]
     out: list[_Relation] = []
     have = places[whole]
     for a, b, disjoint in pairs:
         shared = have & places[a] & places[b]
-        if disjoint and a[0] == groups:
+        if disjoint and a[0] == whole[0]:
             continue  # two printed periods that tile it: _relations relates them
         terms: tuple[Term, ...]
         for measure in sorted(shared & (ADDITIVE | {_D})):
@@ -996,37 +1008,17 @@ def _union_differences(
     for place in with_d:
         by_groups[place[0]].append(place)
         by_period[(place[1], place[2])].append(place)
-    out: list[tuple[Term, ...]] = []
-    seen: set[frozenset[Term]] = set()
-
-    def add(terms: tuple[Term, ...]) -> None:
-        if frozenset(terms) not in seen:
-            seen.add(frozenset(terms))
-            out.append(terms)
-
+    out: list[tuple[Term, ...]] = []  # (``_derived`` keeps each once)
     for whole in with_d:
         groups, start, end = whole
         months = [(groups, a, b) for a, b in month_pieces(start, end)]
         in_mine = whole in mine or any(m in mine for m in months)
         if len(months) > 2 and in_mine and all(_D in places.get(m, ()) for m in months):
-            add((((*whole, _D), -1), *(((*m, _D), 1) for m in months)))
-        pairs: list[tuple[Place, Place]] = []
-        same_groups = [p for p in by_groups[groups] if _inside(p, whole)]
-        firsts = [p for p in same_groups if p[1] == start]
-        lasts = [p for p in same_groups if p[2] == end]
-        for a in firsts:
-            for b in lasts:
-                if b[1] <= a[2] + dt.timedelta(days=1) and not (_inside(a, b) or _inside(b, a)):
-                    pairs.append((a, b))
-        same_period = [p for p in by_period[(start, end)] if _inside(p, whole)]
-        members = set(groups)
-        for i, a in enumerate(same_period):
-            for b in same_period[i + 1 :]:
-                if set(a[0]) | set(b[0]) == members and not (_inside(a, b) or _inside(b, a)):
-                    pairs.append((a, b))
-        for a, b in pairs:
+            out.append((((*whole, _D), -1), *(((*m, _D), 1) for m in months)))
+        inside = [p for p in by_groups[groups] + by_period[(start, end)] if _inside(p, whole)]
+        for a, b, _disjoint in _union_pairs(whole, inside):
             if whole in mine or a in mine or b in mine:
-                add((((*a, _D), 1), ((*b, _D), 1), ((*whole, _D), -1)))
+                out.append((((*a, _D), 1), ((*b, _D), 1), ((*whole, _D), -1)))
     return out
 
 
