@@ -53,6 +53,12 @@ class Measure(StrEnum):
         return self is not Measure.AVERAGE_ATTENDANCE
 
     @property
+    def monthly(self) -> bool:
+        """Printed for each month as well as for the whole period.  Counts of people are
+        printed for the whole period only (see ``PEOPLE``)."""
+        return self not in PEOPLE
+
+    @property
     def additive(self) -> bool:
         """The whole period is the sum of the months, all groups the sum of the groups.
         Counts of different people are not: someone who came in May and in June, or to
@@ -66,6 +72,13 @@ DISTINCT_PEOPLE = frozenset(
 """Counts of different people, published as a partition: different people = came once
 + came 2 to 3 times + came 4 or more times (in that group and month or period).  No
 difference of two of them is a count the table does not print itself."""
+PEOPLE = DISTINCT_PEOPLE | {Measure.NEWCOMERS}
+"""Counts of people, printed for the whole period only.  A month's counts of people sit
+inside the period's, and most of the differences between them are small counts of
+people (who came in the year but not in May); with the months printed, the audit had
+to hide nearly all of them and the period's too (docs/architecture.md, "Exports and
+the ledger").  The months still show sessions, members present, guests and
+follow-ups."""
 FOLLOW_UP_MEASURES = (Measure.FOLLOW_UPS_OPENED, Measure.FOLLOW_UPS_COMPLETED)
 
 
@@ -143,6 +156,9 @@ class SummaryGroup:
     name: str  # the group's name ("" for all groups: the renderer has its own words)
 
 
+NOT_COUNTED = SummaryCell(None, "")
+"""A month's count of people: not printed (see ``PEOPLE``); an empty cell."""
+
 GroupKey = int | None  # a group id; None: all groups together
 MonthKey = str | None  # "2026-05"; None: the whole period
 
@@ -170,6 +186,10 @@ class SummaryReport:
     protected; the UI may say so.  Keys only (groups, dates, measure), no values."""
 
     def cell(self, group_id: GroupKey, month: MonthKey, measure: Measure) -> SummaryCell:
+        """A printed value; ``NOT_COUNTED`` for a month's count of people (printed for
+        the whole period only)."""
+        if month is not None and not measure.monthly:
+            return NOT_COUNTED
         return self.cells[(group_id, month, measure)]
 
     @property

@@ -35,6 +35,14 @@ ledger) and reasons exactly, as an integer program would:
   before: different people of a period >= those of a printed place inside it + the
   newcomers of the period's months after that place (``_newcomer_relations``).
 
+*Counts that are counted and not printed* (``latent``: a month's counts of people, which
+a summary prints for the whole period only) are unknowns like hidden counts, with all
+their relations: an attacker reasons through them (members present in a month say
+that somebody came).  They are not cells to protect, but none that is small may be
+worked out exactly, and every derived count that holds one is protected.  The ledger
+records them hidden; an earlier export's are known as such (``prior_latent``, see
+:func:`unprinted`).
+
 *Derived counts of people* are protected like hidden cells (``_derived``): differences
 of counts that are themselves counts of people — the groups' different people minus
 all groups' (people in two or more groups); for one group, different people minus
@@ -150,14 +158,40 @@ def audit(
     k: int,
     prior: Sequence[LedgerCell] = (),
     prior_k: tuple[int, int] | None = None,
+    *,
+    latent: Collection[CellKey] = (),
+    prior_latent: Collection[LedgerCell] = (),
 ) -> AuditResult:
     """The cells of ``counts`` (every count of one export, with its exact value) to
     hide so that, with everything in ``prior`` (the ledger: every earlier export's
     cells), every hidden small count and every small derived count of people is
     protected: its provable range reaches 0 and ``k``.  ``prior_k``: the smallest and
     the largest K the earlier exports used (what they hid as small stays protected up
-    to their K; what they printed is known down to theirs).  Deterministic."""
-    return _Audit(counts, k, prior, prior_k).run()
+    to their K; what they printed is known down to theirs).
+
+    ``latent``: counts of ``counts`` that the export does not print at all (a month's
+    counts of people): the attacker reasons through them (they are unknowns with all
+    their relations, and a derived count that holds one is protected), but they are
+    not cells to protect themselves, never shown, and recorded in the ledger as not
+    printed (``prior_latent``: those of ``prior``, see :func:`unprinted`).
+    Deterministic."""
+    return _Audit(counts, k, prior, prior_k, latent=latent, prior_latent=prior_latent).run()
+
+
+def unprinted(
+    cells: Iterable[LedgerCell], periods: Collection[tuple[dt.date, dt.date]]
+) -> frozenset[LedgerCell]:
+    """The ledger's cells that no export printed (a month's counts of people, recorded
+    for later audits to reason through): counts of people, hidden, whose dates are not
+    the period of any export (``periods``).  A cell that one export printed as a table
+    cell and another only counted is the same cell (same key, same value): it is a
+    table cell then, protected as hidden."""
+    people = {m.value for m in Measure if not m.monthly}
+    return frozenset(
+        cell
+        for cell in cells
+        if cell.value is None and cell.measure in people and (cell.start, cell.end) not in periods
+    )
 
 
 class AuditMemo:
@@ -174,12 +208,22 @@ class AuditMemo:
         k: int,
         prior: Sequence[LedgerCell] = (),
         prior_k: tuple[int, int] | None = None,
+        *,
+        latent: Collection[CellKey] = (),
+        prior_latent: Collection[LedgerCell] = (),
     ) -> AuditResult:
         """As :func:`audit`, or its earlier result for the very same inputs."""
-        key = (frozenset(counts.items()), k, tuple(prior), prior_k)
+        key = (
+            frozenset(counts.items()),
+            k,
+            tuple(prior),
+            prior_k,
+            frozenset(latent),
+            frozenset(prior_latent),
+        )
         found = self._kept.pop(key, None)
         if found is None:
-            found = audit(counts, k, prior, prior_k)
+            found = audit(counts, k, prior, prior_k, latent=latent, prior_latent=prior_latent)
         self._kept[key] = found  # the newest last
         while len(self._kept) > self._size:
             del self._kept[next(iter(self._kept))]
@@ -196,8 +240,12 @@ class _Audit:
         k: int,
         prior: Sequence[LedgerCell],
         prior_k: tuple[int, int] | None = None,
+        *,
+        latent: Collection[CellKey] = (),
+        prior_latent: Collection[LedgerCell] = (),
     ) -> None:
         self.counts, self.k, self.prior = counts, k, prior
+        self.latent = frozenset(key for key in latent if key in counts)
         # Earlier exports may have used another K: what they hid as small stays
         # protected up to their K, and what they printed (sessions held of K and more)
         # is known down to theirs.
@@ -205,10 +253,14 @@ class _Audit:
         self.protect_k = max(k, highest)
         self.printed_before: dict[Unknown, int] = {}
         self.hidden_before: set[Unknown] = set()
+        self.latent_before: set[Unknown] = set()  # counted, never printed
+        unprinted_before = set(prior_latent)
         versions: dict[CellKey, set[int]] = defaultdict(set)
         for cell in prior:
             versions[cell.key].add(cell.true_value)
-            if cell.value is None:
+            if cell in unprinted_before:
+                self.latent_before.add((cell.key, cell.true_value))
+            elif cell.value is None:
                 self.hidden_before.add((cell.key, cell.true_value))
             else:
                 self.printed_before[(cell.key, cell.true_value)] = cell.value
@@ -216,17 +268,31 @@ class _Audit:
             versions[key].add(value)
         self.current: dict[CellKey, Unknown] = {key: (key, v) for key, v in counts.items()}
         relations = _relations(versions.keys(), versions, min(k, lowest))
-        self.system = _Instances(relations, versions, counts, self.protect_k)
+        # Not cells to protect: what is counted and never printed, unless the same count
+        # is a table cell of this export or was one of an earlier export.
+        tables = {u for key, u in self.current.items() if key not in self.latent}
+        self.system = _Instances(
+            relations,
+            versions,
+            counts,
+            self.protect_k,
+            latent=({self.current[key] for key in self.latent} | self.latent_before)
+            - tables
+            - self.hidden_before
+            - self.printed_before.keys(),
+        )
         self.equations = [
             relation.terms
             for relation in relations
             if relation.equal and all(key in counts for key, _c in relation.terms)
         ]
         self.closing = [[key for key, _c in terms] for terms in self.equations]
-        self.small = {key for key, value in counts.items() if 0 < value < k}
+        self.small = {key for key, value in counts.items() if 0 < value < k} - self.latent
         # What was hidden before (same count, same value) is hidden again: it costs
-        # nothing, and a re-export of the same table publishes the same cells.
-        self.hidden = self.small | {x for x in counts if self.current[x] in self.hidden_before}
+        # nothing, and a re-export of the same table publishes the same cells — unless
+        # another export printed it (hidden again it would only look protected).
+        again = self.hidden_before - self.printed_before.keys()
+        self.hidden = self.small | self.latent | {x for x in counts if self.current[x] in again}
         # Hidden cells found fixed (the attacker can work them out) are shown: that
         # tells nothing new.  One may be hidden again later, when more is hidden around
         # it (last choice); shown at most twice, so that the rounds end.
@@ -255,7 +321,11 @@ class _Audit:
                     {t for t in new if not _protectable(_Failure(t), self.protect_k)}
                 )
                 failures = [f for f in failures if f.target not in lost]
-            fixed = {x for x in self.hidden if self.current[x] in pinned and x not in self.small}
+            fixed = {
+                x
+                for x in self.hidden - self.latent
+                if self.current[x] in pinned and x not in self.small
+            }
             if not failures:  # showing what can be worked out tells nothing: done
                 self.hidden -= fixed
                 break
@@ -293,7 +363,11 @@ class _Audit:
         known, unknown = self._known()
         mine = {self.current[x] for x in self.hidden}
         failures, pinned = self.system.check(known, unknown, mine, lost=lost)
-        self.hidden -= {x for x in self.hidden if self.current[x] in pinned and x not in self.small}
+        self.hidden -= {
+            x
+            for x in self.hidden - self.latent
+            if self.current[x] in pinned and x not in self.small
+        }
         for failure in failures:
             if failure.target.derived:
                 self.derived_lost.add(failure.target)
@@ -307,7 +381,7 @@ class _Audit:
         for key, value in self.counts.items():
             if key not in self.hidden:
                 known[self.current[key]] = value
-        hidden = {self.current[x] for x in self.hidden} | self.hidden_before
+        hidden = {self.current[x] for x in self.hidden} | self.hidden_before | self.latent_before
         return known, hidden - known.keys()
 
     def _lost(self, among: Collection[_Target]) -> frozenset[_Target]:
@@ -316,7 +390,9 @@ class _Audit:
         if not self.prior or not among:
             return frozenset()
         known = dict(self.printed_before)
-        everything = ({self.current[x] for x in self.counts} | self.hidden_before) - known.keys()
+        everything = (
+            {self.current[x] for x in self.counts} | self.hidden_before | self.latent_before
+        ) - known.keys()
         failures, _fixed = self.system.check(known, everything, set(), fixed=False, among=among)
         lost = frozenset(failure.target for failure in failures)
         for target in lost:
@@ -333,7 +409,9 @@ class _Audit:
         if not self.prior or not among:
             return frozenset()
         known = dict(self.printed_before)
-        everything = ({self.current[x] for x in self.counts} | self.hidden_before) - known.keys()
+        everything = (
+            {self.current[x] for x in self.counts} | self.hidden_before | self.latent_before
+        ) - known.keys()
         values = {target.terms[0][0] for target in among}
         _failures, fixed = self.system.check(known, everything, set(), among=(), fixed_among=values)
         return frozenset(target for target in among if target.terms[0][0] in fixed)
@@ -514,7 +592,7 @@ class _Audit:
     def _rank(self, key: CellKey, open_count: int) -> tuple[object, ...] | None:
         """How costly hiding ``key`` is (lower first); None if it cannot help (printed
         before: the attacker knows it)."""
-        if self.current[key] in self.printed_before:
+        if key in self.latent or self.current[key] in self.printed_before:
             return None
         value = self.counts[key]
         groups, start, end, _measure = key
@@ -1058,8 +1136,10 @@ class _Instances:
         versions: Mapping[CellKey, set[int]],
         current: Mapping[CellKey, int],
         k: int,
+        latent: Collection[Unknown] = (),
     ) -> None:
         self.k = k
+        self.latent = frozenset(latent)
         self.rows: list[tuple[tuple[tuple[Unknown, int], ...], bool]] = []
         for relation in relations:
             for terms in _versioned(relation.terms, versions, current):
@@ -1122,7 +1202,7 @@ class _Instances:
         targets = [
             _Target(((u, 1),), u[1], derived=False)
             for u in sorted(hidden, key=_unknown_order)
-            if 0 < u[1] < self.k
+            if 0 < u[1] < self.k and u not in self.latent
         ]
         targets.extend(self.derived)
         targets = [t for t in targets if t not in lost and (among is None or t in among)]
@@ -1169,7 +1249,12 @@ class _Instances:
             pinned |= fixed_found
         for u in sorted(pinned, key=_unknown_order):
             target = _Target(((u, 1),), u[1], derived=False)
-            if not 0 < u[1] < self.k and u not in mine and target not in lost:
+            if target in lost:
+                continue
+            if u in self.latent:  # never printed: only a small one worked out exactly
+                if 0 < u[1] < self.k:
+                    failures.append(_Failure(target))
+            elif not 0 < u[1] < self.k and u not in mine:
                 failures.append(_Failure(target))
         return failures, pinned
 

@@ -4,8 +4,9 @@ One row per (group, month, measure, value), after a header row:
 
     group,month,measure,value
     All groups,2026-05,attendances,231
-    All groups,2026-05,newcomers,<11
+    All groups,2026-05,anonymous_guests,<11
     Tuesday Evening Recovery Circle,whole period,average_attendance,8.4
+    Tuesday Evening Recovery Circle,whole period,different_people,14
 
 ``group`` is "All groups", a group's name, or "Not tied to a session" (follow-ups
 with no session, included in the all-groups figures); ``month`` is "2026-05" or
@@ -13,7 +14,9 @@ with no session, included in the all-groups figures); ``month`` is "2026-05" or
 ``value`` is a number, "<11" (hidden: a count from 1 to 10, or a value hidden so that
 no small count can be worked out; one mark for both, so the mark says nothing about
 the value), or empty (an average with no session held).  The people measures are a
-partition: ``different_people`` = ``came_once`` + ``came_2_to_3`` + ``came_4_plus``.  With
+partition: ``different_people`` = ``came_once`` + ``came_2_to_3`` + ``came_4_plus``; they
+and ``newcomers`` have rows for the whole period only (a month's counts of people are
+not published: see ``Measure.monthly``).  With
 topics asked for, rows ``(group, "whole period", "topic", redacted topic)`` follow.
 Every cell goes through :func:`~facilitator.exports.csv_safe.safe_cell`.
 """
@@ -46,6 +49,8 @@ def summary_rows(report: SummaryReport) -> list[list[object]]:
         label = ALL_GROUPS if group.id is None else group.name
         for month in report.rows:
             for measure in Measure:
+                if month is not None and not measure.monthly:
+                    continue
                 rows.append(
                     [
                         label,

@@ -91,7 +91,7 @@ BANDS = (
         ),
     ),
     _Band(
-        "People",
+        "People (whole period)",
         (
             (Measure.DIFFERENT_PEOPLE, "Different people"),
             (Measure.CAME_ONCE, "Came once"),
@@ -132,9 +132,11 @@ def method_note(report: SummaryReport) -> tuple[str, ...]:
         f"{k} or more, whatever else you read. <{k} therefore means only: hidden.",
         "Different people are counted once however many sessions they came to, and "
         "split into those who came once, 2-3 times and 4 or more times (the three add "
-        "up to the different people). Their whole-period and all-groups figures are not "
-        "the sum of the months or of the groups: someone who came in two months, or to "
-        "two groups, is one person.",
+        "up to the different people). They and the people new to the group are counted "
+        "for the whole period only, not per month: a month's count beside the period's "
+        "would tell how many came in other months but not in that one, often only a few "
+        "people. All groups' different people are not the sum of the groups': someone "
+        "who came to two groups is one person.",
         "A session counts as held when it was not cancelled and attendance was taken. "
         "Members present counts members marked present or late; anonymous guests are "
         "counted apart. The average per session is members present per held session, "

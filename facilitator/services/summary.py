@@ -7,8 +7,8 @@ published:
 - every count from 1 to K-1 is hidden, and more where needed, all printed with one
   mark ("<11" with the default K of 11); zero is shown;
 - counts of different people are published as a partition (came once, 2 to 3 times,
-  4 or more times, and their sum), so that no difference of printed numbers is a count
-  of people the audit does not see;
+  4 or more times, and their sum), and for the whole period only (with the newcomers):
+  the months' are counted for the audit to reason through, never printed;
 - which cells to hide is decided by :func:`~facilitator.exports.audit.audit`: an exact
   check with an integer-programming solver that every hidden small count (and every
   small number of people counted in two groups) can still be anything from 0 to K,
@@ -32,7 +32,7 @@ import datetime as dt
 import logging
 import re
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -54,7 +54,7 @@ from facilitator.domain.summary import (
     months_between,
 )
 from facilitator.errors import InvalidInput, LeakFound
-from facilitator.exports.audit import AuditMemo, AuditResult, audit, month_pieces
+from facilitator.exports.audit import AuditMemo, AuditResult, audit, month_pieces, unprinted
 from facilitator.exports.leak_guard import Identifiers, check_no_leaks, find_leak, refusal
 from facilitator.exports.pdf_common import page_size_for, page_size_named
 from facilitator.exports.redact import REDACTED, Redactor
@@ -211,10 +211,13 @@ class SummaryService:
             rows = uow.summary.topics(start, end, today=today, group_id=group_id)
             identifiers = Identifiers.from_members(uow.summary.identifying(), region=region)
             prior_k = None
+            prior_latent: frozenset[LedgerCell] = frozenset()
             if prior is None:  # what earlier exports published that can combine with this
                 prior = uow.ledger.cells_related_to(start, end)
-                used = [publication.k for publication in uow.ledger.publications()]
+                publications = uow.ledger.publications()
+                used = [publication.k for publication in publications]
                 prior_k = (min(used), max(used)) if used else None
+                prior_latent = unprinted(prior, {(p.start, p.end) for p in publications})
         months = months_between(start, end)
         topics: dict[int, tuple[str, ...]] = {}
         sources: TopicSources = {}
@@ -238,6 +241,7 @@ class SummaryService:
             prior=prior,
             memo=self._audits,
             prior_k=prior_k,
+            prior_latent=prior_latent,
         )
         # A group's topics are a lower bound of its sessions held (one topic per held
         # session at most): listed only where the period's sessions held are printed.
@@ -547,20 +551,29 @@ def publish(
     prior: Sequence[LedgerCell] = (),
     memo: AuditMemo | None = None,
     prior_k: tuple[int, int] | None = None,
+    prior_latent: Collection[LedgerCell] = (),
 ) -> tuple[dict[CellPlace, SummaryCell], AuditResult]:
     """Every cell of the report, hidden where the audit says (see
     :mod:`facilitator.exports.audit`), and the audit's result (the ledger's cells).
     Keys: (group id, or None for all groups; month, or None for the whole period;
     measure).  Follow-ups not tied to a session are the group ``UNATTACHED`` (in every
     report of all groups).  ``prior``: every cell of the earlier
-    exports (the ledger), audited with this one, and ``prior_k`` the smallest and
-    largest K they used.  ``memo``: earlier audits to reuse for the very same inputs."""
+    exports (the ledger), audited with this one, ``prior_k`` the smallest and
+    largest K they used, and ``prior_latent`` their cells that were counted and never
+    printed.  ``memo``: earlier audits to reuse for the very same inputs.
+
+    A month's counts of people are not printed (``Measure.monthly``) and have no cell;
+    they are given to the audit as counted and never printed (``latent``), so that it
+    reasons through them as an attacker can (members present in a month say that
+    somebody came).  Where the period is one month, its month's counts are the
+    period's, printed."""
     # Printed in every report of all groups, with follow-ups or none: a row printed
     # only when it has some would say "at least one" of a count it hides.
     unattached = not single
     dates = dict(zip((*months, None), (*month_pieces(start, end), (start, end)), strict=True))
     places: dict[CellPlace, LedgerKey] = {}
     values: dict[LedgerKey, int] = {}
+    latent: set[LedgerKey] = set()
     for measure in Measure:
         if not measure.is_count:
             continue
@@ -570,12 +583,13 @@ def publish(
             for mo in (*months, None):
                 first, last = dates[mo]
                 key = ((g,) if g is not None else everyone, first, last, measure.value)
-                places[(g, mo, measure)] = key
                 values[key] = counts.get(g, mo).count(measure)
-    if memo is not None:
-        result = memo.audit(values, k, prior, prior_k)
-    else:
-        result = audit(values, k, prior, prior_k)
+                if mo is None or measure.monthly:
+                    places[(g, mo, measure)] = key
+                elif (first, last) != (start, end):
+                    latent.add(key)
+    run = memo.audit if memo is not None else audit
+    result = run(values, k, prior, prior_k, latent=latent, prior_latent=prior_latent)
     mark = hidden_mark(k)
     cells: dict[CellPlace, SummaryCell] = {}
     for place, key in places.items():

@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.app import Services
 from facilitator.domain import GroupRecord
-from facilitator.domain.summary import Measure, MonthKey, SummaryReport
+from facilitator.domain.summary import NOT_COUNTED, Measure, MonthKey, SummaryReport
 from facilitator.errors import LeakFound, UserFacingError
 from facilitator.services.summary import (
     DEFAULT_K,
@@ -139,7 +139,12 @@ class PreviewModel(QAbstractTableModel):
             return self._month_data(month, role)
         cell = report.cell(self._group, month, self.ORDER[index.column() - 1])
         value: Any = None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if cell is NOT_COUNTED and role in (
+            Qt.ItemDataRole.AccessibleTextRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            value = self.tr("Counted for the whole period only")
+        elif role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             value = cell.text
         elif role == Qt.ItemDataRole.TextAlignmentRole:
             value = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

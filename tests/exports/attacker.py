@@ -16,6 +16,9 @@ measures.  It writes every fact that follows from them as an integer program
   once + 2 x (2-3) + 4 x (4+); for one group, newcomers <= different;
 - a period against each month and all groups against each group: different >= each
   part's and <= their sum; 4+ >= each part's; (2-3 + 4+) >= each part's;
+- a month's counts of people (different, once, 2-3, 4+, newcomers) are not printed, but
+  they exist: they are unknowns with every fact above (``LATENT``), so that the solver
+  reasons through them (members present in a month say that somebody came);
 - the facts of ``attacker_facts.extra_facts`` (who is counted in more than one part;
   a newcomer of a later month was not there before) and
   ``attacker_facts.newcomer_facts`` (nor at any printed place of the group that ended
@@ -67,6 +70,8 @@ D, ONCE, TWO, FOUR, NEW, ATT = (
     "newcomers",
     "attendances",
 )
+PEOPLE = (D, ONCE, TWO, FOUR, NEW)
+LATENT = ""  # the text of a count that exists and is not printed (a month's people)
 BIG = 10**6
 HELD = "sessions_held"
 GUESTS = "anonymous_guests"
@@ -101,6 +106,7 @@ class _Program:
     upper: dict[AKey, float] = field(default_factory=dict)
     either: set[AKey] = field(default_factory=set)  # "*": 0 or >= K
     rows: list[tuple[dict[AKey, int], float, float]] = field(default_factory=list)
+    latent: set[AKey] = field(default_factory=set)  # counted, never printed
 
 
 def parse_csv(text: str, start: dt.date, end: dt.date, k: int) -> Published:
@@ -137,11 +143,16 @@ def _keys(export: Published) -> dict[AKey, str]:
             covered = {group}
         first, last = (export.start, export.end) if month == WHOLE else months[month]
         out[(frozenset(covered), first, last, measure)] = text
+        month_of_people = group != UNATTACHED and measure not in FOLLOW_UPS
+        if month_of_people and month != WHOLE and (first, last) != (export.start, export.end):
+            for person_measure in PEOPLE:  # not printed: unknowns all the same
+                out.setdefault((frozenset(covered), first, last, person_measure), LATENT)
     return out
 
 
 def _build(exports: Sequence[Published], marks: str) -> _Program:
     program = _Program()
+    tabled: set[AKey] = set()  # a table cell of some export, printed or hidden
     for export in exports:
         k = export.k
         for key, text in _keys(export).items():
@@ -150,6 +161,13 @@ def _build(exports: Sequence[Published], marks: str) -> _Program:
                 continue
             if key in program.known:
                 continue
+            if text == LATENT:
+                if key not in tabled:
+                    program.latent.add(key)
+                program.lower.setdefault(key, 0)
+                continue
+            tabled.add(key)
+            program.latent.discard(key)
             if marks == "two" and text == f"<{k}":
                 program.lower[key], program.upper[key] = 1, k - 1
             elif marks == "two" and text == "*":
@@ -335,7 +353,10 @@ def _range(program: _Program, objective: Mapping[AKey, int], k: int) -> tuple[fl
         result = milp(
             sign * cost, integrality=np.ones(m), bounds=Bounds(lb, ub), constraints=constraints
         )
-        if result.status == 3:  # unbounded: no minimum (a difference) or no maximum
+        # Unbounded: no minimum (a difference) or no maximum.  HiGHS's presolve may say
+        # "infeasible or unbounded" (status 9): the true table satisfies every fact, so
+        # it is unbounded.
+        if result.status == 3 or "unbounded" in str(result.message):
             out.append(-sign * np.inf)
             continue
         if result.status != 0 and sign == -1:
@@ -360,6 +381,10 @@ def attack(
     for key in sorted(program.index, key=str):
         low, high = _range(program, {key: 1}, k)
         value = truth.get(key)
+        if key in program.latent:  # not a printed cell: a small one must not be exact
+            if low == high and value is not None and 0 < value < k:
+                found.append(Exposure("exact", key, low, high, value))
+            continue
         found.extend(_judge(key, low, high, value, k))
     every = set(program.known) | set(program.index)
     for name, objective in derived_counts(every):

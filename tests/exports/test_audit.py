@@ -32,8 +32,9 @@ from facilitator.domain.summary import (
     months_between,
 )
 from facilitator.exports import witness
-from facilitator.exports.audit import AuditMemo, AuditResult, CellKey, audit
+from facilitator.exports.audit import AuditMemo, AuditResult, CellKey, audit, unprinted
 from facilitator.exports.summary_csv import render_summary_csv
+from facilitator.services import summary as summary_service
 from facilitator.services._common import Clock
 from facilitator.services.demo import populate_demo
 from facilitator.services.summary import publish
@@ -208,17 +209,29 @@ def export(
     groups: Sequence[int],
     last_month: int,
     k: int,
-    prior: Sequence[LedgerCell] = (),
+    earlier: Sequence[Export] = (),
     *,
     single: bool = False,
 ) -> Export:
-    """One summary of ``groups`` from January to ``last_month``: its CSV, read back."""
+    """One summary of ``groups`` from January to ``last_month``: its CSV, read back;
+    audited with the ``earlier`` exports' ledger cells, as the app does (the months'
+    counts of people they counted and never printed known as such)."""
     start, end = dt.date(2026, 1, 1), _month(f"2026-{last_month:02d}")[1]
     months = months_between(start, end)
     counts = _stats(activity, groups, months, single=single)
     names = dict(counts.group_names)
+    prior = [cell for one in earlier for cell in one.ledger]
+    periods = {(one.published.start, one.published.end) for one in earlier}
     cells, result = publish(
-        counts, tuple(names), months, k, start=start, end=end, single=single, prior=prior
+        counts,
+        tuple(names),
+        months,
+        k,
+        start=start,
+        end=end,
+        single=single,
+        prior=prior,
+        prior_latent=unprinted(prior, periods),
     )
     shown = [SummaryGroup(g, name) for g, name in names.items()]
     report = SummaryReport(
@@ -274,7 +287,7 @@ def test_a_shorter_period_after_a_longer_one_leaks_nothing(activity: Activity, k
     months = _months(activity)
     groups = _groups(activity)
     first = export(activity, groups, months, k)
-    second = export(activity, groups, max(1, months - 1), k, first.ledger)
+    second = export(activity, groups, max(1, months - 1), k, [first])
     assert_safe([first, second])
 
 
@@ -284,7 +297,7 @@ def test_one_group_then_all_groups_leaks_nothing(activity: Activity, k: int) -> 
     months = _months(activity)
     groups = _groups(activity)
     first = export(activity, groups[:1], months, k, single=True)
-    second = export(activity, groups, months, k, first.ledger)
+    second = export(activity, groups, months, k, [first])
     assert_safe([first, second])
 
 
@@ -301,8 +314,7 @@ def test_five_exports_together_leak_nothing(activity: Activity) -> None:
         (groups[:2], months, False),
     ]
     for chosen, last, single in plan:
-        prior = [cell for one in done for cell in one.ledger]
-        done.append(export(activity, chosen, last, k, prior, single=single))
+        done.append(export(activity, chosen, last, k, done, single=single))
     assert_safe(done)
 
 
@@ -337,9 +349,46 @@ def test_a_re_export_of_the_same_table_publishes_the_same_cells() -> None:
     activity = _random_activity(7)
     groups, months = _groups(activity), _months(activity)
     first = export(activity, groups, months, 11)
-    again = export(activity, groups, months, 11, first.ledger)
+    again = export(activity, groups, months, 11, [first])
     assert again.published.rows == first.published.rows
     assert export(activity, groups, months, 11).published.rows == first.published.rows
+
+
+def test_the_audit_reasons_through_the_months_counts_of_people(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A month's counts of people are not printed, yet an attacker reasons through them
+    (a month's members present say that somebody came): an audit that leaves them out
+    lets the attacker narrow "people in all groups and not in group 1" to 0-2 (K = 3;
+    found by a search over random tables, seed 4); the audit keeps them as unknowns, and
+    every small one it counted stays out of reach."""
+    activity = _random_activity(4, groups=2, months=3, people=5)
+    groups, months = _groups(activity), _months(activity)
+    one = export(activity, groups, months, 3)
+    assert_safe([one])
+    period = (one.published.start, one.published.end)
+    people = [c for c in one.ledger if not Measure(c.measure).monthly]
+    assert any((c.start, c.end) != period for c in people)  # counted, in the ledger
+    assert not any(row[1] != WHOLE and not Measure(row[2]).monthly for row in one.published.rows)
+
+    real = summary_service.audit
+
+    def blind(
+        values: dict[CellKey, int],
+        k: int,
+        prior: Sequence[LedgerCell] = (),
+        prior_k: tuple[int, int] | None = None,
+        **latent: object,
+    ) -> AuditResult:
+        unseen = set(latent["latent"])  # type: ignore[call-overload]
+        return real({key: v for key, v in values.items() if key not in unseen}, k, prior, prior_k)
+
+    monkeypatch.setattr(summary_service, "audit", blind)
+    blinded = export(activity, groups, months, 3)
+    truth = truth_of(one.ledger, one.names)
+    found = attack([blinded.published], truth)
+    assert found
+    assert any("not of" in str(e.key) for e in found)
 
 
 def test_people_in_two_groups_are_protected() -> None:
@@ -427,26 +476,33 @@ def test_the_small_demo_vault_old_method_leaks_and_the_audit_does_not(vault: Vau
 
 
 # -- blocks: a speed-up that changes no verdict -----------------------------------------
-def _audit_inputs(seed: int) -> tuple[dict[CellKey, int], int]:
+def _audit_inputs(seed: int) -> tuple[dict[CellKey, int], int, frozenset[CellKey]]:
+    """A table's counts as the summary gives them to the audit, K, and the counts it
+    does not print (the months' counts of people)."""
     activity = _random_activity(seed, groups=4, months=3, people=10)
     start, end = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
     months = months_between(start, end)
     counts = _stats(activity, _groups(activity), months, single=False)
     seen: dict[CellKey, int] = {}
+    unprinted_keys: set[CellKey] = set()
 
     def spy(
         values: dict[CellKey, int],
         k: int,
         prior: Sequence[LedgerCell] = (),
         prior_k: tuple[int, int] | None = None,
+        *,
+        latent: frozenset[CellKey] = frozenset(),
+        prior_latent: frozenset[LedgerCell] = frozenset(),
     ) -> AuditResult:
         seen.update(values)
-        return audit(values, k, prior, prior_k)
+        unprinted_keys.update(latent)
+        return audit(values, k, prior, prior_k, latent=latent, prior_latent=prior_latent)
 
     memo = AuditMemo()
     memo.audit = spy  # type: ignore[method-assign]
     publish(counts, tuple(counts.group_names), months, 5, start=start, end=end, memo=memo)
-    return seen, 5
+    return seen, 5, frozenset(unprinted_keys)
 
 
 @pytest.mark.parametrize("seed", [3, 11, 29])
@@ -456,18 +512,19 @@ def test_witnesses_found_in_small_blocks_change_no_verdict(
     """A witness found in a block (other unknowns held at their true values) must be a
     witness of the whole system: cutting the system into tiny blocks may only change
     the time the audit takes, never what it hides."""
-    values, k = _audit_inputs(seed)
-    whole = audit(values, k)
+    values, k, latent = _audit_inputs(seed)
+    whole = audit(values, k, latent=latent)
     monkeypatch.setattr(witness, "_BLOCK_COLUMNS", 3)
-    assert audit(values, k) == whole
+    assert audit(values, k, latent=latent) == whole
     assert whole.hidden  # the table has small counts to protect
 
 
 def test_an_audit_is_remembered_for_the_very_same_inputs() -> None:
-    values, k = _audit_inputs(3)
+    values, k, latent = _audit_inputs(3)
     memo = AuditMemo()
-    first = memo.audit(values, k)
-    assert memo.audit(dict(values), k) is first  # a preview, then the export
+    first = memo.audit(values, k, latent=latent)
+    assert memo.audit(dict(values), k, latent=set(latent)) is first  # a preview, the export
+    assert memo.audit(values, k) is not first  # every count printed: another table
     changed = dict(values)
     key = next(iter(changed))
     changed[key] += 1

@@ -167,7 +167,7 @@ def test_a_hidden_zero_of_all_groups_came_once_is_recovered_exactly(
     together came once to one group (F1), so all groups' came_once is exactly 0."""
     activity = _random_activity(900, groups=2, months=3, people=4)
     january = export(activity, [1, 2], 1, 11)
-    quarter = export(activity, [1, 2], 3, 11, january.ledger)
+    quarter = export(activity, [1, 2], 3, 11, [january])
     truth = truth_of([*january.ledger, *quarter.ledger], quarter.names)
     both = [january.published, quarter.published]
     assert attack(both, truth) == []
@@ -191,7 +191,7 @@ def test_guests_of_a_group_that_held_no_session_are_not_hidden_in_vain() -> None
     }
     activity = Activity(visits, frozenset(), events, {})
     first = export(activity, [3], 1, 11, single=True)
-    second = export(activity, [1, 2, 3], 1, 11, first.ledger)
+    second = export(activity, [1, 2, 3], 1, 11, [first])
     truth = truth_of([*first.ledger, *second.ledger], second.names)
     assert attack([first.published, second.published], truth) == []
 

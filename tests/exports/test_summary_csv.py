@@ -39,14 +39,15 @@ def rows_of(data: bytes) -> list[list[str]]:
 
 def hand_made(topics: dict[int, tuple[str, ...]] | None = None) -> SummaryReport:
     """Two months, one group called "=cmd|' /C calc'!A0", every count 12 but the
-    September newcomers (3, hidden) and a hidden average."""
+    guests of September (3) and October (hidden to protect them) and a hidden
+    average."""
     cells: dict[tuple[int | None, str | None, Measure], SummaryCell] = {}
     for group in (None, 7, UNATTACHED):
         for month in ("2026-09", "2026-10", None):
             for measure in Measure:
                 cells[(group, month, measure)] = SummaryCell(12, "12")
-    cells[(7, "2026-09", Measure.NEWCOMERS)] = SummaryCell(None, "<11", suppressed=True)
-    cells[(7, "2026-10", Measure.NEWCOMERS)] = SummaryCell(None, "<11", suppressed=True)
+    cells[(7, "2026-09", Measure.GUESTS)] = SummaryCell(None, "<11", suppressed=True)
+    cells[(7, "2026-10", Measure.GUESTS)] = SummaryCell(None, "<11", suppressed=True)
     cells[(7, None, Measure.AVERAGE_ATTENDANCE)] = SummaryCell(None, NOT_APPLICABLE)
     cells[(7, "2026-10", Measure.AVERAGE_ATTENDANCE)] = SummaryCell(7.5, "7.5")
     return SummaryReport(
@@ -67,20 +68,30 @@ def test_one_tidy_row_per_group_month_and_measure() -> None:
     assert tuple(rows[0]) == HEADER
     body = rows[1:]
     assert all(len(row) == 4 for row in body)
-    # (all groups + the group) x (2 months + whole period) x 12 measures, and the
-    # follow-ups not tied to a session: 3 x 2.
-    assert len(body) == 2 * 3 * 12 + 3 * 2
+    # (all groups + the group) x (2 months x the 7 monthly measures + the whole period
+    # x 12), and the follow-ups not tied to a session: 3 x 2.  Counts of people are
+    # for the whole period only: no month has a row of them.
+    assert len(body) == 2 * (2 * 7 + 12) + 3 * 2
     assert body[0] == ["All groups", "2026-09", "sessions_held", "12"]
     assert {row[1] for row in body} == {"2026-09", "2026-10", "whole period"}
     assert {row[2] for row in body} == {m.value for m in Measure}
+    people = {m.value for m in Measure if not m.monthly}
+    assert people == {
+        "different_people",
+        "came_once",
+        "came_2_to_3",
+        "came_4_plus",
+        "newcomers",
+    }
+    assert {row[1] for row in body if row[2] in people} == {"whole period"}
     assert ["Not tied to a session", "whole period", "follow_ups_opened", "12"] in body
 
 
 def test_hidden_values_and_averages_print_as_in_the_pdf() -> None:
     rows = rows_of(render_summary_csv(hand_made()))
     group = "'=cmd|' /C calc'!A0"
-    assert [group, "2026-09", "newcomers", "<11"] in rows
-    assert [group, "2026-10", "newcomers", "<11"] in rows  # one mark, whatever the reason
+    assert [group, "2026-09", "anonymous_guests", "<11"] in rows
+    assert [group, "2026-10", "anonymous_guests", "<11"] in rows  # one mark, whatever why
     assert [group, "2026-10", "average_attendance", "7.5"] in rows
     assert [group, "whole period", "average_attendance", ""] in rows
 

@@ -307,7 +307,9 @@ def test_figures_print_with_a_group_name_helvetica_cannot_show(
     # The wider font's headings are set smaller rather than cut in two ("Cancelle/d").
     for word in ("Cancelled", "Different", "Members", "session"):
         assert word in " ".join(lines).split(), word
-    at = lines.index("2026-10")
+    at = lines.index("2026-10")  # a month: no counts of people (whole period only)
+    assert lines[at + 1 : at + 8] == ["<11", "0", "12", "<11", "0", "0", "0"]
+    at = lines.index("Whole period", at)
     assert lines[at + 1 : at + 13] == [
         "<11", "0", "12", "<11", "0", "12", "12", "0", "0", "12", "0", "0"
     ]  # fmt: skip

@@ -134,13 +134,23 @@ def test_different_people_are_a_partition(services: Services, circle: GroupRecor
         )
         return [report.cell(circle.id, month, m).text for m in measures]
 
-    # Not a sum of the months: the three of September are among October's twelve,
-    # who came 2 or 3 times in the period (three of them three times).
-    assert row("2026-09") == ["3", "3", "0", "0"]
-    assert row("2026-10") == ["12", "0", "12", "0"]
+    # The twelve came 2 or 3 times in the period (three of them three times).  Counts
+    # of people are for the whole period only: the months print none (a month's three
+    # beside the period's twelve would say nine came in October only).
+    assert row("2026-09") == ["", "", "", ""]
+    assert row("2026-10") == ["", "", "", ""]
     assert row(None) == ["12", "0", "12", "0"]
-    hidden = services.summary.build(circle.id, SEPT, OCT)
-    assert hidden.cell(circle.id, "2026-10", Measure.NEWCOMERS).text == "<11"  # nine
+    assert report.cell(circle.id, "2026-10", Measure.NEWCOMERS).text == ""
+    assert report.cell(circle.id, None, Measure.NEWCOMERS).text == "12"
+    # A summary of one month prints its counts of people: they are its whole period's.
+    september = services.summary.build(circle.id, SEPT, dt.date(2026, 9, 30), k=2)
+    assert [september.cell(circle.id, None, m).text for m in Measure if not m.monthly] == [
+        "3",
+        "3",
+        "0",
+        "0",
+        "3",
+    ]
 
 
 def test_the_numbers_with_a_small_k(services: Services, circle: GroupRecord) -> None:
