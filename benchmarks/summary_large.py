@@ -86,11 +86,18 @@ def _measure(args: argparse.Namespace, folder: Path, home: Path) -> int:
         summary = opened.services.summary
         labels = args.labels
         first, last = summary.default_period()
-        prior = _earlier_exports(summary, args.prior, first, last, labels)
+        prior, periods = _earlier_exports(summary, args.prior, first, last, labels)
         summary.forget_audits()  # the earlier exports' reports are not this one
         start = time.perf_counter()
         written = summary.export(
-            pdf, "pdf", start=first, end=last, paper="a4", labels=labels, prior=prior
+            pdf,
+            "pdf",
+            start=first,
+            end=last,
+            paper="a4",
+            labels=labels,
+            prior=prior,
+            prior_periods=periods,
         )
         first_call = time.perf_counter() - start
 
@@ -100,19 +107,37 @@ def _measure(args: argparse.Namespace, folder: Path, home: Path) -> int:
         export_pdf = _timed(
             lambda: (
                 fresh(),
-                summary.export(pdf, "pdf", start=first, end=last, labels=labels, prior=prior),
+                summary.export(
+                    pdf,
+                    "pdf",
+                    start=first,
+                    end=last,
+                    labels=labels,
+                    prior=prior,
+                    prior_periods=periods,
+                ),
             ),
             args.runs,
         )
         export_csv = _timed(
             lambda: (
                 fresh(),
-                summary.export(csv, "csv", start=first, end=last, labels=labels, prior=prior),
+                summary.export(
+                    csv,
+                    "csv",
+                    start=first,
+                    end=last,
+                    labels=labels,
+                    prior=prior,
+                    prior_periods=periods,
+                ),
             ),
             args.runs,
         )
         remembered = _timed(  # after a preview of the same table: the audit is remembered
-            lambda: summary.export(pdf, "pdf", start=first, end=last, labels=labels, prior=prior),
+            lambda: summary.export(
+                pdf, "pdf", start=first, end=last, labels=labels, prior=prior, prior_periods=periods
+            ),
             args.runs,
         )
         today = opened.services.schedule.today()
@@ -126,14 +151,19 @@ def _measure(args: argparse.Namespace, folder: Path, home: Path) -> int:
                 rows = uow.summary.identifying()  # as SummaryService reads them
                 return Identifiers.from_members(rows, region=region_of(paper_locale()))
 
-        report = summary.build(None, first, last, labels=labels, prior=prior)
+        report = summary.build(None, first, last, labels=labels, prior=prior, prior_periods=periods)
         rendered = summary.render(report, "pdf", paper="a4")
         found = identifiers()
         parts = {
             "counts (SQL and counting)": _timed(counts, args.runs),
             "roster identifiers": _timed(identifiers, args.runs),
             "report (all of the above, suppressed)": _timed(
-                lambda: (fresh(), summary.build(None, first, last, labels=labels, prior=prior)),
+                lambda: (
+                    fresh(),
+                    summary.build(
+                        None, first, last, labels=labels, prior=prior, prior_periods=periods
+                    ),
+                ),
                 args.runs,
             ),
             "render the PDF": _timed(lambda: summary.render(report, "pdf", paper="a4"), args.runs),
@@ -171,18 +201,20 @@ def _measure(args: argparse.Namespace, folder: Path, home: Path) -> int:
 
 def _earlier_exports(
     summary: SummaryService, count: int, first: dt.date, last: dt.date, labels: str
-) -> list[LedgerCell]:
-    """The ledger cells of ``count`` earlier exports: periods of one to six months
-    within the year, of all groups (every third) or of one group."""
+) -> tuple[list[LedgerCell], list[tuple[dt.date, dt.date]]]:
+    """The ledger cells of ``count`` earlier exports (periods of one to six months
+    within the year, of all groups (every third) or of one group), and their periods."""
     prior: list[LedgerCell] = []
+    periods: list[tuple[dt.date, dt.date]] = []
     groups = [g.id for g in summary.build(None, first, last, labels=labels).groups if g.id]
     for i in range(count):
         begin = _add_months(first, i % 12)
         end = min(last, _add_months(begin, 1 + (i * 5) % 6) - dt.timedelta(days=1))
         group = None if i % 3 == 0 or not groups else groups[i % len(groups)]
-        report = summary.build(group, begin, end, labels=labels, prior=prior)
+        report = summary.build(group, begin, end, labels=labels, prior=prior, prior_periods=periods)
         prior.extend(report.ledger_cells)
-    return prior
+        periods.append((begin, end))
+    return prior, periods
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

@@ -167,15 +167,18 @@ class SummaryService:
         labels: str | GroupLabels = GroupLabels.NAMES,
         leave_out_sessions: frozenset[int] = frozenset(),
         prior: Sequence[LedgerCell] | None = None,
+        prior_periods: Collection[tuple[dt.date, dt.date]] = (),
     ) -> SummaryReport:
         """The anonymised summary of one group (``group_id``) or of all, from ``start`` to
         ``end`` (both included; default the last twelve whole months), with every count
         from 1 to ``k``-1 hidden.  Nothing in it identifies anyone.  The topics of the
         sessions in ``leave_out_sessions`` are not listed (a refused topic, left out).
 
-        ``prior``: the cells of the earlier exports the audit protects this one against;
-        None (the default) reads them from the vault's export ledger, as the export
-        will, so a preview shows what the export will hide."""
+        ``prior``: the cells of the earlier exports the audit protects this one against,
+        with ``prior_periods`` the periods of those exports (their months' counts of
+        people were counted, not printed); None (the default) reads them from the
+        vault's export ledger, as the export will, so a preview shows what the export
+        will hide."""
         return self._build(
             group_id,
             start,
@@ -185,6 +188,7 @@ class SummaryService:
             labels=labels,
             leave_out=leave_out_sessions,
             prior=prior,
+            prior_periods=prior_periods,
         )[0]
 
     def _build(
@@ -198,6 +202,7 @@ class SummaryService:
         labels: str | GroupLabels,
         leave_out: frozenset[int] = frozenset(),
         prior: Sequence[LedgerCell] | None = None,
+        prior_periods: Collection[tuple[dt.date, dt.date]] = (),
     ) -> tuple[SummaryReport, Identifiers, TopicSources]:
         start, end = self._period(start, end)
         _check_k(k)
@@ -211,13 +216,13 @@ class SummaryService:
             rows = uow.summary.topics(start, end, today=today, group_id=group_id)
             identifiers = Identifiers.from_members(uow.summary.identifying(), region=region)
             prior_k = None
-            prior_latent: frozenset[LedgerCell] = frozenset()
             if prior is None:  # what earlier exports published that can combine with this
                 prior = uow.ledger.cells_related_to(start, end)
                 publications = uow.ledger.publications()
                 used = [publication.k for publication in publications]
                 prior_k = (min(used), max(used)) if used else None
-                prior_latent = unprinted(prior, {(p.start, p.end) for p in publications})
+                prior_periods = {(p.start, p.end) for p in publications}
+        prior_latent = unprinted(prior, set(prior_periods)) if prior_periods else frozenset()
         months = months_between(start, end)
         topics: dict[int, tuple[str, ...]] = {}
         sources: TopicSources = {}
@@ -341,6 +346,7 @@ class SummaryService:
         labels: str | GroupLabels = GroupLabels.NAMES,
         leave_out_sessions: frozenset[int] = frozenset(),
         prior: Sequence[LedgerCell] | None = None,
+        prior_periods: Collection[tuple[dt.date, dt.date]] = (),
     ) -> SummaryWritten:
         """Build, render, check and write the summary to ``path`` (PDF or CSV: ``fmt``,
         else the file name's ending).  Raises LeakFound, writing nothing, if the file's
@@ -373,6 +379,7 @@ class SummaryService:
                 labels=labels,
                 leave_out=leave_out_sessions,
                 prior=prior,
+                prior_periods=prior_periods,
             )
             check_group_names(report, identifiers)
             check_topics(report, identifiers, sources)

@@ -179,7 +179,14 @@ class PreviewModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return self.tr("Month") if section == 0 else self._titles[self.ORDER[section - 1]]
+        if section == 0:
+            return self.tr("Month")
+        measure = self.ORDER[section - 1]
+        if measure.monthly:
+            return self._titles[measure]
+        # Counts of people are printed for the whole period only: their month cells
+        # are empty, and the heading says why.
+        return self.tr("%1\n(whole period)").replace("%1", self._titles[measure])
 
 
 class SummaryPanel(QGroupBox):

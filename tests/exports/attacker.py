@@ -379,12 +379,14 @@ def attack(
     k = exports[-1].k
     found: list[Exposure] = []
     for key in sorted(program.index, key=str):
-        low, high = _range(program, {key: 1}, k)
         value = truth.get(key)
         if key in program.latent:  # not a printed cell: a small one must not be exact
-            if low == high and value is not None and 0 < value < k:
-                found.append(Exposure("exact", key, low, high, value))
+            if value is not None and 0 < value < k:
+                low, high = _range(program, {key: 1}, k)
+                if low == high:
+                    found.append(Exposure("exact", key, low, high, value))
             continue
+        low, high = _range(program, {key: 1}, k)
         found.extend(_judge(key, low, high, value, k))
     every = set(program.known) | set(program.index)
     for name, objective in derived_counts(every):

@@ -88,6 +88,15 @@ def test_the_preview_shows_what_will_be_hidden(
     assert "numbers will be hidden" in panel.hidden.text()
     assert "each shown as <11" in panel.hidden.text()
     assert "*" not in panel.hidden.text()  # one mark: nothing tells why a value is hidden
+    # Counts of people are for the whole period only: a month's cell is empty, and says
+    # so to a screen reader and in its tooltip.
+    people = "Different people\n(whole period)"
+    assert cell(panel, "2026-09", people) == ""
+    assert cell(panel, "Whole period", people) not in ("", "None")
+    column = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(13)].index(people)
+    empty = model.index(row, column)
+    for role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+        assert model.data(empty, role) == "Counted for the whole period only"
 
 
 def test_other_choices_show_another_table(
