@@ -288,6 +288,11 @@ class _Audit:
         ]
         self.closing = [[key for key, _c in terms] for terms in self.equations]
         self.small = {key for key, value in counts.items() if 0 < value < k} - self.latent
+        # Never shown because found fixed: what is not printed at all, and a value an
+        # earlier export with a larger K hid as small (shown, it would be given away).
+        self.kept = self.latent | {
+            key for key, value in counts.items() if 0 < value < self.protect_k
+        }
         # What was hidden before (same count, same value) is hidden again: it costs
         # nothing, and a re-export of the same table publishes the same cells — unless
         # another export printed it (hidden again it would only look protected).
@@ -321,11 +326,7 @@ class _Audit:
                     {t for t in new if not _protectable(_Failure(t), self.protect_k)}
                 )
                 failures = [f for f in failures if f.target not in lost]
-            fixed = {
-                x
-                for x in self.hidden - self.latent
-                if self.current[x] in pinned and x not in self.small
-            }
+            fixed = {x for x in self.hidden - self.kept if self.current[x] in pinned}
             if not failures:  # showing what can be worked out tells nothing: done
                 self.hidden -= fixed
                 break
@@ -363,11 +364,7 @@ class _Audit:
         known, unknown = self._known()
         mine = {self.current[x] for x in self.hidden}
         failures, pinned = self.system.check(known, unknown, mine, lost=lost)
-        self.hidden -= {
-            x
-            for x in self.hidden - self.latent
-            if self.current[x] in pinned and x not in self.small
-        }
+        self.hidden -= {x for x in self.hidden - self.kept if self.current[x] in pinned}
         for failure in failures:
             if failure.target.derived:
                 self.derived_lost.add(failure.target)
