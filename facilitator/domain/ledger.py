@@ -62,6 +62,10 @@ class Publication:
     k: int
     """The smallest count shown (counts from 1 to k - 1 were hidden)."""
     cells: tuple[LedgerCell, ...] = ()
+    people_by_month: bool = False
+    """Made by a version that printed every month's counts of people as table cells
+    (before 7 December 2026; since, they are counted and not printed): its months are
+    periods whose counts of people were printed (``exports.audit.unprinted``)."""
 
 
 __all__ = ["LedgerCell", "Publication"]

@@ -305,6 +305,9 @@ class _Audit:
         self.seen: Counter[_Target] = Counter()  # failures, by how often seen
         self.exposed = {x for x in self.small if self.current[x] in self.printed_before}
         self.derived_lost: set[_Target] = set()
+        # Given away before, yet not worked out exactly by the earlier exports alone:
+        # this export must not work them out exactly either (review 13d, F3).
+        self.guarded: set[_Target] = set()
 
     def run(self) -> AuditResult:
         lost: frozenset[_Target] = frozenset()
@@ -316,8 +319,10 @@ class _Audit:
         failures: list[_Failure] = []
         for _ in range(_MAX_ROUNDS):
             known, unknown = self._known()
-            mine = {self.current[x] for x in self.hidden}
-            failures, pinned = self.system.check(known, unknown, mine, lost=lost)
+            mine = {self.current[x] for x in self.hidden - self.latent}
+            failures, pinned = self.system.check(
+                known, unknown, mine, lost=lost, exact=sorted(self.guarded, key=_target_order)
+            )
             new = {f.target for f in failures if f.target not in asked}
             if new:  # given away before, whatever this export hides? Then not chased.
                 asked |= new
@@ -325,7 +330,7 @@ class _Audit:
                 lost |= self._fixed_before(
                     {t for t in new if not _protectable(_Failure(t), self.protect_k)}
                 )
-                failures = [f for f in failures if f.target not in lost]
+                failures = [f for f in failures if f.target not in lost or f.target in self.guarded]
             fixed = {x for x in self.hidden - self.kept if self.current[x] in pinned}
             if not failures:  # showing what can be worked out tells nothing: done
                 self.hidden -= fixed
@@ -362,8 +367,10 @@ class _Audit:
         counts), and returned."""
         self.hidden |= {x for x in self.counts if self.current[x] not in self.printed_before}
         known, unknown = self._known()
-        mine = {self.current[x] for x in self.hidden}
-        failures, pinned = self.system.check(known, unknown, mine, lost=lost)
+        mine = {self.current[x] for x in self.hidden - self.latent}
+        failures, pinned = self.system.check(
+            known, unknown, mine, lost=lost, exact=sorted(self.guarded, key=_target_order)
+        )
         self.hidden -= {x for x in self.hidden - self.kept if self.current[x] in pinned}
         for failure in failures:
             if failure.target.derived:
@@ -392,6 +399,16 @@ class _Audit:
         ) - known.keys()
         failures, _fixed = self.system.check(known, everything, set(), fixed=False, among=among)
         lost = frozenset(failure.target for failure in failures)
+        if lost:  # those the earlier exports do not already work out exactly are guarded
+            exact, _fixed = self.system.check(
+                known,
+                everything,
+                set(),
+                fixed=False,
+                among=(),
+                exact=sorted(lost, key=_target_order),
+            )
+            self.guarded |= lost - {failure.target for failure in exact}
         for target in lost:
             if target.derived:
                 self.derived_lost.add(target)
@@ -605,6 +622,10 @@ class _Audit:
 def _protectable(failure: _Failure, k: int) -> bool:
     """A failure of a small or derived count (not a hidden value found fixed)."""
     return failure.target.derived or 0 < failure.target.value < k
+
+
+def _target_order(target: _Target) -> tuple[object, ...]:
+    return tuple((_unknown_order(u), c) for u, c in target.terms)
 
 
 def _order(item: tuple[CellKey, int]) -> tuple[object, ...]:
@@ -1181,10 +1202,12 @@ class _Instances:
         fixed: bool = True,
         among: Collection[_Target] | None = None,
         fixed_among: Collection[Unknown] | None = None,
+        exact: Collection[_Target] = (),
     ) -> tuple[list[_Failure], set[Unknown]]:
         """The targets not protected, and (with ``fixed``) the hidden unknowns whose
         value is fixed.  A fixed one of this export (``mine``) is not a failure: it can
-        be shown.  Targets in ``lost`` (no longer protectable) are not checked; with
+        be shown.  Targets in ``lost`` (no longer protectable) are not checked, except
+        those in ``exact``: they fail only if worked out exactly; with
         ``among``, only those targets are; with ``fixed_among``, only those unknowns
         are asked whether they are fixed, and only the parts that hold them or a
         target are solved.
@@ -1203,11 +1226,19 @@ class _Instances:
         ]
         targets.extend(self.derived)
         targets = [t for t in targets if t not in lost and (among is None or t in among)]
+        exact_at = set(range(len(targets), len(targets) + len(exact)))
+        targets.extend(exact)
         expressions = [_substitute(target.terms, hidden, known) for target in targets]
         parts = _parts(hidden, [row[0] for row in rows] + [e for e, _c in expressions])
         failures = [
-            _Failure(targets[t]) for t, (e, c) in enumerate(expressions) if not e and 0 < c < self.k
+            _Failure(targets[t])
+            for t, (e, c) in enumerate(expressions)
+            if not e and (t in exact_at or 0 < c < self.k)
         ]
+
+        def sig(t: int) -> tuple[object, ...]:
+            return _row_signature((*expressions[t], t in exact_at))
+
         pinned: set[Unknown] = set()
         todo: list[tuple[object, list[int], list[int], list[Unknown]]] = []
         wanted = None if fixed_among is None else set(fixed_among)
@@ -1218,7 +1249,7 @@ class _Instances:
                 continue
             signature = (
                 tuple(sorted(_row_signature(rows[r]) for r in part_rows)),
-                tuple(sorted(_row_signature((*expressions[t], False)) for t in part_targets)),
+                tuple(sorted(sig(t) for t in part_targets)),
                 tuple(unknowns),
                 asked,
             )
@@ -1227,11 +1258,7 @@ class _Instances:
                 todo.append((signature, part_rows, part_targets, unknowns))
                 continue
             bad, fixed_here = cached
-            failures.extend(
-                _Failure(targets[t])
-                for t in part_targets
-                if _row_signature((*expressions[t], False)) in bad
-            )
+            failures.extend(_Failure(targets[t]) for t in part_targets if sig(t) in bad)
             pinned |= fixed_here
         if todo:
             found, fixed_found = self._solve_parts(
@@ -1241,6 +1268,7 @@ class _Instances:
                 targets=targets,
                 fixed=fixed,
                 wanted=wanted,
+                exact_at=exact_at,
             )
             failures.extend(found)
             pinned |= fixed_found
@@ -1264,6 +1292,7 @@ class _Instances:
         targets: list[_Target],
         fixed: bool,
         wanted: set[Unknown] | None = None,
+        exact_at: Collection[int] = (),
     ) -> tuple[list[_Failure], set[Unknown]]:
         """Solve the new or changed parts together (a witness covers them all at once),
         record each part's verdict."""
@@ -1286,7 +1315,9 @@ class _Instances:
                         float(-constant) if equal else math.inf,
                     )
                 )
-        chosen = [t for _s, _r, part_targets, _u in todo for t in part_targets]
+        everything = [t for _s, _r, part_targets, _u in todo for t in part_targets]
+        chosen = [t for t in everything if t not in exact_at]
+        only_exact = [t for t in everything if t in exact_at]
         labels = [u[0][0][0] if len(u[0][0]) == 1 else None for u in unknowns]
         system = WitnessSystem(len(unknowns), system_rows, [u[1] for u in unknowns], self.k, labels)
         system.adopt(self._archive, index)
@@ -1297,6 +1328,15 @@ class _Instances:
                 [
                     ({index[u]: c for u, c in expressions[t][0].items()}, expressions[t][1])
                     for t in chosen
+                ]
+            )
+        }
+        bad |= {
+            only_exact[i]
+            for i in system.exact(
+                [
+                    ({index[u]: c for u, c in expressions[t][0].items()}, expressions[t][1])
+                    for t in only_exact
                 ]
             )
         }
@@ -1313,7 +1353,7 @@ class _Instances:
             bad_here = {t for t in part_targets if t in bad}
             fixed_here = {u for u in part_unknowns if index[u] in fixed_at}
             self._verdicts[signature] = (
-                frozenset(_row_signature((*expressions[t], False)) for t in bad_here),
+                frozenset(_row_signature((*expressions[t], t in exact_at)) for t in bad_here),
                 frozenset(fixed_here),
             )
             failures.extend(_Failure(targets[t]) for t in sorted(bad_here))

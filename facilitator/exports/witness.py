@@ -428,6 +428,40 @@ class WitnessSystem:
         parts = {self.component[i] for i in expression}
         return sorted(i for p in parts for i in self.columns_of[p])
 
+    def exact(self, expressions: list[Expression]) -> list[int]:
+        """The targets whose value every solution shares (an attacker works it out
+        exactly): one that no witness moves is moved on its block or its whole part if
+        it can be, else it is exact only if the solver proves both other sides
+        impossible on its whole part."""
+        out = []
+        for t, (e, c) in enumerate(expressions):
+            truth = c + sum(v * int(self._truth[i]) for i, v in e.items())
+            if not e:
+                out.append(t)
+                continue
+            if any(c + sum(v * int(x[i]) for i, v in e.items()) != truth for x in self.witnesses):
+                continue
+            block, part = self._block_around(e), self._part(e)
+            moved = proven = False
+            for columns in [block, part] if len(block) < len(part) else [part]:
+                at = {i: j for j, i in enumerate(columns)}
+                local = {at[i]: v for i, v in e.items() if i in at}
+                constant = c + sum(v * int(self._truth[i]) for i, v in e.items() if i not in at)
+                proven = True
+                for other_side in ((truth + 1, np.inf), (-np.inf, truth - 1)):
+                    low, high = other_side[0] - constant, other_side[1] - constant
+                    found = self._solve(columns, {}, extra=[(local, low, high)])
+                    if found is not None:
+                        self.witnesses.append(found)
+                        moved = True
+                        break
+                    proven = proven and self.infeasible
+                if moved:
+                    break
+            if proven and not moved:
+                out.append(t)
+        return out
+
     def pinned(self, hidden: list[int]) -> list[int]:
         """The hidden unknowns whose value every solution shares (an attacker knows it):
         one that no witness moves is moved in its block if it can be, else proven

@@ -222,6 +222,14 @@ class SummaryService:
                 used = [publication.k for publication in publications]
                 prior_k = (min(used), max(used)) if used else None
                 prior_periods = {(p.start, p.end) for p in publications}
+                # Made before the months' counts of people were counted, not printed:
+                # their months were printed periods (migration 0004).
+                prior_periods |= {
+                    piece
+                    for p in publications
+                    if p.people_by_month
+                    for piece in month_pieces(p.start, p.end)
+                }
         prior_latent = unprinted(prior, set(prior_periods)) if prior_periods else frozenset()
         months = months_between(start, end)
         topics: dict[int, tuple[str, ...]] = {}

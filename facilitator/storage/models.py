@@ -228,6 +228,9 @@ class LedgerPublication(Base):
     """The labels as printed, as a JSON list of strings."""
     format: Mapped[str] = mapped_column(String(8))
     k: Mapped[int] = mapped_column(Integer)
+    people_by_month: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    """Made before counts of people were printed for the whole period only (migration
+    0004): its months' counts of people were table cells."""
 
 
 class LedgerCell(Base):

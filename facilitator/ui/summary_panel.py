@@ -426,12 +426,21 @@ class SummaryPanel(QGroupBox):
             "count from 1 to %4, and others where needed so that no small count can be "
             "worked out, from this summary or together with those already published."
         )
-        self.hidden.setText(
+        text = (
             text.replace("%1", str(report.suppressed_count))
             .replace("%2", str(counted))
             .replace("%3", f"<{report.k}")
             .replace("%4", str(report.k - 1))
         )
+        if report.already_published:
+            # Earlier summaries already narrowed these (a month's counts of people after
+            # a longer summary held that month, for one): say so, never which.
+            text += " " + self.tr(
+                "%1 of the hidden small counts could already be narrowed from summaries "
+                "published before; they stay hidden, but this summary cannot protect them "
+                "any more."
+            ).replace("%1", str(len(report.already_published)))
+        self.hidden.setText(text)
 
     def _preview_failed(self, exc: UserFacingError, asked: int) -> None:
         if asked == self._asked:

@@ -17,7 +17,7 @@ from facilitator.paths import AppPaths
 
 MAY = (dt.date(2026, 5, 1), dt.date(2026, 5, 31))
 CELLS = (
-    LedgerCell((1,), *MAY, "newcomers", None, 3),
+    LedgerCell((1,), *MAY, "anonymous_guests", None, 3),
     LedgerCell((1,), *MAY, "returning_4_plus", None, 0),
     LedgerCell((1,), *MAY, "attendances", 44, 44),
 )

@@ -38,8 +38,8 @@ def _cell(
 
 TABLE = (
     _cell((3,), MAY, "attendances", 42, 42),
-    _cell((3,), MAY, "newcomers", None, 2),
-    _cell((3,), JUNE, "newcomers", None, 0),  # a hidden zero is a cell like any other
+    _cell((3,), MAY, "anonymous_guests", None, 2),
+    _cell((3,), JUNE, "anonymous_guests", None, 0),  # a hidden zero is a cell like any other
     _cell((1, 2, 3), MAY, "unique_participants", 31, 31),
     _cell((0,), JUNE, "follow_ups_opened", 12, 12),
 )
@@ -112,8 +112,8 @@ def test_an_identical_re_export_stores_no_cell_twice(uow: Uow) -> None:
 
 
 def test_a_cell_printed_differently_or_counted_anew_is_its_own_cell(uow: Uow) -> None:
-    shown = _cell((3,), MAY, "newcomers", 12, 12)
-    corrected = _cell((3,), MAY, "newcomers", None, 3)  # attendance corrected since
+    shown = _cell((3,), MAY, "anonymous_guests", 12, 12)
+    corrected = _cell((3,), MAY, "anonymous_guests", None, 3)  # attendance corrected since
     with uow() as work:
         work.ledger.record(_publication())
         work.ledger.record(_publication(cells=(*TABLE[:1], shown, corrected)))

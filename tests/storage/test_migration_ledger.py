@@ -49,8 +49,8 @@ PUBLICATION = Publication(
 
 
 def test_a_new_vault_is_at_0003_with_the_ledger(vault: Vault) -> None:
-    assert migrate.head_revision() == "0003"
-    assert migrate.current_revision(vault.engine) == "0003"
+    assert migrate.head_revision() == "0004"
+    assert migrate.current_revision(vault.engine) == "0004"
     assert _tables(vault) >= LEDGER_TABLES
 
 
@@ -67,7 +67,7 @@ def test_a_0002_vault_gains_the_ledger_keeps_its_data_and_a_copy(
 
     upgraded = Vault.open(vault_dir, passphrase)
     try:
-        assert migrate.current_revision(upgraded.engine) == "0003"
+        assert migrate.current_revision(upgraded.engine) == "0004"
         assert _tables(upgraded) >= LEDGER_TABLES
         with upgraded.unit_of_work() as session:
             assert session.scalars(select(Member.last_name)).all() == ["Featherstonehaugh"]
@@ -94,3 +94,32 @@ def test_the_ledger_can_be_taken_away_and_brought_back(vault: Vault) -> None:
     with uow() as work:
         assert work.ledger.publications() == []
         assert work.ledger.cells() == []
+
+
+def test_0004_marks_the_earlier_publications_as_printing_people_by_month(
+    vault: Vault, vault_dir: Path, passphrase: str
+) -> None:
+    """A publication made before counts of people were printed for the whole period only
+    printed every month's as table cells: migration 0004 marks it, so that the audit
+    takes its months' hidden counts of people for printed cells (protected), not for
+    counted-only ones; a publication made since is not marked."""
+    _migrate(vault, down_to="0003")
+    with vault.engine.begin() as connection:  # as the previous version wrote it
+        connection.exec_driver_sql(
+            'INSERT INTO ledger_publications (made_at, start, "end", group_labels, format, k) '
+            "VALUES ('2026-12-01 10:00:00.000000', '2026-01-01', '2026-06-30', "
+            "'[\"All groups\"]', 'pdf', 11)"
+        )
+    vault.close()
+
+    upgraded = Vault.open(vault_dir, passphrase)
+    try:
+        assert migrate.current_revision(upgraded.engine) == "0004"
+        uow = unit_of_work_factory(upgraded.session)
+        with uow() as work:
+            work.ledger.record(PUBLICATION)
+        with uow() as work:
+            marks = sorted(p.people_by_month for p in work.ledger.publications())
+        assert marks == [False, True]
+    finally:
+        upgraded.close()

@@ -21,7 +21,7 @@ from facilitator.ui.reports import ReportsPage
 
 MAY = (dt.date(2026, 5, 1), dt.date(2026, 5, 31))
 CELLS = (
-    LedgerCell((1,), *MAY, "newcomers", None, 3),
+    LedgerCell((1,), *MAY, "anonymous_guests", None, 3),
     LedgerCell((1,), *MAY, "attendances", 44, 44),
 )
 

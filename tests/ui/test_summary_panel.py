@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import stat
@@ -239,3 +240,19 @@ def test_a_refused_topic_is_named_by_its_date_and_can_be_left_out(
     assert "Welcome" not in written and "Taylor" not in written
     assert "Topics left out: 1." in panel.status.text()
     assert not panel.leave_out_button.isVisible()
+
+
+def test_the_preview_says_when_earlier_summaries_already_narrowed_a_hidden_count(
+    qtbot: QtBot, backend: Backend, settle: Settle, circle: GroupRecord
+) -> None:
+    """A month's counts of people, say, after a longer summary held that month: hidden,
+    but no longer protectable.  The preview says how many, never which."""
+    panel = panel_on(qtbot, backend, settle)
+    report = panel._report
+    assert report is not None
+    assert "could already be narrowed" not in panel.hidden.text()
+    key = ((circle.id,), dt.date(2026, 9, 1), dt.date(2026, 9, 30), "came_once")
+    narrowed = dataclasses.replace(report, already_published=(key,))
+    panel._show_report(narrowed, panel._asked)
+    assert "1 of the hidden small counts could already be narrowed" in panel.hidden.text()
+    assert "2026-09" not in panel.hidden.text()

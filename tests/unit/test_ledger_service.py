@@ -17,7 +17,7 @@ from facilitator.domain.ledger import LedgerCell, Publication
 PASSPHRASE = "correct horse battery staple"  # the root ``vault`` fixture's
 JAN = (dt.date(2026, 1, 1), dt.date(2026, 1, 31))
 CELLS = (
-    LedgerCell((2,), *JAN, "newcomers", None, 4),
+    LedgerCell((2,), *JAN, "anonymous_guests", None, 4),
     LedgerCell((2,), *JAN, "attendances", 57, 57),
     LedgerCell((1, 2), *JAN, "unique_participants", 23, 23),
 )

@@ -26,10 +26,11 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import String, case, delete, func, select, type_coerce
+from sqlalchemy import String, and_, case, delete, func, not_, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from facilitator.domain.ledger import LedgerCell, Publication
+from facilitator.domain.summary import Measure
 from facilitator.storage import models as m
 from facilitator.storage.repositories._base import get_or_raise, in_ids
 
@@ -108,6 +109,7 @@ class LedgerRepository:
             group_labels=json.dumps(list(publication.group_labels), ensure_ascii=False),
             format=publication.format,
             k=publication.k,
+            people_by_month=publication.people_by_month,
         )
         self._s.add(row)
         self._s.flush()
@@ -211,6 +213,7 @@ class LedgerRepository:
                 m.LedgerPublication.group_labels,
                 m.LedgerPublication.format,
                 m.LedgerPublication.k,
+                m.LedgerPublication.people_by_month,
             ).order_by(m.LedgerPublication.made_at.desc(), m.LedgerPublication.id.desc())
         )
         return [
@@ -222,16 +225,29 @@ class LedgerRepository:
                 group_labels=tuple(str(label) for label in json.loads(row.group_labels)),
                 format=row.format,
                 k=int(row.k),
+                people_by_month=bool(row.people_by_month),
             )
             for row in rows
         ]
 
     def cell_counts(self) -> dict[int, tuple[int, int]]:
-        """Per publication id: how many of its cells were hidden, and how many printed."""
-        hidden = func.sum(case((m.LedgerCell.value.is_(None), 1), else_=0))
+        """Per publication id: how many of its cells were hidden, and how many printed —
+        not counting its months' counts of people, counted and not printed (cells of a
+        people measure whose dates are not the publication's period, in a publication
+        made since they stopped being printed: see ``exports.audit.unprinted``)."""
+        cell, publication = m.LedgerCell, m.LedgerPublication
+        counted_only = and_(
+            cell.value.is_(None),
+            cell.measure.in_([measure.value for measure in Measure if not measure.monthly]),
+            or_(cell.start != publication.start, cell.end != publication.end),
+            publication.people_by_month.is_(False),
+        )
+        hidden = func.sum(case((cell.value.is_(None), 1), else_=0))
         rows = self._s.execute(
             select(m.LedgerLink.publication_id, hidden, func.count())
-            .join(m.LedgerCell, m.LedgerCell.id == m.LedgerLink.cell_id)
+            .join(cell, cell.id == m.LedgerLink.cell_id)
+            .join(publication, publication.id == m.LedgerLink.publication_id)
+            .where(not_(counted_only))
             .group_by(m.LedgerLink.publication_id)
         )
         return {int(pid): (int(h or 0), int(n) - int(h or 0)) for pid, h, n in rows}
