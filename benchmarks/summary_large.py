@@ -3,7 +3,7 @@
     python -m benchmarks.summary_large [--vault CACHE]   # the harness's cached vault, copied
 
 The large vault has 100 groups, 5,000 members, 20,000 sessions and 400,000
-attendance marks (BRIEF.md, "Scale to design for"); a year of it is some 5,000
+attendance marks (docs/architecture.md, "Scale"); a year of it is some 5,000
 sessions and 74,000 attendances.  Measured on one open vault, for the last twelve
 whole months and all groups (a 100-group PDF of some 35 pages):
 

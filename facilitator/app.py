@@ -130,12 +130,6 @@ class OpenVault:
     def remember_on_this_computer(self) -> KeyringStatus:
         return self._vault.remember_key()
 
-    def forget_on_this_computer(self) -> bool:
-        return self._vault.forget_key()
-
-    def is_remembered(self) -> bool:
-        return self._vault.is_key_remembered()
-
     def lock(self) -> None:
         self._vault.close()
 

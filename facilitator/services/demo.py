@@ -6,7 +6,8 @@ with the same seed.  A group has "chairs", each held by one member after another
 (a membership each); every current member gets a mark at every session held, so
 rosters, absences in a row and retention add up; tonight's sessions have no marks
 yet.  The large scale has exactly the benchmark's 100 groups, 5,000 members, 20,000
-sessions, 400,000 attendance marks and 50,000 notes (BRIEF.md, "Scale to design for").
+sessions, 400,000 attendance marks and 50,000 notes (the scale the app is designed
+for: docs/architecture.md, "Scale").
 """
 
 from __future__ import annotations

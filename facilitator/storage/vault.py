@@ -105,9 +105,6 @@ class VaultFiles:
     def exists(self) -> bool:
         return vault_exists(self.folder)
 
-    def all_files(self) -> list[Path]:
-        return sorted(p for p in self.folder.rglob("*") if p.is_file())
-
 
 def acquire_lock(files: VaultFiles) -> filelock.BaseFileLock:
     # thread_local=False: the app may unlock on one thread and lock on another.

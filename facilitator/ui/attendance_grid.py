@@ -177,10 +177,6 @@ class AttendanceGrid(QWidget):
         self.updateGeometry()
         self.update()
 
-    @property
-    def strip_list(self) -> list[Strip]:
-        return list(self._strips)
-
     def current_entry(self) -> HistoryEntry | None:
         if self._cursor is None:
             return None

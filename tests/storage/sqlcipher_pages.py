@@ -4,7 +4,7 @@ A test helper (``from sqlcipher_pages import decrypted_pages``): with the vault'
 data key it decrypts every page of ``vault.db`` and every frame of ``vault.db-wal``
 — valid or stale — so that a test can look for what must not be there.
 
-SQLCipher 4 with a raw key (storage/engine.py; SECURITY-NOTES.md): pages of 4096
+SQLCipher 4 with a raw key (storage/engine.py; docs/architecture.md, "The vault"): pages of 4096
 bytes, each ending in 80 reserved bytes — a 16-byte IV and a 64-byte HMAC-SHA512 —
 and AES-256-CBC with the 32-byte data key itself (no PBKDF2).  Page 1's first 16
 bytes are the file's salt, in clear; its encrypted part starts after them.  The HMAC

@@ -1,4 +1,5 @@
-"""The layer rules of ARCHITECTURE.md, checked on the source (AST, no imports run)."""
+"""The layer rules of docs/architecture.md ("Layers"), checked on the source (AST, no
+imports run)."""
 
 from __future__ import annotations
 

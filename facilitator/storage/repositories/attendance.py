@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from sqlalchemy import and_, func, or_, select, union
 from sqlalchemy.orm import Session, aliased
@@ -52,14 +52,6 @@ class AttendanceRepository:
 
     def for_session(self, session_id: int) -> list[AttendanceRecord]:
         rows = self._s.scalars(select(m.Attendance).where(m.Attendance.session_id == session_id))
-        return [convert.attendance(r) for r in rows]
-
-    def for_sessions(self, session_ids: Sequence[int]) -> list[AttendanceRecord]:
-        if not session_ids:
-            return []
-        rows = self._s.scalars(
-            select(m.Attendance).where(m.Attendance.session_id.in_(list(session_ids)))
-        )
         return [convert.attendance(r) for r in rows]
 
     def statuses(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], AttendanceStatus]:
