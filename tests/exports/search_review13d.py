@@ -10,55 +10,8 @@ import time
 sys.path[:0] = ["tests/exports", "tests"]
 import attacker
 from attacker import attack, parse_csv, truth_of
-from test_audit import Export, _random_activity, _month
-from test_audit_review import _stats_from
-
-from facilitator.domain.ledger import LedgerCell
-from facilitator.domain.summary import SummaryGroup, SummaryReport, months_between
-from facilitator.exports.audit import unprinted
-from facilitator.exports.summary_csv import render_summary_csv
-from facilitator.services.summary import publish
-
-
-def export_d(activity, groups, m0, m1, k, earlier=(), single=None):
-    if single is None:
-        single = len(groups) == 1
-    start = dt.date(2026, m0, 1)
-    end = _month(f"2026-{m1:02d}")[1]
-    months = months_between(start, end)
-    counts = _stats_from(activity, groups, months, single)
-    names = dict(counts.group_names)
-    prior = [c for one in earlier for c in one.ledger]
-    periods = {(one.published.start, one.published.end) for one in earlier}
-    ks = [one.published.k for one in earlier]
-    cells, result = publish(
-        counts,
-        tuple(names),
-        months,
-        k,
-        start=start,
-        end=end,
-        single=single,
-        prior=prior,
-        prior_k=(min(ks), max(ks)) if ks else None,
-        prior_latent=unprinted(prior, periods),
-    )
-    shown = [SummaryGroup(g, n) for g, n in names.items()]
-    report = SummaryReport(
-        start=start,
-        end=end,
-        k=k,
-        months=months,
-        groups=tuple(shown if single else [SummaryGroup(None, ""), *shown]),
-        cells=cells,
-        generated_on=dt.date(2026, 12, 1),
-        single_group=single,
-        ledger_cells=result.ledger_cells,
-    )
-    text = render_summary_csv(report).decode("utf-8")
-    lost = tuple(LedgerCell(*key, value=None, true_value=0) for key in result.already_published)
-    derived = tuple(LedgerCell(*key, value=None, true_value=0) for key in result.derived_given_away)
-    return Export(parse_csv(text, start, end, k), result.ledger_cells, names, lost, derived)
+from test_audit import _random_activity
+from test_audit_review13d import export_period
 
 
 def findings(done, k=None):
@@ -160,9 +113,9 @@ if __name__ == "__main__":
                 kk = ks[i % len(ks)]
                 if mode == "old_then_new" and i == 0:
                     with old_app():
-                        done.append(export_d(activity, gs, a, b, kk, done))
+                        done.append(export_period(activity, gs, a, b, kk, done))
                     continue
-                done.append(export_d(activity, gs, a, b, kk, done))
+                done.append(export_period(activity, gs, a, b, kk, done))
         except Exception as exc:
             print("seed", seed, "error", type(exc).__name__, exc, flush=True)
             continue
