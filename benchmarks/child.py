@@ -98,9 +98,14 @@ def browse(vault: str, targets_json: str) -> None:
     steps: list[str] = []
 
     def step() -> None:
-        from facilitator.ui.main_window import MainWindow
-        from facilitator.ui.navigation import GroupTarget, MemberTarget, SearchTarget, SessionTarget
-        from facilitator.ui.start import UnlockWindow
+        from facilitator.ui.frame.main_window import MainWindow
+        from facilitator.ui.plumbing.navigation import (
+            GroupTarget,
+            MemberTarget,
+            SearchTarget,
+            SessionTarget,
+        )
+        from facilitator.ui.start.unlock import UnlockWindow
 
         windows = application.topLevelWidgets()
         main = next((w for w in windows if isinstance(w, MainWindow) and w.isVisible()), None)

@@ -47,11 +47,11 @@ def main_window_after_unlock(opened: Any, digest: Any, settings_file: Path) -> f
     controller does once the unlock job reports."""
     from PySide6.QtCore import QSettings
 
-    from facilitator.ui.backend import Backend
-    from facilitator.ui.main_window import MainWindow
-    from facilitator.ui.messages import Messages
-    from facilitator.ui.privacy import Privacy
-    from facilitator.ui.vault_jobs import VaultJobs
+    from facilitator.ui.dialogs.messages import Messages
+    from facilitator.ui.frame.main_window import MainWindow
+    from facilitator.ui.kit.privacy import Privacy
+    from facilitator.ui.plumbing.backend import Backend
+    from facilitator.ui.plumbing.vault_jobs import VaultJobs
 
     app = application()
     jobs = VaultJobs()
@@ -85,8 +85,8 @@ def unlock_flow(folder: Path, passphrase: str, settings_file: Path) -> float:
     app's own controller, jobs and windows); the vault is locked again afterwards."""
     from PySide6.QtCore import QSettings
 
-    from facilitator.ui.application import Controller
-    from facilitator.ui.messages import Messages
+    from facilitator.ui.dialogs.messages import Messages
+    from facilitator.ui.frame.application import Controller
 
     app = application()
     settings = QSettings(str(settings_file), QSettings.Format.IniFormat)

@@ -21,9 +21,9 @@ from facilitator.app import Services
 
 # Words a facilitator might look for: very common, common, less common, a first name.
 SEARCH_WORDS = ("group", "housing", "relapse", "maria")
-SEARCH_LIMIT = 200  # as facilitator.ui.search.LIMIT
-MARKERS = ("\x01", "\x02")  # as facilitator.ui.search_results.MARKERS (private-use marks)
-UPCOMING_DAYS = 8 * 7  # as facilitator.ui.group_sessions (UPCOMING_WEEKS * 7)
+SEARCH_LIMIT = 200  # as facilitator.ui.search.page.LIMIT
+MARKERS = ("\x01", "\x02")  # as facilitator.ui.search.results.MARKERS (private-use marks)
+UPCOMING_DAYS = 8 * 7  # as facilitator.ui.groups.sessions (UPCOMING_WEEKS * 7)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +68,8 @@ def find_targets(raw: Any, services: Services) -> Targets:
 # -- as the app does it ------------------------------------------------------------------
 def screens(services: Services, t: Targets) -> dict[str, Callable[[], object]]:
     """Each screen's data, read as its page reads it."""
-    from facilitator.ui.checkin_model import load_session
-    from facilitator.ui.person_common import load_person
+    from facilitator.ui.members.common import load_person
+    from facilitator.ui.session.checkin_model import load_session
 
     s = services
 

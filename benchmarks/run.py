@@ -425,7 +425,7 @@ class Harness:
         )
         # What the app does once the unlock window is up and before any vault opens: its
         # code loaded, then set aside from the cycle collector (ui/start_base.py).
-        from facilitator.ui.start_base import load_main_window
+        from facilitator.ui.start.base import load_main_window
 
         load_main_window()
         bare_rss = self.start_up(folder)

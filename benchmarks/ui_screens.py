@@ -54,11 +54,16 @@ def _measure(folder: Path, home: Path, runs: int) -> int:
     from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
     from facilitator import app
-    from facilitator.ui.application import Controller
-    from facilitator.ui.main_window import MainWindow
-    from facilitator.ui.messages import Messages
-    from facilitator.ui.navigation import FollowUpTarget, GroupTarget, MemberTarget, SessionTarget
-    from facilitator.ui.start import UnlockWindow
+    from facilitator.ui.dialogs.messages import Messages
+    from facilitator.ui.frame.application import Controller
+    from facilitator.ui.frame.main_window import MainWindow
+    from facilitator.ui.plumbing.navigation import (
+        FollowUpTarget,
+        GroupTarget,
+        MemberTarget,
+        SessionTarget,
+    )
+    from facilitator.ui.start.unlock import UnlockWindow
 
     application = QApplication.instance() or QApplication(sys.argv[:1])
 

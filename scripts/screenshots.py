@@ -46,16 +46,16 @@ def main(argv: list[str] | None = None) -> int:
 
     from facilitator import app
     from facilitator.services.demo import populate_demo
-    from facilitator.ui.application import Controller
-    from facilitator.ui.messages import Messages
-    from facilitator.ui.navigation import (
+    from facilitator.ui.dialogs.messages import Messages
+    from facilitator.ui.frame.application import Controller
+    from facilitator.ui.plumbing.navigation import (
         FollowUpTarget,
         GroupTarget,
         MemberTarget,
         SearchTarget,
         SessionTarget,
     )
-    from facilitator.ui.start import FirstRunWindow, UnlockWindow
+    from facilitator.ui.start.unlock import FirstRunWindow, UnlockWindow
 
     class QuietMessages(Messages):
         def warning(self, parent: QWidget | None, title: str, text: str) -> None:

@@ -11,6 +11,6 @@ def run(vault_folder: Path, *, demo: bool = False) -> int:
     With ``demo`` the folder is ignored: a throwaway vault of made-up people is
     made in a fresh private temporary folder and deleted when the app quits.
     """
-    from facilitator.ui.application import run_app
+    from facilitator.ui.frame.application import run_app
 
     return run_app(Path(vault_folder), demo=demo)

@@ -1,7 +1,7 @@
 """A facilitator's whole session, run in a child process by test_plaintext_session.py.
 
 The parent points HOME, the XDG folders and TMPDIR at folders it can scan, then
-runs this script.  It sets the process up as ``facilitator.ui.application.run_app``
+runs this script.  It sets the process up as ``facilitator.ui.frame.application.run_app``
 does (umask 077, Qt's application names, the log file in ``AppPaths.log_dir`` at the
 app's level), then:
 
@@ -193,11 +193,11 @@ def desktop_session(vault_dir: Path, facts: dict, errors: list[str], log_file: P
     from facilitator import APP_NAME
     from facilitator.paths import AppPaths
     from facilitator.services.roster import MemberDraft
-    from facilitator.ui.application import Controller, ui_settings
-    from facilitator.ui.crash import install_excepthook
-    from facilitator.ui.messages import Messages
-    from facilitator.ui.navigation import SessionTarget
-    from facilitator.ui.start import UnlockWindow
+    from facilitator.ui.dialogs.messages import Messages
+    from facilitator.ui.frame.application import Controller, ui_settings
+    from facilitator.ui.frame.crash import install_excepthook
+    from facilitator.ui.plumbing.navigation import SessionTarget
+    from facilitator.ui.start.unlock import UnlockWindow
 
     class AnsweringMessages(Messages):
         """Dialogs that answer at once (nothing modal may block the child)."""
@@ -305,7 +305,7 @@ def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     _fast_kdf()
     from facilitator.paths import AppPaths
-    from facilitator.ui.crash import configure_logging
+    from facilitator.ui.frame.crash import configure_logging
 
     paths = AppPaths.for_user()
     log_file = configure_logging(paths.log_dir)  # the app's file, at the app's level

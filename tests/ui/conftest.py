@@ -14,11 +14,11 @@ from pytestqt.qtbot import QtBot
 from facilitator import app
 from facilitator.app import OpenVault, Services
 from facilitator.services._common import Clock
-from facilitator.ui.application import Controller, ui_settings
-from facilitator.ui.backend import Backend
-from facilitator.ui.main_window import MainWindow
-from facilitator.ui.privacy import Privacy
-from facilitator.ui.vault_jobs import VaultJobs
+from facilitator.ui.frame.application import Controller, ui_settings
+from facilitator.ui.frame.main_window import MainWindow
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.plumbing.vault_jobs import VaultJobs
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from facilitator.services.importer import preview_roster
-from facilitator.ui.messages import CloseChoice, Messages
-from facilitator.ui.preferences import Preferences
+from facilitator.ui.dialogs.messages import CloseChoice, Messages
+from facilitator.ui.dialogs.preferences import Preferences
 
 
 class RecordingMessages(Messages):

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from facilitator.domain import AttendanceStatus, HistoryEntry
-from facilitator.ui.attendance_grid import (
+from facilitator.ui.members.attendance_grid import (
     KINDS,
     WINDOW,
     AttendanceGrid,

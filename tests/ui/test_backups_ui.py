@@ -19,13 +19,13 @@ from facilitator.app import OpenVault, Services
 from facilitator.services._common import Clock
 from facilitator.services.backups import BackupSettings
 from facilitator.services.roster import MemberDraft
-from facilitator.ui.application import Controller
-from facilitator.ui.backend import Backend
-from facilitator.ui.main_window import MainWindow
-from facilitator.ui.messages import CloseChoice
-from facilitator.ui.preferences import Preferences, PreferencesDialog
-from facilitator.ui.privacy import Privacy
-from facilitator.ui.reports import ReportsPage
+from facilitator.ui.dialogs.messages import CloseChoice
+from facilitator.ui.dialogs.preferences import Preferences, PreferencesDialog
+from facilitator.ui.frame.application import Controller
+from facilitator.ui.frame.main_window import MainWindow
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.reports.page import ReportsPage
 
 MakeController = Callable[..., Controller]
 WaitForMain = Callable[[Controller], MainWindow]

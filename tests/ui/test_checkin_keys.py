@@ -17,15 +17,15 @@ from facilitator.domain import (
     CheckInRow,
     MemberRecord,
 )
-from facilitator.ui.checkin_keys import CheckInKeys, KeyAction, key_action
-from facilitator.ui.checkin_model import (
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.session.checkin_keys import CheckInKeys, KeyAction, key_action
+from facilitator.ui.session.checkin_model import (
     CheckInList,
     NewcomerRow,
     counts_text,
     name_text,
     status_text,
 )
-from facilitator.ui.privacy import Privacy
 
 NONE = Qt.KeyboardModifier.NoModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

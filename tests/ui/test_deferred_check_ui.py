@@ -26,10 +26,10 @@ from facilitator.errors import VaultDamaged
 from facilitator.services.roster import GroupDraft
 from facilitator.services.schedule import SessionDraft
 from facilitator.storage import integrity
-from facilitator.ui.application import Controller
-from facilitator.ui.integrity_watch import IntegrityWatch
-from facilitator.ui.main_window import MainWindow
-from facilitator.ui.start import UnlockWindow
+from facilitator.ui.frame.application import Controller
+from facilitator.ui.frame.integrity_watch import IntegrityWatch
+from facilitator.ui.frame.main_window import MainWindow
+from facilitator.ui.start.unlock import UnlockWindow
 
 MakeController = Callable[..., Controller]
 

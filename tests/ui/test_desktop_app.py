@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator import app, ui
-from facilitator.ui.application import Controller
-from facilitator.ui.crash import crash_report, install_excepthook
-from facilitator.ui.first_run import NEW_VAULT_FOLDER, FirstRunWindow
-from facilitator.ui.main_window import MainWindow
-from facilitator.ui.workers import Task, serial_pool
+from facilitator.ui.frame.application import Controller
+from facilitator.ui.frame.crash import crash_report, install_excepthook
+from facilitator.ui.frame.main_window import MainWindow
+from facilitator.ui.plumbing.workers import Task, serial_pool
+from facilitator.ui.start.first_run import NEW_VAULT_FOLDER, FirstRunWindow
 
 MakeController = Callable[..., Controller]
 

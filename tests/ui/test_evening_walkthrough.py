@@ -24,9 +24,9 @@ from pytestqt.qtbot import QtBot
 from facilitator import app
 from facilitator.domain import AttendanceStatus
 from facilitator.services.followups import FollowUpFilter
-from facilitator.ui.application import Controller
-from facilitator.ui.main_window import MainWindow
-from facilitator.ui.start import FirstRunWindow, UnlockWindow
+from facilitator.ui.frame.application import Controller
+from facilitator.ui.frame.main_window import MainWindow
+from facilitator.ui.start.unlock import FirstRunWindow, UnlockWindow
 
 MakeController = Callable[..., Controller]
 WaitForMain = Callable[[Controller], MainWindow]

@@ -14,8 +14,7 @@ from facilitator.domain import FollowUpRecord
 from facilitator.domain.enums import Priority
 from facilitator.services.followups import FollowUpFilter
 from facilitator.services.roster import GroupDraft, MemberDraft
-from facilitator.ui.backend import Backend
-from facilitator.ui.followup_dialog import (
+from facilitator.ui.editors.followup_dialog import (
     FRIDAY,
     NEXT_WEEK,
     NO_DATE,
@@ -24,7 +23,8 @@ from facilitator.ui.followup_dialog import (
     FollowUpDialog,
     quick_date,
 )
-from facilitator.ui.privacy import Privacy
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.plumbing.backend import Backend
 
 TODAY = dt.date(2026, 11, 24)  # Tuesday (the fixtures' clock)
 

@@ -16,11 +16,11 @@ from facilitator.domain import FollowUpRecord
 from facilitator.domain.enums import Priority
 from facilitator.services.followups import FollowUpFilter
 from facilitator.services.roster import GroupDraft, MemberDraft
-from facilitator.ui.backend import Backend
-from facilitator.ui.followup_rows import DONE, DUE, PRIORITY, WHAT, WHOM
-from facilitator.ui.followups import FollowUpsPage
-from facilitator.ui.navigation import FollowUpTarget, MemberTarget, SessionTarget
-from facilitator.ui.privacy import Privacy
+from facilitator.ui.followups.page import FollowUpsPage
+from facilitator.ui.followups.rows import DONE, DUE, PRIORITY, WHAT, WHOM
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.plumbing.navigation import FollowUpTarget, MemberTarget, SessionTarget
 
 TODAY = dt.date(2026, 11, 24)
 

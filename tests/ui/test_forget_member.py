@@ -19,11 +19,11 @@ from facilitator.domain import AttendanceStatus, ConsentKind, MemberRecord
 from facilitator.errors import NotFound
 from facilitator.services.roster import GroupDraft, MemberDraft
 from facilitator.services.schedule import SessionDraft
-from facilitator.ui.backend import Backend
-from facilitator.ui.forget_dialog import ForgetDialog
-from facilitator.ui.members import MembersPage
-from facilitator.ui.navigation import MemberTarget
-from facilitator.ui.privacy import Privacy
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.members.forget_dialog import ForgetDialog
+from facilitator.ui.members.page import MembersPage
+from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.plumbing.navigation import MemberTarget
 
 PHONE = "07700 900461"
 EMAIL = "q.march@example.org"

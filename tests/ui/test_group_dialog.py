@@ -17,9 +17,9 @@ from facilitator.app import Services
 from facilitator.domain import GroupRecord
 from facilitator.services.roster import GroupDraft
 from facilitator.services.schedule import describe_rule, monthly_rule, weekly_rule
-from facilitator.ui.backend import Backend
-from facilitator.ui.group_dialog import GroupDialog
-from facilitator.ui.group_text import (
+from facilitator.ui.groups.group_dialog import GroupDialog
+from facilitator.ui.groups.page import GroupsPage
+from facilitator.ui.groups.text import (
     Repeat,
     ScheduleChoice,
     build_rule,
@@ -27,8 +27,8 @@ from facilitator.ui.group_text import (
     parse_time,
     schedule_words,
 )
-from facilitator.ui.groups import GroupsPage
-from facilitator.ui.privacy import Privacy
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.plumbing.backend import Backend
 
 TONIGHT = dt.date(2026, 11, 24)
 Settle = Callable[[], None]

@@ -23,12 +23,12 @@ from facilitator.app import Services
 from facilitator.domain import AttendanceStatus, GroupRecord, MemberRecord, MemberStatus
 from facilitator.services.roster import GroupDraft, MemberDraft
 from facilitator.services.schedule import monthly_rule, weekly_rule
-from facilitator.ui.backend import Backend
-from facilitator.ui.group_member_picker import MemberPicker
-from facilitator.ui.groups import GroupsPage
-from facilitator.ui.navigation import GroupTarget, MemberTarget, SessionTarget
-from facilitator.ui.privacy import Privacy
-from facilitator.ui.table_model import RowsFilter, RowsModel
+from facilitator.ui.groups.member_picker import MemberPicker
+from facilitator.ui.groups.page import GroupsPage
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.kit.table_model import RowsFilter, RowsModel
+from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.plumbing.navigation import GroupTarget, MemberTarget, SessionTarget
 
 TONIGHT = dt.date(2026, 11, 24)
 Settle = Callable[[], None]
@@ -314,7 +314,7 @@ def test_archiving_a_member_takes_them_off_every_roster_and_restore_brings_them_
 
 
 class _FakeMemberDialog(QObject):
-    """Stands in for facilitator.ui.member_dialog.MemberDialog (its own tests cover it)."""
+    """Stands in for facilitator.ui.editors.member_dialog.MemberDialog (its own tests cover it)."""
 
     saved = Signal(object)
     made: ClassVar[list[_FakeMemberDialog]] = []
@@ -338,9 +338,9 @@ class _FakeMemberDialog(QObject):
 
 @pytest.fixture
 def fake_member_dialog(monkeypatch: pytest.MonkeyPatch) -> type[_FakeMemberDialog]:
-    module = types.ModuleType("facilitator.ui.member_dialog")
+    module = types.ModuleType("facilitator.ui.editors.member_dialog")
     module.MemberDialog = _FakeMemberDialog  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "facilitator.ui.member_dialog", module)
+    monkeypatch.setitem(sys.modules, "facilitator.ui.editors.member_dialog", module)
     _FakeMemberDialog.made = []
     return _FakeMemberDialog
 

@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from facilitator import app
 from facilitator.services.roster import MemberDraft
-from facilitator.ui.application import SETTINGS_FILE, Controller
-from facilitator.ui.main_window import MainWindow
-from facilitator.ui.start import UnlockWindow
+from facilitator.ui.frame.application import SETTINGS_FILE, Controller
+from facilitator.ui.frame.main_window import MainWindow
+from facilitator.ui.start.unlock import UnlockWindow
 
 MakeController = Callable[..., Controller]
 WaitForMain = Callable[[Controller], MainWindow]

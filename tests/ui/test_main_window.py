@@ -12,10 +12,10 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.app import Services
 from facilitator.services.roster import GroupDraft, MemberDraft
-from facilitator.ui.backend import Backend
-from facilitator.ui.main_window import SIDEBAR_PAGES, MainWindow
-from facilitator.ui.navigation import MemberTarget, SessionTarget
-from facilitator.ui.privacy import Privacy
+from facilitator.ui.frame.main_window import SIDEBAR_PAGES, MainWindow
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.plumbing.navigation import MemberTarget, SessionTarget
 
 
 def _window(

@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 from facilitator.app import Services
 from facilitator.domain import MemberRecord, MemberStatus
 from facilitator.services.roster import GroupDraft, MemberDraft
-from facilitator.ui.backend import Backend
-from facilitator.ui.member_dialog import MemberDialog
-from facilitator.ui.privacy import Privacy
+from facilitator.ui.editors.member_dialog import MemberDialog
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.plumbing.backend import Backend
 
 TODAY = dt.date(2026, 11, 24)
 

@@ -23,11 +23,11 @@ from facilitator.domain import (
     Priority,
 )
 from facilitator.services.roster import GroupDraft, MemberDraft
-from facilitator.ui.attendance_grid import summary_text
-from facilitator.ui.backend import Backend
-from facilitator.ui.members import MembersPage
-from facilitator.ui.navigation import GroupTarget, MemberTarget, SessionTarget
-from facilitator.ui.privacy import Privacy
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.members.attendance_grid import summary_text
+from facilitator.ui.members.page import MembersPage
+from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.plumbing.navigation import GroupTarget, MemberTarget, SessionTarget
 
 TODAY = dt.date(2026, 11, 24)
 PHONE = "07700 900123"

@@ -15,9 +15,9 @@ from facilitator.app import Services
 from facilitator.domain import NoteRecord
 from facilitator.services.notes import MAX_NOTE_LENGTH, TEMPLATES
 from facilitator.services.roster import GroupDraft, MemberDraft
-from facilitator.ui.backend import Backend
-from facilitator.ui.note_editor import NoteEditor
-from facilitator.ui.privacy import Privacy, hidden_note_text
+from facilitator.ui.editors.note_editor import NoteEditor
+from facilitator.ui.kit.privacy import Privacy, hidden_note_text
+from facilitator.ui.plumbing.backend import Backend
 
 TODAY = dt.date(2026, 11, 24)
 

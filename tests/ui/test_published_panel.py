@@ -14,10 +14,10 @@ from pytestqt.qtbot import QtBot
 from facilitator.app import Services
 from facilitator.domain.ledger import LedgerCell, Publication
 from facilitator.services.roster import GroupDraft
-from facilitator.ui.backend import Backend
-from facilitator.ui.privacy import Privacy
-from facilitator.ui.published_panel import PublishedPanel
-from facilitator.ui.reports import ReportsPage
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.reports.page import ReportsPage
+from facilitator.ui.reports.published_panel import PublishedPanel
 
 MAY = (dt.date(2026, 5, 1), dt.date(2026, 5, 31))
 CELLS = (

@@ -10,9 +10,9 @@ from doubles import RecordingMessages
 from pytestqt.qtbot import QtBot
 
 from facilitator.app import Services
-from facilitator.ui.backend import Backend
-from facilitator.ui.privacy import Privacy
-from facilitator.ui.reports import ReportsPage
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.reports.page import ReportsPage
 
 CSV = "first_name,last_name,phone\nAmara,Okafor,555-0101\nZoë,Lindqvist,\n"
 

@@ -15,10 +15,10 @@ from pytestqt.qtbot import QtBot
 
 from facilitator import app
 from facilitator.services.roster import MemberDraft
-from facilitator.ui.application import Controller
-from facilitator.ui.main_window import MainWindow
-from facilitator.ui.restore_dialog import RestoreDialog
-from facilitator.ui.start import FirstRunWindow, UnlockWindow
+from facilitator.ui.frame.application import Controller
+from facilitator.ui.frame.main_window import MainWindow
+from facilitator.ui.start.restore_dialog import RestoreDialog
+from facilitator.ui.start.unlock import FirstRunWindow, UnlockWindow
 
 MakeController = Callable[..., Controller]
 WaitForMain = Callable[[Controller], MainWindow]

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from facilitator.app import Services
-from facilitator.ui.backend import Backend
-from facilitator.ui.privacy import Privacy
-from facilitator.ui.reports import ReportsPage
-from facilitator.ui.roster_preview import RosterPreviewDialog
+from facilitator.ui.dialogs.roster_preview import RosterPreviewDialog
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.reports.page import ReportsPage
 
 POLISH = "First name,Last name,Phone\r\nŁukasz,Wójcik,\r\nJoanna,Mąkowska,\r\nZdzisław,Żółć,\r\n"
 

@@ -13,10 +13,10 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.app import Services
 from facilitator.services.roster import GroupDraft, MemberDraft
-from facilitator.ui.backend import Backend
-from facilitator.ui.navigation import MemberTarget, SearchTarget, SessionTarget
-from facilitator.ui.privacy import Privacy
-from facilitator.ui.search import SearchPage
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.plumbing.navigation import MemberTarget, SearchTarget, SessionTarget
+from facilitator.ui.search.page import SearchPage
 
 SESSION_DAY = dt.date(2026, 11, 17)
 

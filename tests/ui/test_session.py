@@ -13,11 +13,11 @@ from pytestqt.qtbot import QtBot
 from facilitator.app import Services
 from facilitator.domain import AttendanceStatus, CheckInRow, GroupRecord
 from facilitator.services.roster import GroupDraft, MemberDraft
-from facilitator.ui.backend import Backend
-from facilitator.ui.checkin_model import NewcomerRow
-from facilitator.ui.navigation import SessionTarget
-from facilitator.ui.privacy import Privacy
-from facilitator.ui.session import SessionPage
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.plumbing.navigation import SessionTarget
+from facilitator.ui.session.checkin_model import NewcomerRow
+from facilitator.ui.session.page import SessionPage
 
 TODAY = dt.date(2026, 11, 24)  # the services' clock: Tuesday 18:30
 PEOPLE = (
@@ -409,7 +409,7 @@ def test_follow_up_for_the_session_and_for_the_selected_person(
     group: GroupRecord,
     session_id: int,
 ) -> None:
-    from facilitator.ui.followup_dialog import FollowUpDialog
+    from facilitator.ui.editors.followup_dialog import FollowUpDialog
 
     page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
     assert not page.person_follow_up.isEnabled()  # nobody selected yet

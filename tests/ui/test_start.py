@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from facilitator import app
-from facilitator.ui.application import SETTINGS_FILE, Controller
-from facilitator.ui.main_window import SETTINGS_KEYS, MainWindow
-from facilitator.ui.start import FirstRunWindow, UnlockWindow
+from facilitator.ui.frame.application import SETTINGS_FILE, Controller
+from facilitator.ui.frame.main_window import SETTINGS_KEYS, MainWindow
+from facilitator.ui.start.unlock import FirstRunWindow, UnlockWindow
 
 MakeController = Callable[..., Controller]
 WaitForMain = Callable[[Controller], MainWindow]

@@ -9,9 +9,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from facilitator.app import Services
-from facilitator.ui.backend import Backend
-from facilitator.ui.member_dialog import MemberDialog
-from facilitator.ui.privacy import Privacy
+from facilitator.ui.editors.member_dialog import MemberDialog
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.plumbing.backend import Backend
 
 
 def _dialog(qtbot: QtBot, backend: Backend, privacy: Privacy) -> MemberDialog:

@@ -20,8 +20,8 @@ from facilitator.exports import identifiers
 from facilitator.exports.redact import Redactor
 from facilitator.services.roster import GroupDraft, MemberDraft
 from facilitator.services.schedule import SessionDraft
-from facilitator.ui.backend import Backend
-from facilitator.ui.summary_panel import HIDDEN_FILL, SummaryPanel
+from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.reports.summary_panel import HIDDEN_FILL, SummaryPanel
 
 Settle = Callable[[], None]
 

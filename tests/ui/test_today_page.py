@@ -14,11 +14,11 @@ from facilitator.domain import (
     UpcomingMilestone,
 )
 from facilitator.domain.enums import ConsentKind, Priority
-from facilitator.ui.backend import Backend
-from facilitator.ui.navigation import FollowUpTarget, MemberTarget, SessionTarget
-from facilitator.ui.privacy import Privacy
-from facilitator.ui.sections import Section, SectionSpec
-from facilitator.ui.today import TodayPage
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.plumbing.navigation import FollowUpTarget, MemberTarget, SessionTarget
+from facilitator.ui.today.page import TodayPage
+from facilitator.ui.today.sections import Section, SectionSpec
 
 TODAY = dt.date(2026, 11, 24)  # a Tuesday
 

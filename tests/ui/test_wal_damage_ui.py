@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from facilitator import app
 from facilitator.services.roster import MemberDraft
-from facilitator.ui.application import Controller
+from facilitator.ui.frame.application import Controller
 
 MakeController = Callable[..., Controller]
 

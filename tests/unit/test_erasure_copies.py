@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from facilitator.app import OpenVault, Services
-from facilitator.ui.forget_dialog import preview_lines
+from facilitator.ui.members.forget_dialog import preview_lines
 
 COPIES = ("pre-migration-0001-20261101-120000.db", "pre-migration-0001-20261101-120000-2.db")
 NOT_OURS = ("pre-migration-notes.txt", "my-vault-notes.db", "pre-migration-0002")

@@ -29,10 +29,10 @@ HEAVY = (
     "facilitator.storage.vault",
     "facilitator.services.summary",
     "facilitator.cli.commands",
-    "facilitator.ui.main_window",
-    "facilitator.ui.backend",
-    "facilitator.ui.first_run",
-    "facilitator.ui.restore_dialog",
+    "facilitator.ui.frame.main_window",
+    "facilitator.ui.plumbing.backend",
+    "facilitator.ui.start.first_run",
+    "facilitator.ui.start.restore_dialog",
     "logging.handlers",  # the log file opens once the window is painted
     "dataclasses",  # 3 ms: the start path's records are NamedTuples
 )
@@ -49,7 +49,7 @@ from PySide6.QtWidgets import QApplication
 import facilitator.__main__
 from facilitator.cli.parser import desktop_options
 from facilitator.paths import AppPaths
-from facilitator.ui.application import Controller, run_app
+from facilitator.ui.frame.application import Controller, run_app
 
 home = Path(sys.argv[1])
 vault = home / "vault"
@@ -105,8 +105,8 @@ def test_the_unlock_window_comes_up_without_the_vaults_code_or_the_main_window(
 
 def test_the_check_sees_an_eager_import(tmp_path: Path) -> None:
     # What the test above would report if a start module imported the main window again.
-    loaded = _loaded_heavy_modules(tmp_path, "import facilitator.ui.main_window")
-    assert {"facilitator.ui.main_window", "sqlalchemy", "facilitator.app"} <= set(loaded)
+    loaded = _loaded_heavy_modules(tmp_path, "import facilitator.ui.frame.main_window")
+    assert {"facilitator.ui.frame.main_window", "sqlalchemy", "facilitator.app"} <= set(loaded)
 
 
 @pytest.mark.parametrize("files", [(), ("vault.db",), ("key.json",), ("vault.db", "key.json")])
@@ -156,7 +156,7 @@ def test_the_log_file_is_opened_once_the_window_is_up(tmp_path: Path) -> None:
 COLLECTOR = """
 import gc, json
 from PySide6.QtWidgets import QApplication
-from facilitator.ui.start_base import YOUNG_COLLECTION_THRESHOLD, load_main_window
+from facilitator.ui.start.base import YOUNG_COLLECTION_THRESHOLD, load_main_window
 
 application = QApplication([])
 before = (gc.get_freeze_count(), gc.get_threshold()[0])

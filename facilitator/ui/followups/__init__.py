@@ -1,0 +1,4 @@
+"""The Follow-ups page.
+
+See docs/architecture.md, "The desktop app in wings".
+"""

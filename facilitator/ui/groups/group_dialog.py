@@ -1,0 +1,186 @@
+"""Create or edit a group: its name, printed title, place, facilitator, schedule
+and meeting times.
+
+Opened with ``open()`` (window-modal).  OK checks what was typed, then saves
+through the backend; a problem — found here or by the service (a name already
+taken) — is shown inline and the dialog stays open with everything as typed.
+Once saved it emits ``saved(GroupRecord)`` and closes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QFormLayout, QPlainTextEdit, QVBoxLayout, QWidget
+
+from facilitator.domain import GroupRecord
+from facilitator.errors import InvalidInput, UserFacingError
+from facilitator.services.roster import GroupDraft
+from facilitator.services.sheets import FALLBACK_TITLE, printed_title_of
+from facilitator.ui.groups.schedule import ScheduleFields
+from facilitator.ui.groups.text import tr
+from facilitator.ui.groups.widgets import TimeField, time_range
+from facilitator.ui.kit.widgets import ProblemBox, add_row, dialog_buttons, line_edit
+from facilitator.ui.plumbing.backend import Backend
+
+
+class GroupDialog(QDialog):
+    """The group editor; ``group`` None creates a new group."""
+
+    saved = Signal(object)  # the saved GroupRecord
+
+    def __init__(
+        self,
+        backend: Backend,
+        today: dt.date,
+        parent: QWidget | None = None,
+        *,
+        group: GroupRecord | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.group = group
+        self.saving = False
+        title = tr("New group") if group is None else tr("Edit group")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.setModal(True)
+
+        self.name = line_edit(tr("Group name"), 200)
+        self.printed_title = line_edit(tr("Printed title"), 200)
+        self.printed_title.setToolTip(
+            tr(
+                "What sign-in sheets print instead of the group's name. Left empty (or the "
+                "same as the name), sheets print a neutral \u201cMeeting\u201d."
+            )
+        )
+        self.printed_title.setPlaceholderText(tr("Optional: sheets print \u201cMeeting\u201d"))
+        self.description = QPlainTextEdit()
+        self.description.setAccessibleName(tr("Description"))
+        self.description.setTabChangesFocus(True)
+        lines = self.description.fontMetrics().lineSpacing()
+        self.description.setFixedHeight(lines * 3 + 2 * self.description.frameWidth() + 8)
+        self.location = line_edit(tr("Location"), 200)
+        self.facilitator = line_edit(tr("Facilitator"), 200)
+        self.start_time = TimeField(tr("Start time"))
+        self.end_time = TimeField(tr("End time"))
+        self.schedule = ScheduleFields(today, self)
+        self.problem = ProblemBox()
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        add_row(form, tr("&Name:"), self.name)
+        add_row(form, tr("&Printed title:"), self.printed_title)
+        add_row(form, tr("&Description:"), self.description)
+        add_row(form, tr("&Location:"), self.location)
+        add_row(form, tr("F&acilitator:"), self.facilitator)
+        self.schedule.add_to(form)
+        times = time_range(self.start_time, self.end_time, tr("Meeting time"))
+        add_row(form, tr("T&ime:"), times, self.start_time)
+        ok_text = tr("Create group") if group is None else tr("Save")
+        self.buttons, self.ok_button = dialog_buttons(self, ok_text)
+        self.buttons.accepted.connect(self.save)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        if group is not None:
+            self._fill(group)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+        self.name.setFocus()
+
+    def _fill(self, group: GroupRecord) -> None:
+        self.name.setText(group.name)
+        # A title that only repeats the name (the old default) prints as "Meeting": show
+        # it empty, as the sheet treats it.
+        shown = printed_title_of(group)
+        self.printed_title.setText("" if shown == FALLBACK_TITLE else shown)
+        self.description.setPlainText(group.description)
+        self.location.setText(group.location)
+        self.facilitator.setText(group.facilitator)
+        self.schedule.set_schedule(group.schedule_rule, group.schedule_start)
+        self.start_time.set_time(group.start_time)
+        self.end_time.set_time(group.end_time)
+
+    # -- saving -------------------------------------------------------------------------
+    def draft(self) -> GroupDraft:
+        """What was typed, checked; InvalidInput (translated) names the first problem."""
+        name = " ".join(self.name.text().split())
+        if not name:
+            self.name.setFocus()
+            raise InvalidInput(tr("Give the group a name."))
+        rule = self.schedule.rule()
+        times: list[dt.time | None] = []
+        for field, what in ((self.start_time, tr("start")), (self.end_time, tr("end"))):
+            try:
+                times.append(field.time())
+            except ValueError:
+                field.setFocus()
+                raise InvalidInput(
+                    tr(
+                        "The %1 time cannot be read; type it like 19:30, or leave it empty."
+                    ).replace("%1", what)
+                ) from None
+        start, end = times
+        if end is not None and start is None:
+            self.start_time.setFocus()
+            raise InvalidInput(tr("Give the start time too, or leave the end time empty."))
+        if start is not None and end is not None and end <= start:
+            self.end_time.setFocus()
+            raise InvalidInput(tr("The meeting ends before it starts: check the two times."))
+        title = " ".join(self.printed_title.text().split())  # empty: sheets say "Meeting"
+        return GroupDraft(
+            name=name,
+            printed_title=title,
+            description=self.description.toPlainText().strip(),
+            location=self.location.text(),
+            facilitator=self.facilitator.text(),
+            schedule_rule=rule,
+            schedule_start=self.schedule.start_date(),
+            start_time=start,
+            end_time=end,
+        )
+
+    def save(self) -> None:
+        if self.saving:
+            return
+        try:
+            draft = self.draft()
+        except InvalidInput as exc:
+            self.problem.show_problem(exc.message)
+            return
+        self.problem.clear()
+        self._set_saving(True)
+        group_id = self.group.id if self.group is not None else None
+        if group_id is None:
+            self.backend.call(
+                lambda s: s.roster.create_group(draft),
+                self._saved,
+                context=self,
+                failed=self._failed,
+            )
+        else:
+            self.backend.call(
+                lambda s: s.roster.update_group(group_id, draft),
+                self._saved,
+                context=self,
+                failed=self._failed,
+            )
+
+    def _set_saving(self, saving: bool) -> None:
+        self.saving = saving
+        self.ok_button.setEnabled(not saving)
+
+    def _saved(self, group: GroupRecord) -> None:
+        self._set_saving(False)
+        self.group = group
+        self.saved.emit(group)
+        self.accept()
+
+    def _failed(self, exc: UserFacingError) -> None:
+        self._set_saving(False)
+        self.problem.show_problem(exc.message)

@@ -1,0 +1,5 @@
+"""Shared widgets and text helpers that know nothing of the Backend: table models, the
+problem box, headings, the privacy screen, the idle watcher.
+
+See docs/architecture.md, "The desktop app in wings".
+"""

@@ -1,0 +1,170 @@
+"""Small widgets the pages and dialogs share: an inline problem line, headings, a
+read-only value, Enter on a table row, and builders for an editor's form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+    QTableView,
+    QWidget,
+)
+
+
+def tr(text: str) -> str:
+    """Translate in the "Groups" context, where these words were first written."""
+    return QCoreApplication.translate("Groups", text)
+
+
+class ProblemBox(QFrame):
+    """What is wrong, inline: the style's warning icon and the message, in the
+    palette's own colours (readable in light and dark themes)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.icon = QLabel()
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.icon.setPixmap(warning.pixmap(size, size))
+        self.icon.setAccessibleName(tr("Warning"))
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setAccessibleName(tr("Problem"))
+        font = self.text.font()
+        font.setBold(True)
+        self.text.setFont(font)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(6, 4, 6, 4)
+        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.text, 1)
+        self.setVisible(False)
+
+    def show_problem(self, text: str) -> None:
+        self.text.setText(text)
+        self.text.setAccessibleDescription(text)
+        self.setVisible(True)
+
+    def clear(self) -> None:
+        self.text.clear()
+        self.setVisible(False)
+
+    @property
+    def message(self) -> str:
+        return "" if self.isHidden() else self.text.text()
+
+
+def fit_columns(view: QTableView) -> None:
+    """The columns that do not stretch take the width of their contents; the table
+    never scrolls sideways (the stretching column elides instead)."""
+    header = view.horizontalHeader()
+    for column in range(header.count()):
+        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(False)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+
+
+def heading(text: str, scale: float = 1.3) -> QLabel:
+    label = QLabel(text)
+    label.setAccessibleName(text)
+    label.setWordWrap(True)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label
+
+
+def value_label(name: str) -> QLabel:
+    """A read-only value (selectable, wrapping) whose accessible name says what it is."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAccessibleName(name)
+    return label
+
+
+class RowActivation(QObject):
+    """Enter or Return on a table's current row calls ``activate`` (on every platform,
+    and without the key reaching a dialog's default button)."""
+
+    def __init__(self, view: QAbstractItemView, activate: Callable[[], object]) -> None:
+        super().__init__(view)
+        self._view = view
+        self._activate = activate
+        view.installEventFilter(self)
+        view.doubleClicked.connect(lambda _index: activate())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self._view
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self._view.currentIndex().isValid()
+        ):
+            self._activate()
+            return True
+        return False
+
+
+# -- builders for the editors' forms ---------------------------------------------------
+def line_edit(accessible_name: str, max_length: int, text: str = "") -> QLineEdit:
+    field = QLineEdit(text)
+    field.setAccessibleName(accessible_name)
+    field.setMaxLength(max_length)
+    return field
+
+
+def add_row(form: QFormLayout, text: str, field: QWidget, buddy: QWidget | None = None) -> None:
+    """A form row whose label (with its &-mnemonic) leads to ``buddy`` or the field."""
+    label = QLabel(text)
+    label.setBuddy(buddy or field)
+    form.addRow(label, field)
+
+
+def dialog_buttons(dialog: QDialog, ok_text: str) -> tuple[QDialogButtonBox, QPushButton]:
+    """OK (named ``ok_text``, the default) and Cancel; Cancel rejects the dialog."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(ok_text)
+    ok.setAccessibleName(ok_text)
+    ok.setDefault(True)
+    cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setAccessibleName(tr("Cancel"))
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok
+
+
+def push_button(text: str, slot: Callable[[], object], name: str = "") -> QPushButton:
+    """A button whose accessible name (and tooltip) is ``name``, or else its text
+    without the mnemonic and ellipsis."""
+    button = QPushButton(text)
+    set_button_text(button, text, name)
+    button.clicked.connect(lambda _checked=False: slot())
+    return button
+
+
+def set_button_text(button: QPushButton, text: str, name: str = "") -> None:
+    button.setText(text)
+    button.setAccessibleName(name or text.replace("&", "").rstrip("…"))
+    if name:
+        button.setToolTip(name)

@@ -1,0 +1,4 @@
+"""The Search page.
+
+See docs/architecture.md, "The desktop app in wings".
+"""

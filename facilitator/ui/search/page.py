@@ -1,0 +1,229 @@
+"""The Search page: full-text search across every session and member note.
+
+Results come as you type (a quarter of a second after the last key, on the
+vault's job thread): each hit says where the note is from and shows the words
+around the match, emphasised.  Enter or a double-click opens the note's place
+— a member's page for a member note, the session's screen for a session note.
+While the privacy screen is on, no note text is shown: only where the hits are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.app import Services
+from facilitator.domain import SearchHit, SessionRecord
+from facilitator.errors import UserFacingError
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.plumbing.navigation import MemberTarget, SearchTarget, SessionTarget, Target
+from facilitator.ui.plumbing.page import Page
+from facilitator.ui.search.results import HIT_ROLE, HTML_ROLE, MARKERS, HitDelegate, HitsModel
+
+Found = tuple[int, str, dt.date, list[SearchHit]]  # (asked, text, today, hits)
+
+DEBOUNCE_MS = 250
+LIMIT = 200  # hits asked for; the best ones first
+
+
+class SearchPage(Page):
+    """A search box and the notes that match it."""
+
+    def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
+        super().__init__(backend, privacy, parent)
+        self.setAccessibleName(self.tr("Search notes"))
+        self._asked = 0  # the latest search asked for; older answers are dropped
+        self.searched = ""  # the text the shown results are for
+        self.results_shown = False
+        self._build()
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.search_now)
+        self.box.textChanged.connect(lambda _text: self.timer.start())
+        self.box.returnPressed.connect(self._return_in_box)
+        self.box.installEventFilter(self)
+        self.results.activated.connect(self.open_hit)
+        privacy.changed.connect(self._privacy_changed)
+        self._privacy_changed(privacy.on)
+
+    def _build(self) -> None:
+        title = QLabel(self.tr("Search notes"))
+        font = title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        title.setFont(font)
+
+        self.box = QLineEdit()
+        self.box.setAccessibleName(self.tr("Search notes for"))
+        self.box.setPlaceholderText(self.tr("Words in any session or member note"))
+        self.box.setClearButtonEnabled(True)
+        self.box.setMaxLength(500)
+        label = QLabel(self.tr("&Search for:"))
+        label.setBuddy(self.box)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.box, 1)
+
+        self.privacy_notice = QLabel(
+            self.tr(
+                "The privacy screen is on: note text is hidden, so only where each match "
+                "is from is shown (View ▸ Privacy Screen)."
+            )
+        )
+        self.privacy_notice.setAccessibleName(self.tr("Privacy screen notice"))
+        self.privacy_notice.setWordWrap(True)
+        self.privacy_notice.setFrameShape(QLabel.Shape.StyledPanel)
+        self.privacy_notice.setMargin(6)
+
+        self.model = HitsModel(self.privacy, self)
+        self.results = QListView()
+        self.results.setModel(self.model)
+        self.results.setAccessibleName(self.tr("Matching notes"))
+        self.results.setItemDelegate(HitDelegate(self.results))
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.setAlternatingRowColors(True)
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.results.setWordWrap(True)
+        self.model.palette = self.results.palette()
+
+        self.status = QLabel(self.tr("Type a word to search every session and member note."))
+        self.status.setAccessibleName(self.tr("Search result"))
+        self.status.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(title)
+        layout.addLayout(row)
+        layout.addWidget(self.privacy_notice)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+        QWidget.setTabOrder(self.box, self.results)
+
+    # -- the Page contract ---------------------------------------------------------------
+    def activate(self) -> None:
+        self.focus_filter()
+        if self.box.text().strip():
+            self.search_now()  # notes may have changed since
+
+    def go_to(self, target: Target) -> bool:
+        if not isinstance(target, SearchTarget):
+            return False
+        if target.text:
+            self.box.setText(target.text)
+            self.search_now()
+        self.focus_filter()
+        return True
+
+    def focus_filter(self) -> bool:
+        self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.box.selectAll()
+        return True
+
+    # -- searching ------------------------------------------------------------------------
+    def search_now(self) -> None:
+        self.timer.stop()
+        text = self.box.text().strip()
+        self._asked += 1
+        asked = self._asked
+        if not text:
+            self.searched = ""
+            self.model.set_hits([])
+            self.status.setText(self.tr("Type a word to search every session and member note."))
+            self.results_shown = True
+            return
+        self.results_shown = False
+        self.status.setText(self.tr("Searching…"))
+
+        def job(s: Services) -> Found:
+            hits = s.notes.search(text, limit=LIMIT, markers=MARKERS)
+            return asked, text, s.follow_ups.today(), hits
+
+        self.backend.call(job, self._show_hits, context=self, failed=self._search_failed)
+
+    def _show_hits(self, found: Found) -> None:
+        asked, text, today, hits = found
+        if asked != self._asked:
+            return  # typing went on meanwhile
+        self.searched = text
+        self.model.today = today
+        self.model.set_hits(hits)
+        if not hits:
+            status = self.tr("No notes match “%1”.").replace("%1", text)
+        elif len(hits) >= LIMIT:
+            status = self.tr("The best %n matches; add a word to narrow them down.", "", LIMIT)
+        else:
+            status = self.tr("%n note(s) match.", "", len(hits))
+            status = status.replace("(s)", "" if len(hits) == 1 else "s")
+        self.status.setText(status)
+        self.status.setAccessibleDescription(status)
+        if hits:
+            self.results.selectionModel().setCurrentIndex(
+                self.model.index(0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+            self.results.scrollToTop()
+        self.results_shown = True
+
+    def _search_failed(self, error: UserFacingError) -> None:
+        self.model.set_hits([])
+        self.status.setText(error.message)
+        self.results_shown = True
+
+    def _return_in_box(self) -> None:
+        if self.timer.isActive() or self.box.text().strip() != self.searched:
+            self.search_now()
+        elif self.model.rowCount():
+            self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.box and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Down and self.model.rowCount():
+                self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return super().eventFilter(watched, event)
+
+    # -- showing and opening ------------------------------------------------------------------
+    def hit_html(self, row: int) -> str:
+        """The rich text drawn for a result (what the delegate paints)."""
+        return str(self.model.index(row).data(HTML_ROLE))
+
+    def hit_text(self, row: int) -> str:
+        return str(self.model.index(row).data())
+
+    def _privacy_changed(self, on: bool) -> None:
+        self.privacy_notice.setVisible(on)
+        self.model.redraw()
+        self.results.doItemsLayout()  # the rows' heights change with the snippets
+
+    def open_hit(self, index: QModelIndex | None = None) -> None:
+        index = index if index is not None and index.isValid() else self.results.currentIndex()
+        hit = index.data(HIT_ROLE) if index.isValid() else None
+        if not isinstance(hit, SearchHit):
+            return
+        if hit.member_id is not None:
+            self.navigate.emit(MemberTarget(hit.member_id))
+            return
+        if hit.session_id is not None:
+            session_id = hit.session_id
+            self.backend.call(
+                lambda s: s.schedule.session(session_id), self._open_session, context=self
+            )
+
+    def _open_session(self, session: SessionRecord) -> None:
+        self.navigate.emit(SessionTarget(session.group_id, session.date, session.id))

@@ -1,0 +1,389 @@
+"""The check-in list at the door: type two letters, Enter, next.
+
+:class:`CheckInPanel` shows one session's people (see
+:mod:`facilitator.ui.session.checkin_model`) with a filter box that keeps the cursor
+while Up/Down move the selection (:mod:`facilitator.ui.session.checkin_keys`).  Every
+mark is one backend call, shown when it comes back, and can be undone
+(Ctrl+Z).  The undo stack lives with the jobs: a mark's job pushes what it
+changed and an undo's job pops it, both on the vault's one job thread, so an
+undo pressed before a mark has come back still undoes that mark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Signal
+from PySide6.QtWidgets import QWidget
+
+from facilitator.app import Services
+from facilitator.domain import (
+    AttendanceChange,
+    AttendanceStatus,
+    CheckInRow,
+    MemberRecord,
+    SessionRecord,
+)
+from facilitator.errors import UserFacingError
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.session.checkin_keys import CheckInKeys, KeyAction
+from facilitator.ui.session.checkin_model import (
+    CheckInList,
+    ListRow,
+    NewcomerRow,
+    counts_text,
+    status_text,
+)
+from facilitator.ui.session.checkin_view import CheckInView
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CheckIn", text)
+
+
+class _UndoStack:
+    """Steps that can be undone, each a list of changes; touched only by jobs (in order)."""
+
+    def __init__(self) -> None:
+        self.steps: list[list[AttendanceChange]] = []
+
+    def push(self, changes: list[AttendanceChange]) -> None:
+        if changes:
+            self.steps.append(changes)
+
+    def undo(self, services: Services) -> list[AttendanceChange]:
+        """Undo the last step; what the undo did (empty when there was nothing)."""
+        if not self.steps:
+            return []
+        done = [services.attendance.undo(c) for c in reversed(self.steps[-1])]
+        self.steps.pop()  # only once undone: a failed undo can be tried again
+        return done
+
+
+class CheckInPanel(CheckInView):
+    """Filter, list, marks, guests, "everyone else", undo; see the module's description."""
+
+    changed = Signal()  # a mark or the guest count was saved
+    selection_changed = Signal()
+
+    def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
+        super().__init__(privacy, parent)
+        self.backend = backend
+        self.session: SessionRecord | None = None
+        self.people = CheckInList()
+        self._undo = _UndoStack()
+        self._undo_count = 0  # steps the GUI expects on the stack
+        for button, action in (
+            (self.present_button, KeyAction.PRESENT),
+            (self.late_button, KeyAction.LATE),
+            (self.excused_button, KeyAction.EXCUSED),
+            (self.clear_button, KeyAction.CLEAR),
+            (self.undo_button, KeyAction.UNDO),
+        ):
+            button.clicked.connect(lambda _=False, a=action: self.do(a))
+        self.guests.valueChanged.connect(self._guests_changed)
+        self.rest_absent.clicked.connect(lambda: self.mark_rest(AttendanceStatus.ABSENT))
+        self.rest_excused.clicked.connect(lambda: self.mark_rest(AttendanceStatus.EXCUSED))
+        self._keys = CheckInKeys(self.filter_edit, self)
+        self._keys.action.connect(self.do)
+        self._keys.typed.connect(self._typed_on_list)
+        self.filter_edit.installEventFilter(self._keys)
+        self.table.installEventFilter(self._keys)
+        self.filter_edit.textChanged.connect(self._refilter)
+        self._newcomer_asked: str | None = None  # the name "Enter again" would add
+        self.filter_edit.textChanged.connect(self._forget_newcomer_question)
+        self.table.doubleClicked.connect(lambda _index: self.do(KeyAction.PRESENT))
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda *_: self.selection_changed.emit()
+        )
+        privacy.changed.connect(self._privacy_changed)
+        self._set_usable(False)
+
+    # -- building ---------------------------------------------------------------------
+    # -- showing ------------------------------------------------------------------------
+    def show_session(self, session: SessionRecord, rows: Sequence[CheckInRow]) -> None:
+        """Show a freshly read session (its marks as the vault holds them)."""
+        if self.session is None or self.session.id != session.id:
+            self._undo = _UndoStack()  # undo steps belong to one session
+            self._undo_count = 0
+            self.filter_edit.clear()
+            self.feedback.clear()
+        self.session = session
+        self.people = CheckInList(rows)
+        self._show_guests(session.guest_count)
+        self._set_usable(not session.cancelled)
+        self._refilter()
+
+    def clear(self) -> None:
+        self.session = None
+        self.people = CheckInList()
+        self.model.clear()
+        self.counts.clear()
+        self.feedback.clear()
+        self._set_usable(False)
+
+    def selected(self) -> ListRow | None:
+        row = self.table.currentIndex().row()
+        return self.model.row(row) if 0 <= row < self.model.rowCount() else None
+
+    def selected_member(self) -> MemberRecord | None:
+        row = self.selected()
+        return row.member if isinstance(row, CheckInRow) else None
+
+    def _set_usable(self, usable: bool) -> None:
+        for widget in (
+            self.present_button,
+            self.late_button,
+            self.excused_button,
+            self.clear_button,
+            self.guests,
+            self.fewer_guests,
+            self.more_guests,
+            self.rest_absent,
+            self.rest_excused,
+        ):
+            widget.setEnabled(usable)
+        self.undo_button.setEnabled(usable and self._undo_count > 0)
+        self.filter_edit.setReadOnly(self.session is None)
+
+    def _show_guests(self, guests: int) -> None:
+        self.guests.blockSignals(True)
+        self.guests.setValue(guests)
+        self.guests.blockSignals(False)
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        self.counts.setText(counts_text(self.people.rows, self.guests.value()))
+
+    def _refilter(self, _text: str = "") -> None:
+        rows = self.people.matching(self.filter_edit.text())
+        self.model.set_rows(rows)
+        self._select(CheckInList.first_to_mark(rows) if self.filter_edit.text().strip() else -1)
+        self._show_counts()
+
+    def _select(self, row: int) -> None:
+        if not 0 <= row < self.model.rowCount():
+            self.table.selectionModel().clearCurrentIndex()
+            self.table.clearSelection()
+            self.selection_changed.emit()
+            return
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def _select_member(self, member_id: int) -> None:
+        found = self.model.find(lambda r: isinstance(r, CheckInRow) and r.member.id == member_id)
+        if found >= 0:
+            self._select(found)
+
+    def _show_row(self, row: CheckInRow) -> None:
+        found = self.model.find(
+            lambda r: isinstance(r, CheckInRow) and r.member.id == row.member.id
+        )
+        if found >= 0:
+            self.model.replace(found, row)
+        self._show_counts()
+
+    def _privacy_changed(self, _on: bool) -> None:
+        self.model.redraw()
+        self.feedback.clear()  # it may name someone in full
+
+    def _typed_on_list(self, text: str) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.insert(text)
+
+    # -- keys ---------------------------------------------------------------------------
+    def do(self, action: KeyAction) -> None:
+        """A check-in key (or its button)."""
+        moves = {KeyAction.UP: -1, KeyAction.DOWN: 1}
+        page = max(self.table.viewport().height() // max(self.table.rowHeight(0), 1), 1)
+        moves |= {KeyAction.PAGE_UP: -page, KeyAction.PAGE_DOWN: page}
+        if action in moves:
+            current = self.table.currentIndex().row()
+            target = current + moves[action] if current >= 0 else 0
+            self._select(min(max(target, 0), self.model.rowCount() - 1))
+        elif action == KeyAction.CLEAR_FILTER:
+            self.filter_edit.clear()
+        elif action == KeyAction.UNDO:
+            self.undo()
+        else:
+            self._mark_selected(action)
+
+    def _mark_selected(self, action: KeyAction) -> None:
+        row = self.selected()
+        if row is None or self.session is None:
+            return
+        if self.session.cancelled:
+            self.feedback.setText(_tr("This session was cancelled: restore it to take attendance."))
+            return
+        if isinstance(row, NewcomerRow):
+            if action not in (KeyAction.PRESENT, KeyAction.LATE):
+                return
+            if self._newcomer_asked != row.name:  # a typo must not become a member
+                self._newcomer_asked = row.name
+                self.feedback.setText(
+                    _tr(
+                        "Nobody on the list is called that. Press Enter again to add "
+                        "\N{LEFT DOUBLE QUOTATION MARK}%1\N{RIGHT DOUBLE QUOTATION MARK} "
+                        "to the group as a newcomer."
+                    ).replace("%1", row.name.strip())
+                )
+                return
+            self.add_newcomer(row, late=action == KeyAction.LATE)
+            return
+        member = row.member
+        if action == KeyAction.PRESENT and row.status == AttendanceStatus.PRESENT:
+            self._say(_tr("%1 is already marked present."), member)
+        elif action == KeyAction.CLEAR and row.status is None:
+            self._say(_tr("%1 has no mark to clear."), member)
+        else:
+            self._send_mark(member, action)
+        self._next_person(member.id)
+
+    def _next_person(self, member_id: int) -> None:
+        """Ready for the next arrival: the filter empty, the person just marked selected."""
+        self.filter_edit.clear()
+        self._select_member(member_id)
+
+    def _send_mark(self, member: MemberRecord, action: KeyAction) -> None:
+        assert self.session is not None and self.session.id is not None
+        session_id, member_id, undo = self.session.id, member.id, self._undo
+
+        def job(s: Services) -> AttendanceChange:
+            if action == KeyAction.CLEAR:
+                change = s.attendance.clear(session_id, member_id)
+            elif action == KeyAction.EXCUSED:
+                change = s.attendance.mark(session_id, member_id, AttendanceStatus.EXCUSED)
+            else:
+                change = s.attendance.check_in(session_id, member_id, late=action == KeyAction.LATE)
+            undo.push([change])
+            return change
+
+        self._expect_undo(1)
+        self._call(job, self._marked, undo_steps=1)
+
+    def _marked(self, change: AttendanceChange) -> None:
+        if self.session is None or change.session_id != self.session.id:
+            return
+        row = self.people.apply(change)
+        if row is not None:
+            self._show_row(row)
+            self._say(_tr("%1: %2").replace("%2", _said(row)), row.member)
+        self.changed.emit()
+
+    # -- newcomers, everyone else, undo ---------------------------------------------------
+    def _forget_newcomer_question(self) -> None:
+        self._newcomer_asked = None
+
+    def add_newcomer(self, row: NewcomerRow, *, late: bool = False) -> None:
+        assert self.session is not None and self.session.id is not None
+        session_id, undo, draft = self.session.id, self._undo, row.draft()
+
+        def job(s: Services) -> tuple[MemberRecord, AttendanceChange]:
+            member, change = s.attendance.add_newcomer(session_id, draft, late=late)
+            undo.push([change])
+            return member, change
+
+        self.filter_edit.clear()
+        self._expect_undo(1)
+        self._call(job, self._newcomer_added, undo_steps=1)
+
+    def _newcomer_added(self, result: tuple[MemberRecord, AttendanceChange]) -> None:
+        member, change = result
+        if self.session is None or change.session_id != self.session.id:
+            return
+        after = change.after
+        row = CheckInRow(
+            member, after.status if after else None, after.arrived_at if after else None
+        )
+        self.people.add(row)
+        self._refilter()
+        self._select_member(member.id)
+        self._say(_tr("%1 joined the group and is marked present."), member)
+        self.changed.emit()
+
+    def mark_rest(self, status: AttendanceStatus) -> None:
+        """Everyone on the list without a mark: absent (or excused).  One undo step."""
+        if self.session is None or self.session.id is None or self.session.cancelled:
+            return
+        session_id, undo = self.session.id, self._undo
+
+        def job(s: Services) -> list[AttendanceChange]:
+            changes = s.attendance.mark_rest(session_id, status)
+            undo.push(changes)
+            return changes
+
+        self._expect_undo(1)
+        self._call(job, self._rest_marked, undo_steps=1)
+
+    def _rest_marked(self, changes: list[AttendanceChange]) -> None:
+        if not changes:  # nobody was left: no undo step was pushed
+            self._expect_undo(-1)
+        self._apply_all(changes)
+        self.feedback.setText(
+            QCoreApplication.translate("CheckIn", "%n more marked.", None, len(changes))
+        )
+
+    def undo(self) -> None:
+        if self.session is None or self._undo_count <= 0:
+            self.feedback.setText(_tr("Nothing to undo."))
+            return
+        undo = self._undo
+        self._expect_undo(-1)
+        self._call(undo.undo, self._undone, undo_steps=-1)
+
+    def _undone(self, changes: list[AttendanceChange]) -> None:
+        self._apply_all(changes)
+        if len(changes) == 1 and (row := self.people.row_of(changes[0].member_id)) is not None:
+            self._say(_tr("Undone: %1 is back to “%2”.").replace("%2", _said(row)), row.member)
+        else:
+            self.feedback.setText(_tr("Undone."))
+
+    def _apply_all(self, changes: list[AttendanceChange]) -> None:
+        if self.session is None or any(c.session_id != self.session.id for c in changes):
+            return
+        for change in changes:
+            row = self.people.apply(change)
+            if row is not None:
+                self._show_row(row)
+        if changes:
+            self.changed.emit()
+
+    # -- guests -------------------------------------------------------------------------
+    def _guests_changed(self, guests: int) -> None:
+        if self.session is None or self.session.id is None:
+            return
+        session_id = self.session.id
+        self._show_counts()
+        self._call(lambda s: s.schedule.set_guest_count(session_id, guests), self._guests_saved)
+
+    def _guests_saved(self, session: SessionRecord) -> None:
+        if self.session is not None and session.id == self.session.id:
+            self.session = session
+            self.changed.emit()
+
+    # -- plumbing -----------------------------------------------------------------------
+    def _expect_undo(self, steps: int) -> None:
+        self._undo_count = max(self._undo_count + steps, 0)
+        self.undo_button.setEnabled(self.session is not None and self._undo_count > 0)
+
+    def _call(
+        self, job: Callable[[Services], object], done: Callable[..., object], undo_steps: int = 0
+    ) -> None:
+        def failed(exc: UserFacingError) -> None:
+            self._expect_undo(-undo_steps)  # nothing was pushed (or popped)
+            self.feedback.setText(_tr("Not saved: %1").replace("%1", exc.message))
+
+        self.backend.call(job, done, context=self, failed=failed)
+
+    def _say(self, text: str, member: MemberRecord) -> None:
+        self.feedback.setText(text.replace("%1", self.privacy.member(member)))
+
+
+def _said(row: CheckInRow) -> str:
+    return _tr("not marked") if row.status is None else status_text(row)

@@ -1,0 +1,456 @@
+"""The session screen: check-in at the door, the session note, quick follow-ups.
+
+Reached with a :class:`~facilitator.ui.plumbing.navigation.SessionTarget`; a planned
+session (``session_id`` None) is opened — created from the group's schedule —
+when the screen shows it.  The page shows at once and fills in when the
+session and its list arrive.  Left: the check-in list
+(:class:`~facilitator.ui.session.checkin_panel.CheckInPanel`), whose filter box has the
+cursor when the page opens.  Right (below, on a narrow window): the session
+note (:class:`~facilitator.ui.editors.note_editor.NoteEditor`) and "Add follow-up…".
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt
+from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.app import Services
+from facilitator.domain import SessionRecord
+from facilitator.errors import UserFacingError
+from facilitator.services.sheets import NameMode, SheetLeak, SheetWritten, sheet_options
+from facilitator.ui.editors.note_editor import NoteEditor
+from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.kit.words import time_text
+from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.plumbing.navigation import SessionTarget, Target
+from facilitator.ui.plumbing.page import Page
+from facilitator.ui.session.checkin_model import SessionData, load_session
+from facilitator.ui.session.checkin_panel import CheckInPanel
+from facilitator.ui.session.sheet_dialog import SheetChoice, SheetDialog
+
+SIDE_BY_SIDE_FROM = 900  # page width (px) from which the note sits beside the list
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SessionPage", text)
+
+
+def date_text(session: SessionRecord) -> str:
+    day = session.date
+    # Translators: a long date (day of week, day, month, year) in Qt's date format.
+    return QLocale().toString(QDate(day.year, day.month, day.day), _tr("dddd d MMMM yyyy"))
+
+
+class SessionPage(Page):
+    """One session: check-in, note, follow-ups.  See the module's description."""
+
+    def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
+        super().__init__(backend, privacy, parent)
+        self.target: SessionTarget | None = None
+        self.session: SessionRecord | None = None
+        self.editor: QWidget | None = None  # the open follow-up dialog (for tests)
+        self._sheet_retry: Path | None = None  # where a refused sheet was to be saved
+        self._load_number = 0
+        self._build()
+        privacy.changed.connect(lambda _on: self._show_selection())
+
+    # -- building ---------------------------------------------------------------------
+    def _build(self) -> None:
+        self.title = QLabel(_tr("Session"))
+        self.title.setAccessibleName(_tr("Group"))
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QLabel()
+        self.details.setAccessibleName(_tr("Date, time and place"))
+        self.details.setWordWrap(True)
+        self.sheet_button = self._sheet_button()
+        self.back_hint = QLabel(_tr("Alt+Left: back"))
+        self.back_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.topic_label = QLabel(_tr("T&opic:"))
+        self.topic = QLineEdit()
+        self.topic.setAccessibleName(_tr("Session topic"))
+        self.topic.setPlaceholderText(_tr("What the session was about (optional)"))
+        self.topic_label.setBuddy(self.topic)
+        self.topic.editingFinished.connect(self._topic_edited)
+
+        self.cancelled_box = QFrame()
+        self.cancelled_box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.cancelled_box.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.cancelled_box.setAutoFillBackground(True)
+        self.cancelled_label = QLabel(
+            _tr("This session was cancelled. Restore it to take attendance.")
+        )
+        self.cancelled_label.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self.cancelled_label.setWordWrap(True)
+        self.restore_button = QPushButton(_tr("&Restore the session"))
+        self.restore_button.setAccessibleName(_tr("Restore the cancelled session"))
+        self.restore_button.clicked.connect(self.restore)
+        banner = QHBoxLayout(self.cancelled_box)
+        banner.addWidget(self.cancelled_label, 1)
+        banner.addWidget(self.restore_button)
+        self.cancelled_box.hide()
+
+        self.problem = QLabel()
+        self.problem.setAccessibleName(_tr("Problem"))
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+
+        self.check_in = CheckInPanel(self.backend, self.privacy)
+        self.check_in.changed.connect(self.changed)
+        self.check_in.selection_changed.connect(self._show_selection)
+        self.note = NoteEditor(self.backend, self.privacy)
+        self.session_follow_up = QPushButton(_tr("Add follo&w-up…"))
+        self.session_follow_up.setAccessibleName(_tr("Add a follow-up for this session"))
+        self.session_follow_up.clicked.connect(lambda: self.add_follow_up(for_person=False))
+        self.person_follow_up = QPushButton(_tr("Follow-up for the &person…"))
+        self.person_follow_up.setAccessibleName(_tr("Add a follow-up for the selected person"))
+        self.person_follow_up.clicked.connect(lambda: self.add_follow_up(for_person=True))
+        self._lay_out()
+        self._set_loaded(False)
+
+    def _sheet_button(self) -> QPushButton:
+        button = QPushButton(_tr("Print sign-in &sheet…"))
+        button.setAccessibleName(_tr("Print a sign-in sheet for this session"))
+        button.setToolTip(
+            _tr("Save a PDF sign-in sheet to print: the roster, blank rows, signatures")
+        )
+        button.clicked.connect(self.print_sheet)
+        return button
+
+    def _lay_out(self) -> None:
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.sheet_button, 0, Qt.AlignmentFlag.AlignTop)
+        heading.addWidget(self.back_hint, 0, Qt.AlignmentFlag.AlignTop)
+        topic = QHBoxLayout()
+        topic.addWidget(self.topic_label)
+        topic.addWidget(self.topic, 1)
+        side = QWidget()
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.note, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.session_follow_up)
+        buttons.addWidget(self.person_follow_up)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.check_in)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(heading)
+        layout.addWidget(self.details)
+        layout.addLayout(topic)
+        layout.addWidget(self.cancelled_box)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.splitter, 1)
+        order: list[QWidget] = [
+            self.check_in.filter_edit,
+            self.check_in.table,
+            self.check_in.present_button,
+            self.check_in.late_button,
+            self.check_in.excused_button,
+            self.check_in.clear_button,
+            self.check_in.undo_button,
+            self.check_in.guests,
+            self.check_in.rest_absent,
+            self.check_in.rest_excused,
+            self.note.text_edit,
+            self.note.template_box,
+            self.note.insert_button,
+            self.session_follow_up,
+            self.person_follow_up,
+            self.topic,
+            self.sheet_button,
+            self.restore_button,
+        ]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    # -- the Page protocol ----------------------------------------------------------------
+    def go_to(self, target: Target) -> bool:
+        if not isinstance(target, SessionTarget):
+            return False
+        shown = self.session
+        same = shown is not None and (
+            target.session_id == shown.id
+            or (target.group_id, target.date) == (shown.group_id, shown.date)
+        )
+        if not same:
+            self.check_in.clear()
+            self.note.show_nothing()
+            self.session = None
+            self._show_header(None, target)
+        self.target = target
+        self._load(target)
+        self.check_in.filter_edit.setFocus()
+        return True
+
+    def activate(self) -> None:
+        if self.session is not None and self.session.id is not None and self.target is not None:
+            self._load(SessionTarget(self.session.group_id, self.session.date, self.session.id))
+        self.check_in.filter_edit.setFocus()
+
+    def flush(self) -> None:
+        self.note.flush()
+
+    def focus_filter(self) -> bool:
+        self.check_in.filter_edit.setFocus()
+        self.check_in.filter_edit.selectAll()
+        return True
+
+    def new_item(self) -> bool:
+        """Ctrl+N here: a follow-up for this session."""
+        if self.session is None:
+            return False
+        self.add_follow_up(for_person=False)
+        return True
+
+    # -- loading ----------------------------------------------------------------------------
+    def _load(self, target: SessionTarget) -> None:
+        self._load_number += 1
+        number = self._load_number
+        self.backend.call(
+            lambda s: load_session(s, target.group_id, target.date, target.session_id),
+            lambda data: self._loaded(number, data),
+            context=self,
+            failed=lambda exc: self._load_failed(number, exc),
+        )
+
+    def _loaded(self, number: int, data: SessionData) -> None:
+        if number != self._load_number:
+            return
+        first_time = self.session is None or self.session.id != data.session.id
+        self.problem.hide()
+        self._show_session(data.session)
+        self.check_in.show_session(data.session, data.rows)
+        if first_time and data.session.id is not None:
+            self.note.show_session(data.session.id)
+            if self.target is not None and self.target.session_id is None:
+                self.changed.emit()  # a planned session was opened
+        self._set_loaded(True)
+
+    def _load_failed(self, number: int, exc: UserFacingError) -> None:
+        if number == self._load_number:
+            self.problem.setText(exc.message)
+            self.problem.show()
+
+    def _show_session(self, session: SessionRecord) -> None:
+        self.session = session
+        self._show_header(session, None)
+        if not self.topic.hasFocus():
+            self.topic.setText(session.topic)
+        self.cancelled_box.setVisible(session.cancelled)
+
+    def _show_header(self, session: SessionRecord | None, target: SessionTarget | None) -> None:
+        if session is None:
+            self.title.setText(_tr("Session"))
+            self.details.setText(_tr("Loading…"))
+            self.topic.clear()
+            self.cancelled_box.hide()
+            return
+        parts = [date_text(session), time_text(session)]
+        if session.location:
+            parts.append(session.location)
+        if session.cancelled:
+            parts.append(_tr("Cancelled"))
+        self.title.setText(session.group_name)
+        self.details.setText(" \N{MIDDLE DOT} ".join(parts))
+
+    def _set_loaded(self, loaded: bool) -> None:
+        self.topic.setEnabled(loaded)
+        self.session_follow_up.setEnabled(loaded)
+        cancelled = self.session is not None and self.session.cancelled
+        self.sheet_button.setEnabled(loaded and not cancelled)
+        self._show_selection()
+
+    def _show_selection(self) -> None:
+        member = self.check_in.selected_member()
+        self.person_follow_up.setEnabled(member is not None and self.session is not None)
+        if member is None:
+            self.person_follow_up.setAccessibleName(_tr("Add a follow-up for the selected person"))
+        else:
+            name = self.privacy.member(member)
+            self.person_follow_up.setAccessibleName(
+                _tr("Add a follow-up for %1").replace("%1", name)
+            )
+        self.person_follow_up.setToolTip(self.person_follow_up.accessibleName())
+
+    # -- edits ------------------------------------------------------------------------------
+    def _topic_edited(self) -> None:
+        session = self.session
+        text = self.topic.text().strip()
+        if session is None or session.id is None or text == session.topic:
+            return
+        session_id = session.id
+        self.backend.call(
+            lambda s: s.schedule.set_topic(session_id, text),
+            self._topic_saved,
+            context=self,
+            failed=self._show_problem,
+        )
+
+    def _topic_saved(self, session: SessionRecord) -> None:
+        if self.session is not None and session.id == self.session.id:
+            self.session = session
+            self.changed.emit()
+
+    def restore(self) -> None:
+        session = self.session
+        if session is None:
+            return
+
+        def job(s: Services) -> SessionData:
+            restored = s.schedule.cancel(session, cancelled=False)
+            return load_session(s, restored.group_id, restored.date, restored.id)
+
+        self._load_number += 1
+        number = self._load_number
+        self.backend.call(
+            job,
+            lambda data: self._restored(number, data),
+            context=self,
+            failed=self._show_problem,
+        )
+
+    def _restored(self, number: int, data: SessionData) -> None:
+        self._loaded(number, data)
+        self.changed.emit()
+        self.check_in.filter_edit.clear()
+        self.check_in.filter_edit.setFocus()
+
+    def _show_problem(self, exc: UserFacingError) -> None:
+        self.problem.setText(exc.message)
+        self.problem.show()
+
+    # -- follow-ups --------------------------------------------------------------------------
+    def add_follow_up(self, *, for_person: bool) -> None:
+        from facilitator.ui.editors.followup_dialog import FollowUpDialog
+
+        if self.session is None or self.session.id is None:
+            return
+        member = self.check_in.selected_member() if for_person else None
+        if for_person and member is None:
+            return
+        dialog = FollowUpDialog(
+            self.backend,
+            self.privacy,
+            self,
+            member_id=member.id if member is not None else None,
+            session_id=self.session.id,
+        )
+        dialog.saved.connect(self._follow_up_saved)
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        self.editor = dialog
+        dialog.open()
+
+    def _follow_up_saved(self, _record: object) -> None:
+        self.check_in.feedback.setText(_tr("Follow-up added."))
+        self.changed.emit()
+
+    def _dialog_closed(self, dialog: QWidget) -> None:
+        if self.editor is dialog:
+            self.editor = None
+        dialog.deleteLater()
+        self.check_in.filter_edit.setFocus()
+
+    # -- the sign-in sheet -------------------------------------------------------------------
+    def print_sheet(self) -> None:
+        """Ask for the sheet's choices, then where to save it; write it off the GUI thread."""
+        if self.session is None or self.session.cancelled:
+            return
+        self._open_sheet_dialog(
+            SheetDialog(self, names=NameMode.INITIALS if self.privacy.on else NameMode.FULL)
+        )
+
+    def _open_sheet_dialog(self, dialog: SheetDialog) -> None:
+        dialog.accepted.connect(lambda: self._sheet_chosen(dialog.choice()))
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        self.editor = dialog
+        dialog.open()
+
+    def _sheet_chosen(self, choice: SheetChoice) -> None:
+        session = self.session
+        if session is None:
+            return
+        suggested = (
+            self._sheet_retry or Path.home() / f"sign-in-sheet-{session.date.isoformat()}.pdf"
+        )
+        self._sheet_retry = None
+        path = self.backend.messages.choose_save_file(
+            self, _tr("Save the sign-in sheet"), suggested, _tr("PDF files (*.pdf)")
+        )
+        if path is None:
+            return
+        if not path.suffix:
+            path = path.with_suffix(".pdf")
+        group_id, day = session.group_id, session.date
+
+        def job(s: Services) -> SheetWritten:
+            options = sheet_options(
+                names=choice.names,
+                blank_rows=choice.blank_rows,
+                columns=choice.columns,
+                paper=choice.paper,
+                leave_blank=choice.leave_blank,
+            )
+            return s.sheets.write_sheet(path, group_id, day, options)
+
+        def failed(exc: UserFacingError) -> None:
+            self._sheet_failed(exc, choice, path)
+
+        self.check_in.feedback.setText(_tr("Writing the sign-in sheet…"))
+        self.backend.call(job, self._sheet_written, context=self, failed=failed)
+
+    def _sheet_written(self, written: SheetWritten) -> None:
+        pages = (
+            _tr("1 page")
+            if written.pages == 1
+            else _tr("%1 pages").replace("%1", str(written.pages))
+        )
+        self.check_in.feedback.setText(
+            _tr("Sign-in sheet saved to %1 (%2).")
+            .replace("%1", str(written.path))
+            .replace("%2", pages)
+        )
+
+    def _sheet_failed(self, exc: UserFacingError, choice: SheetChoice, path: Path) -> None:
+        """A refusal by the leak guard opens the dialog again, the same choices kept and
+        the reason shown, so the field it names can be printed blank; other failures
+        are explained in a message box."""
+        self.check_in.feedback.clear()
+        busy = self.editor is not None or self.session is None or self.session.cancelled
+        if not isinstance(exc, SheetLeak) or busy:
+            self.backend.messages.warning(self, _tr("Sign-in sheet not saved"), exc.message)
+            return
+        self._sheet_retry = path  # offered again when the person saves once more
+        dialog = SheetDialog(self, choice=choice, problem=exc.message)
+        dialog.offer_blank(exc.fields)
+        self._open_sheet_dialog(dialog)
+
+    # -- layout ---------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wide = event.size().width() >= SIDE_BY_SIDE_FROM
+        wanted = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+        super().resizeEvent(event)

@@ -1,0 +1,312 @@
+"""What the windows shown before the vault is open have in common.
+
+Each runs its slow part (Argon2id, integrity checks, the first digest) as a
+:class:`~facilitator.ui.plumbing.workers.Task` from
+:class:`~facilitator.ui.plumbing.vault_jobs.VaultJobs`,
+shows an indeterminate busy bar and disables its form meanwhile, and says what
+went wrong inline.  It emits ``opened(Unlocked)`` once the vault is open, and
+``unexpected(exception)`` for anything that is not a
+:class:`~facilitator.errors.UserFacingError` (the controller's crash path).
+
+The unlock window of a damaged vault and the first-run window can restore a
+backup (:meth:`StartWindow.choose_backup`): the file, then its passphrase in a
+:class:`~facilitator.ui.start.restore_dialog.RestoreDialog`, then the restore job, which
+opens the restored vault like an unlock does.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.errors import UserFacingError
+from facilitator.ui.dialogs.messages import Messages
+from facilitator.ui.plumbing.vault_jobs import Unlocked, VaultJobs
+from facilitator.ui.plumbing.workers import Task
+
+# The restore dialog loads when a restore is asked for: not on the way to the first paint.
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPaintEvent
+
+    from facilitator.ui.start.restore_dialog import RestoreDialog
+
+# The longest a job waits for the window's first paint (a window on another desktop
+# may not be painted at once).
+FIRST_PAINT_WAIT_MS = 300
+
+
+def warm_up() -> None:
+    """Load the vault's code (storage, SQLAlchemy, SQLCipher, the services) on the job
+    thread while the passphrase is typed: the window came up without waiting for it,
+    and the unlock that follows on the same thread does not wait for it either."""
+    import facilitator.app  # noqa: F401
+
+
+def load_main_window() -> None:
+    """Load the main window and its pages once :func:`warm_up` is done, on the GUI thread
+    (they are Qt classes): a moment's pause while the passphrase is typed, rather than
+    after Enter."""
+    import facilitator.ui.frame.main_window  # noqa: F401
+
+    _freeze_loaded_code()
+
+
+# How many new container objects (tuples, lists, records) start a collection of the
+# youngest generation, once the app's code is frozen; Python's default is 700.
+YOUNG_COLLECTION_THRESHOLD = 20_000
+
+
+def _freeze_loaded_code() -> None:
+    """Once per process, with the app's code loaded and no vault open yet: move what
+    Python's cycle collector tracks so far (modules, classes, functions: about 120,000
+    objects with SQLAlchemy and Qt) out of its way (:func:`gc.freeze`).  A full
+    collection walked them all, 90-190 ms wherever it struck (a list being filled, a
+    page opening); afterwards only the objects made since are walked.  Nothing of a
+    vault is frozen (it is done before the first unlock, once); frozen objects are still
+    freed as soon as nothing refers to them.
+
+    And collect the youngest generation every 20,000 new objects rather than every 700:
+    reading the Members list (5,000 rows: some 20,000 tuples, dates and records, none
+    of them in a cycle) had started about 30 collections each time, and the older
+    generations' collections they lead to (5-45 ms each) fell on the lists being read:
+    in the harness the list's reads took 12-37 ms, and 13-15 ms with this.  The app
+    makes few cycles, so little waits longer to be freed."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        _young, *older = gc.get_threshold()
+        gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *older)
+
+
+def text_label(text: str = "", *, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAccessibleName(name)
+    return label
+
+
+def heading_label(text: str) -> QLabel:
+    label = text_label(text, name=text)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.4)
+    label.setFont(font)
+    return label
+
+
+class StartWindow(QWidget):
+    opened = Signal(object)  # Unlocked
+    unexpected = Signal(object)  # an exception that is not a UserFacingError
+
+    def __init__(self, jobs: VaultJobs, messages: Messages, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.jobs = jobs
+        self.messages = messages
+        self.task: Task | None = None
+        self._painted = False
+        self._deferred: list[Callable[[], None]] = []  # jobs waiting for the first paint
+        self.restore_dialog: RestoreDialog | None = None
+        self._restoring_into: Path | None = None  # while a restore job runs
+        self.setMinimumWidth(480)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # indeterminate
+        self.busy.setTextVisible(False)
+        self.busy.setAccessibleName(self.tr("Working"))
+        self.busy.setVisible(False)
+        # What went wrong, inline: a warning icon from the style, the message beside it.
+        self.problem = text_label(name=self.tr("Problem"))
+        font = self.problem.font()
+        font.setBold(True)
+        self.problem.setFont(font)
+        # Its picture is drawn when a problem is first shown (_finish_problem_box).
+        icon = self.problem_icon = QLabel()
+        icon.setAccessibleName(self.tr("Warning"))
+        # What the user can do about it: buttons under the text (see add_problem_action).
+        self.problem_actions = QHBoxLayout()
+        self.problem_actions.setContentsMargins(0, 0, 0, 0)
+        self.problem_actions.addStretch(1)
+        text_column = QVBoxLayout()
+        text_column.addWidget(self.problem)
+        text_column.addLayout(self.problem_actions)
+        self.problem_box = QFrame()
+        self.problem_box.setFrameShape(QFrame.Shape.StyledPanel)
+        row = QHBoxLayout(self.problem_box)
+        row.addWidget(icon)
+        row.addLayout(text_column, 1)
+        self.problem_box.setVisible(False)
+        self.restore_button = QPushButton(self.tr("Restore from a &backup…"))
+        self.restore_button.setAccessibleName(self.tr("Restore from a backup"))
+        self.restore_button.setToolTip(
+            self.tr("Choose a backup file (.fbk) and bring the vault back from it.")
+        )
+
+    @staticmethod
+    def column(owner: QWidget) -> QVBoxLayout:
+        layout = QVBoxLayout(owner)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(10)
+        return layout
+
+    @property
+    def working(self) -> bool:
+        return bool(self._deferred) or (self.task is not None and self.task.running)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # After this paint, not during it: the job thread's imports would hold the
+            # interpreter while the window is still being drawn.
+            QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        # Parented to the jobs: it may outlive this window.
+        self.jobs.run(warm_up).finished.connect(load_main_window)
+        self._start_deferred()
+
+    def when_painted(self, start: Callable[[], None]) -> None:
+        """Call ``start`` (which starts a job) once this window is on screen: now if it
+        is not shown or already painted, else after its first paint, or at the latest
+        after FIRST_PAINT_WAIT_MS.  :attr:`working` is true meanwhile."""
+        if self._painted or not self.isVisible():
+            start()
+            return
+        self._deferred.append(start)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._start_deferred)
+
+    def _start_deferred(self) -> None:
+        deferred, self._deferred = self._deferred, []
+        for start in deferred:
+            start()
+
+    def _run(self, task: Task) -> None:
+        self.task = task
+        task.finished.connect(self._on_finished)
+        task.failed.connect(self._on_failed)
+
+    def add_problem_action(self, button: QPushButton) -> None:
+        """Put ``button`` under the problem's text (before the stretch: left-aligned)."""
+        self.problem_actions.insertWidget(self.problem_actions.count() - 1, button)
+
+    def _on_finished(self, result: object) -> None:
+        self._restoring_into = None
+        self._set_busy(False)
+        if result is not None:
+            self.opened.emit(result)
+        if isinstance(result, Unlocked) and result.kept_aside is not None:
+            self._tell_kept_aside(result.kept_aside)
+
+    def _tell_kept_aside(self, aside: Path) -> None:
+        """Once the main window is up (this window is closed by then): where the
+        replaced vault is, and that it can go once the restored one looks right."""
+        from facilitator.ui.start.restore_dialog import kept_aside_text
+
+        messages, title, text = self.messages, self.tr("Vault restored"), kept_aside_text(aside)
+        QTimer.singleShot(0, lambda: messages.information(QApplication.activeWindow(), title, text))
+
+    def _on_failed(self, exc: object) -> None:
+        folder, self._restoring_into = self._restoring_into, None
+        self._set_busy(False)
+        if not isinstance(exc, UserFacingError):
+            self.unexpected.emit(exc)
+        elif folder is not None:
+            from facilitator.ui.start.restore_dialog import restore_problem
+
+            self.show_problem(restore_problem(exc, folder))
+        else:
+            self._show_problem(exc)
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self.busy.setVisible(busy)
+        self.restore_button.setEnabled(not busy)
+
+    # -- restoring a backup ------------------------------------------------------------
+    def choose_backup(self, folder: Path, *, replace: bool) -> None:
+        """Ask for the backup file, then (in a window-modal dialog) for its passphrase;
+        restore once the dialog is accepted.  ``replace``: a vault in ``folder`` is
+        moved aside (the unlock window of a damaged vault); else ``folder`` must hold
+        none (first run)."""
+        from facilitator.ui.start.restore_dialog import RestoreDialog, backup_filter
+
+        if self.working:
+            return
+        chosen = self.messages.choose_open_file(
+            self, self.tr("Choose the backup to restore"), Path.home(), backup_filter()
+        )
+        if chosen is None:
+            return
+        dialog = RestoreDialog(chosen, folder, replacing=replace, parent=self)
+        dialog.accepted.connect(lambda: self._restore(dialog, folder, replace))
+        dialog.finished.connect(lambda _code: self._drop_dialog(dialog))
+        self.restore_dialog = dialog
+        dialog.open()
+
+    def _drop_dialog(self, dialog: RestoreDialog) -> None:
+        dialog.deleteLater()
+        if self.restore_dialog is dialog:
+            self.restore_dialog = None
+
+    def _restore(self, dialog: RestoreDialog, folder: Path, replace: bool) -> None:
+        if self.working:
+            return
+        passphrase = dialog.passphrase.text()
+        dialog.passphrase.clear()
+        self.hide_problem()
+        self._run(
+            self.jobs.restore(dialog.backup, folder, passphrase, replace=replace, parent=self)
+        )
+        self._restoring_into = folder
+        self._set_busy(True, self.tr("Restoring the backup… this takes a moment."))
+
+    def _show_problem(self, exc: UserFacingError) -> None:
+        self.show_problem(exc.message)
+
+    def show_problem(self, text: str) -> None:
+        if self.problem_icon.pixmap().isNull():
+            self._finish_problem_box()
+        self.problem.setText(text)
+        self.problem_box.setVisible(True)
+        self._fit_height()
+
+    def _finish_problem_box(self) -> None:
+        """The warning sign, its place and the selectable text, when a problem is first
+        shown: the enums they need (QStyle's, and the Qt namespace's: some 30 ms to build
+        in all) are not on the way to the window's first paint."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QStyle
+
+        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        style = self.style()
+        size = style.pixelMetric(QStyle.PixelMetric.PM_LargeIconSize)
+        warning = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.problem_icon.setPixmap(warning.pixmap(size, size))
+        row = self.problem_box.layout()
+        if row is not None:
+            row.setAlignment(self.problem_icon, Qt.AlignmentFlag.AlignTop)
+
+    def _fit_height(self) -> None:
+        """Grow (never shrink) to show wrapped text whole: a window's minimum size does not
+        follow its word-wrapped labels' height for the width it has."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def hide_problem(self) -> None:
+        self.problem_box.setVisible(False)
