@@ -424,8 +424,8 @@ class Harness:
             flush=True,
         )
         # What the app does once the unlock window is up and before any vault opens: its
-        # code loaded, then set aside from the cycle collector (ui/start_base.py).
-        from facilitator.ui.start.base import load_main_window
+        # code loaded, then set aside from the cycle collector (ui/frame/preload.py).
+        from facilitator.ui.frame.preload import load_main_window
 
         load_main_window()
         bare_rss = self.start_up(folder)

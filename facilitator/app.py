@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facilitator.services._common import SYSTEM_CLOCK, Clock
 from facilitator.services.attendance import AttendanceService
@@ -32,6 +33,9 @@ from facilitator.storage.integrity import IntegrityCheck
 from facilitator.storage.keystore import KeyringStatus
 from facilitator.storage.repositories import UnitOfWorkFactory, unit_of_work_factory
 from facilitator.storage.vault import Vault, VaultFiles
+
+if TYPE_CHECKING:
+    from facilitator.services.demo import DemoSummary
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +103,13 @@ class OpenVault:
     def vault(self) -> Vault:
         """The storage object, for exports, backups and tests (not for the UI)."""
         return self._vault
+
+    def populate_demo(self, scale: str = "small", seed: int = 0) -> DemoSummary:
+        """Fill this new, empty vault with made-up people (``--demo`` and the ``demo``
+        command); the storage object stays here, behind the composition root."""
+        from facilitator.services.demo import populate_demo  # loaded only for a demo
+
+        return populate_demo(self._vault, scale=scale, seed=seed)
 
     @property
     def missing_changes(self) -> int:

@@ -156,7 +156,7 @@ def test_the_log_file_is_opened_once_the_window_is_up(tmp_path: Path) -> None:
 COLLECTOR = """
 import gc, json
 from PySide6.QtWidgets import QApplication
-from facilitator.ui.start.base import YOUNG_COLLECTION_THRESHOLD, load_main_window
+from facilitator.ui.frame.preload import YOUNG_COLLECTION_THRESHOLD, load_main_window
 
 application = QApplication([])
 before = (gc.get_freeze_count(), gc.get_threshold()[0])

@@ -48,6 +48,7 @@ from facilitator.paths import AppPaths
 from facilitator.ui.dialogs.messages import Messages
 from facilitator.ui.frame.crash import configure_logging, crash_report, install_excepthook
 from facilitator.ui.frame.integrity_watch import DeferredChecks
+from facilitator.ui.frame.preload import load_main_window
 from facilitator.ui.kit.idle import DEFAULT_MINUTES, MINUTES_RANGE, IdleWatcher
 from facilitator.ui.kit.idle import SETTINGS_KEY as AUTO_LOCK_KEY
 from facilitator.ui.kit.privacy import Privacy
@@ -98,6 +99,7 @@ class Controller(QObject):
         self.messages = messages or Messages()
         self.log_file = log_file
         self.jobs = VaultJobs(self)
+        self.jobs.warmed_up.connect(load_main_window)
         self.window: QWidget | None = None  # the one top-level window shown
         self.unlocked: Unlocked | None = None
         self.backend: Backend | None = None

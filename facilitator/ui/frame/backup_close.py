@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QWidget
 from facilitator.errors import UserFacingError
 from facilitator.services.backups import BackupDone
 from facilitator.ui.dialogs.messages import CloseChoice, Messages
-from facilitator.ui.frame.backup_now import BackupProgress
 from facilitator.ui.plumbing.backend import Backend, full_message
+from facilitator.ui.reports.backup_now import BackupProgress
 
 log = logging.getLogger(__name__)
 

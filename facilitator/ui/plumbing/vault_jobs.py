@@ -18,12 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from facilitator.errors import UserFacingError
 from facilitator.ui.plumbing.workers import Task, serial_pool
 
-if TYPE_CHECKING:  # loaded by the jobs, on the job thread (see start_base.warm_up)
+if TYPE_CHECKING:  # loaded by the jobs, on the job thread (see VaultJobs.warm_up)
     from facilitator.app import OpenVault, Services
     from facilitator.domain import TodayDigest
 
@@ -109,19 +109,28 @@ class _DigestReader:
 
 def _demo(folder: Path) -> Unlocked:
     from facilitator import app
-    from facilitator.services.demo import populate_demo
 
     vault = app.create_vault(folder, DEMO_PASSPHRASE)
     try:
-        populate_demo(vault.vault, scale="small", seed=0)
+        vault.populate_demo(scale="small", seed=0)
     except BaseException:
         vault.lock()
         raise
     return _ready(vault)
 
 
+def _load_vault_code() -> None:
+    """Load the vault's code (storage, SQLAlchemy, SQLCipher, the services) on the job
+    thread while the passphrase is typed: the window came up without waiting for it,
+    and the unlock that follows on the same thread does not wait for it either."""
+    import facilitator.app  # noqa: F401
+
+
 class VaultJobs(QObject):
     """Starts the vault's jobs on its own serial pool."""
+
+    # The vault's code is loaded (:meth:`warm_up`): the app loads the main window now.
+    warmed_up = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -167,6 +176,11 @@ class VaultJobs(QObject):
         """``finished(result)`` of any job on the vault (see
         :mod:`facilitator.ui.plumbing.backend`)."""
         return self._start(job, parent)
+
+    def warm_up(self) -> None:
+        """Load the vault's code on the job thread while a start window waits for its
+        passphrase; :attr:`warmed_up` says when (the window may be gone by then)."""
+        self._start(_load_vault_code, self).finished.connect(lambda _none: self.warmed_up.emit())
 
     def digest(self, services: Services, parent: QObject | None = None) -> Task:
         """``finished(TodayDigest)``, read again."""

@@ -7,7 +7,7 @@ from a spreadsheet, and taking everything out.
   written from this vault, which each new one is checked against, and clearing
   that record behind a plain warning.
 - Backups: when the last good one was made, where automatic ones go, and
-  "Back up now…" (:mod:`facilitator.ui.frame.backup_now`).
+  "Back up now…" (:mod:`facilitator.ui.reports.backup_now`).
 - Import a roster from a CSV file (all or nothing; see the README's CSV format),
   optionally into a group, created if it does not exist.
 - Import a Facilitator bundle (a full export from this or another vault).
@@ -41,11 +41,11 @@ from facilitator.services.backups import BackupStatus
 from facilitator.services.bundle import CONFIDENTIALITY_NOTICE, BundleSummary
 from facilitator.services.importer import RosterImportReport
 from facilitator.ui.dialogs.roster_preview import encoding_labels
-from facilitator.ui.frame.backup_now import BackupNow
 from facilitator.ui.kit.backup_words import automatic_text, backup_file_text, last_backup_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend, full_message
 from facilitator.ui.plumbing.page import Page
+from facilitator.ui.reports.backup_now import BackupNow
 from facilitator.ui.reports.published_panel import PublishedPanel
 from facilitator.ui.reports.summary_panel import SummaryPanel
 

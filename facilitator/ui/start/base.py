@@ -16,7 +16,6 @@ opens the restored vault like an unlock does.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,48 +46,6 @@ if TYPE_CHECKING:
 # The longest a job waits for the window's first paint (a window on another desktop
 # may not be painted at once).
 FIRST_PAINT_WAIT_MS = 300
-
-
-def warm_up() -> None:
-    """Load the vault's code (storage, SQLAlchemy, SQLCipher, the services) on the job
-    thread while the passphrase is typed: the window came up without waiting for it,
-    and the unlock that follows on the same thread does not wait for it either."""
-    import facilitator.app  # noqa: F401
-
-
-def load_main_window() -> None:
-    """Load the main window and its pages once :func:`warm_up` is done, on the GUI thread
-    (they are Qt classes): a moment's pause while the passphrase is typed, rather than
-    after Enter."""
-    import facilitator.ui.frame.main_window  # noqa: F401
-
-    _freeze_loaded_code()
-
-
-# How many new container objects (tuples, lists, records) start a collection of the
-# youngest generation, once the app's code is frozen; Python's default is 700.
-YOUNG_COLLECTION_THRESHOLD = 20_000
-
-
-def _freeze_loaded_code() -> None:
-    """Once per process, with the app's code loaded and no vault open yet: move what
-    Python's cycle collector tracks so far (modules, classes, functions: about 120,000
-    objects with SQLAlchemy and Qt) out of its way (:func:`gc.freeze`).  A full
-    collection walked them all, 90-190 ms wherever it struck (a list being filled, a
-    page opening); afterwards only the objects made since are walked.  Nothing of a
-    vault is frozen (it is done before the first unlock, once); frozen objects are still
-    freed as soon as nothing refers to them.
-
-    And collect the youngest generation every 20,000 new objects rather than every 700:
-    reading the Members list (5,000 rows: some 20,000 tuples, dates and records, none
-    of them in a cycle) had started about 30 collections each time, and the older
-    generations' collections they lead to (5-45 ms each) fell on the lists being read:
-    in the harness the list's reads took 12-37 ms, and 13-15 ms with this.  The app
-    makes few cycles, so little waits longer to be freed."""
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        _young, *older = gc.get_threshold()
-        gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *older)
 
 
 def text_label(text: str = "", *, name: str) -> QLabel:
@@ -173,8 +130,9 @@ class StartWindow(QWidget):
             QTimer.singleShot(0, self, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        # Parented to the jobs: it may outlive this window.
-        self.jobs.run(warm_up).finished.connect(load_main_window)
+        # The jobs, not this window, say when it is done: they outlive it (see
+        # VaultJobs.warm_up; the app then loads the main window).
+        self.jobs.warm_up()
         self._start_deferred()
 
     def when_painted(self, start: Callable[[], None]) -> None:
