@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         end = time.monotonic() + seconds
         while time.monotonic() < end or (until is not None and not until()):
             QTest.qWait(10)
-            if time.monotonic() > end + 30:
+            if time.monotonic() > end + 180:
                 raise SystemExit("timed out waiting for the app")
 
     def shoot(widget: QWidget, name: str) -> None:
@@ -127,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(unlock, UnlockWindow)
     unlock.passphrase.setText("wrong guess")
     unlock.unlock()
-    pump(0.5, until=lambda: not unlock.working)
+    # Until the refusal is on screen: the unlock starts only after the window's first
+    # paint, so "not working" alone was true before it had begun.
+    pump(0.5, until=lambda: not unlock.working and not unlock.problem_box.isHidden())
     unlock.resize(720, unlock.sizeHint().height())
     shoot(unlock, "unlock-wrong-passphrase")
     unlock.passphrase.setText(PASSPHRASE)
