@@ -2,8 +2,9 @@
 
 "As the app does it" is the service call (or calls) a page hands to ``backend.call``
 (read from the pages: ui/groups.py, members.py, group_roster.py, group_sessions.py,
-person.py via person_common.load_person, session.py via checkin_model.load_session and
-note_editor.py, search.py, today.py), run here on the calling thread.  The floor is
+members/person.py via RosterService.person_page, session/page.py via
+AttendanceService.checkin_screen and note_editor.py, search.py, today.py), run here
+on the calling thread.  The floor is
 the SQL that fetches the same data, written plainly and run through sqlcipher3 on the
 same file with the app's pragmas: what reading the data costs before any of our
 Python (ORM rows, records, sorting by our name key) is built on it.
@@ -68,13 +69,10 @@ def find_targets(raw: Any, services: Services) -> Targets:
 # -- as the app does it ------------------------------------------------------------------
 def screens(services: Services, t: Targets) -> dict[str, Callable[[], object]]:
     """Each screen's data, read as its page reads it."""
-    from facilitator.ui.members.common import load_person
-    from facilitator.ui.session.checkin_model import load_session
-
     s = services
 
     def check_in() -> object:
-        data = load_session(s, t.group_id, t.session_date, t.session_id)
+        data = s.attendance.checkin_screen(t.group_id, t.session_date, t.session_id)
         return data, s.notes.for_session(t.session_id)  # the note beside the list
 
     return {
@@ -84,7 +82,7 @@ def screens(services: Services, t: Targets) -> dict[str, Callable[[], object]]:
         "a group's sessions": lambda: s.schedule.group_sessions(
             t.group_id, upcoming_days=UPCOMING_DAYS
         ),
-        "a member's page": lambda: load_person(s, t.member_id),
+        "a member's page": lambda: s.roster.person_page(t.member_id),
         "the check-in screen": check_in,
     }
 

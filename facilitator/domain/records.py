@@ -274,6 +274,38 @@ class TodayDigest:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonPage:
+    """Everything a person's page shows, read in one transaction (one snapshot: the
+    tabs cannot disagree, e.g. a note counted on one and missing from another)."""
+
+    member: MemberRecord
+    memberships: tuple[MembershipRecord, ...]
+    consents: tuple[ConsentRecord, ...]
+    milestones: tuple[MilestoneRecord, ...]
+    history: tuple[HistoryEntry, ...]  # newest first
+    notes: tuple[NoteRecord, ...]  # newest first
+    follow_ups: tuple[FollowUpRecord, ...]  # open ones first
+    groups: tuple[GroupRecord, ...]  # the groups they could join (not archived)
+    today: dt.date  # the services' day ("overdue" is counted from it)
+
+    @property
+    def current_groups(self) -> tuple[str, ...]:
+        names = {m.group_name for m in self.memberships if m.current}
+        return tuple(sorted(names, key=str.casefold))
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInScreen:
+    """Everything the check-in screen shows, read in one transaction: the session (a
+    planned one is opened, i.e. stored, first), its list, and how many steps Undo can
+    take back there (the attendance service keeps them)."""
+
+    session: SessionRecord
+    rows: tuple[CheckInRow, ...]
+    undo_steps: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class ErasureCounts:
     """What forgetting a member removes or changes (see facilitator.services.erasure)."""
 

@@ -15,6 +15,7 @@ from facilitator.domain import (
     MembershipRecord,
     MemberStatus,
     MilestoneRecord,
+    PersonPage,
     RosterEntry,
 )
 from facilitator.domain.records import display_name_of, short_name_of
@@ -229,6 +230,23 @@ class RosterService:
         if not words:
             return found
         return [m for m in found if all(w in _haystack(m) for w in words)]
+
+    def person_page(self, member_id: int) -> PersonPage:
+        """Everything a person's page shows, in one transaction and one snapshot of the
+        vault (eight reads that each saw the latest commit could show a note on one tab
+        and not on another, had a change come between them)."""
+        with self._uow() as uow, uow.snapshot():
+            return PersonPage(
+                member=uow.members.get(member_id),
+                memberships=tuple(uow.members.memberships_of(member_id)),
+                consents=tuple(uow.members.consents_of([member_id])[member_id]),
+                milestones=tuple(uow.members.milestones_of(member_id)),
+                history=tuple(uow.attendance.history(member_id)),
+                notes=tuple(uow.notes.for_member(member_id)),
+                follow_ups=tuple(uow.follow_ups.find(member_id=member_id)),  # open and done
+                groups=tuple(uow.groups.all(include_archived=False)),
+                today=self._clock.today(),
+            )
 
     def member_list(self, *, statuses: Sequence[MemberStatus] | None = None) -> list[MemberListRow]:
         """Every member with the names of their current groups (the Members page's list),

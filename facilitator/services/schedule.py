@@ -191,17 +191,7 @@ class ScheduleService:
         (or as an extra meeting) if it is not in the vault yet."""
         day = date or self._clock.today()
         with self._uow() as uow:
-            for existing in uow.sessions.for_group(group_id, start=day, end=day):
-                return existing
-            group = uow.groups.get(group_id)
-            return uow.sessions.add(
-                group_id,
-                date=day,
-                start_time=group.start_time,
-                end_time=group.end_time,
-                location=group.location,
-                facilitator=group.facilitator,
-            )
+            return open_session_in(uow, group_id, day)
 
     def add_session(self, group_id: int, draft: SessionDraft) -> SessionRecord:
         with self._uow() as uow:
@@ -262,6 +252,23 @@ class ScheduleService:
         """Every session in the vault (not planned ones), oldest first."""
         with self._uow() as uow:
             return uow.sessions.all(group_id=group_id)
+
+
+def open_session_in(uow: UnitOfWork, group_id: int, day: dt.date) -> SessionRecord:
+    """The group's session on ``day``, stored first (from the group's times and place)
+    if it is not in the vault yet: :meth:`ScheduleService.open_session` inside a unit of
+    work of the caller's, so a screen can open its session and read it in one."""
+    for existing in uow.sessions.for_group(group_id, start=day, end=day):
+        return existing
+    group = uow.groups.get(group_id)
+    return uow.sessions.add(
+        group_id,
+        date=day,
+        start_time=group.start_time,
+        end_time=group.end_time,
+        location=group.location,
+        facilitator=group.facilitator,
+    )
 
 
 def _planned(group: GroupRecord, day: dt.date) -> SessionRecord:

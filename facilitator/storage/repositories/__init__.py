@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -39,6 +40,32 @@ class UnitOfWork:
 
     def flush(self) -> None:
         self.session.flush()
+
+    @contextmanager
+    def snapshot(self, *, may_write: bool = False) -> Iterator[None]:
+        """The reads inside see one state of the vault.
+
+        pysqlite (the driver's legacy transaction control) opens a transaction only
+        before a write, so each SELECT of a unit of work that only reads sees the
+        latest commit: a screen read in several queries could mix two states (a note
+        written by another thread between two of them).  Here they share one read
+        transaction (a deferred BEGIN: WAL keeps its snapshot from the first read).  If
+        nothing was written it ends with the block, so the commit that follows is still
+        a read's (not counted by the commit record); if something was, the unit of
+        work's own commit (or rollback) ends it.  ``may_write``: take the write lock at
+        once (BEGIN IMMEDIATE), so that a write after the reads cannot find the snapshot
+        stale (SQLITE_BUSY_SNAPSHOT) when another connection committed in between."""
+        dbapi: Any = self.session.connection().connection.dbapi_connection
+        if dbapi.in_transaction:  # already writing: one transaction anyway
+            yield
+            return
+        changes = dbapi.total_changes
+        dbapi.execute("BEGIN IMMEDIATE" if may_write else "BEGIN")
+        try:
+            yield
+        finally:
+            if dbapi.in_transaction and dbapi.total_changes == changes:
+                dbapi.execute("ROLLBACK")  # it only read: nothing to keep or count
 
 
 UnitOfWorkFactory = Callable[[], AbstractContextManager[UnitOfWork]]

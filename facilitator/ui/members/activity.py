@@ -13,13 +13,12 @@ import datetime as dt
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from facilitator.domain import FollowUpRecord, NoteRecord
+from facilitator.domain import FollowUpRecord, NoteRecord, PersonPage
 from facilitator.ui.editors.note_editor import NoteEditor
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.table_model import Column, RowsFilter, RowsModel, make_table
 from facilitator.ui.kit.words import priority_text
 from facilitator.ui.members.common import (
-    PersonData,
     PersonPanel,
     button,
     date_sort,
@@ -94,7 +93,7 @@ class NotesPanel(PersonPanel):
     def title(self) -> str:
         return _tr("Notes (%n)", self.model.rowCount())
 
-    def show_data(self, data: PersonData) -> None:
+    def show_data(self, data: PersonPage) -> None:
         if self.data is None or self.data.member.id != data.member.id:
             self.editor.show_member(data.member.id)
         self.model.set_rows(data.notes)
@@ -207,7 +206,7 @@ class FollowUpsPanel(PersonPanel):
         open_ = sum(1 for f in self.data.follow_ups if not f.done) if self.data else 0
         return _tr("Follow-ups (%n open)", open_)
 
-    def show_data(self, data: PersonData) -> None:
+    def show_data(self, data: PersonPage) -> None:
         self.model.set_rows(data.follow_ups)
         super().show_data(data)
         fit_columns(self.table, self.model)

@@ -1,34 +1,25 @@
-"""What the parts of a person's page share: the data read in one call, and a panel base.
+"""What the parts of a person's page share: a panel base and small widget helpers.
 
-:class:`PersonData` is everything the page shows about one person, read by
-:func:`load_person` on the job thread in one backend call.  Each panel (groups,
+Everything the page shows about one person is a :class:`~facilitator.domain.PersonPage`,
+read on the job thread by one service call in one transaction
+(:meth:`~facilitator.services.roster.RosterService.person_page`).  Each panel (groups,
 consents, milestones, notes, follow-ups) is a :class:`PersonPanel`: it shows a
-:class:`PersonData`, runs its changes through the backend, shows a refused change
-inline, and emits ``acted`` once a change is stored (the person is then read again).
+:class:`~facilitator.domain.PersonPage`, runs its changes through the backend, shows
+a refused change inline, and emits ``acted`` once a change is stored (the person is
+then read again).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import QDateEdit, QLabel, QPushButton, QTableView, QWidget
 
 from facilitator.app import Services
-from facilitator.domain import (
-    ConsentRecord,
-    FollowUpRecord,
-    GroupRecord,
-    HistoryEntry,
-    MemberRecord,
-    MembershipRecord,
-    MilestoneRecord,
-    NoteRecord,
-)
+from facilitator.domain import PersonPage
 from facilitator.errors import UserFacingError
-from facilitator.services.followups import FollowUpFilter
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.table_model import RowsModel
 from facilitator.ui.plumbing.backend import Backend
@@ -38,42 +29,6 @@ ISO_FORMAT = "yyyy-MM-dd"
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("PersonView", text)
-
-
-@dataclass(frozen=True, slots=True)
-class PersonData:
-    """One person as their page shows them."""
-
-    member: MemberRecord
-    memberships: tuple[MembershipRecord, ...]
-    consents: tuple[ConsentRecord, ...]
-    milestones: tuple[MilestoneRecord, ...]
-    history: tuple[HistoryEntry, ...]  # newest first
-    notes: tuple[NoteRecord, ...]  # newest first
-    follow_ups: tuple[FollowUpRecord, ...]  # open ones first
-    groups: tuple[GroupRecord, ...]  # the groups they could join (not archived)
-    today: dt.date  # the services' day
-
-    @property
-    def current_groups(self) -> tuple[str, ...]:
-        names = {m.group_name for m in self.memberships if m.current}
-        return tuple(sorted(names, key=str.casefold))
-
-
-def load_person(services: Services, member_id: int) -> PersonData:
-    """Everything about one person (runs on the job thread)."""
-    roster = services.roster
-    return PersonData(
-        member=roster.member(member_id),
-        memberships=tuple(roster.memberships(member_id)),
-        consents=tuple(roster.consents(member_id)),
-        milestones=tuple(roster.milestones(member_id)),
-        history=tuple(services.attendance.history(member_id)),
-        notes=tuple(services.notes.for_member(member_id)),
-        follow_ups=tuple(services.follow_ups.find(FollowUpFilter.ALL, member_id=member_id)),
-        groups=tuple(roster.groups()),
-        today=services.follow_ups.today(),
-    )
 
 
 def date_text(day: dt.date | None) -> str:
@@ -141,10 +96,10 @@ class PersonPanel(QWidget):
         super().__init__(parent)
         self.backend = backend
         self.privacy = privacy
-        self.data: PersonData | None = None
+        self.data: PersonPage | None = None
         self.problem = problem_label()
 
-    def show_data(self, data: PersonData) -> None:
+    def show_data(self, data: PersonPage) -> None:
         self.data = data
         self.show_problem("")
         self.redraw()

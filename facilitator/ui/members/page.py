@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.domain import MemberStatus
+from facilitator.domain import MemberStatus, PersonPage
 from facilitator.services.roster import MemberListRow
 from facilitator.ui.editors.member_dialog import MemberDialog
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.table_model import RowsFilter, RowsModel, make_table
-from facilitator.ui.members.common import PersonData, button, date_text
+from facilitator.ui.members.common import button, date_text
 from facilitator.ui.members.listing import (
     member_columns,
     short_status,
@@ -304,7 +304,7 @@ class MembersPage(Page):
         self.reload()
         self.changed.emit()
 
-    def _person_loaded(self, data: PersonData) -> None:
+    def _person_loaded(self, data: PersonPage) -> None:
         """Keep the person's row in step with what was just read (an edit, a new group)."""
         row = self.model.find(lambda r: r.id == data.member.id)
         if row < 0:

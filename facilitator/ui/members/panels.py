@@ -16,11 +16,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.domain import ConsentKind, ConsentRecord, MembershipRecord, MilestoneRecord
+from facilitator.domain import (
+    ConsentKind,
+    ConsentRecord,
+    MembershipRecord,
+    MilestoneRecord,
+    PersonPage,
+)
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.table_model import Column, RowsFilter, RowsModel, make_table
 from facilitator.ui.members.common import (
-    PersonData,
     PersonPanel,
     button,
     date_edit,
@@ -96,7 +101,7 @@ class _TablePanel(PersonPanel):
     def _selected(self) -> None:
         """The selection changed: enable what applies to it."""
 
-    def show_data(self, data: PersonData) -> None:
+    def show_data(self, data: PersonPage) -> None:
         super().show_data(data)
         fit_columns(self.table, self.model)
 
@@ -140,7 +145,7 @@ class GroupsPanel(_TablePanel):
         current = sum(1 for m in self.data.memberships if m.current) if self.data else 0
         return _tr("Groups (%n)", current)
 
-    def show_data(self, data: PersonData) -> None:
+    def show_data(self, data: PersonPage) -> None:
         rows = sorted(data.memberships, key=lambda m: (not m.current, m.group_name.casefold()))
         self.model.set_rows(rows)
         current = {m.group_id for m in data.memberships if m.current}
@@ -237,7 +242,7 @@ class ConsentsPanel(_TablePanel):
         in_force = sum(1 for c in self.data.consents if c.in_force) if self.data else 0
         return _tr("Consents (%n)", in_force)
 
-    def show_data(self, data: PersonData) -> None:
+    def show_data(self, data: PersonPage) -> None:
         self.model.set_rows(
             sorted(data.consents, key=lambda c: (not c.in_force, c.kind.value, -c.id))
         )
@@ -310,7 +315,7 @@ class MilestonesPanel(_TablePanel):
     def title(self) -> str:
         return _tr("Milestones (%n)", len(self.data.milestones) if self.data else 0)
 
-    def show_data(self, data: PersonData) -> None:
+    def show_data(self, data: PersonPage) -> None:
         self.model.set_rows(data.milestones)
         if self.data is None or self.data.member.id != data.member.id:
             set_date(self.date_edit, data.today)

@@ -1,10 +1,10 @@
 """A person's page: who they are, how they have been coming, and what to do for them.
 
-:class:`PersonView` shows one member (``show_member(id)``), read in one backend
-call (:func:`~facilitator.ui.members.common.load_person`): a header with the name,
-pronouns and status (Edit, Archive / Reactivate), then tabs — an overview
-(details, groups, consents in force, the attendance grid and its summary in
-words), groups, consents, milestones, notes and follow-ups.  Every change is
+:class:`PersonView` shows one member (``show_member(id)``), read by one service call
+in one transaction (:meth:`~facilitator.services.roster.RosterService.person_page`):
+a header with the name, pronouns and status (Edit, Archive / Reactivate), then tabs —
+an overview (details, groups, consents in force, the attendance grid and its summary
+in words), groups, consents, milestones, notes and follow-ups.  Every change is
 stored through the backend; the person is then read again and ``changed`` fires.
 While the privacy screen is on the name is shortened and contact details and
 notes are hidden.
@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.domain import HistoryEntry, MemberRecord, MemberStatus
+from facilitator.domain import HistoryEntry, MemberRecord, MemberStatus, PersonPage
 from facilitator.errors import UserFacingError
 from facilitator.ui.editors.member_dialog import MemberDialog, status_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.members.activity import FollowUpsPanel, NotesPanel
 from facilitator.ui.members.attendance_grid import WINDOW, AttendanceGrid, summary_text
-from facilitator.ui.members.common import PersonData, PersonPanel, button, date_text, load_person
+from facilitator.ui.members.common import PersonPanel, button, date_text
 from facilitator.ui.members.forget_dialog import ForgetDialog
 from facilitator.ui.members.panels import (
     ConsentsPanel,
@@ -138,7 +138,7 @@ class OverviewPanel(PersonPanel):
     def title(self) -> str:
         return _tr("Overview")
 
-    def _show_group_links(self, data: PersonData) -> None:
+    def _show_group_links(self, data: PersonPage) -> None:
         """The current groups, each a link to its page."""
         current = sorted(
             (m for m in data.memberships if m.current), key=lambda m: m.group_name.casefold()
@@ -153,7 +153,7 @@ class OverviewPanel(PersonPanel):
         if kind == "group" and number.isdigit():
             self.navigate.emit(GroupTarget(int(number)))
 
-    def show_data(self, data: PersonData) -> None:
+    def show_data(self, data: PersonPage) -> None:
         self.grid.set_history(data.history)
         self.grid_scroll.setFixedHeight(self.grid.sizeHint().height() + 4)
         super().show_data(data)
@@ -190,14 +190,14 @@ class PersonView(QWidget):
 
     navigate = Signal(object)  # a facilitator.ui.plumbing.navigation target
     changed = Signal()  # something about the person was stored
-    loaded = Signal(object)  # PersonData, each time the person has been read
+    loaded = Signal(object)  # PersonPage, each time the person has been read
     forgotten = Signal()  # the person was forgotten: the list they were chosen from is stale
 
     def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
         self.privacy = privacy
-        self.data: PersonData | None = None
+        self.data: PersonPage | None = None
         self.member_id: int | None = None
         self.editor: MemberDialog | None = None
         self.forgetter: ForgetDialog | None = None
@@ -297,7 +297,7 @@ class PersonView(QWidget):
         self._load_number += 1
         number = self._load_number
         self.backend.call(
-            lambda s: load_person(s, member_id),
+            lambda s: s.roster.person_page(member_id),
             lambda data: self._show(number, data),
             context=self,
             failed=lambda error: self._failed(number, error),
@@ -311,7 +311,7 @@ class PersonView(QWidget):
         if number == self._load_number:
             self.show_nothing(error.message)
 
-    def _show(self, number: int, data: PersonData) -> None:
+    def _show(self, number: int, data: PersonPage) -> None:
         if number != self._load_number:
             return
         self.data = data

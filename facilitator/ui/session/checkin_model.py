@@ -1,10 +1,11 @@
 """What the check-in list shows: plain rows, how they match what is typed, and their words.
 
 No widgets here.  :class:`CheckInList` holds the session's
-:class:`~facilitator.domain.CheckInRow` records (read off the GUI thread by
-:func:`load_session`) and answers "who matches these letters?": people whose
-first, preferred or last name *starts* with every typed word come first; when
-nobody does, names that merely *contain* them.  With something typed, the list
+:class:`~facilitator.domain.CheckInRow` records (read off the GUI thread, with the
+session, by :meth:`facilitator.services.attendance.AttendanceService.checkin_screen`)
+and answers "who matches these letters?": people whose first, preferred or last
+name *starts* with every typed word come first; when nobody does, names that merely
+*contain* them.  With something typed, the list
 ends with a :class:`NewcomerRow` ("Add “Sam” as a newcomer") — the only row
 when nobody matches.
 """
@@ -17,8 +18,7 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTime
 
-from facilitator.app import Services
-from facilitator.domain import AttendanceChange, AttendanceStatus, CheckInRow, SessionRecord
+from facilitator.domain import AttendanceChange, AttendanceStatus, CheckInRow
 from facilitator.services.roster import MemberDraft
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.table_model import Column, fold
@@ -46,26 +46,6 @@ class NewcomerRow:
 
 
 ListRow = CheckInRow | NewcomerRow
-
-
-@dataclass(frozen=True, slots=True)
-class SessionData:
-    """Everything the session screen shows, read in one job."""
-
-    session: SessionRecord
-    rows: tuple[CheckInRow, ...]
-
-
-def load_session(
-    services: Services, group_id: int, date: dt.date, session_id: int | None
-) -> SessionData:
-    """The session (opened — created — first when it was only planned) and its list."""
-    if session_id is None:
-        session = services.schedule.open_session(group_id, date)
-    else:
-        session = services.schedule.session(session_id)
-    assert session.id is not None
-    return SessionData(session, tuple(services.attendance.check_in_list(session.id)))
 
 
 # -- words -----------------------------------------------------------------------------

@@ -4,14 +4,18 @@
 :mod:`facilitator.ui.session.checkin_model`) with a filter box that keeps the cursor
 while Up/Down move the selection (:mod:`facilitator.ui.session.checkin_keys`).  Every
 mark is one backend call, shown when it comes back, and can be undone
-(Ctrl+Z).  The undo stack lives with the jobs: a mark's job pushes what it
-changed and an undo's job pops it, both on the vault's one job thread, so an
-undo pressed before a mark has come back still undoes that mark.
+(Ctrl+Z).  The undo steps live in the attendance service
+(:meth:`~facilitator.services.attendance.AttendanceService.undo_last`): every mark
+is a step there, and marks and undos run in turn on the vault's one job thread, so
+an undo pressed before a mark has come back still undoes that mark.  The panel
+only shows whether there is something to undo: the service's count as of its last
+answer, plus the steps sent since and not yet answered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Signal
 from PySide6.QtWidgets import QWidget
@@ -21,6 +25,7 @@ from facilitator.domain import (
     AttendanceChange,
     AttendanceStatus,
     CheckInRow,
+    CheckInScreen,
     MemberRecord,
     SessionRecord,
 )
@@ -42,23 +47,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("CheckIn", text)
 
 
-class _UndoStack:
-    """Steps that can be undone, each a list of changes; touched only by jobs (in order)."""
-
-    def __init__(self) -> None:
-        self.steps: list[list[AttendanceChange]] = []
-
-    def push(self, changes: list[AttendanceChange]) -> None:
-        if changes:
-            self.steps.append(changes)
-
-    def undo(self, services: Services) -> list[AttendanceChange]:
-        """Undo the last step; what the undo did (empty when there was nothing)."""
-        if not self.steps:
-            return []
-        done = [services.attendance.undo(c) for c in reversed(self.steps[-1])]
-        self.steps.pop()  # only once undone: a failed undo can be tried again
-        return done
+T = TypeVar("T")
 
 
 class CheckInPanel(CheckInView):
@@ -72,8 +61,8 @@ class CheckInPanel(CheckInView):
         self.backend = backend
         self.session: SessionRecord | None = None
         self.people = CheckInList()
-        self._undo = _UndoStack()
-        self._undo_count = 0  # steps the GUI expects on the stack
+        self._undo_known = 0  # steps the service could undo here, as of its last answer
+        self._undo_sent = 0  # steps added (+1) or taken back (-1) since, not yet answered
         for button, action in (
             (self.present_button, KeyAction.PRESENT),
             (self.late_button, KeyAction.LATE),
@@ -102,15 +91,16 @@ class CheckInPanel(CheckInView):
 
     # -- building ---------------------------------------------------------------------
     # -- showing ------------------------------------------------------------------------
-    def show_session(self, session: SessionRecord, rows: Sequence[CheckInRow]) -> None:
+    def show_screen(self, screen: CheckInScreen) -> None:
         """Show a freshly read session (its marks as the vault holds them)."""
+        session = screen.session
         if self.session is None or self.session.id != session.id:
-            self._undo = _UndoStack()  # undo steps belong to one session
-            self._undo_count = 0
+            self._undo_sent = 0  # undo steps belong to one session
             self.filter_edit.clear()
             self.feedback.clear()
+        self._undo_known = screen.undo_steps
         self.session = session
-        self.people = CheckInList(rows)
+        self.people = CheckInList(screen.rows)
         self._show_guests(session.guest_count)
         self._set_usable(not session.cancelled)
         self._refilter()
@@ -144,7 +134,7 @@ class CheckInPanel(CheckInView):
             self.rest_excused,
         ):
             widget.setEnabled(usable)
-        self.undo_button.setEnabled(usable and self._undo_count > 0)
+        self.undo_button.setEnabled(usable and self._can_undo())
         self.filter_edit.setReadOnly(self.session is None)
 
     def _show_guests(self, guests: int) -> None:
@@ -252,20 +242,16 @@ class CheckInPanel(CheckInView):
 
     def _send_mark(self, member: MemberRecord, action: KeyAction) -> None:
         assert self.session is not None and self.session.id is not None
-        session_id, member_id, undo = self.session.id, member.id, self._undo
+        session_id, member_id = self.session.id, member.id
 
         def job(s: Services) -> AttendanceChange:
             if action == KeyAction.CLEAR:
-                change = s.attendance.clear(session_id, member_id)
-            elif action == KeyAction.EXCUSED:
-                change = s.attendance.mark(session_id, member_id, AttendanceStatus.EXCUSED)
-            else:
-                change = s.attendance.check_in(session_id, member_id, late=action == KeyAction.LATE)
-            undo.push([change])
-            return change
+                return s.attendance.clear(session_id, member_id)
+            if action == KeyAction.EXCUSED:
+                return s.attendance.mark(session_id, member_id, AttendanceStatus.EXCUSED)
+            return s.attendance.check_in(session_id, member_id, late=action == KeyAction.LATE)
 
-        self._expect_undo(1)
-        self._call(job, self._marked, undo_steps=1)
+        self._send(job, self._marked, step=1)
 
     def _marked(self, change: AttendanceChange) -> None:
         if self.session is None or change.session_id != self.session.id:
@@ -282,16 +268,13 @@ class CheckInPanel(CheckInView):
 
     def add_newcomer(self, row: NewcomerRow, *, late: bool = False) -> None:
         assert self.session is not None and self.session.id is not None
-        session_id, undo, draft = self.session.id, self._undo, row.draft()
-
-        def job(s: Services) -> tuple[MemberRecord, AttendanceChange]:
-            member, change = s.attendance.add_newcomer(session_id, draft, late=late)
-            undo.push([change])
-            return member, change
-
+        session_id, draft = self.session.id, row.draft()
         self.filter_edit.clear()
-        self._expect_undo(1)
-        self._call(job, self._newcomer_added, undo_steps=1)
+        self._send(
+            lambda s: s.attendance.add_newcomer(session_id, draft, late=late),
+            self._newcomer_added,
+            step=1,
+        )
 
     def _newcomer_added(self, result: tuple[MemberRecord, AttendanceChange]) -> None:
         member, change = result
@@ -311,31 +294,21 @@ class CheckInPanel(CheckInView):
         """Everyone on the list without a mark: absent (or excused).  One undo step."""
         if self.session is None or self.session.id is None or self.session.cancelled:
             return
-        session_id, undo = self.session.id, self._undo
-
-        def job(s: Services) -> list[AttendanceChange]:
-            changes = s.attendance.mark_rest(session_id, status)
-            undo.push(changes)
-            return changes
-
-        self._expect_undo(1)
-        self._call(job, self._rest_marked, undo_steps=1)
+        session_id = self.session.id
+        self._send(lambda s: s.attendance.mark_rest(session_id, status), self._rest_marked, step=1)
 
     def _rest_marked(self, changes: list[AttendanceChange]) -> None:
-        if not changes:  # nobody was left: no undo step was pushed
-            self._expect_undo(-1)
-        self._apply_all(changes)
+        self._apply_all(changes)  # nobody left: no step (the service's count says so)
         self.feedback.setText(
             QCoreApplication.translate("CheckIn", "%n more marked.", None, len(changes))
         )
 
     def undo(self) -> None:
-        if self.session is None or self._undo_count <= 0:
+        if self.session is None or self.session.id is None or not self._can_undo():
             self.feedback.setText(_tr("Nothing to undo."))
             return
-        undo = self._undo
-        self._expect_undo(-1)
-        self._call(undo.undo, self._undone, undo_steps=-1)
+        session_id = self.session.id
+        self._send(lambda s: s.attendance.undo_last(session_id), self._undone, step=-1)
 
     def _undone(self, changes: list[AttendanceChange]) -> None:
         self._apply_all(changes)
@@ -368,18 +341,53 @@ class CheckInPanel(CheckInView):
             self.changed.emit()
 
     # -- plumbing -----------------------------------------------------------------------
-    def _expect_undo(self, steps: int) -> None:
-        self._undo_count = max(self._undo_count + steps, 0)
-        self.undo_button.setEnabled(self.session is not None and self._undo_count > 0)
+    def _can_undo(self) -> bool:
+        return self._undo_known + self._undo_sent > 0
 
-    def _call(
-        self, job: Callable[[Services], object], done: Callable[..., object], undo_steps: int = 0
+    def _show_undo(self) -> None:
+        self.undo_button.setEnabled(self.session is not None and self._can_undo())
+
+    def _send(
+        self, job: Callable[[Services], T], done: Callable[[T], object], *, step: int
     ) -> None:
-        def failed(exc: UserFacingError) -> None:
-            self._expect_undo(-undo_steps)  # nothing was pushed (or popped)
-            self.feedback.setText(_tr("Not saved: %1").replace("%1", exc.message))
+        """A mark (``step`` 1) or an undo (-1) for the session shown.  Its answer brings
+        the service's count of undo steps there, which the Undo button then shows."""
+        assert self.session is not None and self.session.id is not None
+        session_id = self.session.id
+        self._undo_sent += step
+        self._show_undo()
 
-        self.backend.call(job, done, context=self, failed=failed)
+        def answered(answer: tuple[T, int]) -> None:
+            result, steps = answer
+            self._settle_undo(session_id, step, steps)
+            done(result)
+
+        def failed(exc: UserFacingError) -> None:
+            self._settle_undo(session_id, step, None)  # nothing was added (or taken back)
+            self._say_failed(exc)
+
+        self.backend.call(
+            lambda s: (job(s), s.attendance.undo_steps(session_id)),
+            answered,
+            context=self,
+            failed=failed,
+        )
+
+    def _settle_undo(self, session_id: int, step: int, steps: int | None) -> None:
+        """A step sent for ``session_id`` was answered (``steps``: the service's count
+        after it; None: it failed)."""
+        if self.session is None or self.session.id != session_id:
+            return  # another session is shown now: its count came with it
+        self._undo_sent -= step
+        if steps is not None:
+            self._undo_known = steps
+        self._show_undo()
+
+    def _call(self, job: Callable[[Services], object], done: Callable[..., object]) -> None:
+        self.backend.call(job, done, context=self, failed=self._say_failed)
+
+    def _say_failed(self, exc: UserFacingError) -> None:
+        self.feedback.setText(_tr("Not saved: %1").replace("%1", exc.message))
 
     def _say(self, text: str, member: MemberRecord) -> None:
         self.feedback.setText(text.replace("%1", self.privacy.member(member)))

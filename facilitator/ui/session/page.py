@@ -2,8 +2,9 @@
 
 Reached with a :class:`~facilitator.ui.plumbing.navigation.SessionTarget`; a planned
 session (``session_id`` None) is opened — created from the group's schedule —
-when the screen shows it.  The page shows at once and fills in when the
-session and its list arrive.  Left: the check-in list
+when the screen shows it: one service call reads the screen and opens it
+(:meth:`~facilitator.services.attendance.AttendanceService.checkin_screen`).  The page
+shows at once and fills in when the session and its list arrive.  Left: the check-in list
 (:class:`~facilitator.ui.session.checkin_panel.CheckInPanel`), whose filter box has the
 cursor when the page opens.  Right (below, on a narrow window): the session
 note (:class:`~facilitator.ui.editors.note_editor.NoteEditor`) and "Add follow-up…".
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.app import Services
-from facilitator.domain import SessionRecord
+from facilitator.domain import CheckInScreen, SessionRecord
 from facilitator.errors import UserFacingError
 from facilitator.services.sheets import NameMode, SheetLeak, SheetWritten, sheet_options
 from facilitator.ui.editors.note_editor import NoteEditor
@@ -37,7 +38,6 @@ from facilitator.ui.kit.words import time_text
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import SessionTarget, Target
 from facilitator.ui.plumbing.page import Page
-from facilitator.ui.session.checkin_model import SessionData, load_session
 from facilitator.ui.session.checkin_panel import CheckInPanel
 from facilitator.ui.session.sheet_dialog import SheetChoice, SheetDialog
 
@@ -230,19 +230,19 @@ class SessionPage(Page):
         self._load_number += 1
         number = self._load_number
         self.backend.call(
-            lambda s: load_session(s, target.group_id, target.date, target.session_id),
+            lambda s: s.attendance.checkin_screen(target.group_id, target.date, target.session_id),
             lambda data: self._loaded(number, data),
             context=self,
             failed=lambda exc: self._load_failed(number, exc),
         )
 
-    def _loaded(self, number: int, data: SessionData) -> None:
+    def _loaded(self, number: int, data: CheckInScreen) -> None:
         if number != self._load_number:
             return
         first_time = self.session is None or self.session.id != data.session.id
         self.problem.hide()
         self._show_session(data.session)
-        self.check_in.show_session(data.session, data.rows)
+        self.check_in.show_screen(data)
         if first_time and data.session.id is not None:
             self.note.show_session(data.session.id)
             if self.target is not None and self.target.session_id is None:
@@ -319,9 +319,9 @@ class SessionPage(Page):
         if session is None:
             return
 
-        def job(s: Services) -> SessionData:
+        def job(s: Services) -> CheckInScreen:
             restored = s.schedule.cancel(session, cancelled=False)
-            return load_session(s, restored.group_id, restored.date, restored.id)
+            return s.attendance.checkin_screen(restored.group_id, restored.date, restored.id)
 
         self._load_number += 1
         number = self._load_number
@@ -332,7 +332,7 @@ class SessionPage(Page):
             failed=self._show_problem,
         )
 
-    def _restored(self, number: int, data: SessionData) -> None:
+    def _restored(self, number: int, data: CheckInScreen) -> None:
         self._loaded(number, data)
         self.changed.emit()
         self.check_in.filter_edit.clear()
