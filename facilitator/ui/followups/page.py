@@ -4,7 +4,7 @@ One service call fills the table for the chosen filter (the large demo vault's
 ~10,000 follow-ups are mostly done, so "Open" stays small and quick); a second,
 later call names the sessions of follow-ups that belong to a session only.  A
 tick, an edit or a deletion is saved through the backend, then the list is read
-again and ``changed()`` tells the other pages (Today's counts).
+again; the Backend reports the change to the other pages (Today's counts).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.app import Services
 from facilitator.domain import FollowUpRecord, SessionRecord
+from facilitator.domain.changes import Change
 from facilitator.services.followups import FollowUpFilter
 from facilitator.ui.editors.followup_dialog import FollowUpDialog
 from facilitator.ui.followups.rows import (
@@ -50,6 +51,9 @@ NAME_SESSIONS_AT_ONCE = 200  # sessions named per call, so a tick never waits lo
 
 class FollowUpsPage(Page):
     """The list of follow-ups, with a filter, a text filter and the actions on one."""
+
+    # What the page shows: follow-ups, with whom and which session they are about.
+    kinds = Change.FOLLOW_UPS | Change.MEMBERS | Change.SESSIONS | Change.GROUPS
 
     def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
         super().__init__(backend, privacy, parent)
@@ -332,7 +336,6 @@ class FollowUpsPage(Page):
             self.set_show("done" if record.done else "open", load=False)
         self._select_id = record.id
         self.refresh(keep_selection=False)
-        self.changed.emit()
 
     def toggle_done(self, record: FollowUpRecord | None = None) -> None:
         record = record if isinstance(record, FollowUpRecord) else self.current()
@@ -350,7 +353,6 @@ class FollowUpsPage(Page):
         if row >= 0:
             self.model.replace(row, record)  # leaves "Open" at once; the reload confirms
         self.refresh(keep_selection=False)
-        self.changed.emit()
 
     def delete(self) -> None:
         record = self.current()
@@ -372,7 +374,6 @@ class FollowUpsPage(Page):
 
     def _deleted(self, _result: object) -> None:
         self.refresh(keep_selection=False)
-        self.changed.emit()
 
     def open_person(self) -> None:
         record = self.current()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain import MemberStatus
+from facilitator.domain.changes import EVERYTHING, Change
 from facilitator.services.roster import MemberListRow
 from facilitator.ui.editors.member_dialog import MemberDialog
 from facilitator.ui.kit.privacy import Privacy
@@ -53,6 +54,9 @@ def _tr(text: str, n: int = -1) -> str:
 
 class MembersPage(Page):
     """Everyone, and one person's page."""
+
+    # What the page shows: the list and a person's whole page.
+    kinds = EVERYTHING & ~(Change.PUBLICATIONS | Change.SETTINGS)
 
     def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
         super().__init__(backend, privacy, parent)
@@ -88,7 +92,6 @@ class MembersPage(Page):
         find_label, show_label = self._build_controls()
         self.person = PersonView(self.backend, self.privacy)
         self.person.navigate.connect(self.navigate)
-        self.person.changed.connect(self.changed)
         self.person.loaded.connect(self._person_loaded)
         self.person.forgotten.connect(self.activate)  # the list, read again without them
         self._lay_out(find_label, show_label)
@@ -302,7 +305,6 @@ class MembersPage(Page):
             self._wanted = member_id
             self.person.show_member(member_id)
         self.reload()
-        self.changed.emit()
 
     def _person_loaded(self, data: PersonData) -> None:
         """Keep the person's row in step with what was just read (an edit, a new group)."""

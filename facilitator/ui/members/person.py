@@ -5,7 +5,8 @@ call (:func:`~facilitator.ui.members.common.load_person`): a header with the nam
 pronouns and status (Edit, Archive / Reactivate), then tabs — an overview
 (details, groups, consents in force, the attendance grid and its summary in
 words), groups, consents, milestones, notes and follow-ups.  Every change is
-stored through the backend; the person is then read again and ``changed`` fires.
+stored through the backend; the person is then read again (the Backend reports
+what changed to the other pages).
 While the privacy screen is on the name is shortened and contact details and
 notes are hidden.
 """
@@ -189,7 +190,6 @@ class PersonView(QWidget):
     """One member's page; see the module's description."""
 
     navigate = Signal(object)  # a facilitator.ui.plumbing.navigation target
-    changed = Signal()  # something about the person was stored
     loaded = Signal(object)  # PersonData, each time the person has been read
     forgotten = Signal()  # the person was forgotten: the list they were chosen from is stale
 
@@ -348,7 +348,6 @@ class PersonView(QWidget):
     # -- changes -------------------------------------------------------------------------
     def _acted(self) -> None:
         self.reload()
-        self.changed.emit()
 
     def edit(self) -> None:
         if self.data is None:
@@ -396,7 +395,6 @@ class PersonView(QWidget):
 
     def _forgotten(self) -> None:
         self.show_nothing(_tr("The person has been forgotten."))
-        self.changed.emit()
         self.forgotten.emit()
 
     def _open_session(self, entry: HistoryEntry) -> None:

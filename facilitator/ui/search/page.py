@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.app import Services
 from facilitator.domain import SearchHit, SessionRecord
+from facilitator.domain.changes import Change
 from facilitator.errors import UserFacingError
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend
@@ -40,6 +41,9 @@ LIMIT = 200  # hits asked for; the best ones first
 
 class SearchPage(Page):
     """A search box and the notes that match it."""
+
+    # What the page shows: notes, with whom and which session they are about.
+    kinds = Change.NOTES | Change.MEMBERS | Change.GROUPS | Change.SESSIONS
 
     def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
         super().__init__(backend, privacy, parent)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.app import Services
 from facilitator.domain import SessionRecord
+from facilitator.domain.changes import Change
 from facilitator.errors import UserFacingError
 from facilitator.services.sheets import NameMode, SheetLeak, SheetWritten, sheet_options
 from facilitator.ui.editors.note_editor import NoteEditor
@@ -56,6 +57,11 @@ def date_text(session: SessionRecord) -> str:
 
 class SessionPage(Page):
     """One session: check-in, note, follow-ups.  See the module's description."""
+
+    # What the page shows: a session, its check-in list and marks.
+    kinds = (
+        Change.GROUPS | Change.MEMBERS | Change.MEMBERSHIPS | Change.SESSIONS | Change.ATTENDANCE
+    )
 
     def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
         super().__init__(backend, privacy, parent)
@@ -112,7 +118,6 @@ class SessionPage(Page):
         self.problem.hide()
 
         self.check_in = CheckInPanel(self.backend, self.privacy)
-        self.check_in.changed.connect(self.changed)
         self.check_in.selection_changed.connect(self._show_selection)
         self.note = NoteEditor(self.backend, self.privacy)
         self.session_follow_up = QPushButton(_tr("Add follo&w-up…"))
@@ -245,8 +250,6 @@ class SessionPage(Page):
         self.check_in.show_session(data.session, data.rows)
         if first_time and data.session.id is not None:
             self.note.show_session(data.session.id)
-            if self.target is not None and self.target.session_id is None:
-                self.changed.emit()  # a planned session was opened
         self._set_loaded(True)
 
     def _load_failed(self, number: int, exc: UserFacingError) -> None:
@@ -312,7 +315,6 @@ class SessionPage(Page):
     def _topic_saved(self, session: SessionRecord) -> None:
         if self.session is not None and session.id == self.session.id:
             self.session = session
-            self.changed.emit()
 
     def restore(self) -> None:
         session = self.session
@@ -334,7 +336,6 @@ class SessionPage(Page):
 
     def _restored(self, number: int, data: SessionData) -> None:
         self._loaded(number, data)
-        self.changed.emit()
         self.check_in.filter_edit.clear()
         self.check_in.filter_edit.setFocus()
 
@@ -365,7 +366,6 @@ class SessionPage(Page):
 
     def _follow_up_saved(self, _record: object) -> None:
         self.check_in.feedback.setText(_tr("Follow-up added."))
-        self.changed.emit()
 
     def _dialog_closed(self, dialog: QWidget) -> None:
         if self.editor is dialog:
