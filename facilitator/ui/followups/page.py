@@ -45,7 +45,7 @@ from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import FollowUpTarget, MemberTarget, SessionTarget, Target
 from facilitator.ui.plumbing.page import Page
 
-Loaded = tuple[int, dt.date, list[FollowUpRecord]]
+Loaded = tuple[dt.date, list[FollowUpRecord]]
 NAME_SESSIONS_AT_ONCE = 200  # sessions named per call, so a tick never waits long
 
 
@@ -60,7 +60,6 @@ class FollowUpsPage(Page):
         self.showing = "open"
         self.editor: FollowUpDialog | None = None
         self.loaded = False
-        self._asked = 0  # the latest load asked for; older answers are dropped
         self._select_id: int | None = None  # select this follow-up when the rows come
         self._select_row = 0  # ...or this row, when it has gone from the list
         self._fallback = False  # go_to may widen the filter once to find its follow-up
@@ -214,18 +213,17 @@ class FollowUpsPage(Page):
             if current is not None:
                 self._select_id = current.id
                 self._select_row = self.table.currentIndex().row()
-        self._asked += 1
-        asked, which = self._asked, FollowUpFilter(self.showing)
+        which = FollowUpFilter(self.showing)
+        self._unnamed = []  # the sessions still to name were the older list's
 
         def job(s: Services) -> Loaded:
-            return asked, s.follow_ups.today(), s.follow_ups.find(which)
+            return s.follow_ups.today(), s.follow_ups.find(which)
 
-        self.backend.call(job, self._show_rows, context=self)
+        # A later filter may be chosen meanwhile: only the newest list is shown.
+        self.backend.latest("rows", job, self._show_rows, context=self)
 
     def _show_rows(self, loaded: Loaded) -> None:
-        asked, today, rows = loaded
-        if asked != self._asked:
-            return  # a later filter was chosen meanwhile
+        today, rows = loaded
         self.loaded = True
         self.model.today = today
         self.model.set_rows(in_display_order(rows))
@@ -272,20 +270,21 @@ class FollowUpsPage(Page):
         known = self.model.sessions
         ids = {f.session_id for f in rows if f.member_id is None and f.session_id is not None}
         self._unnamed = sorted(i for i in ids if i not in known)
-        self._name_next(self._asked)
+        self._name_next()
 
-    def _name_next(self, asked: int) -> None:
-        if asked != self._asked or not self._unnamed:
-            return  # done, or the list was read again meanwhile
+    def _name_next(self) -> None:
+        if not self._unnamed:
+            return  # done, or the list is being read again
         batch = self._unnamed[:NAME_SESSIONS_AT_ONCE]
         del self._unnamed[:NAME_SESSIONS_AT_ONCE]
 
         def named(sessions: dict[int, SessionRecord]) -> None:
             self.model.sessions.update(sessions)
             self.model.redraw()
-            self._name_next(asked)
+            self._name_next()
 
-        self.backend.call(lambda s: s.schedule.sessions(batch), named, context=self)
+        # A list read again starts its own naming: an older batch's answer is dropped.
+        self.backend.latest("names", lambda s: s.schedule.sessions(batch), named, context=self)
 
     def _privacy_changed(self, _on: bool) -> None:
         self.model.redraw()

@@ -201,7 +201,6 @@ class PersonView(QWidget):
         self.member_id: int | None = None
         self.editor: MemberDialog | None = None
         self.forgetter: ForgetDialog | None = None
-        self._load_number = 0
         self._build()
         privacy.changed.connect(lambda _on: self.redraw())
         self.show_nothing()
@@ -280,7 +279,7 @@ class PersonView(QWidget):
 
     # -- what is shown ------------------------------------------------------------------
     def show_nothing(self, text: str = "") -> None:
-        self._load_number += 1
+        self.backend.drop("load", context=self)  # a person on their way is not wanted now
         self.member_id = None
         self.data = None
         self.notes.show_nothing()
@@ -294,26 +293,23 @@ class PersonView(QWidget):
             self.data = None
             self.message.setText(_tr("Loading…"))
             self.stack.setCurrentWidget(self.message)
-        self._load_number += 1
-        number = self._load_number
-        self.backend.call(
+        # Another person chosen meanwhile: only the newest one asked for is shown.
+        self.backend.latest(
+            "load",
             lambda s: load_person(s, member_id),
-            lambda data: self._show(number, data),
+            self._show,
             context=self,
-            failed=lambda error: self._failed(number, error),
+            failed=self._failed,
         )
 
     def reload(self) -> None:
         if self.member_id is not None:
             self.show_member(self.member_id)
 
-    def _failed(self, number: int, error: UserFacingError) -> None:
-        if number == self._load_number:
-            self.show_nothing(error.message)
+    def _failed(self, error: UserFacingError) -> None:
+        self.show_nothing(error.message)
 
-    def _show(self, number: int, data: PersonData) -> None:
-        if number != self._load_number:
-            return
+    def _show(self, data: PersonData) -> None:
         self.data = data
         for panel in self.panels:
             panel.show_data(data)

@@ -69,7 +69,6 @@ class SessionPage(Page):
         self.session: SessionRecord | None = None
         self.editor: QWidget | None = None  # the open follow-up dialog (for tests)
         self._sheet_retry: Path | None = None  # where a refused sheet was to be saved
-        self._load_number = 0
         self._build()
         privacy.changed.connect(lambda _on: self._show_selection())
 
@@ -210,6 +209,9 @@ class SessionPage(Page):
         self.check_in.filter_edit.setFocus()
         return True
 
+    def shown(self) -> None:
+        self.check_in.filter_edit.setFocus()
+
     def activate(self) -> None:
         if self.session is not None and self.session.id is not None and self.target is not None:
             self._load(SessionTarget(self.session.group_id, self.session.date, self.session.id))
@@ -232,18 +234,16 @@ class SessionPage(Page):
 
     # -- loading ----------------------------------------------------------------------------
     def _load(self, target: SessionTarget) -> None:
-        self._load_number += 1
-        number = self._load_number
-        self.backend.call(
+        # Another session chosen meanwhile: only the newest one asked for is shown.
+        self.backend.latest(
+            "load",
             lambda s: load_session(s, target.group_id, target.date, target.session_id),
-            lambda data: self._loaded(number, data),
+            self._loaded,
             context=self,
-            failed=lambda exc: self._load_failed(number, exc),
+            failed=self._load_failed,
         )
 
-    def _loaded(self, number: int, data: SessionData) -> None:
-        if number != self._load_number:
-            return
+    def _loaded(self, data: SessionData) -> None:
         first_time = self.session is None or self.session.id != data.session.id
         self.problem.hide()
         self._show_session(data.session)
@@ -252,10 +252,9 @@ class SessionPage(Page):
             self.note.show_session(data.session.id)
         self._set_loaded(True)
 
-    def _load_failed(self, number: int, exc: UserFacingError) -> None:
-        if number == self._load_number:
-            self.problem.setText(exc.message)
-            self.problem.show()
+    def _load_failed(self, exc: UserFacingError) -> None:
+        self.problem.setText(exc.message)
+        self.problem.show()
 
     def _show_session(self, session: SessionRecord) -> None:
         self.session = session
@@ -325,17 +324,10 @@ class SessionPage(Page):
             restored = s.schedule.cancel(session, cancelled=False)
             return load_session(s, restored.group_id, restored.date, restored.id)
 
-        self._load_number += 1
-        number = self._load_number
-        self.backend.call(
-            job,
-            lambda data: self._restored(number, data),
-            context=self,
-            failed=self._show_problem,
-        )
+        self.backend.latest("load", job, self._restored, context=self, failed=self._show_problem)
 
-    def _restored(self, number: int, data: SessionData) -> None:
-        self._loaded(number, data)
+    def _restored(self, data: SessionData) -> None:
+        self._loaded(data)
         self.check_in.filter_edit.clear()
         self.check_in.filter_edit.setFocus()
 
