@@ -26,7 +26,7 @@ _WRITE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-# Every table of storage/models.py (tests/storage/test_changes.py checks that none is
+# Every table of storage/models.py (tests/storage/test_write_log.py checks that none is
 # missing).  A table not named here is reported as EVERYTHING: a page reads once too
 # often rather than showing what is no longer true.
 TABLE_KINDS: dict[str, Change] = {

@@ -40,6 +40,7 @@ from facilitator.ui.followups.rows import (
 )
 from facilitator.ui.followups.segments import ShowChooser
 from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.kit.selection import unhidden_row
 from facilitator.ui.kit.table_model import make_table
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import FollowUpTarget, MemberTarget, SessionTarget, Target
@@ -246,10 +247,7 @@ class FollowUpsPage(Page):
             self._update_buttons()
             return
         source = self.model.find(lambda f: f.id == wanted) if wanted is not None else -1
-        row = self.proxy.mapFromSource(self.model.index(source, 0)).row() if source >= 0 else -1
-        if row < 0 and source >= 0 and self.filter.text():  # hidden by the typed words
-            self.filter.clear()
-            row = self.proxy.mapFromSource(self.model.index(source, 0)).row()
+        row = unhidden_row(self.proxy, source, self.filter)
         if row < 0:
             row = min(self._select_row, count - 1) if wanted is not None else 0
         self._select_row = 0

@@ -36,6 +36,7 @@ from facilitator.ui.groups.sessions import SessionsTab
 from facilitator.ui.groups.text import group_schedule_text, schedule_words, tr
 from facilitator.ui.groups.widgets import GroupTab
 from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.kit.selection import unhidden_row
 from facilitator.ui.kit.table_model import Column, RowsFilter, RowsModel, make_table
 from facilitator.ui.kit.widgets import RowActivation, fit_columns, heading, push_button, value_label
 from facilitator.ui.plumbing.backend import Backend
@@ -256,15 +257,13 @@ class GroupsPage(Page):
         return self.group.id if self.group is not None else None
 
     def _select(self, group_id: int) -> bool:
-        for row, record in enumerate(self.proxy.records()):
-            if record.id == group_id:
-                self.list.selectRow(row)
-                self.list.scrollTo(self.proxy.index(row, 0))
-                return True
-        if self.group_filter.text() and self.model.find(lambda g: g.id == group_id) >= 0:
-            self.group_filter.clear()  # the filter hid it
-            return self._select(group_id)
-        return False
+        source = self.model.find(lambda g: g.id == group_id)
+        row = unhidden_row(self.proxy, source, self.group_filter)
+        if row < 0:
+            return False
+        self.list.selectRow(row)
+        self.list.scrollTo(self.proxy.index(row, 0))
+        return True
 
     def _filter_groups(self, text: str) -> None:
         self.proxy.set_text(text)

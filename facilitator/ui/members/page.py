@@ -30,6 +30,7 @@ from facilitator.domain.changes import EVERYTHING, Change
 from facilitator.services.roster import MemberListRow
 from facilitator.ui.editors.member_dialog import MemberDialog
 from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.kit.selection import unhidden_row
 from facilitator.ui.kit.table_model import RowsFilter, RowsModel, make_table
 from facilitator.ui.members.common import PersonData, button, date_text
 from facilitator.ui.members.listing import (
@@ -224,11 +225,12 @@ class MembersPage(Page):
                 self._loaded = False  # not there yet (added elsewhere): read again once
                 self.reload()
             return
-        if self._proxy_row(source) < 0 and self.filter.text():
-            self.filter.clear()
-        if self._proxy_row(source) < 0:
-            self.status_box.setCurrentIndex(self.status_box.findData("all"))
-        row = self._proxy_row(source)
+        row = unhidden_row(
+            self.proxy,
+            source,
+            self.filter,
+            lambda: self.status_box.setCurrentIndex(self.status_box.findData("all")),
+        )
         if row >= 0:
             index = self.proxy.index(row, 0)
             self.table.selectionModel().select(

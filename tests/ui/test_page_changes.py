@@ -54,7 +54,7 @@ def _all_read(main: MainWindow, settle: Settle) -> dict[str, list[int]]:
     for key in PAGES:
         main.show_page(key)
         settle()
-    assert not any(main.page(key).stale for key in PAGES)
+    assert [key for key in PAGES if main.page(key).stale] == []
     return {key: _count_reads(main.page(key)) for key in PAGES}
 
 
@@ -69,6 +69,9 @@ def test_a_follow_up_saved_makes_only_the_pages_showing_follow_ups_read_again(
 ) -> None:
     group = services.roster.create_group(GroupDraft(name="Tuesday Circle"))
     services.roster.add_member(MemberDraft(first_name="Sam"), group_id=group.id)
+    # Reported now: otherwise the first call to run may hear of them after a page has read
+    # them (a page then reads once more than needed: harmless, but not what is counted).
+    backend.report_changes()
     main = _window(qtbot, backend, privacy, messages, tmp_path)
     reads = _all_read(main, settle)
     main.show_page("follow_ups")
