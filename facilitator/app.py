@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from facilitator.domain.changes import Change
 from facilitator.services._common import SYSTEM_CLOCK, Clock
 from facilitator.services.attendance import AttendanceService
 from facilitator.services.backups import BackupService, BackupWriter
@@ -26,7 +27,7 @@ from facilitator.services.schedule import ScheduleService
 from facilitator.services.sheets import SheetService
 from facilitator.services.summary import SummaryService
 from facilitator.services.today import TodayService
-from facilitator.storage import inspection, keystore
+from facilitator.storage import changes, inspection, keystore
 from facilitator.storage.backup import BackupReport, RestoreReport, restore_backup
 from facilitator.storage.envelope import check_passphrase
 from facilitator.storage.integrity import IntegrityCheck
@@ -55,6 +56,9 @@ class Services:
     erasure: ErasureService
     backups: BackupService
     ledger: LedgerService
+    # What the vault's committed writes changed since this was last called (kinds only):
+    # the desktop app marks the pages that show those kinds stale.
+    changes: Callable[[], Change] = lambda: Change.NOTHING
 
     @classmethod
     def build(
@@ -63,6 +67,7 @@ class Services:
         clock: Clock = SYSTEM_CLOCK,
         backup_writer: BackupWriter | None = None,
         vault_copies: VaultCopies | None = None,
+        changes: Callable[[], Change] | None = None,
     ) -> Services:
         return cls(
             roster=RosterService(uow, clock),
@@ -78,6 +83,7 @@ class Services:
             erasure=ErasureService(uow, clock, vault_copies),
             backups=BackupService(uow, clock, backup_writer),
             ledger=LedgerService(uow),
+            changes=changes or (lambda: Change.NOTHING),
         )
 
 
@@ -87,8 +93,13 @@ class OpenVault:
     def __init__(self, vault: Vault, clock: Clock = SYSTEM_CLOCK) -> None:
         self._vault = vault
         self.unit_of_work: UnitOfWorkFactory = unit_of_work_factory(vault.session)
+        written = changes.watch(vault.engine)
         self.services = Services.build(
-            self.unit_of_work, clock, backup_writer=vault.backup, vault_copies=vault
+            self.unit_of_work,
+            clock,
+            backup_writer=vault.backup,
+            vault_copies=vault,
+            changes=written.take,
         )
 
     @property

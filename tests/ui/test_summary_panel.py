@@ -253,6 +253,6 @@ def test_the_preview_says_when_earlier_summaries_already_narrowed_a_hidden_count
     assert "could already be narrowed" not in panel.hidden.text()
     key = ((circle.id,), dt.date(2026, 9, 1), dt.date(2026, 9, 30), "came_once")
     narrowed = dataclasses.replace(report, already_published=(key,))
-    panel._show_report(narrowed, panel._asked)
+    panel._show_report(narrowed)
     assert "1 of the hidden small counts could already be narrowed" in panel.hidden.text()
     assert "2026-09" not in panel.hidden.text()

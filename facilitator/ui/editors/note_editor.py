@@ -105,7 +105,6 @@ class NoteEditor(QWidget):
         self._dirty = False  # typed since the last save was started
         self._asked = 0  # saves started for the current slot
         self._loading = False  # setting the text ourselves: not an edit
-        self._load_number = 0  # only the latest load's answer is shown
         self._ready = False  # the current note has been read: it may be edited
 
         self._build()
@@ -191,7 +190,7 @@ class NoteEditor(QWidget):
         self.flush()
         self._slot = None
         self._ready = False
-        self._load_number += 1
+        self.backend.drop("load", context=self)  # a note on its way is not wanted now
         self._put_text("")
         self._set_enabled(False)
         self.status.clear()
@@ -218,8 +217,6 @@ class NoteEditor(QWidget):
         self._slot = slot
         self._asked = 0
         self._ready = False
-        self._load_number += 1
-        number = self._load_number
         index = self.template_box.findData(template)
         if index >= 0:
             self.template_box.setCurrentIndex(index)
@@ -234,16 +231,16 @@ class NoteEditor(QWidget):
             assert member_id is not None
             return s.notes.for_member(member_id)
 
-        self.backend.call(
+        # Another note chosen meanwhile: only the newest one asked for is shown.
+        self.backend.latest(
+            "load",
             read,
-            lambda notes: self._show_loaded(number, slot, notes),
+            lambda notes: self._show_loaded(slot, notes),
             context=self,
-            failed=lambda exc: self._load_failed(number, exc),
+            failed=self._load_failed,
         )
 
-    def _show_loaded(self, number: int, slot: _Slot, notes: list[NoteRecord]) -> None:
-        if number != self._load_number:
-            return
+    def _show_loaded(self, slot: _Slot, notes: list[NoteRecord]) -> None:
         if slot.note_id is None:  # the latest note, or a new one
             note = notes[0] if notes else None
         else:  # the one asked for
@@ -262,11 +259,10 @@ class NoteEditor(QWidget):
         self.status.clear()
         self.loaded.emit()
 
-    def _load_failed(self, number: int, exc: UserFacingError) -> None:
-        if number == self._load_number:
-            self._slot = None
-            self.status.setText(exc.message)
-            self.loaded.emit()
+    def _load_failed(self, exc: UserFacingError) -> None:
+        self._slot = None
+        self.status.setText(exc.message)
+        self.loaded.emit()
 
     # -- saving -------------------------------------------------------------------------
     def _edited(self) -> None:

@@ -4,7 +4,7 @@ One service call fills the table for the chosen filter (the large demo vault's
 ~10,000 follow-ups are mostly done, so "Open" stays small and quick); a second,
 later call names the sessions of follow-ups that belong to a session only.  A
 tick, an edit or a deletion is saved through the backend, then the list is read
-again and ``changed()`` tells the other pages (Today's counts).
+again; the Backend reports the change to the other pages (Today's counts).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.app import Services
 from facilitator.domain import FollowUpRecord, SessionRecord
+from facilitator.domain.changes import Change
 from facilitator.services.followups import FollowUpFilter
 from facilitator.ui.editors.followup_dialog import FollowUpDialog
 from facilitator.ui.followups.rows import (
@@ -39,24 +40,27 @@ from facilitator.ui.followups.rows import (
 )
 from facilitator.ui.followups.segments import ShowChooser
 from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.kit.selection import unhidden_row
 from facilitator.ui.kit.table_model import make_table
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import FollowUpTarget, MemberTarget, SessionTarget, Target
 from facilitator.ui.plumbing.page import Page
 
-Loaded = tuple[int, dt.date, list[FollowUpRecord]]
+Loaded = tuple[dt.date, list[FollowUpRecord]]
 NAME_SESSIONS_AT_ONCE = 200  # sessions named per call, so a tick never waits long
 
 
 class FollowUpsPage(Page):
     """The list of follow-ups, with a filter, a text filter and the actions on one."""
 
+    # What the page shows: follow-ups, with whom and which session they are about.
+    kinds = Change.FOLLOW_UPS | Change.MEMBERS | Change.SESSIONS | Change.GROUPS
+
     def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
         super().__init__(backend, privacy, parent)
         self.showing = "open"
         self.editor: FollowUpDialog | None = None
         self.loaded = False
-        self._asked = 0  # the latest load asked for; older answers are dropped
         self._select_id: int | None = None  # select this follow-up when the rows come
         self._select_row = 0  # ...or this row, when it has gone from the list
         self._fallback = False  # go_to may widen the filter once to find its follow-up
@@ -210,18 +214,17 @@ class FollowUpsPage(Page):
             if current is not None:
                 self._select_id = current.id
                 self._select_row = self.table.currentIndex().row()
-        self._asked += 1
-        asked, which = self._asked, FollowUpFilter(self.showing)
+        which = FollowUpFilter(self.showing)
+        self._unnamed = []  # the sessions still to name were the older list's
 
         def job(s: Services) -> Loaded:
-            return asked, s.follow_ups.today(), s.follow_ups.find(which)
+            return s.follow_ups.today(), s.follow_ups.find(which)
 
-        self.backend.call(job, self._show_rows, context=self)
+        # A later filter may be chosen meanwhile: only the newest list is shown.
+        self.backend.latest("rows", job, self._show_rows, context=self)
 
     def _show_rows(self, loaded: Loaded) -> None:
-        asked, today, rows = loaded
-        if asked != self._asked:
-            return  # a later filter was chosen meanwhile
+        today, rows = loaded
         self.loaded = True
         self.model.today = today
         self.model.set_rows(in_display_order(rows))
@@ -244,10 +247,7 @@ class FollowUpsPage(Page):
             self._update_buttons()
             return
         source = self.model.find(lambda f: f.id == wanted) if wanted is not None else -1
-        row = self.proxy.mapFromSource(self.model.index(source, 0)).row() if source >= 0 else -1
-        if row < 0 and source >= 0 and self.filter.text():  # hidden by the typed words
-            self.filter.clear()
-            row = self.proxy.mapFromSource(self.model.index(source, 0)).row()
+        row = unhidden_row(self.proxy, source, self.filter)
         if row < 0:
             row = min(self._select_row, count - 1) if wanted is not None else 0
         self._select_row = 0
@@ -268,20 +268,21 @@ class FollowUpsPage(Page):
         known = self.model.sessions
         ids = {f.session_id for f in rows if f.member_id is None and f.session_id is not None}
         self._unnamed = sorted(i for i in ids if i not in known)
-        self._name_next(self._asked)
+        self._name_next()
 
-    def _name_next(self, asked: int) -> None:
-        if asked != self._asked or not self._unnamed:
-            return  # done, or the list was read again meanwhile
+    def _name_next(self) -> None:
+        if not self._unnamed:
+            return  # done, or the list is being read again
         batch = self._unnamed[:NAME_SESSIONS_AT_ONCE]
         del self._unnamed[:NAME_SESSIONS_AT_ONCE]
 
         def named(sessions: dict[int, SessionRecord]) -> None:
             self.model.sessions.update(sessions)
             self.model.redraw()
-            self._name_next(asked)
+            self._name_next()
 
-        self.backend.call(lambda s: s.schedule.sessions(batch), named, context=self)
+        # A list read again starts its own naming: an older batch's answer is dropped.
+        self.backend.latest("names", lambda s: s.schedule.sessions(batch), named, context=self)
 
     def _privacy_changed(self, _on: bool) -> None:
         self.model.redraw()
@@ -332,7 +333,6 @@ class FollowUpsPage(Page):
             self.set_show("done" if record.done else "open", load=False)
         self._select_id = record.id
         self.refresh(keep_selection=False)
-        self.changed.emit()
 
     def toggle_done(self, record: FollowUpRecord | None = None) -> None:
         record = record if isinstance(record, FollowUpRecord) else self.current()
@@ -350,7 +350,6 @@ class FollowUpsPage(Page):
         if row >= 0:
             self.model.replace(row, record)  # leaves "Open" at once; the reload confirms
         self.refresh(keep_selection=False)
-        self.changed.emit()
 
     def delete(self) -> None:
         record = self.current()
@@ -372,7 +371,6 @@ class FollowUpsPage(Page):
 
     def _deleted(self, _result: object) -> None:
         self.refresh(keep_selection=False)
-        self.changed.emit()
 
     def open_person(self) -> None:
         record = self.current()

@@ -12,6 +12,9 @@ automatic backup runs first) closing the window asks to quit instead.
 A slim banner at the top says when a backup is due (never made, or older than
 the warning age in Settings); File ▸ Back Up Now… and its button write one.
 Pages reach the vault only through the :class:`~facilitator.ui.plumbing.backend.Backend`.
+A page shown again reads again only what was written since it last read (see
+:mod:`facilitator.ui.plumbing.page`); F5 reads the page on screen again regardless.
+While any call is under way the mouse pointer shows a busy cursor.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -67,6 +70,17 @@ DEFAULT_SIZE = (1100, 680)  # fits a 1366 x 768 screen with a taskbar
 SIDEBAR_PAGES = ("today", "groups", "members", "follow_ups", "reports")
 
 P = TypeVar("P", bound=Page)
+
+
+def _busy_cursor(shown: list[bool], busy: bool) -> None:
+    """Show (or take back) the application's busy cursor, once per state."""
+    if busy == shown[0]:
+        return
+    shown[0] = busy
+    if busy:
+        QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BusyCursor))
+    else:
+        QGuiApplication.restoreOverrideCursor()
 
 
 class MainWindow(QMainWindow):
@@ -134,6 +148,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         privacy.changed.connect(self._show_privacy)
         self._show_privacy(privacy.on)
+        self._watch_busy(backend)
         self.resize(*DEFAULT_SIZE)
         if digest is not None:
             self.today.show_digest(digest)
@@ -240,7 +255,8 @@ class MainWindow(QMainWindow):
         return page
 
     def show_page(self, key: str, *, remember: bool = True, read: bool = True) -> Page:
-        """Show a page (and read what it shows again)."""
+        """Show a page, reading again what changed since it last read (``read=False``:
+        what it shows was just given to it)."""
         page = self.page(key)
         if remember and self.current_key and self.current_key != key:
             self._history.append(self.current_key)
@@ -258,7 +274,9 @@ class MainWindow(QMainWindow):
             self._switching = False
         self.back_action.setEnabled(bool(self._history))
         if read:
-            page.activate()
+            page.show_up_to_date()
+        else:
+            page.mark_read()
         return page
 
     def _on_sidebar_row(self, row: int) -> None:
@@ -415,7 +433,7 @@ class MainWindow(QMainWindow):
             page.flush()
 
     def refresh(self) -> None:
-        self.current_page.activate()
+        self.current_page.read()
 
     def new_item(self) -> None:
         if not self.current_page.new_item():
@@ -424,6 +442,17 @@ class MainWindow(QMainWindow):
     def find_on_page(self) -> None:
         if not self.current_page.focus_filter():
             self.go_to(SearchTarget())
+
+    def _watch_busy(self, backend: Backend) -> None:
+        """A busy cursor while the backend has calls under way, taken back once none is
+        (and when the window goes, the vault locked with a call still running)."""
+        busy = self._busy = [False]  # a list the destroyed handler keeps without self
+        backend.busy_changed.connect(self._show_busy)
+        self.destroyed.connect(lambda: _busy_cursor(busy, False))
+        self._show_busy(backend.pending > 0)
+
+    def _show_busy(self, busy: bool) -> None:
+        _busy_cursor(self._busy, busy)
 
     def _show_privacy(self, on: bool) -> None:
         self.privacy_action.setChecked(on)
@@ -478,4 +507,5 @@ class MainWindow(QMainWindow):
             self.quit_requested.emit()
             return
         self.save_settings()
+        self._show_busy(False)
         super().closeEvent(event)

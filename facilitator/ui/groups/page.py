@@ -5,7 +5,7 @@ The list (name, schedule in words, member count) is read when the page is
 shown; a group's roster or sessions only when its tab is shown, so the page
 appears at once even with a hundred groups.  Ctrl+N creates a group, Ctrl+F
 filters the roster (or the list of groups).  Every change is saved through the
-backend, shown again, and announced with ``changed()``.
+backend and shown again; the Backend reports what it changed to the other pages.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain import GroupRecord
+from facilitator.domain.changes import Change
 from facilitator.ui.groups.details import DetailsTab
 from facilitator.ui.groups.group_dialog import GroupDialog
 from facilitator.ui.groups.roster import RosterTab
@@ -35,6 +36,7 @@ from facilitator.ui.groups.sessions import SessionsTab
 from facilitator.ui.groups.text import group_schedule_text, schedule_words, tr
 from facilitator.ui.groups.widgets import GroupTab
 from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.kit.selection import unhidden_row
 from facilitator.ui.kit.table_model import Column, RowsFilter, RowsModel, make_table
 from facilitator.ui.kit.widgets import RowActivation, fit_columns, heading, push_button, value_label
 from facilitator.ui.plumbing.backend import Backend
@@ -50,6 +52,11 @@ def group_name_text(group: GroupRecord) -> str:
 
 class GroupsPage(Page):
     """Groups: create and edit them, their rosters and their sessions."""
+
+    # What the page shows: groups, rosters, schedules, sessions and their counts.
+    kinds = (
+        Change.GROUPS | Change.MEMBERS | Change.MEMBERSHIPS | Change.SESSIONS | Change.ATTENDANCE
+    )
 
     def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
         super().__init__(backend, privacy, parent)
@@ -148,7 +155,7 @@ class GroupsPage(Page):
         ):
             tab.setAccessibleName(name)
             self.tabs.addTab(tab, label)
-            tab.changed.connect(self._tab_changed)
+            tab.saved.connect(self._tab_saved)
             tab.navigate.connect(self.navigate)
         self.tabs.currentChanged.connect(lambda _index: self._load_current_tab())
         self.details.archived.connect(self._group_archived)
@@ -250,15 +257,13 @@ class GroupsPage(Page):
         return self.group.id if self.group is not None else None
 
     def _select(self, group_id: int) -> bool:
-        for row, record in enumerate(self.proxy.records()):
-            if record.id == group_id:
-                self.list.selectRow(row)
-                self.list.scrollTo(self.proxy.index(row, 0))
-                return True
-        if self.group_filter.text() and self.model.find(lambda g: g.id == group_id) >= 0:
-            self.group_filter.clear()  # the filter hid it
-            return self._select(group_id)
-        return False
+        source = self.model.find(lambda g: g.id == group_id)
+        row = unhidden_row(self.proxy, source, self.group_filter)
+        if row < 0:
+            return False
+        self.list.selectRow(row)
+        self.list.scrollTo(self.proxy.index(row, 0))
+        return True
 
     def _filter_groups(self, text: str) -> None:
         self.proxy.set_text(text)
@@ -315,8 +320,7 @@ class GroupsPage(Page):
         self.tabs.setCurrentIndex(TABS.index(name))
 
     # -- changes ------------------------------------------------------------------------
-    def _tab_changed(self) -> None:
-        self.changed.emit()
+    def _tab_saved(self) -> None:
         self._load_groups()  # member counts
 
     def edit_group(self) -> None:
@@ -334,7 +338,6 @@ class GroupsPage(Page):
             self._wanted = group.id
         self._force_tabs = True  # a new schedule plans other sessions
         self._load_groups()
-        self.changed.emit()
 
     def _group_archived(self, group: object) -> None:
         if isinstance(group, GroupRecord) and (
@@ -343,4 +346,3 @@ class GroupsPage(Page):
             self._wanted = group.id
         self._force_tabs = True
         self._load_groups()
-        self.changed.emit()

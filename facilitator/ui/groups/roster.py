@@ -223,7 +223,7 @@ class RosterTab(GroupTab):
         self._select_member = member_id
         self.stale = True
         self.ensure_loaded()
-        self.changed.emit()
+        self.saved.emit()
 
     def _member_saved(self, member: object) -> None:
         self._after_change(member.id if isinstance(member, MemberRecord) else None)

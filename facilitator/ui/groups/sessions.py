@@ -253,4 +253,4 @@ class SessionsTab(GroupTab):
     def _after_change(self) -> None:
         self.stale = True
         self.ensure_loaded()
-        self.changed.emit()
+        self.saved.emit()

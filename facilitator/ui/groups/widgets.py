@@ -46,7 +46,7 @@ class GroupTab(QWidget):
     """One tab of the selected group: it reads its data only when shown (:meth:`ensure_loaded`)
     and again after :meth:`set_group` with another group or ``force``."""
 
-    changed = Signal()  # something was saved that other pages (and the group list) show
+    saved = Signal()  # something was saved that the group list shows (member counts)
     navigate = Signal(object)  # a facilitator.ui.plumbing.navigation target
 
     def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:

@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain import MemberStatus, PersonPage
+from facilitator.domain.changes import EVERYTHING, Change
 from facilitator.services.roster import MemberListRow
 from facilitator.ui.editors.member_dialog import MemberDialog
 from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.kit.selection import unhidden_row
 from facilitator.ui.kit.table_model import RowsFilter, RowsModel, make_table
 from facilitator.ui.members.common import button, date_text
 from facilitator.ui.members.listing import (
@@ -53,6 +55,9 @@ def _tr(text: str, n: int = -1) -> str:
 
 class MembersPage(Page):
     """Everyone, and one person's page."""
+
+    # What the page shows: the list and a person's whole page.
+    kinds = EVERYTHING & ~(Change.PUBLICATIONS | Change.SETTINGS)
 
     def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
         super().__init__(backend, privacy, parent)
@@ -88,7 +93,6 @@ class MembersPage(Page):
         find_label, show_label = self._build_controls()
         self.person = PersonView(self.backend, self.privacy)
         self.person.navigate.connect(self.navigate)
-        self.person.changed.connect(self.changed)
         self.person.loaded.connect(self._person_loaded)
         self.person.forgotten.connect(self.activate)  # the list, read again without them
         self._lay_out(find_label, show_label)
@@ -221,11 +225,12 @@ class MembersPage(Page):
                 self._loaded = False  # not there yet (added elsewhere): read again once
                 self.reload()
             return
-        if self._proxy_row(source) < 0 and self.filter.text():
-            self.filter.clear()
-        if self._proxy_row(source) < 0:
-            self.status_box.setCurrentIndex(self.status_box.findData("all"))
-        row = self._proxy_row(source)
+        row = unhidden_row(
+            self.proxy,
+            source,
+            self.filter,
+            lambda: self.status_box.setCurrentIndex(self.status_box.findData("all")),
+        )
         if row >= 0:
             index = self.proxy.index(row, 0)
             self.table.selectionModel().select(
@@ -302,7 +307,6 @@ class MembersPage(Page):
             self._wanted = member_id
             self.person.show_member(member_id)
         self.reload()
-        self.changed.emit()
 
     def _person_loaded(self, data: PersonPage) -> None:
         """Keep the person's row in step with what was just read (an edit, a new group)."""

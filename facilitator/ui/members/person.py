@@ -5,7 +5,8 @@ in one transaction (:meth:`~facilitator.services.roster.RosterService.person_pag
 a header with the name, pronouns and status (Edit, Archive / Reactivate), then tabs —
 an overview (details, groups, consents in force, the attendance grid and its summary
 in words), groups, consents, milestones, notes and follow-ups.  Every change is
-stored through the backend; the person is then read again and ``changed`` fires.
+stored through the backend; the person is then read again (the Backend reports
+what changed to the other pages).
 While the privacy screen is on the name is shortened and contact details and
 notes are hidden.
 """
@@ -189,7 +190,6 @@ class PersonView(QWidget):
     """One member's page; see the module's description."""
 
     navigate = Signal(object)  # a facilitator.ui.plumbing.navigation target
-    changed = Signal()  # something about the person was stored
     loaded = Signal(object)  # PersonPage, each time the person has been read
     forgotten = Signal()  # the person was forgotten: the list they were chosen from is stale
 
@@ -201,7 +201,6 @@ class PersonView(QWidget):
         self.member_id: int | None = None
         self.editor: MemberDialog | None = None
         self.forgetter: ForgetDialog | None = None
-        self._load_number = 0
         self._build()
         privacy.changed.connect(lambda _on: self.redraw())
         self.show_nothing()
@@ -280,7 +279,7 @@ class PersonView(QWidget):
 
     # -- what is shown ------------------------------------------------------------------
     def show_nothing(self, text: str = "") -> None:
-        self._load_number += 1
+        self.backend.drop("load", context=self)  # a person on their way is not wanted now
         self.member_id = None
         self.data = None
         self.notes.show_nothing()
@@ -294,26 +293,23 @@ class PersonView(QWidget):
             self.data = None
             self.message.setText(_tr("Loading…"))
             self.stack.setCurrentWidget(self.message)
-        self._load_number += 1
-        number = self._load_number
-        self.backend.call(
+        # Another person chosen meanwhile: only the newest one asked for is shown.
+        self.backend.latest(
+            "load",
             lambda s: s.roster.person_page(member_id),
-            lambda data: self._show(number, data),
+            self._show,
             context=self,
-            failed=lambda error: self._failed(number, error),
+            failed=self._failed,
         )
 
     def reload(self) -> None:
         if self.member_id is not None:
             self.show_member(self.member_id)
 
-    def _failed(self, number: int, error: UserFacingError) -> None:
-        if number == self._load_number:
-            self.show_nothing(error.message)
+    def _failed(self, error: UserFacingError) -> None:
+        self.show_nothing(error.message)
 
-    def _show(self, number: int, data: PersonPage) -> None:
-        if number != self._load_number:
-            return
+    def _show(self, data: PersonPage) -> None:
         self.data = data
         for panel in self.panels:
             panel.show_data(data)
@@ -348,7 +344,6 @@ class PersonView(QWidget):
     # -- changes -------------------------------------------------------------------------
     def _acted(self) -> None:
         self.reload()
-        self.changed.emit()
 
     def edit(self) -> None:
         if self.data is None:
@@ -396,7 +391,6 @@ class PersonView(QWidget):
 
     def _forgotten(self) -> None:
         self.show_nothing(_tr("The person has been forgotten."))
-        self.changed.emit()
         self.forgotten.emit()
 
     def _open_session(self, entry: HistoryEntry) -> None:

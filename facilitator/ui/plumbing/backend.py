@@ -15,10 +15,26 @@ otherwise it is shown as a warning; anything else is a bug and is reported to
 the controller (``crashed``), which logs it without names and shows the crash
 dialog.  Once the vault is locked (:meth:`close`), calls are refused: they
 would only find a closed vault.
+
+**Changes are reported, not guessed.**  The storage layer sees which kinds of
+things (:class:`~facilitator.domain.changes.Change`) each committed write
+changed; after every call the Backend emits ``changes(kinds, context)`` with what
+that call wrote and who asked.  Pages listen (:mod:`facilitator.ui.plumbing.page`):
+one that shows any of those kinds is stale and reads again when it is next shown.
+:meth:`Backend.report_changes` gathers writes made outside its calls (the vault
+jobs' own, a test's) before a page is shown.
+
+**Only the newest answer.**  A read asked again before its answer came (typing in a
+search box, a filter chosen twice) goes through :meth:`Backend.latest`: an
+answer to a request that a newer one with the same key has superseded is dropped.
+
+``busy_changed(bool)`` says when the first call starts and the last one ends: the
+main window shows a busy cursor meanwhile.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import TypeVar
@@ -27,6 +43,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from facilitator.app import Services
+from facilitator.domain.changes import Change
 from facilitator.errors import UserFacingError
 from facilitator.ui.dialogs.messages import Messages
 from facilitator.ui.plumbing.vault_jobs import VaultJobs
@@ -57,6 +74,7 @@ class Backend(QObject):
 
     crashed = Signal(object)  # an unexpected exception (a bug): the controller reports it
     busy_changed = Signal(bool)  # True while any call is under way (for a busy cursor)
+    changes = Signal(object, object)  # (Change, the QObject that asked or None): see above
 
     def __init__(
         self,
@@ -70,6 +88,7 @@ class Backend(QObject):
         self._jobs = jobs
         self._messages = messages
         self._pending = 0
+        self._latest: dict[tuple[int, str], int] = {}  # (asker, key) -> newest request
 
     @property
     def messages(self) -> Messages:
@@ -104,13 +123,104 @@ class Backend(QObject):
         if services is None:
             log.info("a call after the vault was locked was dropped")
             return None
-        task = self._jobs.run(lambda: job(services), parent=context)
+        written = [Change.NOTHING, Change.NOTHING]  # by others before the job; by the job
+
+        def run() -> T:  # on the job thread, where every call's transactions run, in turn
+            written[0] = services.changes()
+            try:
+                return job(services)
+            finally:
+                written[1] = services.changes()
+
+        task = self._jobs.run(run, parent=context)
         self._started()
-        if done is not None:
-            task.finished.connect(done)
-        task.finished.connect(self._ended)
-        task.failed.connect(lambda exc: self._failed(exc, context, failed))
+        reported = [False]
+
+        def finished(result: object) -> None:
+            reported[0] = True
+            try:
+                if done is not None:
+                    done(result)  # type: ignore[arg-type]
+            finally:
+                self._ended()
+                self._report(written[0], None)
+                self._report(written[1], context)
+
+        def raised(exc: object) -> None:
+            reported[0] = True
+            try:
+                self._failed(exc, context, failed)
+            finally:
+                self._report(written[0], None)
+                self._report(written[1], context)
+
+        def deleted() -> None:  # the asker went away first: nobody hears the answer
+            if not reported[0]:
+                reported[0] = True
+                with contextlib.suppress(RuntimeError):  # the Backend too (the vault locked)
+                    self._ended()
+                    self.report_changes()
+
+        task.finished.connect(finished)
+        task.failed.connect(raised)
+        task.destroyed.connect(deleted)
         return task
+
+    def latest(
+        self,
+        key: str,
+        job: Callable[[Services], T],
+        done: Callable[[T], object] | None = None,
+        *,
+        context: QObject,
+        failed: Callable[[UserFacingError], object] | None = None,
+    ) -> Task | None:
+        """:meth:`call`, keeping only the newest answer: ``done`` (or ``failed``) is
+        skipped if ``context`` has since asked again under the same ``key`` (or
+        :meth:`drop` was called).  For reads whose older answers would show what is no
+        longer asked for: the words typed before the last key press, a filter left."""
+        number = self._ask(key, context)
+
+        def newest(result: T) -> None:
+            if self._latest.get((id(context), key)) == number and done is not None:
+                done(result)
+
+        def newest_failed(exc: UserFacingError) -> None:
+            if self._latest.get((id(context), key)) != number:
+                return
+            if failed is not None:
+                failed(exc)
+            else:
+                parent = context.window() if isinstance(context, QWidget) else None
+                self._messages.warning(parent, _tr("Not done"), full_message(exc))
+
+        return self.call(job, newest, context=context, failed=newest_failed)
+
+    def drop(self, key: str, *, context: QObject) -> None:
+        """Answers still on their way to ``context`` under ``key`` are not wanted any more."""
+        self._ask(key, context)
+
+    def _ask(self, key: str, context: QObject) -> int:
+        slot = (id(context), key)
+        if not any(k[0] == slot[0] for k in self._latest):  # forget the asker once deleted
+            asker = slot[0]
+            context.destroyed.connect(lambda: self._forget(asker))
+        number = self._latest.get(slot, 0) + 1
+        self._latest[slot] = number
+        return number
+
+    def _forget(self, asker: int) -> None:
+        for slot in [k for k in self._latest if k[0] == asker]:
+            del self._latest[slot]
+
+    def report_changes(self) -> None:
+        """Report writes made outside the Backend's calls (before a page is shown)."""
+        if self._services is not None:
+            self._report(self._services.changes(), None)
+
+    def _report(self, kinds: Change, context: QObject | None) -> None:
+        if kinds:
+            self.changes.emit(kinds, context)
 
     def _started(self) -> None:
         self._pending += 1

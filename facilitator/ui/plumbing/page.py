@@ -4,7 +4,10 @@ A page is built with the :class:`~facilitator.ui.plumbing.backend.Backend` (its 
 to the vault) and the :class:`~facilitator.ui.kit.privacy.Privacy` state.  The main
 window calls:
 
-- :meth:`Page.activate` each time the page is shown: read what it shows again;
+- :meth:`Page.show_up_to_date` each time the page is shown: it reads what it shows
+  again (:meth:`Page.activate`) only if that is **stale** — never read, written since
+  (see below), or read on another day — and otherwise just gets the page ready
+  (:meth:`Page.shown`); :meth:`Page.read` (F5) reads again whatever the case;
 - :meth:`Page.go_to` with a :mod:`~facilitator.ui.plumbing.navigation` target it owns;
 - :meth:`Page.new_item` for Ctrl+N (File ▸ New): the page's "new" (a group,
   a member, a follow-up);
@@ -14,17 +17,29 @@ window calls:
   cursor in its filter box and return True (otherwise the window's note search
   takes it).
 
+**Stale pages.**  Each page says which kinds of things it shows (:attr:`Page.kinds`,
+:class:`~facilitator.domain.changes.Change` flags).  Every write through the Backend
+reports the kinds it changed (seen by the storage layer, not declared by hand); a
+page that shows any of them is marked stale and reads again when it is next shown.
+The page on screen is marked too but does not read at once: after its own writes
+it shows what it saved itself, as it always has.
+
 A page emits ``navigate(target)`` when a click leads elsewhere, and
-``changed()`` after it changed something other pages show (Today's counts).
+``changed(kinds)`` after a write it (or a dialog or panel of its own) asked for
+changed something: the Backend's report, said again by the page that wrote.
 Pages hold only plain records; when the vault locks the whole window, pages
 and all, is deleted.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+import datetime as dt
+from typing import ClassVar
+
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from facilitator.domain.changes import EVERYTHING, Change
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import Target
@@ -32,15 +47,58 @@ from facilitator.ui.plumbing.navigation import Target
 
 class Page(QWidget):
     navigate = Signal(object)  # a facilitator.ui.plumbing.navigation target
-    changed = Signal()  # something was saved that other pages may show
+    changed = Signal(object)  # the Change a write this page asked for made
+
+    kinds: ClassVar[Change] = EVERYTHING  # what the page shows: writes of these make it stale
 
     def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
         self.privacy = privacy
+        self.stale = True  # nothing read yet
+        self._read_on: dt.date | None = None
+        backend.changes.connect(self._heard)
 
+    # -- reading when shown -----------------------------------------------------------
+    def show_up_to_date(self) -> None:
+        """The page is being shown: read again what changed since it last read."""
+        self.backend.report_changes()  # writes made outside the Backend's calls
+        if self.stale or self._read_on != dt.date.today():
+            self.read()
+        else:
+            self.shown()
+
+    def read(self) -> None:
+        """Read what the page shows now (the first time, when stale, and for F5)."""
+        self.mark_read()
+        self.activate()
+
+    def mark_read(self) -> None:
+        """What the page shows was just read (given to it by the window, say)."""
+        self.stale = False
+        self._read_on = dt.date.today()
+
+    def _heard(self, written: Change, asker: QObject | None) -> None:
+        if written & self.kinds:
+            self.stale = True
+        if asker is not None and self._owns(asker):
+            self.changed.emit(written)
+
+    def _owns(self, asker: QObject) -> bool:
+        """Whether ``asker`` is this page or one of its panels or dialogs."""
+        found: QObject | None = asker
+        while found is not None:
+            if found is self:
+                return True
+            found = found.parent()
+        return False
+
+    # -- what each page does ------------------------------------------------------------
     def activate(self) -> None:
-        """The page is being shown: read what it shows (off the GUI thread)."""
+        """Read what the page shows (off the GUI thread)."""
+
+    def shown(self) -> None:
+        """The page is shown and has nothing to read again (put the cursor in place)."""
 
     def go_to(self, target: Target) -> bool:
         """Show ``target`` if it is this page's; False if it is not."""

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.app import Services
 from facilitator.domain import GroupRecord
+from facilitator.domain.changes import EVERYTHING, Change
 from facilitator.errors import InvalidInput, UserFacingError
 from facilitator.services.backups import BackupStatus
 from facilitator.services.bundle import CONFIDENTIALITY_NOTICE, BundleSummary
@@ -58,6 +59,9 @@ def _read(path: Path) -> bytes:
 
 
 class ReportsPage(Page):
+    # What the page shows: the summary, what was published, the groups and the backups.
+    kinds = EVERYTHING & ~(Change.NOTES | Change.FOLLOW_UPS)
+
     backup_status_changed = Signal(object)  # BackupStatus, read again or after a backup
 
     def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
@@ -310,7 +314,6 @@ class ReportsPage(Page):
                 "%1", ", ".join(report.ignored_columns)
             )
         self._busy(False, text)
-        self.changed.emit()
         self.activate()
 
     def import_bundle(self) -> None:
@@ -331,7 +334,6 @@ class ReportsPage(Page):
 
     def _bundle_imported(self, summary: BundleSummary) -> None:
         self._busy(False, self.tr("Imported: %1.").replace("%1", str(summary)))
-        self.changed.emit()
         self.activate()
 
     # -- export --------------------------------------------------------------------

@@ -198,7 +198,6 @@ class SummaryPanel(QGroupBox):
         super().__init__(parent)
         self.backend = backend
         self._report: SummaryReport | None = None
-        self._asked = 0  # the latest preview asked for; older answers are dropped
         self._export_job: Callable[[Services, frozenset[int]], SummaryWritten] | None = None
         self._left_out: frozenset[int] = frozenset()  # sessions whose topics are left out
         self._refused_session: int | None = None
@@ -394,8 +393,6 @@ class SummaryPanel(QGroupBox):
     def preview(self) -> None:
         group, (start, end) = self.group_id(), self.period()
         k, topics, labels = self.k.value(), self.topics.isChecked(), self.labels()
-        self._asked += 1
-        asked = self._asked
 
         def job(services: Services) -> SummaryReport:
             return services.summary.build(
@@ -403,16 +400,12 @@ class SummaryPanel(QGroupBox):
             )
 
         self.hidden.setText(self.tr("Preparing the preview…"))
-        self.backend.call(
-            job,
-            lambda report: self._show_report(report, asked),
-            context=self,
-            failed=lambda exc: self._preview_failed(exc, asked),
+        # Choices changed and Preview pressed again meanwhile: only the newest is shown.
+        self.backend.latest(
+            "preview", job, self._show_report, context=self, failed=self._preview_failed
         )
 
-    def _show_report(self, report: SummaryReport, asked: int) -> None:
-        if asked != self._asked:
-            return
+    def _show_report(self, report: SummaryReport) -> None:
         self._report = report
         self.table_choice.blockSignals(True)
         self.table_choice.clear()
@@ -442,9 +435,8 @@ class SummaryPanel(QGroupBox):
             ).replace("%1", str(len(report.already_published)))
         self.hidden.setText(text)
 
-    def _preview_failed(self, exc: UserFacingError, asked: int) -> None:
-        if asked == self._asked:
-            self.hidden.setText(full_message(exc))
+    def _preview_failed(self, exc: UserFacingError) -> None:
+        self.hidden.setText(full_message(exc))
 
     def _show_table(self) -> None:
         report = self._report

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.app import Services
 from facilitator.domain import SearchHit, SessionRecord
+from facilitator.domain.changes import Change
 from facilitator.errors import UserFacingError
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend
@@ -32,7 +33,7 @@ from facilitator.ui.plumbing.navigation import MemberTarget, SearchTarget, Sessi
 from facilitator.ui.plumbing.page import Page
 from facilitator.ui.search.results import HIT_ROLE, HTML_ROLE, MARKERS, HitDelegate, HitsModel
 
-Found = tuple[int, str, dt.date, list[SearchHit]]  # (asked, text, today, hits)
+Found = tuple[str, dt.date, list[SearchHit]]  # (text, today, hits)
 
 DEBOUNCE_MS = 250
 LIMIT = 200  # hits asked for; the best ones first
@@ -41,10 +42,12 @@ LIMIT = 200  # hits asked for; the best ones first
 class SearchPage(Page):
     """A search box and the notes that match it."""
 
+    # What the page shows: notes, with whom and which session they are about.
+    kinds = Change.NOTES | Change.MEMBERS | Change.GROUPS | Change.SESSIONS
+
     def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
         super().__init__(backend, privacy, parent)
         self.setAccessibleName(self.tr("Search notes"))
-        self._asked = 0  # the latest search asked for; older answers are dropped
         self.searched = ""  # the text the shown results are for
         self.results_shown = False
         self._build()
@@ -116,6 +119,9 @@ class SearchPage(Page):
         QWidget.setTabOrder(self.box, self.results)
 
     # -- the Page contract ---------------------------------------------------------------
+    def shown(self) -> None:
+        self.focus_filter()
+
     def activate(self) -> None:
         self.focus_filter()
         if self.box.text().strip():
@@ -139,9 +145,8 @@ class SearchPage(Page):
     def search_now(self) -> None:
         self.timer.stop()
         text = self.box.text().strip()
-        self._asked += 1
-        asked = self._asked
         if not text:
+            self.backend.drop("search", context=self)  # an answer on its way is not wanted
             self.searched = ""
             self.model.set_hits([])
             self.status.setText(self.tr("Type a word to search every session and member note."))
@@ -152,14 +157,15 @@ class SearchPage(Page):
 
         def job(s: Services) -> Found:
             hits = s.notes.search(text, limit=LIMIT, markers=MARKERS)
-            return asked, text, s.follow_ups.today(), hits
+            return text, s.follow_ups.today(), hits
 
-        self.backend.call(job, self._show_hits, context=self, failed=self._search_failed)
+        # Typing goes on meanwhile: only the newest search's answer is shown.
+        self.backend.latest(
+            "search", job, self._show_hits, context=self, failed=self._search_failed
+        )
 
     def _show_hits(self, found: Found) -> None:
-        asked, text, today, hits = found
-        if asked != self._asked:
-            return  # typing went on meanwhile
+        text, today, hits = found
         self.searched = text
         self.model.today = today
         self.model.set_hits(hits)

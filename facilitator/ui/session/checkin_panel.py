@@ -53,7 +53,6 @@ T = TypeVar("T")
 class CheckInPanel(CheckInView):
     """Filter, list, marks, guests, "everyone else", undo; see the module's description."""
 
-    changed = Signal()  # a mark or the guest count was saved
     selection_changed = Signal()
 
     def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
@@ -260,7 +259,6 @@ class CheckInPanel(CheckInView):
         if row is not None:
             self._show_row(row)
             self._say(_tr("%1: %2").replace("%2", _said(row)), row.member)
-        self.changed.emit()
 
     # -- newcomers, everyone else, undo ---------------------------------------------------
     def _forget_newcomer_question(self) -> None:
@@ -288,7 +286,6 @@ class CheckInPanel(CheckInView):
         self._refilter()
         self._select_member(member.id)
         self._say(_tr("%1 joined the group and is marked present."), member)
-        self.changed.emit()
 
     def mark_rest(self, status: AttendanceStatus) -> None:
         """Everyone on the list without a mark: absent (or excused).  One undo step."""
@@ -324,8 +321,6 @@ class CheckInPanel(CheckInView):
             row = self.people.apply(change)
             if row is not None:
                 self._show_row(row)
-        if changes:
-            self.changed.emit()
 
     # -- guests -------------------------------------------------------------------------
     def _guests_changed(self, guests: int) -> None:
@@ -338,7 +333,6 @@ class CheckInPanel(CheckInView):
     def _guests_saved(self, session: SessionRecord) -> None:
         if self.session is not None and session.id == self.session.id:
             self.session = session
-            self.changed.emit()
 
     # -- plumbing -----------------------------------------------------------------------
     def _can_undo(self) -> bool:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.app import Services
 from facilitator.domain import CheckInScreen, SessionRecord
+from facilitator.domain.changes import Change
 from facilitator.errors import UserFacingError
 from facilitator.services.sheets import NameMode, SheetLeak, SheetWritten, sheet_options
 from facilitator.ui.editors.note_editor import NoteEditor
@@ -57,13 +58,17 @@ def date_text(session: SessionRecord) -> str:
 class SessionPage(Page):
     """One session: check-in, note, follow-ups.  See the module's description."""
 
+    # What the page shows: a session, its check-in list and marks.
+    kinds = (
+        Change.GROUPS | Change.MEMBERS | Change.MEMBERSHIPS | Change.SESSIONS | Change.ATTENDANCE
+    )
+
     def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
         super().__init__(backend, privacy, parent)
         self.target: SessionTarget | None = None
         self.session: SessionRecord | None = None
         self.editor: QWidget | None = None  # the open follow-up dialog (for tests)
         self._sheet_retry: Path | None = None  # where a refused sheet was to be saved
-        self._load_number = 0
         self._build()
         privacy.changed.connect(lambda _on: self._show_selection())
 
@@ -112,7 +117,6 @@ class SessionPage(Page):
         self.problem.hide()
 
         self.check_in = CheckInPanel(self.backend, self.privacy)
-        self.check_in.changed.connect(self.changed)
         self.check_in.selection_changed.connect(self._show_selection)
         self.note = NoteEditor(self.backend, self.privacy)
         self.session_follow_up = QPushButton(_tr("Add follo&w-up…"))
@@ -205,6 +209,9 @@ class SessionPage(Page):
         self.check_in.filter_edit.setFocus()
         return True
 
+    def shown(self) -> None:
+        self.check_in.filter_edit.setFocus()
+
     def activate(self) -> None:
         if self.session is not None and self.session.id is not None and self.target is not None:
             self._load(SessionTarget(self.session.group_id, self.session.date, self.session.id))
@@ -227,32 +234,27 @@ class SessionPage(Page):
 
     # -- loading ----------------------------------------------------------------------------
     def _load(self, target: SessionTarget) -> None:
-        self._load_number += 1
-        number = self._load_number
-        self.backend.call(
+        # Another session chosen meanwhile: only the newest one asked for is shown.
+        self.backend.latest(
+            "load",
             lambda s: s.attendance.checkin_screen(target.group_id, target.date, target.session_id),
-            lambda data: self._loaded(number, data),
+            self._loaded,
             context=self,
-            failed=lambda exc: self._load_failed(number, exc),
+            failed=self._load_failed,
         )
 
-    def _loaded(self, number: int, data: CheckInScreen) -> None:
-        if number != self._load_number:
-            return
+    def _loaded(self, data: CheckInScreen) -> None:
         first_time = self.session is None or self.session.id != data.session.id
         self.problem.hide()
         self._show_session(data.session)
         self.check_in.show_screen(data)
         if first_time and data.session.id is not None:
             self.note.show_session(data.session.id)
-            if self.target is not None and self.target.session_id is None:
-                self.changed.emit()  # a planned session was opened
         self._set_loaded(True)
 
-    def _load_failed(self, number: int, exc: UserFacingError) -> None:
-        if number == self._load_number:
-            self.problem.setText(exc.message)
-            self.problem.show()
+    def _load_failed(self, exc: UserFacingError) -> None:
+        self.problem.setText(exc.message)
+        self.problem.show()
 
     def _show_session(self, session: SessionRecord) -> None:
         self.session = session
@@ -312,7 +314,6 @@ class SessionPage(Page):
     def _topic_saved(self, session: SessionRecord) -> None:
         if self.session is not None and session.id == self.session.id:
             self.session = session
-            self.changed.emit()
 
     def restore(self) -> None:
         session = self.session
@@ -323,18 +324,10 @@ class SessionPage(Page):
             restored = s.schedule.cancel(session, cancelled=False)
             return s.attendance.checkin_screen(restored.group_id, restored.date, restored.id)
 
-        self._load_number += 1
-        number = self._load_number
-        self.backend.call(
-            job,
-            lambda data: self._restored(number, data),
-            context=self,
-            failed=self._show_problem,
-        )
+        self.backend.latest("load", job, self._restored, context=self, failed=self._show_problem)
 
-    def _restored(self, number: int, data: CheckInScreen) -> None:
-        self._loaded(number, data)
-        self.changed.emit()
+    def _restored(self, data: CheckInScreen) -> None:
+        self._loaded(data)
         self.check_in.filter_edit.clear()
         self.check_in.filter_edit.setFocus()
 
@@ -365,7 +358,6 @@ class SessionPage(Page):
 
     def _follow_up_saved(self, _record: object) -> None:
         self.check_in.feedback.setText(_tr("Follow-up added."))
-        self.changed.emit()
 
     def _dialog_closed(self, dialog: QWidget) -> None:
         if self.editor is dialog:

@@ -21,6 +21,7 @@ from facilitator.domain import (
     TodayDigest,
     UpcomingMilestone,
 )
+from facilitator.domain.changes import EVERYTHING, Change
 from facilitator.domain.enums import ConsentKind
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.words import day_text, overdue_text, priority_text, time_text
@@ -195,6 +196,9 @@ def digest_targets(digest: TodayDigest) -> dict[str, list[Target]]:
 class TodayPage(Page):
     """Sessions, follow-ups, outreach and milestones: in one column, most urgent first,
     or in two (sessions left, follow-ups and outreach right) on a wide window."""
+
+    # What the page shows: the digest (sessions, follow-ups, outreach, milestones).
+    kinds = EVERYTHING & ~(Change.NOTES | Change.PUBLICATIONS | Change.SETTINGS)
 
     ONE_COLUMN = (
         "todays_sessions",
