@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 from facilitator.domain import MemberStatus
 from facilitator.services.roster import MemberListRow
 from facilitator.ui.editors.member_dialog import MemberDialog
+from facilitator.ui.kit.dates import date_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.table_model import RowsFilter, RowsModel, make_table
-from facilitator.ui.members.common import PersonData, button, date_text
+from facilitator.ui.members.common import PersonData, button
 from facilitator.ui.members.listing import (
     member_columns,
     short_status,

@@ -17,16 +17,16 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain import ConsentKind, ConsentRecord, MembershipRecord, MilestoneRecord
+from facilitator.ui.kit.dates import date_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.table_model import Column, RowsFilter, RowsModel, make_table
+from facilitator.ui.kit.widgets import fit_columns
 from facilitator.ui.members.common import (
     PersonData,
     PersonPanel,
     button,
     date_edit,
     date_sort,
-    date_text,
-    fit_columns,
     get_date,
     set_date,
 )
@@ -85,6 +85,7 @@ class _TablePanel(PersonPanel):
         self.model = RowsModel(columns, self)
         self.proxy = RowsFilter(self.model, self)
         self.table: QTableView = make_table(self.proxy, name)
+        fit_columns(self.table)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.layout_ = QVBoxLayout(self)
         self.layout_.addWidget(self.table, 1)
@@ -98,7 +99,6 @@ class _TablePanel(PersonPanel):
 
     def show_data(self, data: PersonData) -> None:
         super().show_data(data)
-        fit_columns(self.table, self.model)
 
     def redraw(self) -> None:
         self.model.redraw()

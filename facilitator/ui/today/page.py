@@ -22,8 +22,9 @@ from facilitator.domain import (
     UpcomingMilestone,
 )
 from facilitator.domain.enums import ConsentKind
+from facilitator.ui.kit.dates import day_text
 from facilitator.ui.kit.privacy import Privacy
-from facilitator.ui.kit.words import day_text, overdue_text, priority_text, time_text
+from facilitator.ui.kit.words import overdue_text, priority_text, time_text
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import FollowUpTarget, MemberTarget, SessionTarget, Target
 from facilitator.ui.plumbing.page import Page
