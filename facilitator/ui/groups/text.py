@@ -1,4 +1,5 @@
-"""Words for the Groups page: schedules, dates, times and statuses, all translatable.
+"""Words for the Groups page: schedules, times and statuses, all translatable (dates are
+written by :mod:`facilitator.ui.kit.dates`).
 
 A schedule is stored as an RFC 5545 rule (:mod:`facilitator.services.schedule`
 builds and checks it).  The group editor offers the shapes a facilitator uses —

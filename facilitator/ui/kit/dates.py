@@ -12,7 +12,8 @@ A facilitator sees four kinds of date, and each has one function here:
 - :func:`day_text`, the same with "Today" and "Tomorrow" in words (the Today and
   Follow-ups pages).
 
-:func:`long_date_text` ("Tuesday 24 November 2026") heads a session's page.  Editors
+:func:`long_date_text` ("Tuesday 24 November 2026") heads a session's page;
+:func:`locale_long_date_text` (the user's locale's own long date) heads the Today page.  Editors
 that show a date in a ``QDateEdit`` use :func:`date_format` so that a typed date looks
 like a shown one.
 
@@ -77,6 +78,12 @@ def weekday_date_text(day: dt.date) -> str:
 def long_date_text(day: dt.date) -> str:
     """A session's day in full, "Tuesday 24 November 2026"."""
     return _written(day, DateStyle.LONG)
+
+
+def locale_long_date_text(day: dt.date) -> str:
+    """The locale's own long date (the Today page's title: "Tuesday, 24 November 2026"
+    or "Tuesday, November 24, 2026", as the user's locale writes it)."""
+    return QLocale().toString(qdate(day), QLocale.FormatType.LongFormat)
 
 
 def short_date_text(day: dt.date, today: dt.date | None) -> str:
