@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from facilitator.errors import InvalidInput
 from facilitator.services.importer import RosterPreview, preview_roster
 from facilitator.services.roster_encoding import ENCODINGS
+from facilitator.ui.kit.widgets import ProblemBox
 
 ROWS_SHOWN = 10
 
@@ -95,10 +96,7 @@ class RosterPreviewDialog(QDialog):
         self.table.setVisible(not private)
         self.show_rows.toggled.connect(self.table.setVisible)
 
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setAccessibleName(self.tr("Why the file cannot be read this way"))
-        self.problem.hide()
+        self.problem = ProblemBox(name=self.tr("Why the file cannot be read this way"))
 
         self.buttons = self._button_box()
         self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -141,14 +139,13 @@ class RosterPreviewDialog(QDialog):
             self.table.clear()
             self.table.setRowCount(0)
             self.table.setColumnCount(0)
-            self.problem.setText(exc.message)
-            self.problem.show()
+            self.problem.show_problem(exc.message)
             self.import_button.setEnabled(False)
             return
         self._show(preview)
 
     def _show(self, preview: RosterPreview) -> None:
-        self.problem.hide()
+        self.problem.clear()
         self.import_button.setEnabled(True)
         label = encoding_labels()[preview.encoding]
         people = self.tr("%n row(s) of people in the file.", "", preview.people)

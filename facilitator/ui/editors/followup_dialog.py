@@ -15,12 +15,12 @@ shown inside the dialog, which stays open with everything typed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 from facilitator.app import Services
 from facilitator.domain import FollowUpRecord, MemberRecord, SessionRecord
 from facilitator.domain.enums import Priority
-from facilitator.errors import UserFacingError
+from facilitator.errors import InvalidInput, UserFacingError
+from facilitator.ui.kit.dates import DateStyle, date_format, qdate, short_date_text
+from facilitator.ui.kit.editor import EditorDialog
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.words import priority_text
 from facilitator.ui.plumbing.backend import Backend
@@ -47,19 +49,6 @@ CHOICES = (NO_DATE, TOMORROW, FRIDAY, NEXT_WEEK, ON_A_DATE)
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("FollowUpDialog", text)
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def short_date(day: dt.date, today: dt.date | None = None) -> str:
-    """ "Fri 27 Nov" (in the user's language); with the year when it is not this year's."""
-    if today is not None and day.year != today.year:
-        # Translators: a short date with the year, in Qt's date format.
-        return QLocale().toString(_qdate(day), _tr("ddd d MMM yyyy"))
-    # Translators: a short date (day of week, day, month) in Qt's date format.
-    return QLocale().toString(_qdate(day), _tr("ddd d MMM"))
 
 
 def quick_date(choice: str, today: dt.date) -> dt.date | None:
@@ -82,15 +71,14 @@ def whom_text(member: MemberRecord | None, session: SessionRecord | None, privac
         parts.append(
             _tr("%1, %2")
             .replace("%1", session.group_name)
-            .replace("%2", short_date(session.date, dt.date.today()))
+            .replace("%2", short_date_text(session.date, dt.date.today()))
         )
     return " · ".join(parts)
 
 
-class FollowUpDialog(QDialog):
-    """Add a follow-up (for a member and/or a session, or on its own) or edit one."""
-
-    saved = Signal(object)  # the stored FollowUpRecord
+class FollowUpDialog(EditorDialog):
+    """Add a follow-up (for a member and/or a session, or on its own) or edit one;
+    ``saved`` carries the stored FollowUpRecord."""
 
     def __init__(
         self,
@@ -102,8 +90,7 @@ class FollowUpDialog(QDialog):
         session_id: int | None = None,
         follow_up: FollowUpRecord | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.backend = backend
+        super().__init__(backend, parent, problem_name=_tr("Problem"))
         self.privacy = privacy
         self.follow_up = follow_up
         self.member_id = member_id if member_id is not None else _get(follow_up, "member_id")
@@ -111,7 +98,6 @@ class FollowUpDialog(QDialog):
         self.today = dt.date.today()  # until the services' day arrives
         self._member: MemberRecord | None = None
         self._session: SessionRecord | None = None
-        self._saving = False
         editing = follow_up is not None
         self.setWindowTitle(_tr("Edit follow-up") if editing else _tr("New follow-up"))
         self.setAccessibleName(self.windowTitle())
@@ -125,7 +111,7 @@ class FollowUpDialog(QDialog):
         self._fill(follow_up)
         self.due_choice.currentIndexChanged.connect(self._choice_picked)
         self.due_date.userDateChanged.connect(self._date_typed)
-        self.what.textEdited.connect(lambda _text: self.problem.hide())
+        self.what.textEdited.connect(lambda _text: self.problem.clear())
         privacy.changed.connect(self._show_whom)
         self.what.setFocus()
         self._load()
@@ -150,7 +136,7 @@ class FollowUpDialog(QDialog):
         self.due_date = QDateEdit()
         self.due_date.setAccessibleName(_tr("Due date"))
         self.due_date.setCalendarPopup(True)
-        self.due_date.setDisplayFormat(_tr("ddd d MMM yyyy"))
+        self.due_date.setDisplayFormat(date_format(DateStyle.WEEKDAY))
         self.due_date.setDate(QDate.currentDate())
         self.due_row = due_row = QHBoxLayout()
         due_row.setContentsMargins(0, 0, 0, 0)
@@ -162,17 +148,6 @@ class FollowUpDialog(QDialog):
         for priority in (Priority.LOW, Priority.NORMAL, Priority.HIGH):
             self.priority.addItem(priority_text(priority), priority)
         self.priority.setCurrentIndex(1)
-
-        self.problem = QLabel()
-        self.problem.setAccessibleName(_tr("Problem"))
-        self.problem.setWordWrap(True)
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.problem.font()
-        font.setBold(True)
-        self.problem.setFont(font)
-        self.problem.setFrameShape(QLabel.Shape.StyledPanel)
-        self.problem.setMargin(6)
-        self.problem.hide()
 
     def _lay_out(self, editing: bool) -> None:
         form = QFormLayout()
@@ -197,6 +172,7 @@ class FollowUpDialog(QDialog):
         self.save_button.setDefault(True)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setAccessibleName(_tr("Cancel"))
+        self.use_save_button(self.save_button)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
@@ -234,7 +210,7 @@ class FollowUpDialog(QDialog):
             session = s.schedule.session(session_id) if session_id is not None else None
             return s.follow_ups.today(), member, session
 
-        self.backend.call(job, self._loaded, context=self, failed=self._show_problem)
+        self.backend.call(job, self._loaded, context=self, failed=self._load_failed)
 
     def _loaded(self, loaded: tuple[dt.date, MemberRecord | None, SessionRecord | None]) -> None:
         today, self._member, self._session = loaded
@@ -264,7 +240,11 @@ class FollowUpDialog(QDialog):
             day = quick_date(choice, self.today)
             text = labels[choice]
             if day is not None:
-                text = _tr("%1 (%2)").replace("%1", text).replace("%2", short_date(day))
+                text = (
+                    _tr("%1 (%2)")
+                    .replace("%1", text)
+                    .replace("%2", short_date_text(day, self.today))
+                )
             self.due_choice.setItemText(row, text)
 
     def _set_due(self, day: dt.date | None, choice: str | None = None) -> None:
@@ -278,7 +258,7 @@ class FollowUpDialog(QDialog):
         self.due_choice.blockSignals(False)
         if day is not None:
             self.due_date.blockSignals(True)
-            self.due_date.setDate(_qdate(day))
+            self.due_date.setDate(qdate(day))
             self.due_date.blockSignals(False)
         self.due_date.setVisible(day is not None)
 
@@ -310,15 +290,17 @@ class FollowUpDialog(QDialog):
         return Priority(self.priority.currentData())
 
     # -- saving -------------------------------------------------------------------
-    def save(self) -> None:
-        if self._saving:
-            return
+    def draft(self) -> tuple[str, dt.date | None, Priority]:
+        """What, by when, how urgent; InvalidInput when "what" is empty."""
         text = self.what.text().strip()
         if not text:
-            self._show_problem_text(_tr("Say what needs doing (the “What” box is empty)."))
-            self.what.setFocus()
-            return
-        due, priority = self.due(), self.chosen_priority()
+            raise InvalidInput(_tr("Say what needs doing (the “What” box is empty)."))
+        return text, self.due(), self.chosen_priority()
+
+    def save_job(
+        self, draft: tuple[str, dt.date | None, Priority]
+    ) -> Callable[[Services], FollowUpRecord]:
+        text, due, priority = draft
         member_id, session_id, existing = self.member_id, self.session_id, self.follow_up
 
         def job(s: Services) -> FollowUpRecord:
@@ -330,31 +312,16 @@ class FollowUpDialog(QDialog):
                 text, due_on=due, priority=priority, member_id=member_id, session_id=session_id
             )
 
-        self._set_saving(True)
-        self.backend.call(job, self._saved, context=self, failed=self._save_failed)
+        return job
 
-    def _saved(self, record: FollowUpRecord) -> None:
-        self._set_saving(False)
-        self.follow_up = record
-        self.saved.emit(record)
-        self.accept()
-
-    def _save_failed(self, error: UserFacingError) -> None:
-        self._set_saving(False)
-        self._show_problem(error)
+    def problem_shown(self, message: str, *, by_service: bool) -> None:
         self.what.setFocus()
 
-    def _set_saving(self, saving: bool) -> None:
-        self._saving = saving
-        self.save_button.setEnabled(not saving)
+    def stored(self, record: FollowUpRecord) -> None:
+        self.follow_up = record
 
-    def _show_problem(self, error: UserFacingError) -> None:
-        self._show_problem_text(error.message)
-
-    def _show_problem_text(self, text: str) -> None:
-        self.problem.setText(text)
-        self.problem.setAccessibleDescription(text)
-        self.problem.show()
+    def _load_failed(self, error: UserFacingError) -> None:
+        self.problem.show_problem(error.message)
 
 
 def _get(follow_up: FollowUpRecord | None, field: str) -> int | None:

@@ -14,12 +14,12 @@ the notes field is hidden and contact details are masked until edited.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.app import Services
 from facilitator.domain import MemberRecord, MemberStatus
-from facilitator.errors import InvalidInput, UserFacingError
 from facilitator.services.roster import MemberDraft
+from facilitator.ui.kit.editor import EditorDialog
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend
 
@@ -59,10 +60,8 @@ def from_qdate(day: QDate) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
 
 
-class MemberDialog(QDialog):
+class MemberDialog(EditorDialog):
     """Add or edit one member; ``saved(MemberRecord)`` once the vault has it."""
-
-    saved = Signal(object)  # MemberRecord
 
     def __init__(
         self,
@@ -73,8 +72,7 @@ class MemberDialog(QDialog):
         member: MemberRecord | None = None,
         group_id: int | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.backend = backend
+        super().__init__(backend, parent, problem_name=_tr("Problem"))
         self.privacy = privacy
         self.member = member
         self.group_id = group_id
@@ -158,15 +156,6 @@ class MemberDialog(QDialog):
         self.hidden_notes.setWordWrap(True)
         self.hidden_notes.setEnabled(False)  # drawn in the palette's muted text colour
 
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setAccessibleName(_tr("Problem"))
-        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.problem.font()
-        font.setBold(True)
-        self.problem.setFont(font)
-        self.problem.hide()
-
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -176,7 +165,8 @@ class MemberDialog(QDialog):
         self.save_button.setAccessibleName(self.save_button.text().replace("&", ""))
         self.cancel_button.setText(_tr("Cancel"))
         self.cancel_button.setAccessibleName(_tr("Cancel"))
-        self.buttons.accepted.connect(self.submit)
+        self.use_save_button(self.save_button)
+        self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -215,7 +205,7 @@ class MemberDialog(QDialog):
         self.hidden_notes.setVisible(on)
 
     # -- saving ------------------------------------------------------------------
-    def draft(self) -> MemberDraft:
+    def typed(self) -> MemberDraft:
         """What the fields hold now (not yet cleaned)."""
         day = self.date_joined.date()
         status = self.status.currentData()
@@ -232,39 +222,23 @@ class MemberDialog(QDialog):
             notes=self.notes.toPlainText(),
         )
 
-    def submit(self) -> None:
-        """Save: check the fields here (no vault needed), then save off the GUI thread."""
-        draft = self.draft()
-        try:
-            draft.cleaned()
-        except InvalidInput as exc:
-            self.show_problem(exc.message)
-            self._focus_field(exc.message)
-            return
-        self.show_problem("")
-        self.save_button.setEnabled(False)
+    def draft(self) -> MemberDraft:
+        """What the fields hold, checked here (no vault needed: a bad e-mail, an empty
+        first name); the service cleans it again as it stores it."""
+        draft = self.typed()
+        draft.cleaned()
+        return draft
+
+    def save_job(self, draft: MemberDraft) -> Callable[[Services], MemberRecord]:
         member, group_id = self.member, self.group_id
         if member is None:
-            self.backend.call(
-                lambda s: s.roster.add_member(draft, group_id=group_id),
-                self._saved,
-                context=self,
-                failed=self._failed,
-            )
-        else:
-            member_id = member.id
-            self.backend.call(
-                lambda s: s.roster.update_member(member_id, draft),
-                self._saved,
-                context=self,
-                failed=self._failed,
-            )
+            return lambda s: s.roster.add_member(draft, group_id=group_id)
+        member_id = member.id
+        return lambda s: s.roster.update_member(member_id, draft)
 
-    def show_problem(self, text: str) -> None:
-        self.problem.setText(text)
-        self.problem.setVisible(bool(text))
-        if text:
-            self.problem.setAccessibleDescription(text)
+    def problem_shown(self, message: str, *, by_service: bool) -> None:
+        if not by_service:
+            self._focus_field(message)
 
     def _focus_field(self, message: str) -> None:
         """Put the cursor in the field the problem is about (the message names it)."""
@@ -283,11 +257,5 @@ class MemberDialog(QDialog):
                 field.selectAll()
                 return
 
-    def _failed(self, error: UserFacingError) -> None:
-        self.save_button.setEnabled(True)
-        self.show_problem(error.message)
-
-    def _saved(self, member: MemberRecord) -> None:
-        self.member = member
-        self.saved.emit(member)
-        self.accept()
+    def stored(self, record: MemberRecord) -> None:
+        self.member = record

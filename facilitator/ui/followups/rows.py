@@ -19,10 +19,10 @@ from PySide6.QtWidgets import QTableView
 
 from facilitator.domain import FollowUpRecord, SessionRecord
 from facilitator.domain.enums import Priority
-from facilitator.ui.editors.followup_dialog import short_date
+from facilitator.ui.kit.dates import day_text, short_date_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.table_model import AnyIndex, Column, RowsFilter, RowsModel, fold
-from facilitator.ui.kit.words import day_text, overdue_text, priority_text
+from facilitator.ui.kit.words import overdue_text, priority_text
 
 DONE, WHAT, WHOM, DUE, PRIORITY = range(5)
 
@@ -115,7 +115,7 @@ class FollowUpsModel(RowsModel):
             return (
                 _tr("%1, %2")
                 .replace("%1", session.group_name)
-                .replace("%2", short_date(session.date, self.today))
+                .replace("%2", short_date_text(session.date, self.today))
             )
         return ""
 
@@ -124,21 +124,19 @@ class FollowUpsModel(RowsModel):
             return _tr("No date")
         if record.overdue(self.today):
             return overdue_text(record, self.today)
-        if record.due_on.year != self.today.year:
-            return short_date(record.due_on, self.today)
         return day_text(record.due_on, self.today)
 
     def _done_text(self, record: FollowUpRecord) -> str:
         if not record.done:
             return ""
-        return short_date(record.done_on, self.today) if record.done_on else _tr("Done")
+        return short_date_text(record.done_on, self.today) if record.done_on else _tr("Done")
 
     def _done_tip(self, record: FollowUpRecord) -> str:
         if not record.done:
             return _tr("Not done yet (Space marks it done)")
         if record.done_on is None:
             return _tr("Done")
-        return _tr("Done on %1").replace("%1", short_date(record.done_on, self.today))
+        return _tr("Done on %1").replace("%1", short_date_text(record.done_on, self.today))
 
     @staticmethod
     def _done_key(record: FollowUpRecord) -> tuple[bool, dt.date]:

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain import GroupRecord
 from facilitator.services.sheets import printed_title_of
-from facilitator.ui.groups.text import date_text, schedule_words, time_range_text, tr
+from facilitator.ui.groups.text import schedule_words, time_range_text, tr
 from facilitator.ui.groups.widgets import GroupTab
+from facilitator.ui.kit.dates import weekday_date_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.widgets import push_button, set_button_text, value_label
 from facilitator.ui.plumbing.backend import Backend
@@ -71,7 +72,7 @@ class DetailsTab(GroupTab):
             "location": group.location or none,
             "facilitator": self.privacy.name(group.facilitator) if group.facilitator else none,
             "schedule": schedule_words(group.schedule_rule),
-            "start": date_text(group.schedule_start) if group.schedule_start else none,
+            "start": weekday_date_text(group.schedule_start) if group.schedule_start else none,
             "time": time_range_text(group.start_time, group.end_time) or none,
             "members": tr("%n current member(s)", group.member_count),
             "state": tr("Archived: hidden from Today and planning nothing")

@@ -10,25 +10,26 @@ Once saved it emits ``saved(GroupRecord)`` and closes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QFormLayout, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
+from facilitator.app import Services
 from facilitator.domain import GroupRecord
-from facilitator.errors import InvalidInput, UserFacingError
+from facilitator.errors import InvalidInput
 from facilitator.services.roster import GroupDraft
 from facilitator.services.sheets import FALLBACK_TITLE, printed_title_of
 from facilitator.ui.groups.schedule import ScheduleFields
 from facilitator.ui.groups.text import tr
 from facilitator.ui.groups.widgets import TimeField, time_range
-from facilitator.ui.kit.widgets import ProblemBox, add_row, dialog_buttons, line_edit
+from facilitator.ui.kit.editor import EditorDialog
+from facilitator.ui.kit.widgets import add_row, dialog_buttons, line_edit
 from facilitator.ui.plumbing.backend import Backend
 
 
-class GroupDialog(QDialog):
-    """The group editor; ``group`` None creates a new group."""
-
-    saved = Signal(object)  # the saved GroupRecord
+class GroupDialog(EditorDialog):
+    """The group editor; ``group`` None creates a new group.  ``saved`` carries the
+    stored GroupRecord."""
 
     def __init__(
         self,
@@ -38,10 +39,8 @@ class GroupDialog(QDialog):
         *,
         group: GroupRecord | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.backend = backend
+        super().__init__(backend, parent)
         self.group = group
-        self.saving = False
         title = tr("New group") if group is None else tr("Edit group")
         self.setWindowTitle(title)
         self.setAccessibleName(title)
@@ -66,7 +65,6 @@ class GroupDialog(QDialog):
         self.start_time = TimeField(tr("Start time"))
         self.end_time = TimeField(tr("End time"))
         self.schedule = ScheduleFields(today, self)
-        self.problem = ProblemBox()
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -80,6 +78,7 @@ class GroupDialog(QDialog):
         add_row(form, tr("T&ime:"), times, self.start_time)
         ok_text = tr("Create group") if group is None else tr("Save")
         self.buttons, self.ok_button = dialog_buttons(self, ok_text)
+        self.use_save_button(self.ok_button)
         self.buttons.accepted.connect(self.save)
 
         layout = QVBoxLayout(self)
@@ -145,42 +144,11 @@ class GroupDialog(QDialog):
             end_time=end,
         )
 
-    def save(self) -> None:
-        if self.saving:
-            return
-        try:
-            draft = self.draft()
-        except InvalidInput as exc:
-            self.problem.show_problem(exc.message)
-            return
-        self.problem.clear()
-        self._set_saving(True)
+    def save_job(self, draft: GroupDraft) -> Callable[[Services], GroupRecord]:
         group_id = self.group.id if self.group is not None else None
         if group_id is None:
-            self.backend.call(
-                lambda s: s.roster.create_group(draft),
-                self._saved,
-                context=self,
-                failed=self._failed,
-            )
-        else:
-            self.backend.call(
-                lambda s: s.roster.update_group(group_id, draft),
-                self._saved,
-                context=self,
-                failed=self._failed,
-            )
+            return lambda s: s.roster.create_group(draft)
+        return lambda s: s.roster.update_group(group_id, draft)
 
-    def _set_saving(self, saving: bool) -> None:
-        self.saving = saving
-        self.ok_button.setEnabled(not saving)
-
-    def _saved(self, group: GroupRecord) -> None:
-        self._set_saving(False)
-        self.group = group
-        self.saved.emit(group)
-        self.accept()
-
-    def _failed(self, exc: UserFacingError) -> None:
-        self._set_saving(False)
-        self.problem.show_problem(exc.message)
+    def stored(self, record: GroupRecord) -> None:
+        self.group = record

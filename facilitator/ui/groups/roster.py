@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 from facilitator.app import Services
 from facilitator.domain import MemberRecord, MemberStatus, RosterEntry
 from facilitator.ui.groups.member_picker import MemberPicker
-from facilitator.ui.groups.text import date_text, status_text, tr
+from facilitator.ui.groups.text import status_text, tr
 from facilitator.ui.groups.widgets import GroupTab
+from facilitator.ui.kit.dates import date_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.table_model import Column, RowsFilter, RowsModel, make_table
 from facilitator.ui.kit.widgets import RowActivation, fit_columns, push_button, set_button_text
@@ -40,7 +41,7 @@ def phone_text(member: MemberRecord, privacy: Privacy) -> str:
 
 def roster_status(entry: RosterEntry) -> str:
     if entry.left_on is not None:
-        return tr("Left the group %1").replace("%1", date_text(entry.left_on, weekday=False))
+        return tr("Left the group %1").replace("%1", date_text(entry.left_on))
     return status_text(entry.member.status)
 
 
@@ -55,7 +56,7 @@ class RosterTab(GroupTab):
                 Column(tr("Phone"), lambda e: phone_text(e.member, privacy)),
                 Column(
                     tr("Joined"),
-                    lambda e: date_text(e.joined_on, weekday=False),
+                    lambda e: date_text(e.joined_on),
                     sort=lambda e: e.joined_on,
                 ),
                 Column(tr("Status"), roster_status),

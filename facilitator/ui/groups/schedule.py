@@ -27,7 +27,6 @@ from facilitator.ui.groups.text import (
     Repeat,
     ScheduleChoice,
     build_rule,
-    date_text,
     day_names,
     ordinal_names,
     parse_rule,
@@ -35,6 +34,7 @@ from facilitator.ui.groups.text import (
     short_day_names,
     tr,
 )
+from facilitator.ui.kit.dates import DateStyle, date_format, weekday_date_text
 
 NEXT_DATES = 4  # how many coming dates the preview lists
 
@@ -84,7 +84,7 @@ class ScheduleFields(QObject):
 
         self.start = QDateEdit(parent)
         self.start.setCalendarPopup(True)
-        self.start.setDisplayFormat(tr("d MMM yyyy"))
+        self.start.setDisplayFormat(date_format(DateStyle.PLAIN))
         self.start.setAccessibleName(tr("First meeting"))
         self.start.setDate(_qdate(today))
 
@@ -225,7 +225,7 @@ class ScheduleFields(QObject):
         if not rule:
             return tr("No regular schedule: add each session by hand.")
         start = self.start_day()
-        dates = ", ".join(date_text(d) for d in next_dates(rule, start, self.today))
+        dates = ", ".join(weekday_date_text(d) for d in next_dates(rule, start, self.today))
         if not dates:
             return schedule_words(rule)
         return tr("%1. Next: %2").replace("%1", schedule_words(rule)).replace("%2", dates)

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QDateEdit, QDialog, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QFormLayout, QVBoxLayout, QWidget
 
+from facilitator.app import Services
 from facilitator.domain import GroupRecord, SessionRecord
-from facilitator.errors import InvalidInput, UserFacingError
+from facilitator.errors import InvalidInput
 from facilitator.services.schedule import SessionDraft
-from facilitator.ui.groups.text import date_text, tr
+from facilitator.ui.groups.text import tr
 from facilitator.ui.groups.widgets import TimeField, time_range
-from facilitator.ui.kit.widgets import ProblemBox, add_row, dialog_buttons, line_edit
+from facilitator.ui.kit.dates import DateStyle, date_format, weekday_date_text
+from facilitator.ui.kit.editor import EditorDialog
+from facilitator.ui.kit.widgets import add_row, dialog_buttons, line_edit
 from facilitator.ui.plumbing.backend import Backend
 
 
-class SessionDialog(QDialog):
-    saved = Signal(object)  # the new SessionRecord
+class SessionDialog(EditorDialog):
+    """An extra session of a group; ``saved`` carries the new SessionRecord."""
 
     def __init__(
         self,
@@ -28,11 +31,9 @@ class SessionDialog(QDialog):
         taken: Collection[dt.date] = (),
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.backend = backend
+        super().__init__(backend, parent)
         self.group = group
         self.taken = set(taken)  # days the group already has a session on
-        self.saving = False
         title = tr("Extra session of %1").replace("%1", group.name)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
@@ -40,7 +41,7 @@ class SessionDialog(QDialog):
 
         self.date = QDateEdit(QDate(today.year, today.month, today.day))
         self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat(tr("ddd d MMM yyyy"))
+        self.date.setDisplayFormat(date_format(DateStyle.WEEKDAY))
         self.date.setAccessibleName(tr("Date"))
         self.start_time = TimeField(tr("Start time"))
         self.start_time.set_time(group.start_time)
@@ -48,7 +49,6 @@ class SessionDialog(QDialog):
         self.end_time.set_time(group.end_time)
         self.topic = line_edit(tr("Topic"), 300)
         self.location = line_edit(tr("Location"), 200, group.location)
-        self.problem = ProblemBox()
         form = QFormLayout()
         add_row(form, tr("&Date:"), self.date)
         times = time_range(self.start_time, self.end_time, tr("Session time"))
@@ -56,6 +56,7 @@ class SessionDialog(QDialog):
         add_row(form, tr("&Topic:"), self.topic)
         add_row(form, tr("&Location:"), self.location)
         self.buttons, self.ok_button = dialog_buttons(self, tr("Add session"))
+        self.use_save_button(self.ok_button)
         self.buttons.accepted.connect(self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -70,7 +71,7 @@ class SessionDialog(QDialog):
         if day in self.taken:
             raise InvalidInput(
                 tr("The group already has a session on %1; open it from the list instead.").replace(
-                    "%1", date_text(day)
+                    "%1", weekday_date_text(day)
                 )
             )
         try:
@@ -90,31 +91,6 @@ class SessionDialog(QDialog):
             facilitator=self.group.facilitator,
         )
 
-    def save(self) -> None:
-        if self.saving:
-            return
-        try:
-            draft = self.draft()
-        except InvalidInput as exc:
-            self.problem.show_problem(exc.message)
-            return
-        self.problem.clear()
-        self.saving = True
-        self.ok_button.setEnabled(False)
+    def save_job(self, draft: SessionDraft) -> Callable[[Services], SessionRecord]:
         group_id = self.group.id
-        self.backend.call(
-            lambda s: s.schedule.add_session(group_id, draft),
-            self._saved,
-            context=self,
-            failed=self._failed,
-        )
-
-    def _saved(self, session: SessionRecord) -> None:
-        self.saving = False
-        self.saved.emit(session)
-        self.accept()
-
-    def _failed(self, exc: UserFacingError) -> None:
-        self.saving = False
-        self.ok_button.setEnabled(True)
-        self.problem.show_problem(exc.message)
+        return lambda s: s.schedule.add_session(group_id, draft)

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain import SessionRecord
 from facilitator.ui.groups.session_dialog import SessionDialog
-from facilitator.ui.groups.text import date_text, time_range_text, tr
+from facilitator.ui.groups.text import time_range_text, tr
 from facilitator.ui.groups.widgets import GroupTab
+from facilitator.ui.kit.dates import weekday_date_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.table_model import Column, RowsModel, make_table
 from facilitator.ui.kit.widgets import (
@@ -39,7 +40,7 @@ UPCOMING_WEEKS = 8
 
 
 def day_label(day: dt.date, today: dt.date) -> str:
-    text = date_text(day)
+    text = weekday_date_text(day)
     return tr("Today, %1").replace("%1", text) if day == today else text
 
 
@@ -224,7 +225,7 @@ class SessionsTab(GroupTab):
             question = tr(
                 "Attendance was taken at the session of %1. Cancel it anyway? It will no "
                 "longer count as held in reports; the marks are kept."
-            ).replace("%1", date_text(session.date))
+            ).replace("%1", weekday_date_text(session.date))
             if not self.backend.messages.confirm(
                 self.window(), tr("Cancel session"), question, tr("Cancel session")
             ):

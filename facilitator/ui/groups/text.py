@@ -1,4 +1,5 @@
-"""Words for the Groups page: schedules, dates, times and statuses, all translatable.
+"""Words for the Groups page: schedules, times and statuses, all translatable (dates are
+written by :mod:`facilitator.ui.kit.dates`).
 
 A schedule is stored as an RFC 5545 rule (:mod:`facilitator.services.schedule`
 builds and checks it).  The group editor offers the shapes a facilitator uses —
@@ -17,7 +18,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
+from PySide6.QtCore import QCoreApplication, QLocale, QTime
 
 from facilitator.domain import GroupRecord, MemberStatus
 from facilitator.errors import InvalidInput
@@ -154,16 +155,7 @@ def group_schedule_text(group: GroupRecord) -> str:
     return f"{words}, {times}" if times else words
 
 
-# -- dates and times ----------------------------------------------------------------
-def date_text(day: dt.date | None, *, weekday: bool = True) -> str:
-    """A date, e.g. "Tue 24 Nov 2026" (or "24 Nov 2026" without the weekday); "" for none."""
-    if day is None:
-        return ""
-    # Translators: dates with and without the weekday, in Qt's date format.
-    fmt = tr("ddd d MMM yyyy") if weekday else tr("d MMM yyyy")
-    return QLocale().toString(QDate(day.year, day.month, day.day), fmt)
-
-
+# -- times --------------------------------------------------------------------------
 def time_text(value: dt.time | None) -> str:
     if value is None:
         return ""

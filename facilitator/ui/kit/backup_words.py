@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
+from PySide6.QtCore import QCoreApplication, QLocale, QTime
 
 from facilitator.services.backups import BackupDone, BackupStatus
+from facilitator.ui.kit.dates import weekday_date_text
 
 
 def _tr(text: str, n: int = -1) -> str:
@@ -30,8 +31,7 @@ def when_text(at: dt.datetime, now: dt.datetime) -> str:
         return _tr("today at %1").replace("%1", time)
     if at.date() == now.date() - dt.timedelta(days=1):
         return _tr("yesterday at %1").replace("%1", time)
-    # Translators: a date with the year, in Qt's date format.
-    day = QLocale().toString(QDate(at.year, at.month, at.day), _tr("ddd d MMM yyyy"))
+    day = weekday_date_text(at.date())
     return _tr("%1 at %2").replace("%1", day).replace("%2", time)
 
 

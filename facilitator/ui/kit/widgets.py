@@ -30,10 +30,17 @@ def tr(text: str) -> str:
 
 
 class ProblemBox(QFrame):
-    """What is wrong, inline: the style's warning icon and the message, in the
-    palette's own colours (readable in light and dark themes)."""
+    """What is wrong, inline: the style's warning icon and the message, in bold and the
+    palette's own colours (readable in light and dark themes; no red).
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    The one problem line of every page and dialog: ``show_problem(text)`` shows it (an
+    empty text hides it), ``clear()`` hides it, ``text()`` is what it says (as a
+    label's), ``message`` what it says while shown.  ``name`` is the message's
+    accessible name.  The text is plain (a message is never read as markup) and can be
+    selected with the mouse, so the box is never in the Tab order.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, name: str = "") -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.icon = QLabel()
@@ -41,31 +48,40 @@ class ProblemBox(QFrame):
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         self.icon.setPixmap(warning.pixmap(size, size))
         self.icon.setAccessibleName(tr("Warning"))
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text.setAccessibleName(tr("Problem"))
-        font = self.text.font()
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setAccessibleName(name or tr("Problem"))
+        font = self.label.font()
         font.setBold(True)
-        self.text.setFont(font)
+        self.label.setFont(font)
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 4, 6, 4)
         row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.text, 1)
+        row.addWidget(self.label, 1)
         self.setVisible(False)
 
     def show_problem(self, text: str) -> None:
-        self.text.setText(text)
-        self.text.setAccessibleDescription(text)
+        """Say ``text`` (an empty one hides the box)."""
+        if not text:
+            self.clear()
+            return
+        self.label.setText(text)
+        self.label.setAccessibleDescription(text)
         self.setVisible(True)
 
     def clear(self) -> None:
-        self.text.clear()
+        self.label.clear()
+        self.label.setAccessibleDescription("")
         self.setVisible(False)
+
+    def text(self) -> str:
+        return self.label.text()
 
     @property
     def message(self) -> str:
-        return "" if self.isHidden() else self.text.text()
+        return "" if self.isHidden() else self.label.text()
 
 
 def fit_columns(view: QTableView) -> None:

@@ -1,5 +1,5 @@
-"""Words for records' values that several pages show the same way: a day, a session's
-time, how overdue a follow-up is, a priority.
+"""Words for records' values that several pages show the same way: a session's time,
+how overdue a follow-up is, a priority (dates are written by :mod:`.dates`).
 
 They translate in the "Today" context, where they were first written.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
+from PySide6.QtCore import QCoreApplication, QLocale, QTime
 
 from facilitator.domain import FollowUpRecord, SessionRecord
 from facilitator.domain.enums import Priority
@@ -21,15 +21,6 @@ def _tr(text: str, n: int = -1) -> str:
     if n >= 0 and "(s)" in result:
         result = result.replace("(s)", "" if n == 1 else "s")
     return result
-
-
-def day_text(day: dt.date, today: dt.date) -> str:
-    if day == today:
-        return _tr("Today")
-    if day == today + dt.timedelta(days=1):
-        return _tr("Tomorrow")
-    # Translators: a short date (day of week, day, month) in Qt's date format.
-    return QLocale().toString(QDate(day.year, day.month, day.day), _tr("ddd d MMM"))
 
 
 def _time(value: dt.time) -> str:

@@ -15,15 +15,15 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidg
 
 from facilitator.domain import FollowUpRecord, NoteRecord, PersonPage
 from facilitator.ui.editors.note_editor import NoteEditor
+from facilitator.ui.kit.dates import date_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.table_model import Column, RowsFilter, RowsModel, make_table
+from facilitator.ui.kit.widgets import fit_columns
 from facilitator.ui.kit.words import priority_text
 from facilitator.ui.members.common import (
     PersonPanel,
     button,
     date_sort,
-    date_text,
-    fit_columns,
 )
 from facilitator.ui.plumbing.backend import Backend
 
@@ -65,6 +65,7 @@ class NotesPanel(PersonPanel):
         self.model = RowsModel(columns, self)
         self.proxy = RowsFilter(self.model, self)
         self.table = make_table(self.proxy, _tr("Notes about this person, newest first"))
+        fit_columns(self.table)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         # A note in the list opens in the editor above (click, or Enter on it).
         self.table.clicked.connect(self._open_listed)
@@ -98,7 +99,6 @@ class NotesPanel(PersonPanel):
             self.editor.show_member(data.member.id)
         self.model.set_rows(data.notes)
         super().show_data(data)
-        fit_columns(self.table, self.model)
 
     def show_nothing(self) -> None:
         self.editor.show_nothing()
@@ -184,6 +184,7 @@ class FollowUpsPanel(PersonPanel):
         self.model = RowsModel(columns, self)
         self.proxy = RowsFilter(self.model, self)
         self.table = make_table(self.proxy, _tr("Follow-ups for this person"))
+        fit_columns(self.table)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.table.activated.connect(lambda _index: self.edit())
         self.new_button = button(_tr("New follow-&up…"), _tr("New follow-up for this person"))
@@ -209,7 +210,6 @@ class FollowUpsPanel(PersonPanel):
     def show_data(self, data: PersonPage) -> None:
         self.model.set_rows(data.follow_ups)
         super().show_data(data)
-        fit_columns(self.table, self.model)
         self._selected()
 
     def redraw(self) -> None:

@@ -16,15 +16,12 @@ last 12 sessions"), for the label under the grid and for screen readers.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QDate,
     QEvent,
-    QLocale,
     QPoint,
     QRect,
     QSize,
@@ -45,6 +42,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from facilitator.domain import AttendanceStatus, HistoryEntry
+from facilitator.ui.kit.dates import weekday_date_text
 
 WINDOW = 26  # sessions shown per group
 KINDS = ("present", "late", "excused", "absent", "unmarked", "cancelled")
@@ -94,13 +92,10 @@ def kind_letter(kind: str) -> str:
     }[kind]
 
 
-def long_date(day: dt.date) -> str:
-    return QLocale().toString(QDate(day.year, day.month, day.day), _tr("ddd d MMM yyyy"))
-
-
 def cell_text(entry: HistoryEntry) -> str:
     """What one cell says: "Tue 17 Nov 2026 — Tuesday Circle: Present"."""
-    return f"{long_date(entry.date)} \N{EM DASH} {entry.group_name}: {kind_text(kind_of(entry))}"
+    day = weekday_date_text(entry.date)
+    return f"{day} \N{EM DASH} {entry.group_name}: {kind_text(kind_of(entry))}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,14 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
-from PySide6.QtWidgets import QDateEdit, QLabel, QPushButton, QTableView, QWidget
+from PySide6.QtCore import QCoreApplication, QDate, Signal
+from PySide6.QtWidgets import QDateEdit, QPushButton, QWidget
 
 from facilitator.app import Services
 from facilitator.domain import PersonPage
 from facilitator.errors import UserFacingError
 from facilitator.ui.kit.privacy import Privacy
-from facilitator.ui.kit.table_model import RowsModel
+from facilitator.ui.kit.widgets import ProblemBox
 from facilitator.ui.plumbing.backend import Backend
 
 ISO_FORMAT = "yyyy-MM-dd"
@@ -29,14 +29,6 @@ ISO_FORMAT = "yyyy-MM-dd"
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("PersonView", text)
-
-
-def date_text(day: dt.date | None) -> str:
-    """A date as a person reads it ("24 Nov 2026"), or a dash."""
-    if day is None:
-        return "\N{EN DASH}"
-    # Translators: a date (day, month, year) in Qt's date format.
-    return QLocale().toString(QDate(day.year, day.month, day.day), _tr("d MMM yyyy"))
 
 
 def date_sort(day: dt.date | None) -> dt.date:
@@ -66,26 +58,6 @@ def get_date(edit: QDateEdit) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
 
 
-def fit_columns(table: QTableView, model: RowsModel) -> None:
-    """Size the columns that do not stretch to what they hold (the tables are short)."""
-    for index, column in enumerate(model.columns):
-        if not column.stretch:
-            table.resizeColumnToContents(index)
-
-
-def problem_label() -> QLabel:
-    """A line for a refused change: bold text in the palette's colour (no red)."""
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setAccessibleName(_tr("Problem"))
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    label.hide()
-    return label
-
-
 class PersonPanel(QWidget):
     """A part of the person's page that can change something."""
 
@@ -97,7 +69,7 @@ class PersonPanel(QWidget):
         self.backend = backend
         self.privacy = privacy
         self.data: PersonPage | None = None
-        self.problem = problem_label()
+        self.problem = ProblemBox(name=_tr("Problem"))
 
     def show_data(self, data: PersonPage) -> None:
         self.data = data
@@ -133,8 +105,7 @@ class PersonPanel(QWidget):
         self.show_problem(error.message)
 
     def show_problem(self, text: str) -> None:
-        self.problem.setText(text)
-        self.problem.setVisible(bool(text))
+        self.problem.show_problem(text)
 
     def confirm(self, title: str, text: str, action: str) -> bool:
         return self.backend.messages.confirm(self.window(), title, text, action)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from facilitator.domain.records import ErasureCounts, ErasurePreview, ErasureReport, MemberRecord
 from facilitator.errors import UserFacingError
 from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.kit.widgets import ProblemBox
 from facilitator.ui.plumbing.backend import Backend
 
 _LIST = "<ul style='margin: 0'>{items}</ul>"
@@ -249,8 +250,7 @@ class ForgetDialog(QDialog):
         self.warning_title.setText(backup_title())
         self.warning = self._label(_tr("What to do about backups"))
         self.warning.setText(backup_warning())
-        self.problem = self._label(_tr("Problem"), bold=True)
-        self.problem.hide()
+        self.problem = ProblemBox(name=_tr("Problem"))
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setAccessibleName(_tr("Forgetting"))
@@ -342,7 +342,7 @@ class ForgetDialog(QDialog):
         if self.preview is None or not self.understood.isChecked() or self.working:
             return
         self.working = True
-        self.problem.hide()
+        self.problem.clear()
         self.progress.show()
         self._update_buttons()
         member_id = self.member.id
@@ -365,9 +365,7 @@ class ForgetDialog(QDialog):
     def _failed(self, error: UserFacingError) -> None:
         self.working = False
         self.progress.hide()
-        self.problem.setText(error.message)
-        self.problem.setAccessibleDescription(error.message)
-        self.problem.show()
+        self.problem.show_problem(error.message)
         self._update_buttons()
 
     # -- no closing while the vault works ----------------------------------------------

@@ -29,10 +29,11 @@ from facilitator.domain import MemberStatus, PersonPage
 from facilitator.domain.changes import EVERYTHING, Change
 from facilitator.services.roster import MemberListRow
 from facilitator.ui.editors.member_dialog import MemberDialog
+from facilitator.ui.kit.dates import date_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.selection import unhidden_row
 from facilitator.ui.kit.table_model import RowsFilter, RowsModel, make_table
-from facilitator.ui.members.common import button, date_text
+from facilitator.ui.members.common import button
 from facilitator.ui.members.listing import (
     member_columns,
     short_status,

@@ -23,15 +23,15 @@ from facilitator.domain import (
     MilestoneRecord,
     PersonPage,
 )
+from facilitator.ui.kit.dates import date_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.table_model import Column, RowsFilter, RowsModel, make_table
+from facilitator.ui.kit.widgets import fit_columns
 from facilitator.ui.members.common import (
     PersonPanel,
     button,
     date_edit,
     date_sort,
-    date_text,
-    fit_columns,
     get_date,
     set_date,
 )
@@ -90,6 +90,7 @@ class _TablePanel(PersonPanel):
         self.model = RowsModel(columns, self)
         self.proxy = RowsFilter(self.model, self)
         self.table: QTableView = make_table(self.proxy, name)
+        fit_columns(self.table)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.layout_ = QVBoxLayout(self)
         self.layout_.addWidget(self.table, 1)
@@ -103,7 +104,6 @@ class _TablePanel(PersonPanel):
 
     def show_data(self, data: PersonPage) -> None:
         super().show_data(data)
-        fit_columns(self.table, self.model)
 
     def redraw(self) -> None:
         self.model.redraw()

@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 from facilitator.domain import HistoryEntry, MemberRecord, MemberStatus, PersonPage
 from facilitator.errors import UserFacingError
 from facilitator.ui.editors.member_dialog import MemberDialog, status_text
+from facilitator.ui.kit.dates import date_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.members.activity import FollowUpsPanel, NotesPanel
 from facilitator.ui.members.attendance_grid import WINDOW, AttendanceGrid, summary_text
-from facilitator.ui.members.common import PersonPanel, button, date_text
+from facilitator.ui.members.common import PersonPanel, button
 from facilitator.ui.members.forget_dialog import ForgetDialog
 from facilitator.ui.members.panels import (
     ConsentsPanel,

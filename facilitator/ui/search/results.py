@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain import SearchHit
-from facilitator.ui.editors.followup_dialog import short_date
+from facilitator.ui.kit.dates import short_date_text
 from facilitator.ui.kit.privacy import Privacy
 
 # What the search wraps each matched word in: private-use characters, never typed.
@@ -56,7 +56,7 @@ def where_text(hit: SearchHit, privacy: Privacy, today: dt.date | None = None) -
     if hit.member_id is not None and hit.member_name:
         parts.append(privacy.name(hit.member_name))
     if hit.group_name:
-        when = short_date(hit.session_date, today) if hit.session_date else ""
+        when = short_date_text(hit.session_date, today) if hit.session_date else ""
         parts.append(f"{hit.group_name}, {when}" if when else hit.group_name)
     return " · ".join(parts) or _tr("A note")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -34,7 +34,9 @@ from facilitator.domain.changes import Change
 from facilitator.errors import UserFacingError
 from facilitator.services.sheets import NameMode, SheetLeak, SheetWritten, sheet_options
 from facilitator.ui.editors.note_editor import NoteEditor
+from facilitator.ui.kit.dates import long_date_text
 from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.kit.widgets import ProblemBox
 from facilitator.ui.kit.words import time_text
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import SessionTarget, Target
@@ -47,12 +49,6 @@ SIDE_BY_SIDE_FROM = 900  # page width (px) from which the note sits beside the l
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("SessionPage", text)
-
-
-def date_text(session: SessionRecord) -> str:
-    day = session.date
-    # Translators: a long date (day of week, day, month, year) in Qt's date format.
-    return QLocale().toString(QDate(day.year, day.month, day.day), _tr("dddd d MMMM yyyy"))
 
 
 class SessionPage(Page):
@@ -111,10 +107,7 @@ class SessionPage(Page):
         banner.addWidget(self.restore_button)
         self.cancelled_box.hide()
 
-        self.problem = QLabel()
-        self.problem.setAccessibleName(_tr("Problem"))
-        self.problem.setWordWrap(True)
-        self.problem.hide()
+        self.problem = ProblemBox(name=_tr("Problem"))
 
         self.check_in = CheckInPanel(self.backend, self.privacy)
         self.check_in.selection_changed.connect(self._show_selection)
@@ -245,7 +238,7 @@ class SessionPage(Page):
 
     def _loaded(self, data: CheckInScreen) -> None:
         first_time = self.session is None or self.session.id != data.session.id
-        self.problem.hide()
+        self.problem.clear()
         self._show_session(data.session)
         self.check_in.show_screen(data)
         if first_time and data.session.id is not None:
@@ -253,8 +246,7 @@ class SessionPage(Page):
         self._set_loaded(True)
 
     def _load_failed(self, exc: UserFacingError) -> None:
-        self.problem.setText(exc.message)
-        self.problem.show()
+        self.problem.show_problem(exc.message)
 
     def _show_session(self, session: SessionRecord) -> None:
         self.session = session
@@ -270,7 +262,7 @@ class SessionPage(Page):
             self.topic.clear()
             self.cancelled_box.hide()
             return
-        parts = [date_text(session), time_text(session)]
+        parts = [long_date_text(session.date), time_text(session)]
         if session.location:
             parts.append(session.location)
         if session.cancelled:
@@ -332,8 +324,7 @@ class SessionPage(Page):
         self.check_in.filter_edit.setFocus()
 
     def _show_problem(self, exc: UserFacingError) -> None:
-        self.problem.setText(exc.message)
-        self.problem.show()
+        self.problem.show_problem(exc.message)
 
     # -- follow-ups --------------------------------------------------------------------------
     def add_follow_up(self, *, for_person: bool) -> None:

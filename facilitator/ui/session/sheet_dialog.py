@@ -34,6 +34,7 @@ from facilitator.services.sheets import (
     SheetField,
     default_paper_name,
 )
+from facilitator.ui.kit.widgets import ProblemBox
 
 PAPER_A4 = "a4"  # the paper names sheet_options() understands
 PAPER_LETTER = "letter"
@@ -87,10 +88,8 @@ class SheetDialog(QDialog):
         self.columns.setPlaceholderText(self.tr("Optional, separated by commas"))
         blank_box = self._build_blank()
 
-        self.problem = QLabel(problem)
-        self.problem.setWordWrap(True)
-        self.problem.setAccessibleName(self.tr("Why the sheet was not saved"))
-        self.problem.setVisible(bool(problem))
+        self.problem = ProblemBox(name=self.tr("Why the sheet was not saved"))
+        self.problem.show_problem(problem)
 
         form = self._build_form(names_box, blank_box)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

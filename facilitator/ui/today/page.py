@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -23,8 +23,9 @@ from facilitator.domain import (
 )
 from facilitator.domain.changes import EVERYTHING, Change
 from facilitator.domain.enums import ConsentKind
+from facilitator.ui.kit.dates import day_text, locale_long_date_text
 from facilitator.ui.kit.privacy import Privacy
-from facilitator.ui.kit.words import day_text, overdue_text, priority_text, time_text
+from facilitator.ui.kit.words import overdue_text, priority_text, time_text
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import FollowUpTarget, MemberTarget, SessionTarget, Target
 from facilitator.ui.plumbing.page import Page
@@ -282,9 +283,7 @@ class TodayPage(Page):
 
     def show_digest(self, digest: TodayDigest) -> None:
         self.digest = digest
-        day = digest.today
-        qdate = QDate(day.year, day.month, day.day)
-        date = QLocale().toString(qdate, QLocale.FormatType.LongFormat)
+        date = locale_long_date_text(digest.today)
         self.title.setText(_tr("Today, %1").replace("%1", date))
         targets = digest_targets(digest)
         totals = {
