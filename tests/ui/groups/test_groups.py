@@ -32,6 +32,7 @@ from facilitator.ui.plumbing.navigation import GroupTarget, MemberTarget, Sessio
 
 TONIGHT = dt.date(2026, 11, 24)
 Settle = Callable[[], None]
+MakePage = Callable[[], GroupsPage]
 
 
 @dataclass
@@ -82,14 +83,20 @@ def vault(services: Services) -> Vault:
     )
 
 
-def _page(qtbot: QtBot, backend: Backend, privacy: Privacy, settle: Settle) -> GroupsPage:
-    page = GroupsPage(backend, privacy)
-    qtbot.addWidget(page)
-    page.resize(1100, 680)
-    page.show()
-    page.activate()
-    settle()
-    return page
+@pytest.fixture
+def make_page(qtbot: QtBot, backend: Backend, privacy: Privacy, settle: Settle) -> MakePage:
+    """The Groups page, shown and read; called once the test has arranged its data."""
+
+    def make() -> GroupsPage:
+        page = GroupsPage(backend, privacy)
+        qtbot.addWidget(page)
+        page.resize(1100, 680)
+        page.show()
+        page.activate()
+        settle()
+        return page
+
+    return make
 
 
 def _column(model: RowsFilter | RowsModel, column: int) -> list[str]:
@@ -115,9 +122,9 @@ def _select_roster_row(page: GroupsPage, name: str) -> None:
 
 # -- the list and the roster -------------------------------------------------------------
 def test_the_list_shows_each_group_with_its_schedule_and_members(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, vault: Vault, settle: Settle
+    make_page: MakePage, vault: Vault, settle: Settle
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     assert _row_texts(page.proxy) == [
         ["Grief Group", "Monthly on the first Monday", "1"],
         ["Tuesday Circle", "Every Tuesday", "3"],
@@ -138,9 +145,7 @@ def test_the_list_shows_each_group_with_its_schedule_and_members(
 
 
 def test_only_the_shown_groups_roster_is_read_and_sessions_wait_for_their_tab(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     vault: Vault,
     settle: Settle,
@@ -156,7 +161,7 @@ def test_only_the_shown_groups_roster_is_read_and_sessions_wait_for_their_tab(
         "group_sessions",
         lambda *a, **k: read.append("sessions") or sessions(*a, **k),
     )
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     assert read == ["roster"]  # one group's roster; no sessions yet
     page.show_tab("sessions")
     settle()
@@ -167,9 +172,9 @@ def test_only_the_shown_groups_roster_is_read_and_sessions_wait_for_their_tab(
 
 
 def test_the_roster_filters_as_you_type_and_sorts_by_column(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, vault: Vault, settle: Settle
+    qtbot: QtBot, make_page: MakePage, vault: Vault, settle: Settle
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.go_to(GroupTarget(vault.circle.id, "roster"))
     settle()
     assert page.focus_filter() is True  # Ctrl+F
@@ -191,14 +196,9 @@ def test_the_roster_filters_as_you_type_and_sorts_by_column(
 
 
 def test_adding_an_existing_member_with_the_keyboard(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    vault: Vault,
-    settle: Settle,
+    qtbot: QtBot, make_page: MakePage, services: Services, vault: Vault, settle: Settle
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     changed: list[bool] = []
     page.changed.connect(lambda: changed.append(True))
     _select(page, "Tuesday Circle")
@@ -226,9 +226,9 @@ def test_adding_an_existing_member_with_the_keyboard(
 
 
 def test_the_picker_says_so_when_nothing_matches(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, vault: Vault, settle: Settle
+    qtbot: QtBot, make_page: MakePage, vault: Vault, settle: Settle
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)  # Grief Group: only Sam is in it
+    page = make_page()  # Grief Group: only Sam is in it
     page.roster.add_existing()
     settle()
     picker = page.roster.editor
@@ -242,14 +242,13 @@ def test_the_picker_says_so_when_nothing_matches(
 
 def test_removing_a_member_from_the_group_asks_first(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     vault: Vault,
     settle: Settle,
     messages: RecordingMessages,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     _select(page, "Tuesday Circle")
     settle()
     _select_roster_row(page, "Priya Shah")
@@ -283,14 +282,13 @@ def test_removing_a_member_from_the_group_asks_first(
 
 def test_archiving_a_member_takes_them_off_every_roster_and_restore_brings_them_back(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     vault: Vault,
     settle: Settle,
     messages: RecordingMessages,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     _select(page, "Tuesday Circle")
     settle()
     _select_roster_row(page, "Sam Taylor")
@@ -347,14 +345,13 @@ def fake_member_dialog(monkeypatch: pytest.MonkeyPatch) -> type[_FakeMemberDialo
 
 def test_new_and_edit_member_open_the_member_dialog_and_show_what_it_saved(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     vault: Vault,
     settle: Settle,
     fake_member_dialog: type[_FakeMemberDialog],
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     _select(page, "Tuesday Circle")
     settle()
     qtbot.mouseClick(page.roster.new_button, Qt.MouseButton.LeftButton)
@@ -378,14 +375,9 @@ def test_new_and_edit_member_open_the_member_dialog_and_show_what_it_saved(
 
 
 def test_the_real_member_dialog_adds_a_newcomer_to_the_group(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    vault: Vault,
-    settle: Settle,
+    qtbot: QtBot, make_page: MakePage, services: Services, vault: Vault, settle: Settle
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     _select(page, "Tuesday Circle")
     settle()
     page.roster.new_member()
@@ -399,9 +391,9 @@ def test_the_real_member_dialog_adds_a_newcomer_to_the_group(
 
 
 def test_enter_or_double_click_on_a_member_opens_their_page(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, vault: Vault, settle: Settle
+    qtbot: QtBot, make_page: MakePage, vault: Vault, settle: Settle
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     went: list[object] = []
     page.navigate.connect(went.append)
     page.go_to(GroupTarget(vault.circle.id, "roster"))
@@ -434,14 +426,9 @@ def history(services: Services, vault: Vault) -> dict[str, int]:
 
 
 def test_sessions_show_tonight_planned_and_the_past_with_counts(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    vault: Vault,
-    history: dict[str, int],
-    settle: Settle,
+    make_page: MakePage, vault: Vault, history: dict[str, int], settle: Settle
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.go_to(GroupTarget(vault.circle.id, "sessions"))
     settle()
     assert page.tabs.currentWidget() is page.sessions
@@ -461,14 +448,9 @@ def test_sessions_show_tonight_planned_and_the_past_with_counts(
 
 
 def test_opening_check_in_leads_to_the_session(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    vault: Vault,
-    history: dict[str, int],
-    settle: Settle,
+    qtbot: QtBot, make_page: MakePage, vault: Vault, history: dict[str, int], settle: Settle
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     went: list[object] = []
     page.navigate.connect(went.append)
     page.go_to(GroupTarget(vault.circle.id, "sessions"))
@@ -485,14 +467,9 @@ def test_opening_check_in_leads_to_the_session(
 
 
 def test_cancelling_a_planned_session_stores_it_and_restore_undoes_it(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    vault: Vault,
-    settle: Settle,
+    qtbot: QtBot, make_page: MakePage, services: Services, vault: Vault, settle: Settle
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     changed: list[bool] = []
     page.changed.connect(lambda: changed.append(True))
     page.go_to(GroupTarget(vault.circle.id, "sessions"))
@@ -517,16 +494,14 @@ def test_cancelling_a_planned_session_stores_it_and_restore_undoes_it(
 
 
 def test_cancelling_a_session_with_attendance_asks_first(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     vault: Vault,
     history: dict[str, int],
     settle: Settle,
     messages: RecordingMessages,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.go_to(GroupTarget(vault.circle.id, "sessions"))
     settle()
     page.sessions.past_table.selectRow(2)  # 3 Nov, marked
@@ -539,8 +514,7 @@ def test_cancelling_a_session_with_attendance_asks_first(
 
 def test_adding_an_extra_session(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     vault: Vault,
     history: dict[str, int],
@@ -548,7 +522,7 @@ def test_adding_an_extra_session(
 ) -> None:
     from PySide6.QtCore import QDate
 
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.go_to(GroupTarget(vault.circle.id, "sessions"))
     settle()
     qtbot.mouseClick(page.sessions.add_button, Qt.MouseButton.LeftButton)
@@ -581,14 +555,13 @@ def test_adding_an_extra_session(
 # -- archiving groups, navigation ---------------------------------------------------------
 def test_archiving_a_group_hides_it_until_archived_groups_are_shown(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     vault: Vault,
     settle: Settle,
     messages: RecordingMessages,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     _select(page, "Tuesday Circle")
     settle()
     page.show_tab("details")
@@ -640,9 +613,9 @@ def test_going_to_an_archived_group_shows_it(
 
 # -- privacy, keyboard, accessibility ------------------------------------------------------
 def test_the_privacy_screen_hides_phones_and_shortens_names(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, vault: Vault, settle: Settle
+    make_page: MakePage, privacy: Privacy, vault: Vault, settle: Settle
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.go_to(GroupTarget(vault.circle.id, "roster"))
     settle()
     privacy.set_on(True)
@@ -670,14 +643,9 @@ def test_the_privacy_screen_hides_phones_and_shortens_names(
 
 
 def test_every_control_has_an_accessible_name(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    vault: Vault,
-    history: dict[str, int],
-    settle: Settle,
+    make_page: MakePage, vault: Vault, history: dict[str, int], settle: Settle
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
 
     def unnamed(root: QWidget) -> list[str]:
         return [
@@ -708,9 +676,9 @@ def test_every_control_has_an_accessible_name(
 
 
 def test_enter_on_a_group_goes_into_its_tab_and_ctrl_f_without_a_roster_finds_groups(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, vault: Vault, settle: Settle
+    qtbot: QtBot, make_page: MakePage, vault: Vault, settle: Settle
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.list.setFocus()
     qtbot.keyClick(page.list, Qt.Key.Key_Return)
     assert page.roster.table.hasFocus()
@@ -726,11 +694,11 @@ def test_enter_on_a_group_goes_into_its_tab_and_ctrl_f_without_a_roster_finds_gr
 
 
 def test_each_alt_letter_leads_to_one_place_on_each_tab(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, vault: Vault, settle: Settle
+    make_page: MakePage, vault: Vault, settle: Settle
 ) -> None:
     from PySide6.QtWidgets import QAbstractButton
 
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     menus = {"f", "e", "v", "h"}  # the main window's File, Edit, View, Help
     for tab in ("roster", "sessions", "details"):
         page.show_tab(tab)
@@ -748,9 +716,9 @@ def test_each_alt_letter_leads_to_one_place_on_each_tab(
 
 
 def test_finding_a_group_shows_the_first_match(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, vault: Vault, settle: Settle
+    qtbot: QtBot, make_page: MakePage, vault: Vault, settle: Settle
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     assert page.title.text() == "Grief Group"
     qtbot.keyClicks(page.group_filter, "every tues")  # words of the schedule match too
     settle()

@@ -26,6 +26,7 @@ from facilitator.ui.session.sheet_dialog import SheetChoice, SheetDialog
 
 TODAY = dt.date(2026, 11, 24)  # the services' clock: Tuesday 18:30
 Settle = Callable[[], None]
+MakePage = Callable[[GroupRecord], SessionPage]
 PEOPLE = (("Samira", "Tahir"), ("Daniel", "Kowalski"), ("Beatriz", "Lopez"))
 
 
@@ -54,17 +55,21 @@ def out_dir(tmp_path: Path) -> Path:
     return folder
 
 
-def _page(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, settle: Settle, group: GroupRecord
-) -> SessionPage:
-    page = SessionPage(backend, privacy)
-    qtbot.addWidget(page)
-    page.resize(1100, 680)
-    page.show()
-    page.activate()
-    page.go_to(SessionTarget(group.id, TODAY, None))
-    settle()
-    return page
+@pytest.fixture
+def make_page(qtbot: QtBot, backend: Backend, privacy: Privacy, settle: Settle) -> MakePage:
+    """The session page, shown on tonight's session of a group and read."""
+
+    def make(group: GroupRecord) -> SessionPage:
+        page = SessionPage(backend, privacy)
+        qtbot.addWidget(page)
+        page.resize(1100, 680)
+        page.show()
+        page.activate()
+        page.go_to(SessionTarget(group.id, TODAY, None))
+        settle()
+        return page
+
+    return make
 
 
 def _open_dialog(qtbot: QtBot, page: SessionPage) -> SheetDialog:
@@ -105,14 +110,13 @@ def test_the_dialog_reports_what_was_chosen(qtbot: QtBot) -> None:
 # -- from the session screen ----------------------------------------------------------------------
 def test_a_sheet_with_initials_is_saved_where_the_person_chose(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     settle: Settle,
     group: GroupRecord,
     messages: RecordingMessages,
     out_dir: Path,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, group)
+    page = make_page(group)
     assert page.sheet_button.isEnabled()
     dialog = _open_dialog(qtbot, page)
     dialog.initials.setChecked(True)
@@ -138,14 +142,13 @@ def test_a_sheet_with_initials_is_saved_where_the_person_chose(
 
 def test_a_blank_sheet_has_no_names(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     settle: Settle,
     group: GroupRecord,
     messages: RecordingMessages,
     out_dir: Path,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, group)
+    page = make_page(group)
     dialog = _open_dialog(qtbot, page)
     dialog.no_names.setChecked(True)
     messages.file_answer = out_dir / "blank.pdf"
@@ -158,11 +161,10 @@ def test_a_blank_sheet_has_no_names(
 
 
 def test_the_privacy_screen_suggests_initials(
-    qtbot: QtBot, backend: Backend, settle: Settle, group: GroupRecord
+    qtbot: QtBot, make_page: MakePage, privacy: Privacy, group: GroupRecord
 ) -> None:
-    privacy = Privacy()
     privacy.set_on(True)
-    page = _page(qtbot, backend, privacy, settle, group)
+    page = make_page(group)
     dialog = _open_dialog(qtbot, page)
     assert dialog.choice().names is NameMode.INITIALS
     dialog.reject()
@@ -170,14 +172,13 @@ def test_the_privacy_screen_suggests_initials(
 
 def test_cancelling_anywhere_writes_nothing(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     settle: Settle,
     group: GroupRecord,
     messages: RecordingMessages,
     out_dir: Path,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, group)
+    page = make_page(group)
     _open_dialog(qtbot, page).reject()
     assert not any(kind == "choose_save_file" for kind, _ in messages.shown)
     messages.file_answer = None  # the save dialog is cancelled
@@ -190,14 +191,13 @@ def test_cancelling_anywhere_writes_nothing(
 
 def test_a_sheet_that_cannot_be_written_is_explained(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     settle: Settle,
     group: GroupRecord,
     messages: RecordingMessages,
     out_dir: Path,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, group)
+    page = make_page(group)
     messages.file_answer = out_dir / "gone" / "sheet.pdf"
     _open_dialog(qtbot, page).save_button.click()
     settle()
@@ -206,9 +206,9 @@ def test_a_sheet_that_cannot_be_written_is_explained(
 
 
 def test_a_cancelled_session_offers_no_sheet(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, settle: Settle, group: GroupRecord
+    make_page: MakePage, backend: Backend, settle: Settle, group: GroupRecord
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, group)
+    page = make_page(group)
     assert page.sheet_button.isEnabled()
     session = page.session
     assert session is not None
@@ -225,8 +225,7 @@ def test_a_cancelled_session_offers_no_sheet(
 
 def test_a_refused_blank_sheet_reopens_the_dialog_to_print_the_field_blank(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     settle: Settle,
     services: Services,
     group: GroupRecord,
@@ -247,7 +246,7 @@ def test_a_refused_blank_sheet_reopens_the_dialog_to_print_the_field_blank(
             end_time=group.end_time,
         ),
     )
-    page = _page(qtbot, backend, privacy, settle, group)
+    page = make_page(group)
     dialog = _open_dialog(qtbot, page)
     dialog.no_names.setChecked(True)
     dialog.blank_rows.setValue(5)

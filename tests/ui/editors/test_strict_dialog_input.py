@@ -13,25 +13,28 @@ from facilitator.ui.editors.member_dialog import MemberDialog
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend
 
+MakeDialog = Callable[[], MemberDialog]
 
-def _dialog(qtbot: QtBot, backend: Backend, privacy: Privacy) -> MemberDialog:
-    dialog = MemberDialog(backend, privacy)
-    qtbot.addWidget(dialog)
-    dialog.open()
-    qtbot.waitExposed(dialog)
-    return dialog
+
+@pytest.fixture
+def make_dialog(qtbot: QtBot, backend: Backend, privacy: Privacy) -> MakeDialog:
+    """The member editor, open for a new member."""
+
+    def make() -> MemberDialog:
+        dialog = MemberDialog(backend, privacy)
+        qtbot.addWidget(dialog)
+        dialog.open()
+        qtbot.waitExposed(dialog)
+        return dialog
+
+    return make
 
 
 @pytest.mark.parametrize("bad", ["\x00", "\x1b", "\u202e", "\x85"])
 def test_a_pasted_control_character_in_a_name_is_refused_naming_the_field(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    settle: Callable[[], None],
-    bad: str,
+    make_dialog: MakeDialog, services: Services, settle: Callable[[], None], bad: str
 ) -> None:
-    dialog = _dialog(qtbot, backend, privacy)
+    dialog = make_dialog()
     dialog.first_name.insert(f"Ann{bad}Lee")  # as pasted: a QLineEdit keeps it
 
     dialog.save_button.click()
@@ -44,13 +47,9 @@ def test_a_pasted_control_character_in_a_name_is_refused_naming_the_field(
 
 
 def test_a_vanity_phone_is_saved_as_its_digits_and_a_double_dot_email_is_refused(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    settle: Callable[[], None],
+    qtbot: QtBot, make_dialog: MakeDialog, services: Services, settle: Callable[[], None]
 ) -> None:
-    dialog = _dialog(qtbot, backend, privacy)
+    dialog = make_dialog()
     qtbot.keyClicks(dialog.first_name, "Flo")
     qtbot.keyClicks(dialog.phone, "+1 800-FLOWERS")
     qtbot.keyClicks(dialog.email, "flo..rist@example.org")

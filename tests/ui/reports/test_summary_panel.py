@@ -24,6 +24,7 @@ from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.reports.summary_panel import HIDDEN_FILL, SummaryPanel
 
 Settle = Callable[[], None]
+MakePanel = Callable[[], SummaryPanel]
 
 
 @pytest.fixture
@@ -51,14 +52,20 @@ def out(tmp_path: Path) -> Path:
     return folder
 
 
-def panel_on(qtbot: QtBot, backend: Backend, settle: Settle) -> SummaryPanel:
-    panel = SummaryPanel(backend)
-    qtbot.addWidget(panel)
-    panel.show()
-    panel.activate()
-    settle()
-    settle()  # the first preview, asked for once the choices came
-    return panel
+@pytest.fixture
+def make_panel(qtbot: QtBot, backend: Backend, settle: Settle) -> MakePanel:
+    """The summary panel, shown, with its choices and first preview read."""
+
+    def make() -> SummaryPanel:
+        panel = SummaryPanel(backend)
+        qtbot.addWidget(panel)
+        panel.show()
+        panel.activate()
+        settle()
+        settle()  # the first preview, asked for once the choices came
+        return panel
+
+    return make
 
 
 def cell(panel: SummaryPanel, month: str, column: str) -> str:
@@ -68,10 +75,8 @@ def cell(panel: SummaryPanel, month: str, column: str) -> str:
     return model.text(months.index(month), titles.index(column))
 
 
-def test_the_preview_shows_what_will_be_hidden(
-    qtbot: QtBot, backend: Backend, settle: Settle, circle: GroupRecord
-) -> None:
-    panel = panel_on(qtbot, backend, settle)
+def test_the_preview_shows_what_will_be_hidden(make_panel: MakePanel, circle: GroupRecord) -> None:
+    panel = make_panel()
     assert panel.period() == (dt.date(2025, 11, 1), dt.date(2026, 10, 31))
     assert panel.group.currentText() == "All groups"
     assert [panel.table_choice.itemText(i) for i in range(panel.table_choice.count())] == [
@@ -101,9 +106,9 @@ def test_the_preview_shows_what_will_be_hidden(
 
 
 def test_other_choices_show_another_table(
-    qtbot: QtBot, backend: Backend, settle: Settle, circle: GroupRecord
+    make_panel: MakePanel, settle: Settle, circle: GroupRecord
 ) -> None:
-    panel = panel_on(qtbot, backend, settle)
+    panel = make_panel()
     panel.group.setCurrentIndex(panel.group.findText("Tuesday Circle"))
     panel.k.setValue(2)
     assert "press Preview" in panel.hidden.text()
@@ -121,15 +126,14 @@ def test_other_choices_show_another_table(
 
 @pytest.mark.parametrize("kind", ["pdf", "csv"])
 def test_export_asks_where_and_writes_an_owner_only_file(
-    qtbot: QtBot,
-    backend: Backend,
+    make_panel: MakePanel,
     settle: Settle,
     circle: GroupRecord,
     messages: RecordingMessages,
     out: Path,
     kind: str,
 ) -> None:
-    panel = panel_on(qtbot, backend, settle)
+    panel = make_panel()
     (panel.csv if kind == "csv" else panel.pdf).setChecked(True)
     messages.file_answer = out / "for the funder"  # the ending is added
     panel.export_button.click()
@@ -147,14 +151,13 @@ def test_export_asks_where_and_writes_an_owner_only_file(
 
 
 def test_nothing_is_written_when_the_dialog_is_cancelled(
-    qtbot: QtBot,
-    backend: Backend,
+    make_panel: MakePanel,
     settle: Settle,
     circle: GroupRecord,
     messages: RecordingMessages,
     out: Path,
 ) -> None:
-    panel = panel_on(qtbot, backend, settle)
+    panel = make_panel()
     messages.file_answer = None
     panel.export_button.click()
     settle()
@@ -163,8 +166,7 @@ def test_nothing_is_written_when_the_dialog_is_cancelled(
 
 
 def test_a_refused_export_says_why_and_leaves_no_file(
-    qtbot: QtBot,
-    backend: Backend,
+    make_panel: MakePanel,
     settle: Settle,
     services: Services,
     messages: RecordingMessages,
@@ -172,7 +174,7 @@ def test_a_refused_export_says_why_and_leaves_no_file(
 ) -> None:
     group = services.roster.create_group(GroupDraft(name="Bernadette's Group"))
     services.roster.add_member(MemberDraft("Bernadette", "Quigley"), group_id=group.id)
-    panel = panel_on(qtbot, backend, settle)
+    panel = make_panel()
     messages.file_answer = out / "summary.pdf"
     panel.export_button.click()
     settle()
@@ -191,8 +193,7 @@ def test_a_refused_export_says_why_and_leaves_no_file(
 
 
 def test_a_refused_topic_is_named_by_its_date_and_can_be_left_out(
-    qtbot: QtBot,
-    backend: Backend,
+    make_panel: MakePanel,
     settle: Settle,
     services: Services,
     messages: RecordingMessages,
@@ -215,7 +216,7 @@ def test_a_refused_topic_is_named_by_its_date_and_can_be_left_out(
         assert session.id is not None
         for member in people:
             services.attendance.mark(session.id, member.id, AttendanceStatus.PRESENT)
-    panel = panel_on(qtbot, backend, settle)
+    panel = make_panel()
     panel.topics.setChecked(True)
     panel.csv.setChecked(True)
     # K = 2: the group's sessions held (2) are printed, so its topics are listed (a
@@ -243,11 +244,11 @@ def test_a_refused_topic_is_named_by_its_date_and_can_be_left_out(
 
 
 def test_the_preview_says_when_earlier_summaries_already_narrowed_a_hidden_count(
-    qtbot: QtBot, backend: Backend, settle: Settle, circle: GroupRecord
+    make_panel: MakePanel, circle: GroupRecord
 ) -> None:
     """A month's counts of people, say, after a longer summary held that month: hidden,
     but no longer protectable.  The preview says how many, never which."""
-    panel = panel_on(qtbot, backend, settle)
+    panel = make_panel()
     report = panel._report
     assert report is not None
     assert "could already be narrowed" not in panel.hidden.text()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
@@ -17,33 +18,31 @@ from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend
 
 TODAY = dt.date(2026, 11, 24)
+MakeDialog = Callable[..., tuple[MemberDialog, list[MemberRecord]]]
 
 
-def _dialog(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    *,
-    member: MemberRecord | None = None,
-    group_id: int | None = None,
-) -> tuple[MemberDialog, list[MemberRecord]]:
-    dialog = MemberDialog(backend, privacy, member=member, group_id=group_id)
-    qtbot.addWidget(dialog)
-    saved: list[MemberRecord] = []
-    dialog.saved.connect(saved.append)
-    dialog.open()
-    qtbot.waitExposed(dialog)
-    return dialog, saved
+@pytest.fixture
+def make_dialog(qtbot: QtBot, backend: Backend, privacy: Privacy) -> MakeDialog:
+    """The member editor, open, and what it saved."""
+
+    def make(
+        *, member: MemberRecord | None = None, group_id: int | None = None
+    ) -> tuple[MemberDialog, list[MemberRecord]]:
+        dialog = MemberDialog(backend, privacy, member=member, group_id=group_id)
+        qtbot.addWidget(dialog)
+        saved: list[MemberRecord] = []
+        dialog.saved.connect(saved.append)
+        dialog.open()
+        qtbot.waitExposed(dialog)
+        return dialog, saved
+
+    return make
 
 
 def test_a_first_name_alone_adds_a_newcomer_by_keyboard(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    settle: Callable[[], None],
+    qtbot: QtBot, make_dialog: MakeDialog, services: Services, settle: Callable[[], None]
 ) -> None:
-    dialog, saved = _dialog(qtbot, backend, privacy)
+    dialog, saved = make_dialog()
     assert dialog.focusWidget() is dialog.first_name
     qtbot.keyClicks(dialog.first_name, "Rowan")
     qtbot.keyClick(dialog.first_name, Qt.Key.Key_Return)
@@ -58,14 +57,10 @@ def test_a_first_name_alone_adds_a_newcomer_by_keyboard(
 
 
 def test_a_newcomer_joins_the_group_the_dialog_was_opened_for(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    settle: Callable[[], None],
+    qtbot: QtBot, make_dialog: MakeDialog, services: Services, settle: Callable[[], None]
 ) -> None:
     group = services.roster.create_group(GroupDraft("Tuesday Circle"))
-    dialog, saved = _dialog(qtbot, backend, privacy, group_id=group.id)
+    dialog, saved = make_dialog(group_id=group.id)
     qtbot.keyClicks(dialog.first_name, "Ines")
     qtbot.keyClicks(dialog.last_name, "Moreau")
     dialog.save_button.click()
@@ -75,13 +70,9 @@ def test_a_newcomer_joins_the_group_the_dialog_was_opened_for(
 
 
 def test_a_bad_email_is_shown_inline_and_nothing_typed_is_lost(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    settle: Callable[[], None],
+    qtbot: QtBot, make_dialog: MakeDialog, services: Services, settle: Callable[[], None]
 ) -> None:
-    dialog, saved = _dialog(qtbot, backend, privacy)
+    dialog, saved = make_dialog()
     dialog.first_name.insert("Zoë")  # QTest cannot type non-ASCII keys
     qtbot.keyClicks(dialog.last_name, "Adeyemi")
     qtbot.keyClicks(dialog.email, "zoe-at-example")
@@ -107,9 +98,9 @@ def test_a_bad_email_is_shown_inline_and_nothing_typed_is_lost(
 
 
 def test_an_empty_first_name_is_refused_inline(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, services: Services
+    qtbot: QtBot, make_dialog: MakeDialog, services: Services
 ) -> None:
-    dialog, saved = _dialog(qtbot, backend, privacy)
+    dialog, saved = make_dialog()
     qtbot.keyClicks(dialog.last_name, "Okafor")
     dialog.save_button.click()
     assert dialog.isVisible()
@@ -120,16 +111,12 @@ def test_an_empty_first_name_is_refused_inline(
 
 
 def test_edit_changes_the_stored_member(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    settle: Callable[[], None],
+    make_dialog: MakeDialog, services: Services, settle: Callable[[], None]
 ) -> None:
     member = services.roster.add_member(
         MemberDraft("Sam", "Taylor", phone="07700 900123", notes="Prefers the quiet corner")
     )
-    dialog, saved = _dialog(qtbot, backend, privacy, member=member)
+    dialog, saved = make_dialog(member=member)
     assert dialog.windowTitle() == "Edit Sam Taylor"
     assert dialog.phone.text() == "07700 900123"
     assert dialog.notes.toPlainText() == "Prefers the quiet corner"
@@ -146,19 +133,19 @@ def test_edit_changes_the_stored_member(
     assert saved == [stored]
 
 
-def test_a_new_member_has_no_status_field(qtbot: QtBot, backend: Backend, privacy: Privacy) -> None:
-    dialog, _ = _dialog(qtbot, backend, privacy)
+def test_a_new_member_has_no_status_field(make_dialog: MakeDialog) -> None:
+    dialog, _ = make_dialog()
     assert not dialog.status.isVisible()
 
 
 def test_privacy_hides_notes_and_masks_contact_details(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, services: Services
+    make_dialog: MakeDialog, privacy: Privacy, services: Services
 ) -> None:
     member = services.roster.add_member(
         MemberDraft("Sam", "Taylor", phone="07700 900123", notes="Prefers the quiet corner")
     )
     privacy.set_on(True)
-    dialog, _ = _dialog(qtbot, backend, privacy, member=member)
+    dialog, _ = make_dialog(member=member)
     assert dialog.windowTitle() == "Edit Sam T."
     assert not dialog.notes.isVisible()
     assert dialog.hidden_notes.isVisible()
@@ -168,10 +155,8 @@ def test_privacy_hides_notes_and_masks_contact_details(
     assert dialog.phone.echoMode() == QLineEdit.EchoMode.Normal
 
 
-def test_cancel_saves_nothing(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, services: Services
-) -> None:
-    dialog, saved = _dialog(qtbot, backend, privacy)
+def test_cancel_saves_nothing(qtbot: QtBot, make_dialog: MakeDialog, services: Services) -> None:
+    dialog, saved = make_dialog()
     qtbot.keyClicks(dialog.first_name, "Rowan")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
@@ -179,11 +164,9 @@ def test_cancel_saves_nothing(
     assert services.roster.members() == []
 
 
-def test_every_control_has_an_accessible_name(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, services: Services
-) -> None:
+def test_every_control_has_an_accessible_name(make_dialog: MakeDialog, services: Services) -> None:
     member = services.roster.add_member(MemberDraft("Sam"))
-    dialog, _ = _dialog(qtbot, backend, privacy, member=member)
+    dialog, _ = make_dialog(member=member)
     unnamed = [
         type(w).__name__
         for w in dialog.findChildren(QWidget)
@@ -197,13 +180,9 @@ def test_every_control_has_an_accessible_name(
 
 
 def test_a_chosen_joining_date_is_stored_and_an_unknown_one_stays_unknown(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    settle: Callable[[], None],
+    qtbot: QtBot, make_dialog: MakeDialog, services: Services, settle: Callable[[], None]
 ) -> None:
-    dialog, saved = _dialog(qtbot, backend, privacy)
+    dialog, saved = make_dialog()
     qtbot.keyClicks(dialog.first_name, "Ines")
     dialog.date_joined.setDate(QDate(2026, 11, 17))
     dialog.save_button.click()
@@ -212,7 +191,7 @@ def test_a_chosen_joining_date_is_stored_and_an_unknown_one_stays_unknown(
 
     unknown = services.roster.update_member(saved[0].id, MemberDraft("Ines", date_joined=None))
     assert unknown.date_joined is None
-    again, saved_again = _dialog(qtbot, backend, privacy, member=unknown)
+    again, saved_again = make_dialog(member=unknown)
     assert again.date_joined.text() == "Not recorded"
     qtbot.keyClicks(again.pronouns, "she/her")
     again.save_button.click()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from doubles import RecordingMessages
 from pytestqt.qtbot import QtBot
 
@@ -15,27 +17,32 @@ from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.reports.page import ReportsPage
 
 CSV = "first_name,last_name,phone\nAmara,Okafor,555-0101\nZoë,Lindqvist,\n"
+MakePage = Callable[[], ReportsPage]
 
 
-def _page(qtbot: QtBot, backend: Backend, privacy: Privacy, settle: object) -> ReportsPage:
-    page = ReportsPage(backend, privacy)
-    qtbot.addWidget(page)
-    page.show()
-    page.activate()
-    settle()  # type: ignore[operator]
-    return page
+@pytest.fixture
+def make_page(qtbot: QtBot, backend: Backend, privacy: Privacy, settle: object) -> MakePage:
+    """The Reports page, shown and read."""
+
+    def make() -> ReportsPage:
+        page = ReportsPage(backend, privacy)
+        qtbot.addWidget(page)
+        page.show()
+        page.activate()
+        settle()  # type: ignore[operator]
+        return page
+
+    return make
 
 
 def test_a_roster_csv_brings_people_into_a_new_group(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     settle: object,
     services: Services,
     messages: RecordingMessages,
     tmp_path: Path,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     sheet = tmp_path / "roster.csv"
     sheet.write_text(CSV, encoding="utf-8")
     messages.file_answer = sheet
@@ -53,15 +60,13 @@ def test_a_roster_csv_brings_people_into_a_new_group(
 
 
 def test_a_bad_row_adds_nobody_and_says_which_row(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     settle: object,
     services: Services,
     messages: RecordingMessages,
     tmp_path: Path,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     sheet = tmp_path / "roster.csv"
     sheet.write_text(CSV + ",NoFirstName,\n", encoding="utf-8")
     messages.file_answer = sheet
@@ -73,9 +78,7 @@ def test_a_bad_row_adds_nobody_and_says_which_row(
 
 
 def test_export_everything_asks_first_and_writes_an_owner_only_file(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     settle: object,
     services: Services,
     messages: RecordingMessages,
@@ -84,7 +87,7 @@ def test_export_everything_asks_first_and_writes_an_owner_only_file(
     from facilitator.services.roster import MemberDraft
 
     services.roster.add_member(MemberDraft(first_name="Amara", last_name="Okafor"))
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     out = tmp_path / "everything.json"
     messages.file_answer = out
 
@@ -107,15 +110,13 @@ def test_export_everything_asks_first_and_writes_an_owner_only_file(
 
 
 def test_a_file_that_is_not_a_bundle_is_refused_with_a_reason(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     settle: object,
     services: Services,
     messages: RecordingMessages,
     tmp_path: Path,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     wrong = tmp_path / "holiday.json"
     wrong.write_text('{"photos": []}', encoding="utf-8")
     messages.file_answer = wrong

@@ -27,6 +27,7 @@ from facilitator.ui.plumbing.navigation import MemberTarget
 
 PHONE = "07700 900461"
 EMAIL = "q.march@example.org"
+MakePage = Callable[[MemberRecord], MembersPage]
 
 
 @dataclass
@@ -69,19 +70,25 @@ def world(services: Services) -> World:
     return World(quennell, ottoline, sessions)
 
 
-def _page(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, settle: Callable[[], None], who: MemberRecord
-) -> MembersPage:
-    page = MembersPage(backend, privacy)
-    qtbot.addWidget(page)
-    page.resize(1100, 680)
-    page.show()
-    page.activate()
-    settle()
-    page.go_to(MemberTarget(who.id))
-    settle()
-    assert page.person.data is not None and page.person.data.member.id == who.id
-    return page
+@pytest.fixture
+def make_page(
+    qtbot: QtBot, backend: Backend, privacy: Privacy, settle: Callable[[], None]
+) -> MakePage:
+    """The Members page, shown and read, open on a person's page."""
+
+    def make(who: MemberRecord) -> MembersPage:
+        page = MembersPage(backend, privacy)
+        qtbot.addWidget(page)
+        page.resize(1100, 680)
+        page.show()
+        page.activate()
+        settle()
+        page.go_to(MemberTarget(who.id))
+        settle()
+        assert page.person.data is not None and page.person.data.member.id == who.id
+        return page
+
+    return make
 
 
 def _open_dialog(page: MembersPage, settle: Callable[[], None]) -> ForgetDialog:
@@ -105,14 +112,9 @@ def _texts(dialog: ForgetDialog) -> str:
 
 
 def test_the_dialog_says_what_will_happen_and_waits_for_a_deliberate_yes(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    world: World,
-    settle: Callable[[], None],
+    make_page: MakePage, services: Services, world: World, settle: Callable[[], None]
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, world.quennell)
+    page = make_page(world.quennell)
     assert not page.person.overview.forget_button.isDefault()
 
     dialog = _open_dialog(page, settle)
@@ -145,15 +147,13 @@ def test_the_dialog_says_what_will_happen_and_waits_for_a_deliberate_yes(
 
 
 def test_forgetting_tells_what_was_done_and_shows_the_list_without_them(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     messages: RecordingMessages,
     world: World,
     settle: Callable[[], None],
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, world.quennell)
+    page = make_page(world.quennell)
     dialog = _open_dialog(page, settle)
     guests_before = services.schedule.session(world.sessions[0]).guest_count
 
@@ -189,14 +189,9 @@ def test_forgetting_tells_what_was_done_and_shows_the_list_without_them(
 
 
 def test_enter_or_cancel_forgets_nobody(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    world: World,
-    settle: Callable[[], None],
+    qtbot: QtBot, make_page: MakePage, services: Services, world: World, settle: Callable[[], None]
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, world.quennell)
+    page = make_page(world.quennell)
     dialog = _open_dialog(page, settle)
     dialog.understood.click()
     qtbot.keyClick(dialog.understood, Qt.Key.Key_Return)  # the default button: Cancel
@@ -214,14 +209,9 @@ def test_enter_or_cancel_forgets_nobody(
 
 
 def test_while_the_vault_works_the_dialog_stays(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    world: World,
-    settle: Callable[[], None],
+    make_page: MakePage, services: Services, world: World, settle: Callable[[], None]
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, world.quennell)
+    page = make_page(world.quennell)
     dialog = _open_dialog(page, settle)
     dialog.understood.click()
     dialog.forget_button.click()
@@ -233,15 +223,14 @@ def test_while_the_vault_works_the_dialog_stays(
 
 
 def test_with_the_privacy_screen_on_only_a_short_name_shows(
-    qtbot: QtBot,
-    backend: Backend,
+    make_page: MakePage,
     privacy: Privacy,
     messages: RecordingMessages,
     world: World,
     settle: Callable[[], None],
 ) -> None:
     privacy.set_on(True)
-    page = _page(qtbot, backend, privacy, settle, world.quennell)
+    page = make_page(world.quennell)
     dialog = _open_dialog(page, settle)
 
     text = _texts(dialog)
@@ -257,14 +246,9 @@ def test_with_the_privacy_screen_on_only_a_short_name_shows(
 
 
 def test_a_person_already_gone_is_said_inline(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    world: World,
-    settle: Callable[[], None],
+    make_page: MakePage, services: Services, world: World, settle: Callable[[], None]
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, world.quennell)
+    page = make_page(world.quennell)
     services.erasure.forget(world.quennell.id)  # elsewhere, meanwhile (e.g. the command line)
 
     dialog = _open_dialog(page, settle)
@@ -275,13 +259,9 @@ def test_a_person_already_gone_is_said_inline(
 
 
 def test_every_control_of_the_dialog_has_an_accessible_name(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    world: World,
-    settle: Callable[[], None],
+    make_page: MakePage, world: World, settle: Callable[[], None]
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, world.quennell)
+    page = make_page(world.quennell)
     assert page.person.overview.forget_button.accessibleName() == "Forget this person"
     dialog = _open_dialog(page, settle)
     unnamed = [

@@ -20,6 +20,7 @@ from facilitator.ui.kit.privacy import Privacy, hidden_note_text
 from facilitator.ui.plumbing.backend import Backend
 
 TODAY = dt.date(2026, 11, 24)
+MakeEditor = Callable[[], NoteEditor]
 
 
 @pytest.fixture
@@ -33,13 +34,19 @@ def member_id(services: Services) -> int:
     return services.roster.add_member(MemberDraft(first_name="Samira", last_name="Tahir")).id
 
 
-def _editor(
+@pytest.fixture
+def make_editor(
     qtbot: QtBot, backend: Backend, privacy: Privacy, settle: Callable[[], None]
-) -> NoteEditor:
-    editor = NoteEditor(backend, privacy)
-    qtbot.addWidget(editor)
-    editor.show()
-    return editor
+) -> MakeEditor:
+    """The note editor, shown (empty until told what to show)."""
+
+    def make() -> NoteEditor:
+        editor = NoteEditor(backend, privacy)
+        qtbot.addWidget(editor)
+        editor.show()
+        return editor
+
+    return make
 
 
 def _bodies(services: Services, session_id: int) -> list[str]:
@@ -48,13 +55,12 @@ def _bodies(services: Services, session_id: int) -> list[str]:
 
 def test_typing_saves_after_a_pause_and_adds_one_note(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_editor: MakeEditor,
     services: Services,
     settle: Callable[[], None],
     session_id: int,
 ) -> None:
-    editor = _editor(qtbot, backend, privacy, settle)
+    editor = make_editor()
     editor.show_session(session_id)
     settle()
     assert editor.ready and not editor.text_edit.isReadOnly()
@@ -76,13 +82,12 @@ def test_typing_saves_after_a_pause_and_adds_one_note(
 
 def test_flush_saves_at_once_and_saves_in_order_on_one_note(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_editor: MakeEditor,
     services: Services,
     settle: Callable[[], None],
     session_id: int,
 ) -> None:
-    editor = _editor(qtbot, backend, privacy, settle)
+    editor = make_editor()
     editor.show_session(session_id)
     settle()
     # Several saves queued before the first (which adds the note) comes back.
@@ -100,14 +105,13 @@ def test_flush_saves_at_once_and_saves_in_order_on_one_note(
 
 def test_an_existing_note_is_shown_and_edited(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_editor: MakeEditor,
     services: Services,
     settle: Callable[[], None],
     session_id: int,
 ) -> None:
     note = services.notes.add("Quiet night.", session_id=session_id)
-    editor = _editor(qtbot, backend, privacy, settle)
+    editor = make_editor()
     editor.show_session(session_id)
     settle()
     assert editor.text() == "Quiet night."
@@ -121,14 +125,13 @@ def test_an_existing_note_is_shown_and_edited(
 
 def test_moving_to_another_note_saves_the_first(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_editor: MakeEditor,
     services: Services,
     settle: Callable[[], None],
     session_id: int,
     member_id: int,
 ) -> None:
-    editor = _editor(qtbot, backend, privacy, settle)
+    editor = make_editor()
     editor.show_session(session_id)
     settle()
     qtbot.keyClicks(editor.text_edit, "Session words")
@@ -146,14 +149,13 @@ def test_moving_to_another_note_saves_the_first(
 
 def test_template_goes_into_an_empty_note_and_asks_before_replacing(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_editor: MakeEditor,
     services: Services,
     settle: Callable[[], None],
     session_id: int,
     messages: RecordingMessages,
 ) -> None:
-    editor = _editor(qtbot, backend, privacy, settle)
+    editor = make_editor()
     editor.show_session(session_id)
     settle()
     editor.template_box.setCurrentIndex(editor.template_box.findData("incident"))
@@ -179,14 +181,9 @@ def test_template_goes_into_an_empty_note_and_asks_before_replacing(
 
 
 def test_a_failed_save_keeps_the_text_and_says_why(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    settle: Callable[[], None],
-    session_id: int,
+    make_editor: MakeEditor, services: Services, settle: Callable[[], None], session_id: int
 ) -> None:
-    editor = _editor(qtbot, backend, privacy, settle)
+    editor = make_editor()
     editor.show_session(session_id)
     settle()
     too_long = "x" * (MAX_NOTE_LENGTH + 1)
@@ -207,14 +204,14 @@ def test_a_failed_save_keeps_the_text_and_says_why(
 
 def test_privacy_screen_hides_the_text_and_blocks_editing(
     qtbot: QtBot,
-    backend: Backend,
+    make_editor: MakeEditor,
     privacy: Privacy,
     services: Services,
     settle: Callable[[], None],
     session_id: int,
 ) -> None:
     services.notes.add("Sam relapsed on Friday.", session_id=session_id)
-    editor = _editor(qtbot, backend, privacy, settle)
+    editor = make_editor()
     editor.show_session(session_id)
     settle()
     qtbot.keyClicks(editor.text_edit, "!")  # typed, not yet saved
@@ -239,15 +236,15 @@ def test_privacy_screen_hides_the_text_and_blocks_editing(
 
 
 def test_privacy_on_from_the_start_still_loads_but_hides(
-    qtbot: QtBot,
-    backend: Backend,
+    make_editor: MakeEditor,
     services: Services,
     settle: Callable[[], None],
     session_id: int,
+    privacy: Privacy,
 ) -> None:
     services.notes.add("Private words", session_id=session_id)
-    privacy = Privacy(on=True)
-    editor = _editor(qtbot, backend, privacy, settle)
+    privacy.set_on(True)
+    editor = make_editor()
     editor.show_session(session_id)
     settle()
     assert not editor.text_edit.isVisible() and editor.text_edit.isReadOnly()
@@ -256,13 +253,9 @@ def test_privacy_on_from_the_start_still_loads_but_hides(
 
 
 def test_every_control_has_an_accessible_name_and_tab_order(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    settle: Callable[[], None],
-    session_id: int,
+    make_editor: MakeEditor, settle: Callable[[], None], session_id: int
 ) -> None:
-    editor = _editor(qtbot, backend, privacy, settle)
+    editor = make_editor()
     editor.show_session(session_id)
     settle()
     for widget in editor.findChildren(QWidget):

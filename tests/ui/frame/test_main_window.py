@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from doubles import RecordingMessages
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
@@ -17,33 +19,31 @@ from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import MemberTarget, SessionTarget
 
+MakeWindow = Callable[[], MainWindow]
 
-def _window(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    messages: RecordingMessages,
-    tmp_path: Path,
-) -> MainWindow:
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(settings, messages, backend, privacy)
-    qtbot.addWidget(main)
-    main.show()
-    return main
+
+@pytest.fixture
+def make_window(
+    qtbot: QtBot, backend: Backend, privacy: Privacy, messages: RecordingMessages, tmp_path: Path
+) -> MakeWindow:
+    """The main window on the test's vault (no controller), shown."""
+
+    def make() -> MainWindow:
+        settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+        main = MainWindow(settings, messages, backend, privacy)
+        qtbot.addWidget(main)
+        main.show()
+        return main
+
+    return make
 
 
 def test_only_the_page_gone_to_is_shown_even_when_focus_moves_to_the_sidebar(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    settle: object,
-    messages: RecordingMessages,
-    tmp_path: Path,
+    qtbot: QtBot, make_window: MakeWindow, services: Services, settle: object
 ) -> None:
     group = services.roster.create_group(GroupDraft(name="Tuesday Circle"))
     sam = services.roster.add_member(MemberDraft(first_name="Sam"), group_id=group.id)
-    main = _window(qtbot, backend, privacy, messages, tmp_path)
+    main = make_window()
     main.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
     main.go_to(SessionTarget(group.id, dt.date(2026, 11, 24)))
@@ -61,16 +61,10 @@ def test_only_the_page_gone_to_is_shown_even_when_focus_moves_to_the_sidebar(
 
 
 def test_each_sidebar_page_is_built_when_first_shown_and_then_kept(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    settle: object,
-    messages: RecordingMessages,
-    tmp_path: Path,
+    make_window: MakeWindow, services: Services, settle: object
 ) -> None:
     services.roster.create_group(GroupDraft(name="Tuesday Circle"))
-    main = _window(qtbot, backend, privacy, messages, tmp_path)
+    main = make_window()
     settle()  # type: ignore[operator]
     # Only Today (shown) and Reports (it runs Back Up Now) are built before they are needed.
     assert set(main.pages) == {"today", "reports"}

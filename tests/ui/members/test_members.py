@@ -30,6 +30,7 @@ from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import GroupTarget, MemberTarget, SessionTarget
 
 TODAY = dt.date(2026, 11, 24)
+MakePage = Callable[[], MembersPage]
 PHONE = "07700 900123"
 EMAIL = "sam.taylor@example.org"
 SECRET = "Finding evenings hard since the move"
@@ -69,16 +70,22 @@ def world(services: Services) -> World:
     return World(group, other, sam, zoe, gone)
 
 
-def _page(
+@pytest.fixture
+def make_page(
     qtbot: QtBot, backend: Backend, privacy: Privacy, settle: Callable[[], None]
-) -> MembersPage:
-    page = MembersPage(backend, privacy)
-    qtbot.addWidget(page)
-    page.resize(1100, 680)
-    page.show()
-    page.activate()
-    settle()
-    return page
+) -> MakePage:
+    """The Members page, shown and read; called once the test has arranged its data."""
+
+    def make() -> MembersPage:
+        page = MembersPage(backend, privacy)
+        qtbot.addWidget(page)
+        page.resize(1100, 680)
+        page.show()
+        page.activate()
+        settle()
+        return page
+
+    return make
 
 
 def _names(page: MembersPage) -> list[str]:
@@ -116,13 +123,9 @@ def _on_screen(page: MembersPage) -> str:
 
 
 def test_the_list_shows_everyone_current_with_their_groups(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    world: World,
-    settle: Callable[[], None],
+    make_page: MakePage, world: World
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     assert _cells(page.proxy)[0][:3] == ["Sam Taylor", "Tuesday Circle", "Active"]
     assert _names(page) == ["Sam Taylor", "Zoë Adeyemi"]  # archived Gwen hidden
     assert page.count.text() == "2 of 3 members"
@@ -134,13 +137,9 @@ def test_the_list_shows_everyone_current_with_their_groups(
 
 
 def test_typing_zoe_finds_zoe_with_the_diaeresis(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    world: World,
-    settle: Callable[[], None],
+    qtbot: QtBot, make_page: MakePage, world: World, settle: Callable[[], None]
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     assert page.focus_filter()
     qtbot.waitUntil(page.filter.hasFocus)
     qtbot.keyClicks(page.filter, "zoe")
@@ -154,14 +153,9 @@ def test_typing_zoe_finds_zoe_with_the_diaeresis(
 
 
 def test_ctrl_n_adds_a_newcomer_with_a_first_name_alone(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    world: World,
-    settle: Callable[[], None],
+    qtbot: QtBot, make_page: MakePage, services: Services, world: World, settle: Callable[[], None]
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     changes: list[object] = []
     page.changed.connect(lambda: changes.append(True))
     assert page.new_item()
@@ -179,14 +173,9 @@ def test_ctrl_n_adds_a_newcomer_with_a_first_name_alone(
 
 
 def test_a_bad_email_keeps_the_dialog_open_with_what_was_typed(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    world: World,
-    settle: Callable[[], None],
+    qtbot: QtBot, make_page: MakePage, services: Services, world: World, settle: Callable[[], None]
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.new_item()
     dialog = page.editor
     assert dialog is not None
@@ -201,14 +190,9 @@ def test_a_bad_email_keeps_the_dialog_open_with_what_was_typed(
 
 
 def test_edit_from_the_persons_page(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    world: World,
-    settle: Callable[[], None],
+    qtbot: QtBot, make_page: MakePage, services: Services, world: World, settle: Callable[[], None]
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     _choose(page, world.zoe, settle)
     page.person.edit_button.click()
     dialog = page.person.editor
@@ -226,12 +210,7 @@ def test_edit_from_the_persons_page(
 
 
 def test_the_persons_page_shows_what_the_vault_holds(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    world: World,
-    settle: Callable[[], None],
+    qtbot: QtBot, make_page: MakePage, services: Services, world: World, settle: Callable[[], None]
 ) -> None:
     roster, sam = services.roster, world.sam
     roster.record_consent(sam.id, ConsentKind.CONTACT_PHONE, recorded_on=dt.date(2026, 8, 1))
@@ -256,7 +235,7 @@ def test_the_persons_page_shows_what_the_vault_holds(
     services.notes.add("Talked about the new job", member_id=sam.id)
     services.follow_ups.add("Call about the housing referral", member_id=sam.id)
 
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     _choose(page, sam, settle)
     person = page.person
     assert person.name.text() == "Sam Taylor"
@@ -307,14 +286,9 @@ def test_the_persons_page_shows_what_the_vault_holds(
 
 
 def test_consents_are_recorded_and_revoked(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    world: World,
-    settle: Callable[[], None],
+    qtbot: QtBot, make_page: MakePage, services: Services, world: World, settle: Callable[[], None]
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     _choose(page, world.sam, settle)
     panel = page.person.consents
     page.person.tabs.setCurrentWidget(panel)
@@ -344,14 +318,13 @@ def test_consents_are_recorded_and_revoked(
 
 def test_a_milestone_is_added_and_removed(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     messages: RecordingMessages,
     world: World,
     settle: Callable[[], None],
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     _choose(page, world.sam, settle)
     panel = page.person.milestones
     page.person.tabs.setCurrentWidget(panel)
@@ -382,14 +355,9 @@ def test_a_milestone_is_added_and_removed(
 
 
 def test_join_leave_and_open_a_group(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    world: World,
-    settle: Callable[[], None],
+    make_page: MakePage, services: Services, world: World, settle: Callable[[], None]
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     went: list[object] = []
     page.navigate.connect(went.append)
     _choose(page, world.sam, settle)
@@ -415,15 +383,13 @@ def test_join_leave_and_open_a_group(
 
 
 def test_archive_and_reactivate_ask_first(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     messages: RecordingMessages,
     world: World,
     settle: Callable[[], None],
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     _choose(page, world.zoe, settle)
     messages.confirm_answer = False
     page.person.archive_button.click()
@@ -444,17 +410,12 @@ def test_archive_and_reactivate_ask_first(
 
 
 def test_follow_ups_are_marked_done_and_reopened(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    world: World,
-    settle: Callable[[], None],
+    make_page: MakePage, services: Services, world: World, settle: Callable[[], None]
 ) -> None:
     follow_up = services.follow_ups.add(
         "Send the leaflet", member_id=world.sam.id, priority=Priority.HIGH
     )
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     _choose(page, world.sam, settle)
     panel = page.person.follow_ups
     page.person.tabs.setCurrentWidget(panel)
@@ -474,15 +435,10 @@ def test_follow_ups_are_marked_done_and_reopened(
 
 
 def test_a_note_typed_on_the_persons_page_is_stored(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    world: World,
-    settle: Callable[[], None],
+    qtbot: QtBot, make_page: MakePage, services: Services, world: World, settle: Callable[[], None]
 ) -> None:
     services.notes.add("An older note", member_id=world.sam.id)
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     _choose(page, world.sam, settle)
     notes = page.person.notes
     page.person.tabs.setCurrentWidget(notes)
@@ -500,16 +456,11 @@ def test_a_note_typed_on_the_persons_page_is_stored(
 
 
 def test_an_older_note_chosen_from_the_list_opens_to_read_and_correct(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    world: World,
-    settle: Callable[[], None],
+    qtbot: QtBot, make_page: MakePage, services: Services, world: World, settle: Callable[[], None]
 ) -> None:
     older = services.notes.add("First evening: quiet", member_id=world.sam.id)
     services.notes.add("Talked about the new job", member_id=world.sam.id)
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     _choose(page, world.sam, settle)
     notes = page.person.notes
     page.person.tabs.setCurrentWidget(notes)
@@ -547,14 +498,14 @@ def test_an_older_note_chosen_from_the_list_opens_to_read_and_correct(
 
 def test_the_privacy_screen_hides_contact_details_and_notes(
     qtbot: QtBot,
-    backend: Backend,
+    make_page: MakePage,
     privacy: Privacy,
     services: Services,
     world: World,
     settle: Callable[[], None],
 ) -> None:
     services.notes.add("Talked about the new job", member_id=world.sam.id)
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     _choose(page, world.sam, settle)
     qtbot.waitUntil(lambda: page.person.notes.editor.ready)
     shown = _on_screen(page)
@@ -572,17 +523,12 @@ def test_the_privacy_screen_hides_contact_details_and_notes(
 
 
 def test_the_privacy_screen_shows_each_persons_usual_short_name_in_the_list(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    world: World,
-    settle: Callable[[], None],
+    make_page: MakePage, privacy: Privacy, services: Services, world: World
 ) -> None:
     ada = services.roster.add_member(MemberDraft("Ada"))  # a first name alone
     mary = services.roster.add_member(MemberDraft("Mary Ann", "de la Cruz"))
     people = [services.roster.member(p.id) for p in (world.sam, world.zoe, world.gone, ada, mary)]
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.status_box.setCurrentIndex(page.status_box.findData("all"))
 
     def listed() -> list[str]:
@@ -604,13 +550,9 @@ def test_the_privacy_screen_shows_each_persons_usual_short_name_in_the_list(
 
 
 def test_go_to_shows_a_person_the_filter_hid(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    world: World,
-    settle: Callable[[], None],
+    qtbot: QtBot, make_page: MakePage, world: World, settle: Callable[[], None]
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     qtbot.keyClicks(page.filter, "zoe")
     assert page.go_to(MemberTarget(world.sam.id))
     settle()
@@ -627,16 +569,11 @@ def test_go_to_shows_a_person_the_filter_hid(
 
 
 def test_a_session_in_the_grid_opens_its_check_in(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    world: World,
-    settle: Callable[[], None],
+    qtbot: QtBot, make_page: MakePage, services: Services, world: World, settle: Callable[[], None]
 ) -> None:
     session = services.schedule.open_session(world.group.id, dt.date(2026, 11, 17))
     services.attendance.mark(session.id, world.sam.id, AttendanceStatus.PRESENT)  # type: ignore[arg-type]
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     went: list[object] = []
     page.navigate.connect(went.append)
     _choose(page, world.sam, settle)
@@ -647,22 +584,16 @@ def test_a_session_in_the_grid_opens_its_check_in(
     assert went == [SessionTarget(world.group.id, dt.date(2026, 11, 17), session.id)]
 
 
-def test_an_empty_vault_says_how_to_begin(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, settle: Callable[[], None]
-) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+def test_an_empty_vault_says_how_to_begin(make_page: MakePage) -> None:
+    page = make_page()
     assert "No members yet" in page.person.message.text()
     assert page.count.text() == "0 members"
 
 
 def test_every_control_has_an_accessible_name(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    world: World,
-    settle: Callable[[], None],
+    make_page: MakePage, world: World, settle: Callable[[], None]
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     _choose(page, world.sam, settle)
     unnamed: list[str] = []
     for index in range(page.person.tabs.count()):
@@ -681,13 +612,9 @@ def test_every_control_has_an_accessible_name(
 
 
 def test_a_click_on_a_column_header_sorts_by_it(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    world: World,
-    settle: Callable[[], None],
+    qtbot: QtBot, make_page: MakePage, world: World, settle: Callable[[], None]
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.status_box.setCurrentIndex(page.status_box.findData("all"))
     _choose(page, world.zoe, settle)
     header = page.table.horizontalHeader()
@@ -722,13 +649,9 @@ def _mnemonics(page: MembersPage) -> list[str]:
 
 
 def test_the_alt_keys_are_unambiguous_and_leave_the_menus_alone(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    world: World,
-    settle: Callable[[], None],
+    make_page: MakePage, world: World, settle: Callable[[], None]
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     _choose(page, world.sam, settle)
     for index in range(page.person.tabs.count()):
         page.person.tabs.setCurrentIndex(index)

@@ -5,8 +5,10 @@ imports nothing."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from doubles import RecordingMessages
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -18,15 +20,22 @@ from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.reports.page import ReportsPage
 
 POLISH = "First name,Last name,Phone\r\nŁukasz,Wójcik,\r\nJoanna,Mąkowska,\r\nZdzisław,Żółć,\r\n"
+MakePage = Callable[[], ReportsPage]
 
 
-def _page(qtbot: QtBot, backend: Backend, privacy: Privacy, settle: object) -> ReportsPage:
-    page = ReportsPage(backend, privacy)
-    qtbot.addWidget(page)
-    page.show()
-    page.activate()
-    settle()  # type: ignore[operator]
-    return page
+@pytest.fixture
+def make_page(qtbot: QtBot, backend: Backend, privacy: Privacy, settle: object) -> MakePage:
+    """The Reports page (where a roster is imported), shown and read."""
+
+    def make() -> ReportsPage:
+        page = ReportsPage(backend, privacy)
+        qtbot.addWidget(page)
+        page.show()
+        page.activate()
+        settle()  # type: ignore[operator]
+        return page
+
+    return make
 
 
 def _cells(dialog: RosterPreviewDialog) -> list[list[str]]:
@@ -77,15 +86,13 @@ def test_picking_another_encoding_reads_the_rows_again(qtbot: QtBot) -> None:
 
 
 def test_the_page_previews_then_imports_in_the_encoding_shown(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     settle: object,
     services: Services,
     messages: RecordingMessages,
     tmp_path: Path,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     sheet = tmp_path / "roster.csv"
     sheet.write_bytes(POLISH.encode("iso-8859-2"))
     messages.file_answer = sheet
@@ -101,15 +108,13 @@ def test_the_page_previews_then_imports_in_the_encoding_shown(
 
 
 def test_cancel_in_the_preview_imports_nothing(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     settle: object,
     services: Services,
     messages: RecordingMessages,
     tmp_path: Path,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     sheet = tmp_path / "roster.csv"
     sheet.write_bytes(POLISH.encode("iso-8859-2"))
     messages.file_answer = sheet
@@ -124,15 +129,13 @@ def test_cancel_in_the_preview_imports_nothing(
 
 
 def test_a_file_that_cannot_be_read_is_refused_before_the_preview(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     settle: object,
     services: Services,
     messages: RecordingMessages,
     tmp_path: Path,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     sheet = tmp_path / "roster.csv"
     sheet.write_text('First name,Last name\r\nSam,Okafor\r\n"Ann,Lee\r\n', encoding="utf-8")
     messages.file_answer = sheet
@@ -146,15 +149,13 @@ def test_a_file_that_cannot_be_read_is_refused_before_the_preview(
 
 
 def test_a_control_character_in_the_file_is_refused_by_row_after_the_preview(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     settle: object,
     services: Services,
     messages: RecordingMessages,
     tmp_path: Path,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     sheet = tmp_path / "roster.csv"
     sheet.write_bytes(b"First name\r\nSam\r\nAnn\x00\r\n")
     messages.file_answer = sheet
@@ -179,14 +180,13 @@ def test_with_the_privacy_screen_on_the_rows_show_only_when_asked(qtbot: QtBot) 
 
 
 def test_the_page_tells_the_preview_when_the_privacy_screen_is_on(
-    qtbot: QtBot,
-    backend: Backend,
+    make_page: MakePage,
     privacy: Privacy,
     settle: object,
     messages: RecordingMessages,
     tmp_path: Path,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     sheet = tmp_path / "roster.csv"
     sheet.write_bytes(POLISH.encode("iso-8859-2"))
     messages.file_answer = sheet

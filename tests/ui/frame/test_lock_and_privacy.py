@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from doubles import RecordingMessages
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -17,17 +18,24 @@ from facilitator.ui.start.unlock import UnlockWindow
 
 MakeController = Callable[..., Controller]
 WaitForMain = Callable[[Controller], MainWindow]
+OpenMain = Callable[[Path], tuple[Controller, MainWindow]]
 PASSPHRASE = "lantern orchard seventy quietly"
 
 
-def _open(
-    qtbot: QtBot, make_controller: MakeController, wait_for_main: WaitForMain, folder: Path
-) -> tuple[Controller, MainWindow]:
-    controller = make_controller(folder)
-    window = controller.show_unlock(folder)
-    qtbot.keyClicks(window.passphrase, PASSPHRASE)
-    qtbot.keyClick(window.passphrase, Qt.Key.Key_Return)
-    return controller, wait_for_main(controller)
+@pytest.fixture
+def open_main(
+    qtbot: QtBot, make_controller: MakeController, wait_for_main: WaitForMain
+) -> OpenMain:
+    """The whole app on a folder, unlocked through its window."""
+
+    def make(folder: Path) -> tuple[Controller, MainWindow]:
+        controller = make_controller(folder)
+        window = controller.show_unlock(folder)
+        qtbot.keyClicks(window.passphrase, PASSPHRASE)
+        qtbot.keyClick(window.passphrase, Qt.Key.Key_Return)
+        return controller, wait_for_main(controller)
+
+    return make
 
 
 def _vault_with_a_person(folder: Path) -> None:
@@ -41,10 +49,10 @@ def _vault_with_a_person(folder: Path) -> None:
 
 
 def test_idle_time_locks_the_vault_and_drops_the_window(
-    qtbot: QtBot, make_controller: MakeController, wait_for_main: WaitForMain, vault_dir: Path
+    qtbot: QtBot, open_main: OpenMain, vault_dir: Path
 ) -> None:
     _vault_with_a_person(vault_dir)
-    controller, _main = _open(qtbot, make_controller, wait_for_main, vault_dir)
+    controller, _main = open_main(vault_dir)
     assert controller.idle.active
     assert controller.idle.interval_ms == 5 * 60_000  # the default: five minutes
     backend = controller.backend
@@ -61,10 +69,10 @@ def test_idle_time_locks_the_vault_and_drops_the_window(
 
 
 def test_any_key_or_click_starts_the_idle_time_again(
-    qtbot: QtBot, make_controller: MakeController, wait_for_main: WaitForMain, vault_dir: Path
+    qtbot: QtBot, open_main: OpenMain, vault_dir: Path
 ) -> None:
     _vault_with_a_person(vault_dir)
-    controller, main = _open(qtbot, make_controller, wait_for_main, vault_dir)
+    controller, main = open_main(vault_dir)
     interval = 4_000
     controller.idle.set_interval(interval)
     timer = controller.idle._timer
@@ -78,14 +86,10 @@ def test_any_key_or_click_starts_the_idle_time_again(
 
 
 def test_the_idle_time_is_a_setting_kept_between_runs(
-    qtbot: QtBot,
-    make_controller: MakeController,
-    wait_for_main: WaitForMain,
-    vault_dir: Path,
-    messages: RecordingMessages,
+    open_main: OpenMain, vault_dir: Path, messages: RecordingMessages
 ) -> None:
     _vault_with_a_person(vault_dir)
-    controller, main = _open(qtbot, make_controller, wait_for_main, vault_dir)
+    controller, main = open_main(vault_dir)
     messages.preferences_answer = 2
     assert main.preferences_action.shortcut().toString() in {"Ctrl+,", "Ctrl+Comma"}
     main.preferences_action.trigger()
@@ -93,7 +97,7 @@ def test_the_idle_time_is_a_setting_kept_between_runs(
     assert controller.idle.interval_ms == 2 * 60_000
     controller.lock()
     controller.jobs.wait()  # a new run starts once this one has closed the vault
-    again, _ = _open(qtbot, make_controller, wait_for_main, vault_dir)
+    again, _ = open_main(vault_dir)
     assert again.auto_lock_minutes == 2
     messages.preferences_answer = None  # cancelled: nothing changes
     again.edit_preferences()
@@ -101,14 +105,10 @@ def test_the_idle_time_is_a_setting_kept_between_runs(
 
 
 def test_the_privacy_screen_is_switched_by_key_and_remembered_across_lock(
-    qtbot: QtBot,
-    make_controller: MakeController,
-    wait_for_main: WaitForMain,
-    vault_dir: Path,
-    config_dir: Path,
+    qtbot: QtBot, open_main: OpenMain, vault_dir: Path, config_dir: Path
 ) -> None:
     _vault_with_a_person(vault_dir)
-    controller, main = _open(qtbot, make_controller, wait_for_main, vault_dir)
+    controller, main = open_main(vault_dir)
     assert not main.privacy_label.isVisible()
     qtbot.keyClick(
         main, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -118,19 +118,15 @@ def test_the_privacy_screen_is_switched_by_key_and_remembered_across_lock(
     assert main.privacy_label.isVisible()
     controller.lock()
     controller.jobs.wait()  # a new run starts once this one has closed the vault
-    again, main = _open(qtbot, make_controller, wait_for_main, vault_dir)
+    again, main = open_main(vault_dir)
     assert again.privacy.on and main.privacy_action.isChecked()
 
 
 def test_the_settings_file_holds_no_names_and_no_paths(
-    qtbot: QtBot,
-    make_controller: MakeController,
-    wait_for_main: WaitForMain,
-    vault_dir: Path,
-    config_dir: Path,
+    open_main: OpenMain, vault_dir: Path, config_dir: Path
 ) -> None:
     _vault_with_a_person(vault_dir)
-    controller, main = _open(qtbot, make_controller, wait_for_main, vault_dir)
+    controller, main = open_main(vault_dir)
     main.show_page("members")
     main.privacy_action.trigger()
     controller.lock()

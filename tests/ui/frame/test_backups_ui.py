@@ -29,6 +29,8 @@ from facilitator.ui.reports.page import ReportsPage
 
 MakeController = Callable[..., Controller]
 WaitForMain = Callable[[Controller], MainWindow]
+MakeWindow = Callable[..., MainWindow]
+OpenMain = Callable[[Path], tuple[Controller, MainWindow]]
 PAGE_PASSPHRASE = "correct horse battery staple"  # conftest's open_vault
 PASSPHRASE = "lantern orchard seventy quietly"
 TONIGHT = dt.datetime(2026, 11, 24, 18, 30)
@@ -64,21 +66,21 @@ def quits(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return asked
 
 
-def _window(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    messages: RecordingMessages,
-    tmp_path: Path,
-    *,
-    remind: bool = True,
-) -> MainWindow:
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(settings, messages, backend, privacy, backup_reminder=remind)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitUntil(lambda: main.backup_status is not None)
-    return main
+@pytest.fixture
+def make_window(
+    qtbot: QtBot, backend: Backend, privacy: Privacy, messages: RecordingMessages, tmp_path: Path
+) -> MakeWindow:
+    """The main window on the test's vault (no controller), once it has read the backup status."""
+
+    def make(*, remind: bool = True) -> MainWindow:
+        settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+        main = MainWindow(settings, messages, backend, privacy, backup_reminder=remind)
+        qtbot.addWidget(main)
+        main.show()
+        qtbot.waitUntil(lambda: main.backup_status is not None)
+        return main
+
+    return make
 
 
 def _informations(messages: RecordingMessages) -> list[str]:
@@ -149,16 +151,14 @@ def test_a_backup_that_cannot_be_written_says_why_and_records_nothing(
 
 
 def test_the_banner_warns_when_the_last_backup_is_old_and_goes_after_a_backup(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_window: MakeWindow,
     services: Services,
     settle: Callable[[], None],
     messages: RecordingMessages,
     clock: MovingClock,
     tmp_path: Path,
 ) -> None:
-    main = _window(qtbot, backend, privacy, messages, tmp_path)
+    main = make_window()
     banner = main.backups.banner
     assert banner.isVisible()
     assert banner.text.text() == "This vault has never been backed up."
@@ -195,15 +195,13 @@ def test_the_banner_warns_when_the_last_backup_is_old_and_goes_after_a_backup(
 
 
 def test_the_demo_vault_gets_no_banner_but_the_menu_still_backs_up(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_window: MakeWindow,
     services: Services,
     settle: Callable[[], None],
     messages: RecordingMessages,
     tmp_path: Path,
 ) -> None:
-    main = _window(qtbot, backend, privacy, messages, tmp_path, remind=False)
+    main = make_window(remind=False)
     assert main.backup_status is not None and main.backup_status.last is None
     assert not main.backups.banner.isVisible()
     messages.file_answer = tmp_path / "demo.fbk"
@@ -216,14 +214,9 @@ def test_the_demo_vault_gets_no_banner_but_the_menu_still_backs_up(
 
 
 def test_every_backup_control_has_an_accessible_name(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    settle: Callable[[], None],
-    messages: RecordingMessages,
-    tmp_path: Path,
+    qtbot: QtBot, make_window: MakeWindow, settle: Callable[[], None], messages: RecordingMessages
 ) -> None:
-    main = _window(qtbot, backend, privacy, messages, tmp_path)
+    main = make_window()
     dialog = PreferencesDialog(Preferences(5, BackupSettings()), messages, main)
     qtbot.addWidget(dialog)
     widgets = [
@@ -286,16 +279,23 @@ def _vault(folder: Path, backups: BackupSettings | None = None) -> None:
         opened.lock()
 
 
-def _open(
-    qtbot: QtBot, make_controller: MakeController, wait_for_main: WaitForMain, folder: Path
-) -> tuple[Controller, MainWindow]:
-    controller = make_controller(folder)
-    window = controller.show_unlock(folder)
-    qtbot.keyClicks(window.passphrase, PASSPHRASE)
-    qtbot.keyClick(window.passphrase, Qt.Key.Key_Return)
-    main = wait_for_main(controller)
-    qtbot.waitUntil(lambda: main.backup_status is not None)
-    return controller, main
+@pytest.fixture
+def open_main(
+    qtbot: QtBot, make_controller: MakeController, wait_for_main: WaitForMain
+) -> OpenMain:
+    """The whole app on a folder, unlocked through its window; once the main window has
+    read the backup status."""
+
+    def make(folder: Path) -> tuple[Controller, MainWindow]:
+        controller = make_controller(folder)
+        window = controller.show_unlock(folder)
+        qtbot.keyClicks(window.passphrase, PASSPHRASE)
+        qtbot.keyClick(window.passphrase, Qt.Key.Key_Return)
+        main = wait_for_main(controller)
+        qtbot.waitUntil(lambda: main.backup_status is not None)
+        return controller, main
+
+    return make
 
 
 def _closed(controller: Controller) -> None:
@@ -305,15 +305,10 @@ def _closed(controller: Controller) -> None:
 
 
 def test_backup_settings_are_kept_in_the_vault_across_lock_and_unlock(
-    qtbot: QtBot,
-    make_controller: MakeController,
-    wait_for_main: WaitForMain,
-    messages: RecordingMessages,
-    vault_dir: Path,
-    tmp_path: Path,
+    qtbot: QtBot, open_main: OpenMain, messages: RecordingMessages, vault_dir: Path, tmp_path: Path
 ) -> None:
     _vault(vault_dir)
-    controller, main = _open(qtbot, make_controller, wait_for_main, vault_dir)
+    controller, main = open_main(vault_dir)
     assert messages.preferences_asked == []
     chosen = BackupSettings(automatic=True, folder=tmp_path / "USB", keep=4, warn_after_days=9)
     messages.preferences_answer = Preferences(5, chosen)
@@ -326,7 +321,7 @@ def test_backup_settings_are_kept_in_the_vault_across_lock_and_unlock(
 
     controller.lock()
     controller.jobs.wait()
-    again, main = _open(qtbot, make_controller, wait_for_main, vault_dir)
+    again, main = open_main(vault_dir)
     assert main.backup_status is not None and main.backup_status.settings == chosen
     messages.preferences_answer = None
     again.edit_preferences()
@@ -335,8 +330,7 @@ def test_backup_settings_are_kept_in_the_vault_across_lock_and_unlock(
 
 def test_quitting_with_automatic_backup_writes_a_verified_file_then_quits(
     qtbot: QtBot,
-    make_controller: MakeController,
-    wait_for_main: WaitForMain,
+    open_main: OpenMain,
     messages: RecordingMessages,
     quits: list[int],
     vault_dir: Path,
@@ -345,7 +339,7 @@ def test_quitting_with_automatic_backup_writes_a_verified_file_then_quits(
     usb = tmp_path / "USB"
     usb.mkdir()
     _vault(vault_dir, BackupSettings(automatic=True, folder=usb))
-    controller, main = _open(qtbot, make_controller, wait_for_main, vault_dir)
+    controller, main = open_main(vault_dir)
     qtbot.keyClick(main, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert controller.close_backup is not None
     progress = controller.close_backup.progress
@@ -368,12 +362,7 @@ def test_quitting_with_automatic_backup_writes_a_verified_file_then_quits(
 
 
 def test_five_closes_keep_the_three_newest_of_ours_and_nothing_else_is_touched(
-    qtbot: QtBot,
-    make_controller: MakeController,
-    wait_for_main: WaitForMain,
-    quits: list[int],
-    vault_dir: Path,
-    tmp_path: Path,
+    qtbot: QtBot, open_main: OpenMain, quits: list[int], vault_dir: Path, tmp_path: Path
 ) -> None:
     usb = tmp_path / "USB"
     usb.mkdir()
@@ -382,7 +371,7 @@ def test_five_closes_keep_the_three_newest_of_ours_and_nothing_else_is_touched(
     made: list[str] = []  # each close's new file, in order
     for close in range(5):
         before = {p.name for p in usb.glob("*.fbk")}
-        controller, main = _open(qtbot, make_controller, wait_for_main, vault_dir)
+        controller, main = open_main(vault_dir)
         main.close()  # the window's close button
         qtbot.waitUntil(lambda n=close: len(quits) == n + 1, timeout=10_000)
         _closed(controller)
@@ -395,8 +384,7 @@ def test_five_closes_keep_the_three_newest_of_ours_and_nothing_else_is_touched(
 def test_an_unplugged_stick_asks_and_cancel_keeps_the_app_open_and_the_vault_as_it_was(
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
-    make_controller: MakeController,
-    wait_for_main: WaitForMain,
+    open_main: OpenMain,
     messages: RecordingMessages,
     quits: list[int],
     vault_dir: Path,
@@ -404,7 +392,7 @@ def test_an_unplugged_stick_asks_and_cancel_keeps_the_app_open_and_the_vault_as_
 ) -> None:
     stick = tmp_path / "media" / "USB"
     _vault(vault_dir, BackupSettings(automatic=True, folder=stick))
-    controller, main = _open(qtbot, make_controller, wait_for_main, vault_dir)
+    controller, main = open_main(vault_dir)
     main.close()
     qtbot.waitUntil(lambda: controller.close_backup is None, timeout=10_000)
     [(_kind, text)] = [m for m in messages.shown if m[0] == "backup_failed"]
@@ -441,8 +429,7 @@ def test_an_unplugged_stick_asks_and_cancel_keeps_the_app_open_and_the_vault_as_
 
 def test_quit_without_a_backup_quits_and_an_idle_lock_never_backs_up(
     qtbot: QtBot,
-    make_controller: MakeController,
-    wait_for_main: WaitForMain,
+    open_main: OpenMain,
     messages: RecordingMessages,
     quits: list[int],
     vault_dir: Path,
@@ -451,7 +438,7 @@ def test_quit_without_a_backup_quits_and_an_idle_lock_never_backs_up(
     usb = tmp_path / "USB"
     usb.mkdir()
     _vault(vault_dir, BackupSettings(automatic=True, folder=usb))
-    controller, _main = _open(qtbot, make_controller, wait_for_main, vault_dir)
+    controller, _main = open_main(vault_dir)
     controller.idle.set_interval(150)
     qtbot.waitUntil(lambda: controller.main_window is None, timeout=5_000)
     controller.jobs.wait()
@@ -459,7 +446,7 @@ def test_quit_without_a_backup_quits_and_an_idle_lock_never_backs_up(
 
     usb.rmdir()  # unplugged
     messages.backup_failed_answers = [CloseChoice.QUIT]
-    controller, main = _open(qtbot, make_controller, wait_for_main, vault_dir)
+    controller, main = open_main(vault_dir)
     main.quit_action.trigger()
     qtbot.waitUntil(lambda: quits == [1], timeout=10_000)
     assert [m[0] for m in messages.shown].count("backup_failed") == 1

@@ -28,6 +28,7 @@ PEOPLE = (
     ("Beatriz", "Lopez", ""),
 )
 Settle = Callable[[], None]
+MakePage = Callable[[SessionTarget], SessionPage]
 
 
 @pytest.fixture
@@ -56,17 +57,21 @@ def session_id(services: Services, group: GroupRecord) -> int:
     return session.id
 
 
-def _page(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, settle: Settle, target: SessionTarget
-) -> SessionPage:
-    page = SessionPage(backend, privacy)
-    qtbot.addWidget(page)
-    page.resize(1100, 680)
-    page.show()
-    page.activate()
-    page.go_to(target)
-    settle()
-    return page
+@pytest.fixture
+def make_page(qtbot: QtBot, backend: Backend, privacy: Privacy, settle: Settle) -> MakePage:
+    """The session page, shown, gone to a session and read."""
+
+    def make(target: SessionTarget) -> SessionPage:
+        page = SessionPage(backend, privacy)
+        qtbot.addWidget(page)
+        page.resize(1100, 680)
+        page.show()
+        page.activate()
+        page.go_to(target)
+        settle()
+        return page
+
+    return make
 
 
 def _marks(services: Services, session_id: int) -> dict[str, AttendanceStatus | None]:
@@ -90,14 +95,13 @@ def _check_in(qtbot: QtBot, page: SessionPage, letters: str, *, late: bool = Fal
 
 def test_keyboard_check_in_of_three_people(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     settle: Settle,
     group: GroupRecord,
     session_id: int,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    page = make_page(SessionTarget(group.id, TODAY, session_id))
     assert page.title.text() == "Tuesday Circle"
     assert "St Mark's hall" in page.details.text()
     qtbot.waitUntil(page.check_in.filter_edit.hasFocus)  # the cursor is where typing goes
@@ -129,14 +133,13 @@ def test_keyboard_check_in_of_three_people(
 
 def test_arrow_keys_move_the_selection_and_the_cursor_stays(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     settle: Settle,
     group: GroupRecord,
     session_id: int,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    page = make_page(SessionTarget(group.id, TODAY, session_id))
     qtbot.keyClicks(page.check_in.filter_edit, "sa")  # Sam Okafor, Samira Tahir
     first = page.check_in.selected()
     assert isinstance(first, CheckInRow) and first.member.first_name == "Sam"
@@ -152,14 +155,13 @@ def test_arrow_keys_move_the_selection_and_the_cursor_stays(
 
 def test_shift_enter_marks_late_with_the_arrival_time(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     settle: Settle,
     group: GroupRecord,
     session_id: int,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    page = make_page(SessionTarget(group.id, TODAY, session_id))
     _check_in(qtbot, page, "dan", late=True)
     settle()
     marks = {r.member.first_name: r for r in services.attendance.check_in_list(session_id)}
@@ -171,14 +173,13 @@ def test_shift_enter_marks_late_with_the_arrival_time(
 
 def test_ctrl_e_excuses_and_ctrl_backspace_clears(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     settle: Settle,
     group: GroupRecord,
     session_id: int,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    page = make_page(SessionTarget(group.id, TODAY, session_id))
     qtbot.keyClicks(page.check_in.filter_edit, "bea")
     qtbot.keyClick(page.check_in.filter_edit, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     settle()
@@ -194,14 +195,13 @@ def test_ctrl_e_excuses_and_ctrl_backspace_clears(
 
 def test_a_newcomer_by_first_name_alone_joins_and_is_present(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     settle: Settle,
     group: GroupRecord,
     session_id: int,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    page = make_page(SessionTarget(group.id, TODAY, session_id))
     qtbot.keyClicks(page.check_in.filter_edit, "Priya")
     rows = page.check_in.model.rows
     assert rows == [NewcomerRow("Priya")]  # nobody matches: one row offers to add her
@@ -229,14 +229,13 @@ def test_a_newcomer_by_first_name_alone_joins_and_is_present(
 
 def test_ctrl_z_undoes_the_last_marks_in_turn(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     settle: Settle,
     group: GroupRecord,
     session_id: int,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    page = make_page(SessionTarget(group.id, TODAY, session_id))
     _check_in(qtbot, page, "dan")
     _check_in(qtbot, page, "dan", late=True)  # changed mind: late
     # Undo at once, before the marks have come back: still the last mark first.
@@ -256,14 +255,13 @@ def test_ctrl_z_undoes_the_last_marks_in_turn(
 
 def test_mark_everyone_else_absent_then_undo_in_one_step(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     settle: Settle,
     group: GroupRecord,
     session_id: int,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    page = make_page(SessionTarget(group.id, TODAY, session_id))
     _check_in(qtbot, page, "sami")
     settle()
     page.check_in.rest_absent.click()
@@ -287,14 +285,13 @@ def test_mark_everyone_else_absent_then_undo_in_one_step(
 
 def test_the_guest_counter_is_saved(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     settle: Settle,
     group: GroupRecord,
     session_id: int,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    page = make_page(SessionTarget(group.id, TODAY, session_id))
     page.check_in.more_guests.click()
     page.check_in.more_guests.click()
     page.check_in.more_guests.click()
@@ -307,21 +304,16 @@ def test_the_guest_counter_is_saved(
     settle()
     assert services.schedule.session(session_id).guest_count == 3
 
-    again = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    again = make_page(SessionTarget(group.id, TODAY, session_id))
     assert again.check_in.guests.value() == 3
 
 
 def test_opening_a_planned_session_creates_it(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    services: Services,
-    settle: Settle,
-    group: GroupRecord,
+    qtbot: QtBot, make_page: MakePage, services: Services, settle: Settle, group: GroupRecord
 ) -> None:
     next_week = TODAY + dt.timedelta(days=7)
     assert services.schedule.all_sessions(group.id) == []
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, next_week, None))
+    page = make_page(SessionTarget(group.id, next_week, None))
     sessions = services.schedule.all_sessions(group.id)
     assert [s.date for s in sessions] == [next_week]
     assert page.session is not None and page.session.id == sessions[0].id
@@ -335,14 +327,13 @@ def test_opening_a_planned_session_creates_it(
 
 def test_topic_is_saved_when_editing_ends(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     settle: Settle,
     group: GroupRecord,
     session_id: int,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    page = make_page(SessionTarget(group.id, TODAY, session_id))
     page.topic.setFocus()
     qtbot.keyClicks(page.topic, "Boundaries")
     qtbot.keyClick(page.topic, Qt.Key.Key_Return)
@@ -352,15 +343,14 @@ def test_topic_is_saved_when_editing_ends(
 
 def test_a_cancelled_session_says_so_and_can_be_restored(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     settle: Settle,
     group: GroupRecord,
     session_id: int,
 ) -> None:
     services.schedule.cancel(services.schedule.session(session_id))
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    page = make_page(SessionTarget(group.id, TODAY, session_id))
     assert page.cancelled_box.isVisible()
     assert "cancelled" in page.cancelled_label.text()
     assert not page.check_in.present_button.isEnabled()
@@ -380,14 +370,13 @@ def test_a_cancelled_session_says_so_and_can_be_restored(
 
 def test_the_session_note_is_saved_as_typed(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     settle: Settle,
     group: GroupRecord,
     session_id: int,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    page = make_page(SessionTarget(group.id, TODAY, session_id))
     assert page.note.ready
     qtbot.keyClicks(page.note.text_edit, "Themes: trust")
     qtbot.waitUntil(
@@ -402,8 +391,7 @@ def test_the_session_note_is_saved_as_typed(
 
 def test_follow_up_for_the_session_and_for_the_selected_person(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     settle: Settle,
     group: GroupRecord,
@@ -411,7 +399,7 @@ def test_follow_up_for_the_session_and_for_the_selected_person(
 ) -> None:
     from facilitator.ui.editors.followup_dialog import FollowUpDialog
 
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    page = make_page(SessionTarget(group.id, TODAY, session_id))
     assert not page.person_follow_up.isEnabled()  # nobody selected yet
     page.session_follow_up.click()
     dialog = page.editor
@@ -442,7 +430,7 @@ def test_follow_up_for_the_session_and_for_the_selected_person(
 
 def test_privacy_screen_hides_full_names_phone_and_note(
     qtbot: QtBot,
-    backend: Backend,
+    make_page: MakePage,
     privacy: Privacy,
     services: Services,
     settle: Settle,
@@ -450,7 +438,7 @@ def test_privacy_screen_hides_full_names_phone_and_note(
     session_id: int,
 ) -> None:
     services.notes.add("Samira spoke about her relapse.", session_id=session_id)
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    page = make_page(SessionTarget(group.id, TODAY, session_id))
     _check_in(qtbot, page, "sami")
     settle()
     assert "Samira Tahir" in _shown(page)
@@ -483,14 +471,9 @@ def _shown_values(page: QWidget) -> str:
 
 
 def test_every_control_has_an_accessible_name(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    settle: Settle,
-    group: GroupRecord,
-    session_id: int,
+    make_page: MakePage, group: GroupRecord, session_id: int
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    page = make_page(SessionTarget(group.id, TODAY, session_id))
     internal = {
         "QScrollBar",
         "QComboBoxListView",
@@ -510,14 +493,9 @@ def test_every_control_has_an_accessible_name(
 
 
 def test_tab_order_goes_filter_list_marks_then_note(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    settle: Settle,
-    group: GroupRecord,
-    session_id: int,
+    make_page: MakePage, group: GroupRecord, session_id: int
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    page = make_page(SessionTarget(group.id, TODAY, session_id))
     panel = page.check_in
     stops = [panel.filter_edit]
     for _ in range(13):
@@ -556,14 +534,9 @@ def _next_tab_stop(widget: QWidget) -> QWidget:
 
 
 def test_typing_on_the_list_goes_to_the_filter(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    settle: Settle,
-    group: GroupRecord,
-    session_id: int,
+    qtbot: QtBot, make_page: MakePage, group: GroupRecord, session_id: int
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    page = make_page(SessionTarget(group.id, TODAY, session_id))
     qtbot.keyClicks(page.check_in.table, "be")
     assert page.check_in.filter_edit.text() == "be"
     row = page.check_in.selected()
@@ -572,14 +545,13 @@ def test_typing_on_the_list_goes_to_the_filter(
 
 def test_enter_with_nothing_typed_marks_nobody_and_twice_changes_nothing(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     settle: Settle,
     group: GroupRecord,
     session_id: int,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    page = make_page(SessionTarget(group.id, TODAY, session_id))
     assert page.check_in.selected() is None  # nothing typed: nobody selected
     qtbot.keyClick(page.check_in.filter_edit, Qt.Key.Key_Return)
     settle()
@@ -595,8 +567,7 @@ def test_enter_with_nothing_typed_marks_nobody_and_twice_changes_nothing(
 
 def test_a_big_group_shows_everyone_and_filters(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     settle: Settle,
     group: GroupRecord,
@@ -606,7 +577,7 @@ def test_a_big_group_shows_everyone_and_filters(
         services.roster.add_member(
             MemberDraft(first_name=f"Person{n:03d}", last_name="Example"), group_id=group.id
         )
-    page = _page(qtbot, backend, privacy, settle, SessionTarget(group.id, TODAY, session_id))
+    page = make_page(SessionTarget(group.id, TODAY, session_id))
     assert page.check_in.model.rowCount() == 120 + len(PEOPLE)
     _check_in(qtbot, page, "person077")
     settle()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -27,23 +28,26 @@ from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend
 
 TODAY = dt.date(2026, 11, 24)  # Tuesday (the fixtures' clock)
+MakeDialog = Callable[..., tuple[FollowUpDialog, list[FollowUpRecord]]]
 
 
-def _open(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    settle: Callable[[], None],
-    **kwargs: object,
-) -> tuple[FollowUpDialog, list[FollowUpRecord]]:
-    dialog = FollowUpDialog(backend, privacy, None, **kwargs)  # type: ignore[arg-type]
-    qtbot.addWidget(dialog)
-    saved: list[FollowUpRecord] = []
-    dialog.saved.connect(saved.append)
-    dialog.open()
-    qtbot.waitExposed(dialog)
-    settle()
-    return dialog, saved
+@pytest.fixture
+def make_dialog(
+    qtbot: QtBot, backend: Backend, privacy: Privacy, settle: Callable[[], None]
+) -> MakeDialog:
+    """The follow-up editor, open and read, and what it saved."""
+
+    def make(**kwargs: object) -> tuple[FollowUpDialog, list[FollowUpRecord]]:
+        dialog = FollowUpDialog(backend, privacy, None, **kwargs)  # type: ignore[arg-type]
+        qtbot.addWidget(dialog)
+        saved: list[FollowUpRecord] = []
+        dialog.saved.connect(saved.append)
+        dialog.open()
+        qtbot.waitExposed(dialog)
+        settle()
+        return dialog, saved
+
+    return make
 
 
 def test_quick_dates_count_from_today() -> None:
@@ -56,14 +60,10 @@ def test_quick_dates_count_from_today() -> None:
 
 
 def test_a_follow_up_for_a_member_is_added_by_keyboard(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    settle: Callable[[], None],
-    services: Services,
+    qtbot: QtBot, make_dialog: MakeDialog, settle: Callable[[], None], services: Services
 ) -> None:
     sam = services.roster.add_member(MemberDraft("Sam", "Okafor"))
-    dialog, saved = _open(qtbot, backend, privacy, settle, member_id=sam.id)
+    dialog, saved = make_dialog(member_id=sam.id)
     assert dialog.windowTitle() == "New follow-up"
     assert dialog.whom.isVisible()
     assert dialog.whom.text() == "Sam Okafor"
@@ -99,13 +99,9 @@ def test_a_follow_up_for_a_member_is_added_by_keyboard(
 
 
 def test_an_empty_what_is_refused_inline_and_nothing_is_lost(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    settle: Callable[[], None],
-    services: Services,
+    qtbot: QtBot, make_dialog: MakeDialog, settle: Callable[[], None], services: Services
 ) -> None:
-    dialog, saved = _open(qtbot, backend, privacy, settle)
+    dialog, saved = make_dialog()
     assert not dialog.whom.isVisible()  # for nobody in particular
     dialog.due_choice.setCurrentIndex(dialog.due_choice.findData(FRIDAY))
     dialog.priority.setCurrentIndex(dialog.priority.findData(Priority.LOW))
@@ -131,13 +127,8 @@ def test_an_empty_what_is_refused_inline_and_nothing_is_lost(
     ]
 
 
-def test_a_date_of_ones_own_and_back_to_none(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    settle: Callable[[], None],
-) -> None:
-    dialog, _ = _open(qtbot, backend, privacy, settle)
+def test_a_date_of_ones_own_and_back_to_none(qtbot: QtBot, make_dialog: MakeDialog) -> None:
+    dialog, _ = make_dialog()
     dialog.due_choice.setCurrentIndex(dialog.due_choice.findData(ON_A_DATE))
     assert dialog.due_date.isVisible()
     assert dialog.due_date.hasFocus()
@@ -154,18 +145,14 @@ def test_a_date_of_ones_own_and_back_to_none(
 
 
 def test_editing_shows_what_is_stored_and_saves_the_change(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    settle: Callable[[], None],
-    services: Services,
+    qtbot: QtBot, make_dialog: MakeDialog, settle: Callable[[], None], services: Services
 ) -> None:
     group = services.roster.create_group(GroupDraft("Tuesday Circle"))
     session = services.schedule.open_session(group.id, TODAY)
     original = services.follow_ups.add(
         "Order more tea", due_on=dt.date(2026, 11, 20), session_id=session.id
     )
-    dialog, saved = _open(qtbot, backend, privacy, settle, follow_up=original)
+    dialog, saved = make_dialog(follow_up=original)
     assert dialog.windowTitle() == "Edit follow-up"
     assert dialog.whom.text() == "Tuesday Circle, Tue 24 Nov"
     assert dialog.what.text() == "Order more tea"
@@ -186,14 +173,10 @@ def test_editing_shows_what_is_stored_and_saves_the_change(
 
 
 def test_a_failed_save_is_shown_inline(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    settle: Callable[[], None],
-    services: Services,
+    make_dialog: MakeDialog, settle: Callable[[], None], services: Services
 ) -> None:
     gone = services.follow_ups.add("Ring the council")
-    dialog, saved = _open(qtbot, backend, privacy, settle, follow_up=gone)
+    dialog, saved = make_dialog(follow_up=gone)
     services.follow_ups.delete(gone.id)
     dialog.save_button.click()
     settle()
@@ -205,29 +188,19 @@ def test_a_failed_save_is_shown_inline(
 
 
 def test_the_privacy_screen_shortens_the_name(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    settle: Callable[[], None],
-    services: Services,
+    make_dialog: MakeDialog, privacy: Privacy, services: Services
 ) -> None:
     sam = services.roster.add_member(MemberDraft("Samira", "Tahir", phone="07700 900123"))
     privacy.set_on(True)
-    dialog, _ = _open(qtbot, backend, privacy, settle, member_id=sam.id)
+    dialog, _ = make_dialog(member_id=sam.id)
     assert dialog.whom.text() == "Samira T."
     privacy.set_on(False)
     assert dialog.whom.text() == "Samira Tahir"
 
 
-def test_every_control_has_an_accessible_name(
-    qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
-    settle: Callable[[], None],
-    services: Services,
-) -> None:
+def test_every_control_has_an_accessible_name(make_dialog: MakeDialog, services: Services) -> None:
     sam = services.roster.add_member(MemberDraft("Sam", "Okafor"))
-    dialog, _ = _open(qtbot, backend, privacy, settle, member_id=sam.id)
+    dialog, _ = make_dialog(member_id=sam.id)
     dialog.due_choice.setCurrentIndex(dialog.due_choice.findData(FRIDAY))
     unnamed = [
         type(w).__name__

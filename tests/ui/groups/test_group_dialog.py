@@ -32,16 +32,23 @@ from facilitator.ui.plumbing.backend import Backend
 
 TONIGHT = dt.date(2026, 11, 24)
 Settle = Callable[[], None]
+MakePage = Callable[[], GroupsPage]
 
 
-def _page(qtbot: QtBot, backend: Backend, privacy: Privacy, settle: Settle) -> GroupsPage:
-    page = GroupsPage(backend, privacy)
-    qtbot.addWidget(page)
-    page.resize(1100, 680)
-    page.show()
-    page.activate()
-    settle()
-    return page
+@pytest.fixture
+def make_page(qtbot: QtBot, backend: Backend, privacy: Privacy, settle: Settle) -> MakePage:
+    """The Groups page, shown and read; called once the test has arranged its data."""
+
+    def make() -> GroupsPage:
+        page = GroupsPage(backend, privacy)
+        qtbot.addWidget(page)
+        page.resize(1100, 680)
+        page.show()
+        page.activate()
+        settle()
+        return page
+
+    return make
 
 
 def _editor(page: GroupsPage) -> GroupDialog:
@@ -64,9 +71,9 @@ def _group(services: Services, name: str = "Tuesday Circle", **fields: object) -
 
 
 def test_a_weekly_tuesday_group_made_with_the_keyboard_is_listed_and_stored(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, services: Services, settle: Settle
+    qtbot: QtBot, make_page: MakePage, services: Services, settle: Settle
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     assert page.empty.text().startswith("No groups yet")
     assert page.new_item() is True  # Ctrl+N
     dialog = _editor(page)
@@ -108,11 +115,11 @@ def test_a_weekly_tuesday_group_made_with_the_keyboard_is_listed_and_stored(
 
 
 def test_editing_the_printed_title_keeps_the_name(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, services: Services, settle: Settle
+    qtbot: QtBot, make_page: MakePage, services: Services, settle: Settle
 ) -> None:
     group = _group(services)
     changed: list[bool] = []
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.changed.connect(lambda: changed.append(True))
     qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
     dialog = _editor(page)
@@ -141,9 +148,9 @@ def test_editing_the_printed_title_keeps_the_name(
 
 
 def test_an_empty_name_keeps_the_dialog_open_with_what_was_typed(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, services: Services, settle: Settle
+    qtbot: QtBot, make_page: MakePage, services: Services, settle: Settle
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.new_item()
     dialog = _editor(page)
     qtbot.keyClicks(dialog.description, "Peer support on Tuesdays")
@@ -175,15 +182,14 @@ def test_an_empty_name_keeps_the_dialog_open_with_what_was_typed(
 )
 def test_a_bad_time_range_keeps_the_dialog_open(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
+    make_page: MakePage,
     services: Services,
     settle: Settle,
     start: str,
     end: str,
     message: str,
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.new_item()
     dialog = _editor(page)
     qtbot.keyClicks(dialog.name, "Evening Group")
@@ -202,10 +208,10 @@ def test_a_bad_time_range_keeps_the_dialog_open(
 
 
 def test_a_problem_found_by_the_service_is_shown_inline(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, services: Services, settle: Settle
+    qtbot: QtBot, make_page: MakePage, services: Services, settle: Settle
 ) -> None:
     _group(services, "Grief Group")
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.new_item()
     dialog = _editor(page)
     qtbot.keyClicks(dialog.name, "grief group")
@@ -219,9 +225,9 @@ def test_a_problem_found_by_the_service_is_shown_inline(
 
 
 def test_a_weekly_schedule_needs_a_weekday(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, services: Services, settle: Settle
+    qtbot: QtBot, make_page: MakePage, services: Services, settle: Settle
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.new_item()
     dialog = _editor(page)
     qtbot.keyClicks(dialog.name, "Walking Group")
@@ -234,9 +240,9 @@ def test_a_weekly_schedule_needs_a_weekday(
 
 
 def test_every_other_week_and_monthly_schedules_show_their_words_and_dates(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, services: Services, settle: Settle
+    qtbot: QtBot, make_page: MakePage, services: Services, settle: Settle
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.new_item()
     dialog = _editor(page)
     fields = dialog.schedule
@@ -269,10 +275,10 @@ def test_every_other_week_and_monthly_schedules_show_their_words_and_dates(
 
 
 def test_no_schedule_stores_no_rule_and_no_start(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, services: Services, settle: Settle
+    qtbot: QtBot, make_page: MakePage, services: Services, settle: Settle
 ) -> None:
     group = _group(services)
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.edit_group()
     dialog = _editor(page)
     dialog.schedule.repeat.setCurrentIndex(dialog.schedule.repeat.findData(Repeat.NONE))
@@ -285,10 +291,10 @@ def test_no_schedule_stores_no_rule_and_no_start(
 
 
 def test_a_rule_the_editor_cannot_show_is_kept_as_it_is(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, services: Services, settle: Settle
+    qtbot: QtBot, make_page: MakePage, services: Services, settle: Settle
 ) -> None:
     group = _group(services, schedule_rule="FREQ=MONTHLY;BYMONTHDAY=15")
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.edit_group()
     dialog = _editor(page)
     assert dialog.schedule.repeat.currentData() is Repeat.CUSTOM
@@ -303,9 +309,9 @@ def test_a_rule_the_editor_cannot_show_is_kept_as_it_is(
 
 
 def test_cancel_saves_nothing(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, services: Services, settle: Settle
+    qtbot: QtBot, make_page: MakePage, services: Services, settle: Settle
 ) -> None:
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.new_item()
     dialog = _editor(page)
     qtbot.keyClicks(dialog.name, "Never saved")
@@ -316,10 +322,10 @@ def test_cancel_saves_nothing(
 
 
 def test_every_control_of_the_dialog_has_a_name_and_a_labelled_mnemonic(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, services: Services, settle: Settle
+    make_page: MakePage, services: Services
 ) -> None:
     _group(services)
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.edit_group()
     dialog = _editor(page)
     for repeat in (Repeat.WEEKLY, Repeat.EVERY_N_WEEKS, Repeat.MONTHLY):
@@ -411,12 +417,12 @@ def test_unreadable_times_are_refused(qtbot: QtBot, typed: str) -> None:
 
 
 def test_a_printed_title_that_only_repeats_the_name_shows_as_the_neutral_one(
-    qtbot: QtBot, backend: Backend, privacy: Privacy, services: Services, settle: Settle
+    qtbot: QtBot, make_page: MakePage, services: Services, settle: Settle
 ) -> None:
     """The old default copied the name ("Alcohol Recovery Tuesday") into the printed title;
     sheets now print "Meeting" for it, and the screens say so."""
     group = _group(services, "Alcohol Recovery Tuesday", printed_title="alcohol recovery tuesday")
-    page = _page(qtbot, backend, privacy, settle)
+    page = make_page()
     page.show_tab("details")
     assert page.details.values["printed_title"].text() == "Meeting"
     qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)

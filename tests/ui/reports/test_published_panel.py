@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from doubles import RecordingMessages
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -20,6 +21,7 @@ from facilitator.ui.reports.page import ReportsPage
 from facilitator.ui.reports.published_panel import PublishedPanel
 
 MAY = (dt.date(2026, 5, 1), dt.date(2026, 5, 31))
+MakePanel = Callable[[], PublishedPanel]
 CELLS = (
     LedgerCell((1,), *MAY, "anonymous_guests", None, 3),
     LedgerCell((1,), *MAY, "attendances", 44, 44),
@@ -43,13 +45,19 @@ def _record(
     )
 
 
-def _panel(qtbot: QtBot, backend: Backend, settle: Callable[[], None]) -> PublishedPanel:
-    panel = PublishedPanel(backend)
-    qtbot.addWidget(panel)
-    panel.show()
-    panel.refresh()
-    settle()
-    return panel
+@pytest.fixture
+def make_panel(qtbot: QtBot, backend: Backend, settle: Callable[[], None]) -> MakePanel:
+    """The published panel, shown and read; called once the test has recorded its exports."""
+
+    def make() -> PublishedPanel:
+        panel = PublishedPanel(backend)
+        qtbot.addWidget(panel)
+        panel.show()
+        panel.refresh()
+        settle()
+        return panel
+
+    return make
 
 
 def _texts(panel: PublishedPanel) -> list[list[str]]:
@@ -61,11 +69,11 @@ def _texts(panel: PublishedPanel) -> list[list[str]]:
 
 
 def test_the_list_shows_date_period_groups_and_format_newest_first(
-    qtbot: QtBot, backend: Backend, settle: Callable[[], None], services: Services
+    make_panel: MakePanel, services: Services
 ) -> None:
     _record(services, dt.datetime(2026, 7, 1, 9, 30), ("All groups",), "pdf")
     _record(services, dt.datetime(2026, 8, 2, 14, 5), ("Group 1", "Group 2"), "csv")
-    panel = _panel(qtbot, backend, settle)
+    panel = make_panel()
     assert _texts(panel) == [
         ["2026-08-02 14:05", "2026-01-01 to 2026-06-30", "Group 1, Group 2", "CSV"],
         ["2026-07-01 09:30", "2026-01-01 to 2026-06-30", "All groups", "PDF"],
@@ -78,25 +86,22 @@ def test_the_list_shows_date_period_groups_and_format_newest_first(
     assert panel.clear_button.isEnabled()
 
 
-def test_an_empty_record_says_so_and_cannot_be_cleared(
-    qtbot: QtBot, backend: Backend, settle: Callable[[], None]
-) -> None:
-    panel = _panel(qtbot, backend, settle)
+def test_an_empty_record_says_so_and_cannot_be_cleared(make_panel: MakePanel) -> None:
+    panel = make_panel()
     assert panel.entries == []
     assert panel.empty.isVisible() and not panel.table.isVisible()
     assert not panel.clear_button.isEnabled()
 
 
 def test_clearing_warns_plainly_and_cancel_changes_nothing(
-    qtbot: QtBot,
-    backend: Backend,
+    make_panel: MakePanel,
     settle: Callable[[], None],
     services: Services,
     messages: RecordingMessages,
 ) -> None:
     _record(services, dt.datetime(2026, 7, 1, 9, 30), ("All groups",))
     _record(services, dt.datetime(2026, 7, 2, 9, 30), ("All groups",))
-    panel = _panel(qtbot, backend, settle)
+    panel = make_panel()
     messages.confirm_answer = False
     panel.clear_button.click()
     settle()
@@ -111,14 +116,13 @@ def test_clearing_warns_plainly_and_cancel_changes_nothing(
 
 
 def test_clearing_after_the_warning_empties_the_record(
-    qtbot: QtBot,
-    backend: Backend,
+    make_panel: MakePanel,
     settle: Callable[[], None],
     services: Services,
     messages: RecordingMessages,
 ) -> None:
     _record(services, dt.datetime(2026, 7, 1, 9, 30), ("All groups",))
-    panel = _panel(qtbot, backend, settle)
+    panel = make_panel()
     messages.confirm_answer = True
     panel.clear_button.click()
     settle()
@@ -131,9 +135,9 @@ def test_clearing_after_the_warning_empties_the_record(
 
 
 def test_refresh_shows_a_new_export(
-    qtbot: QtBot, backend: Backend, settle: Callable[[], None], services: Services
+    make_panel: MakePanel, settle: Callable[[], None], services: Services
 ) -> None:
-    panel = _panel(qtbot, backend, settle)
+    panel = make_panel()
     assert panel.entries == []
     _record(services, dt.datetime(2026, 7, 1, 9, 30), ("Group 3",), "csv")
     panel.refresh()
@@ -162,10 +166,10 @@ def test_the_reports_page_reads_the_record_when_shown(
 
 
 def test_the_controls_are_named_and_reachable_by_keyboard(
-    qtbot: QtBot, backend: Backend, settle: Callable[[], None], services: Services
+    make_panel: MakePanel, services: Services
 ) -> None:
     _record(services, dt.datetime(2026, 7, 1, 9, 30), ("All groups",))
-    panel = _panel(qtbot, backend, settle)
+    panel = make_panel()
     assert panel.accessibleName() == "What you have published"
     assert panel.table.accessibleName() == "Summaries published"
     assert panel.clear_button.accessibleName() == "Clear the record of what was published"
@@ -174,18 +178,12 @@ def test_the_controls_are_named_and_reachable_by_keyboard(
         assert widget.focusPolicy() & Qt.FocusPolicy.TabFocus
 
 
-def test_grab_the_panel(
-    qtbot: QtBot,
-    backend: Backend,
-    settle: Callable[[], None],
-    services: Services,
-    tmp_path: Path,
-) -> None:
+def test_grab_the_panel(make_panel: MakePanel, services: Services, tmp_path: Path) -> None:
     """A picture of the panel with a few rows (for a person to look at)."""
     _record(services, dt.datetime(2026, 7, 1, 9, 30), ("All groups",), "pdf")
     _record(services, dt.datetime(2026, 7, 3, 11, 0), ("Thursday Family Group",), "csv")
     _record(services, dt.datetime(2026, 8, 2, 14, 5), ("Group 1", "Group 2", "Group 3"))
-    panel = _panel(qtbot, backend, settle)
+    panel = make_panel()
     panel.resize(760, 420)
     out = tmp_path / "published_panel.png"
     assert panel.grab().save(str(out))

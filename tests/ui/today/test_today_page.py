@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from facilitator.domain import (
@@ -21,14 +23,21 @@ from facilitator.ui.today.page import TodayPage
 from facilitator.ui.today.sections import Section, SectionSpec
 
 TODAY = dt.date(2026, 11, 24)  # a Tuesday
+MakePage = Callable[[TodayDigest], TodayPage]
 
 
-def _page(qtbot: QtBot, backend: Backend, privacy: Privacy, digest: TodayDigest) -> TodayPage:
-    page = TodayPage(backend, privacy)
-    qtbot.addWidget(page)
-    page.show_digest(digest)
-    page.show()
-    return page
+@pytest.fixture
+def make_page(qtbot: QtBot, backend: Backend, privacy: Privacy) -> MakePage:
+    """The Today page showing a digest."""
+
+    def make(digest: TodayDigest) -> TodayPage:
+        page = TodayPage(backend, privacy)
+        qtbot.addWidget(page)
+        page.show_digest(digest)
+        page.show()
+        return page
+
+    return make
 
 
 def _full_digest() -> TodayDigest:
@@ -107,8 +116,8 @@ def _full_digest() -> TodayDigest:
     )
 
 
-def test_every_section_shows_its_records(qtbot: QtBot, backend: Backend, privacy: Privacy) -> None:
-    page = _page(qtbot, backend, privacy, _full_digest())
+def test_every_section_shows_its_records(make_page: MakePage) -> None:
+    page = make_page(_full_digest())
     rows = {key: section.row_texts() for key, section in page.sections.items()}
 
     today = rows["todays_sessions"]
@@ -138,8 +147,8 @@ def test_every_section_shows_its_records(qtbot: QtBot, backend: Backend, privacy
     assert "2026" in page.title.text()
 
 
-def test_empty_sections_say_so(qtbot: QtBot, backend: Backend, privacy: Privacy) -> None:
-    page = _page(qtbot, backend, privacy, TodayDigest(today=TODAY))
+def test_empty_sections_say_so(make_page: MakePage) -> None:
+    page = make_page(TodayDigest(today=TODAY))
     expected = {
         "todays_sessions": "No sessions today.",
         "upcoming_sessions": "No sessions in the coming week.",
@@ -156,30 +165,22 @@ def test_empty_sections_say_so(qtbot: QtBot, backend: Backend, privacy: Privacy)
         assert section.row_texts() == []
 
 
-def test_counts_read_as_english_without_a_translation(
-    qtbot: QtBot, backend: Backend, privacy: Privacy
-) -> None:
+def test_counts_read_as_english_without_a_translation(make_page: MakePage) -> None:
     one_day_late = FollowUpRecord(id=3, description="x", due_on=TODAY - dt.timedelta(days=1))
-    page = _page(
-        qtbot, backend, privacy, TodayDigest(today=TODAY, overdue_follow_ups=(one_day_late,))
-    )
+    page = make_page(TodayDigest(today=TODAY, overdue_follow_ups=(one_day_late,)))
     assert page.sections["overdue_follow_ups"].row_texts()[0][0] == "1 day overdue"
 
 
-def test_a_new_digest_replaces_the_old_one(
-    qtbot: QtBot, backend: Backend, privacy: Privacy
-) -> None:
-    page = _page(qtbot, backend, privacy, _full_digest())
+def test_a_new_digest_replaces_the_old_one(make_page: MakePage) -> None:
+    page = make_page(_full_digest())
     page.show_digest(TodayDigest(today=TODAY + dt.timedelta(days=1)))
     assert page.sections["outreach"].row_texts() == []
     assert page.sections["outreach"].empty.isVisible()
     assert page.sections["outreach"].heading.text() == "Suggested outreach"
 
 
-def test_every_control_has_an_accessible_name(
-    qtbot: QtBot, backend: Backend, privacy: Privacy
-) -> None:
-    page = _page(qtbot, backend, privacy, _full_digest())
+def test_every_control_has_an_accessible_name(make_page: MakePage) -> None:
+    page = make_page(_full_digest())
     from PySide6.QtWidgets import QWidget
 
     unnamed = [
@@ -190,8 +191,8 @@ def test_every_control_has_an_accessible_name(
     assert unnamed == []
 
 
-def test_every_row_leads_where_it_says(qtbot: QtBot, backend: Backend, privacy: Privacy) -> None:
-    page = _page(qtbot, backend, privacy, _full_digest())
+def test_every_row_leads_where_it_says(make_page: MakePage) -> None:
+    page = make_page(_full_digest())
     digest = _full_digest()
     went: list[object] = []
     page.navigate.connect(went.append)
@@ -210,10 +211,8 @@ def test_every_row_leads_where_it_says(qtbot: QtBot, backend: Backend, privacy: 
     ]
 
 
-def test_the_privacy_screen_shortens_every_name(
-    qtbot: QtBot, backend: Backend, privacy: Privacy
-) -> None:
-    page = _page(qtbot, backend, privacy, _full_digest())
+def test_the_privacy_screen_shortens_every_name(make_page: MakePage, privacy: Privacy) -> None:
+    page = make_page(_full_digest())
     digest = _full_digest()
     full = digest.outreach[0].member_name
     assert " " in full
@@ -228,13 +227,11 @@ def test_the_privacy_screen_shortens_every_name(
     assert page.sections["outreach"].row_texts()[0][0] == full
 
 
-def test_a_long_list_says_how_many_there_are_and_where_the_rest_are(
-    qtbot: QtBot, backend: Backend, privacy: Privacy
-) -> None:
+def test_a_long_list_says_how_many_there_are_and_where_the_rest_are(make_page: MakePage) -> None:
     import dataclasses
 
     digest = dataclasses.replace(_full_digest(), overdue_total=148, outreach_total=1)
-    page = _page(qtbot, backend, privacy, digest)
+    page = make_page(digest)
     overdue = page.sections["overdue_follow_ups"]
     shown = len(digest.overdue_follow_ups)
     assert overdue.heading.text() == "Overdue follow-ups (148)"
@@ -248,14 +245,12 @@ def test_a_long_list_says_how_many_there_are_and_where_the_rest_are(
     assert not outreach.more.isVisibleTo(page)
 
 
-def test_outreach_names_the_worst_group_and_counts_the_others(
-    qtbot: QtBot, backend: Backend, privacy: Privacy
-) -> None:
+def test_outreach_names_the_worst_group_and_counts_the_others(make_page: MakePage) -> None:
     import dataclasses
 
     base = _full_digest()
     one = dataclasses.replace(base.outreach[0], other_groups=("Grief Group", "Family Group"))
-    page = _page(qtbot, backend, privacy, dataclasses.replace(base, outreach=(one,)))
+    page = make_page(dataclasses.replace(base, outreach=(one,)))
     row = page.sections["outreach"].row_texts()[0]
     assert row[1] == "Tuesday Recovery Circle and 2 others"
 

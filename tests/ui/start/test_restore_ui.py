@@ -22,6 +22,7 @@ from facilitator.ui.start.unlock import FirstRunWindow, UnlockWindow
 
 MakeController = Callable[..., Controller]
 WaitForMain = Callable[[Controller], MainWindow]
+DamagedUnlock = Callable[[], tuple[Controller, UnlockWindow]]
 
 PAGE = 4096
 NEW_PASSPHRASE = "copper meadow lighthouse umbrella"
@@ -104,29 +105,33 @@ def _restore(
         pass
 
 
-def _damaged_unlock_window(
-    qtbot: QtBot, make_controller: MakeController, vault_dir: Path
-) -> tuple[Controller, UnlockWindow]:
-    _damage(vault_dir)
-    controller = make_controller(vault_dir)
-    window = controller.show_unlock(vault_dir)
-    assert not window.restore_button.isVisibleTo(window)  # not offered before a problem
-    _unlock_fails(qtbot, window, NEW_PASSPHRASE)
-    assert "damaged" in window.problem.text()
-    assert window.restore_button.isVisibleTo(window)
-    return controller, window
+@pytest.fixture
+def damaged_unlock(qtbot: QtBot, make_controller: MakeController, vault_dir: Path) -> DamagedUnlock:
+    """The app on a damaged vault: its unlock window, after a refused unlock offers a restore."""
+
+    def make() -> tuple[Controller, UnlockWindow]:
+        _damage(vault_dir)
+        controller = make_controller(vault_dir)
+        window = controller.show_unlock(vault_dir)
+        assert not window.restore_button.isVisibleTo(window)  # not offered before a problem
+        _unlock_fails(qtbot, window, NEW_PASSPHRASE)
+        assert "damaged" in window.problem.text()
+        assert window.restore_button.isVisibleTo(window)
+        return controller, window
+
+    return make
 
 
 def test_a_damaged_vault_is_restored_from_a_backup_and_opens(
     qtbot: QtBot,
-    make_controller: MakeController,
+    damaged_unlock: DamagedUnlock,
     wait_for_main: WaitForMain,
     messages: RecordingMessages,
     backup: Path,
     vault_dir: Path,
     strong_passphrase: str,
 ) -> None:
-    controller, window = _damaged_unlock_window(qtbot, make_controller, vault_dir)
+    controller, window = damaged_unlock()
     damaged = _tree(vault_dir)
 
     dialog = _open_dialog(qtbot, window, messages, backup)
@@ -158,12 +163,12 @@ def test_a_damaged_vault_is_restored_from_a_backup_and_opens(
 
 def test_a_wrong_backup_passphrase_changes_nothing(
     qtbot: QtBot,
-    make_controller: MakeController,
+    damaged_unlock: DamagedUnlock,
     messages: RecordingMessages,
     backup: Path,
     vault_dir: Path,
 ) -> None:
-    controller, window = _damaged_unlock_window(qtbot, make_controller, vault_dir)
+    controller, window = damaged_unlock()
     damaged, around = _tree(vault_dir), _siblings(vault_dir)
 
     dialog = _open_dialog(qtbot, window, messages, backup)
@@ -179,7 +184,7 @@ def test_a_wrong_backup_passphrase_changes_nothing(
 
 def test_a_damaged_backup_file_is_refused(
     qtbot: QtBot,
-    make_controller: MakeController,
+    damaged_unlock: DamagedUnlock,
     messages: RecordingMessages,
     backup: Path,
     vault_dir: Path,
@@ -188,7 +193,7 @@ def test_a_damaged_backup_file_is_refused(
     data = bytearray(backup.read_bytes())
     data[len(data) // 2] ^= 0x01
     backup.write_bytes(bytes(data))
-    controller, window = _damaged_unlock_window(qtbot, make_controller, vault_dir)
+    controller, window = damaged_unlock()
     damaged, around = _tree(vault_dir), _siblings(vault_dir)
 
     _restore(
@@ -204,7 +209,7 @@ def test_a_damaged_backup_file_is_refused(
 
 def test_a_file_that_is_not_a_backup_is_refused(
     qtbot: QtBot,
-    make_controller: MakeController,
+    damaged_unlock: DamagedUnlock,
     messages: RecordingMessages,
     backup: Path,
     vault_dir: Path,
@@ -212,7 +217,7 @@ def test_a_file_that_is_not_a_backup_is_refused(
 ) -> None:
     notes = backup.with_name("notes.txt")
     notes.write_text("not a backup at all", encoding="utf-8")
-    _controller, window = _damaged_unlock_window(qtbot, make_controller, vault_dir)
+    _controller, window = damaged_unlock()
     damaged = _tree(vault_dir)
 
     _restore(
@@ -225,12 +230,12 @@ def test_a_file_that_is_not_a_backup_is_refused(
 
 def test_cancelling_the_file_or_the_passphrase_does_nothing(
     qtbot: QtBot,
-    make_controller: MakeController,
+    damaged_unlock: DamagedUnlock,
     messages: RecordingMessages,
     backup: Path,
     vault_dir: Path,
 ) -> None:
-    _controller, window = _damaged_unlock_window(qtbot, make_controller, vault_dir)
+    _controller, window = damaged_unlock()
     damaged = _tree(vault_dir)
 
     messages.file_answer = None  # the file dialog was cancelled
@@ -317,13 +322,9 @@ def test_first_run_into_a_folder_that_holds_a_vault_offers_no_restore(
 
 
 def test_every_restore_control_has_an_accessible_name(
-    qtbot: QtBot,
-    make_controller: MakeController,
-    messages: RecordingMessages,
-    backup: Path,
-    vault_dir: Path,
+    qtbot: QtBot, damaged_unlock: DamagedUnlock, messages: RecordingMessages, backup: Path
 ) -> None:
-    _controller, window = _damaged_unlock_window(qtbot, make_controller, vault_dir)
+    _controller, window = damaged_unlock()
     dialog = _open_dialog(qtbot, window, messages, backup)
     for widget in [window.restore_button, *dialog.findChildren(QWidget)]:
         if widget.metaObject().className() in {"QWidget", "QDialogButtonBox"}:
