@@ -4,14 +4,12 @@ already did on the Follow-ups page."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
 from pytestqt.qtbot import QtBot
-from test_today_page import _full_digest, _page
 
-from facilitator.domain import UpcomingMilestone
+from facilitator.domain import TodayDigest, UpcomingMilestone
 from facilitator.ui.editors.followup_dialog import FollowUpDialog
 from facilitator.ui.kit.dates import (
     DateStyle,
@@ -24,6 +22,7 @@ from facilitator.ui.kit.dates import (
 )
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.today.page import TodayPage
 
 TUESDAY = dt.date(2026, 11, 24)
 NEW_YEAR = dt.date(2027, 1, 4)  # a Monday
@@ -59,8 +58,6 @@ def test_an_editor_shows_a_date_as_the_pages_do(qapp: object) -> None:
 def test_the_today_page_says_the_year_of_a_milestone_next_january(
     qtbot: QtBot, backend: Backend, privacy: Privacy
 ) -> None:
-    digest = _full_digest()
-    late_december = dt.date(2026, 12, 28)
     milestone = UpcomingMilestone(
         member_id=9,
         member_name="Jo Marsh",
@@ -69,8 +66,10 @@ def test_the_today_page_says_the_year_of_a_milestone_next_january(
         anniversary=NEW_YEAR,
         years=2,
     )
-    digest = dataclasses.replace(digest, today=late_december, milestones=(milestone,))
-    page = _page(qtbot, backend, privacy, digest)
+    page = TodayPage(backend, privacy)
+    qtbot.addWidget(page)
+    page.show_digest(TodayDigest(today=dt.date(2026, 12, 28), milestones=(milestone,)))
+    page.show()
     assert page.sections["milestones"].row_texts()[0][0] == "Mon 4 Jan 2027"
 
 
