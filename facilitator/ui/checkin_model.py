@@ -19,9 +19,10 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTime
 
 from facilitator.app import Services
 from facilitator.domain import AttendanceChange, AttendanceStatus, CheckInRow, SessionRecord
+from facilitator.domain.folding import search_fold as fold
 from facilitator.services.roster import MemberDraft
 from facilitator.ui.privacy import Privacy
-from facilitator.ui.table_model import Column, fold
+from facilitator.ui.table_model import Column
 
 
 def _tr(text: str, n: int = -1) -> str:

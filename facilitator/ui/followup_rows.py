@@ -19,9 +19,10 @@ from PySide6.QtWidgets import QTableView
 
 from facilitator.domain import FollowUpRecord, SessionRecord
 from facilitator.domain.enums import Priority
+from facilitator.domain.folding import search_fold as fold
 from facilitator.ui.followup_dialog import short_date
 from facilitator.ui.privacy import Privacy
-from facilitator.ui.table_model import AnyIndex, Column, RowsFilter, RowsModel, fold
+from facilitator.ui.table_model import AnyIndex, Column, RowsFilter, RowsModel
 from facilitator.ui.today import day_text, overdue_text, priority_text
 
 DONE, WHAT, WHOM, DUE, PRIORITY = range(5)
