@@ -20,6 +20,7 @@ from facilitator.cli.passphrase import (
     replacement_passphrase,
 )
 from facilitator.cli.published import cmd_published
+from facilitator.cli.unlock import open_existing
 from facilitator.domain import MemberStatus
 from facilitator.errors import InvalidInput, UsageError, VaultExists
 from facilitator.services.importer import read_import_file
@@ -29,18 +30,6 @@ from facilitator.services.schedule import describe_rule
 
 def _say(text: str) -> None:
     sys.stderr.write(text + "\n")
-
-
-def open_existing(args: argparse.Namespace) -> app.OpenVault:
-    """Unlock with --passphrase-file, FACILITATOR_PASSPHRASE, the keyring, or a prompt."""
-    folder: Path = args.vault
-    passphrase = from_file_or_env(args.passphrase_file)
-    if passphrase is None:
-        remembered = app.open_remembered(folder)
-        if remembered is not None:
-            return remembered
-        passphrase = prompt_existing(folder)
-    return app.open_vault(folder, passphrase)
 
 
 def _create(args: argparse.Namespace) -> app.OpenVault:

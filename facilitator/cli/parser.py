@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from facilitator import __version__
-from facilitator.cli import erasure, published
 from facilitator.paths import AppPaths
 from facilitator.services.roster_encoding import ENCODINGS
 
@@ -179,6 +178,39 @@ def _check_parsers(sub: Any, default_vault: Path) -> None:
     _passphrase_arg(p)
 
 
+def _forget_member_parser(sub: Any, default_vault: Path) -> None:
+    p = sub.add_parser(
+        "forget-member",
+        help="forget a member for good: their data deleted, attendance kept as guests, "
+        "mentions redacted",
+    )
+    p.add_argument(
+        "--vault", type=Path, default=default_vault, metavar="DIR", help="the vault folder"
+    )
+    p.add_argument("--passphrase-file", type=Path, metavar="FILE")
+    p.add_argument("--member", type=int, required=True, metavar="ID", help="the member's id")
+    p.add_argument("--yes", action="store_true", help="do not ask before forgetting")
+
+
+def _published_parser(sub: Any, default_vault: Path) -> None:
+    p = sub.add_parser(
+        "published",
+        help="list the anonymised summaries this vault has published (each new one is "
+        "checked against them); --clear forgets them",
+    )
+    p.add_argument(
+        "--vault", type=Path, default=default_vault, metavar="DIR", help="the vault folder"
+    )
+    p.add_argument("--passphrase-file", type=Path, metavar="FILE")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument(
+        "--clear",
+        action="store_true",
+        help="forget the record: later summaries are no longer checked against these",
+    )
+    p.add_argument("--yes", action="store_true", help="--clear: do not ask first")
+
+
 def build_parser(paths: AppPaths) -> argparse.ArgumentParser:
     default_vault = paths.default_vault
     parser = _Parser(
@@ -254,6 +286,6 @@ def build_parser(paths: AppPaths) -> argparse.ArgumentParser:
     p = sub.add_parser("forget", help="remove the vault's key from this computer's keyring")
     _vault_arg(p, default_vault)
 
-    erasure.add_parser(sub, default_vault)
-    published.add_parser(sub, default_vault)
+    _forget_member_parser(sub, default_vault)
+    _published_parser(sub, default_vault)
     return parser
