@@ -21,8 +21,16 @@ from facilitator.cli.passphrase import (
 )
 from facilitator.cli.published import cmd_published
 from facilitator.cli.unlock import open_existing
+from facilitator.defaults import (
+    DEFAULT_BLANK_ROWS,
+    DEFAULT_GROUP_LABELS,
+    DEFAULT_K,
+    DEFAULT_NAMES,
+    DEFAULT_PAPER,
+)
 from facilitator.domain import MemberStatus
 from facilitator.errors import InvalidInput, UsageError, VaultExists
+from facilitator.exports.summary_options import SummaryOptions
 from facilitator.services.importer import read_import_file
 from facilitator.services.roster_encoding import ENCODINGS
 from facilitator.services.schedule import describe_rule
@@ -219,20 +227,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise InvalidInput(f"The folder {out.parent} does not exist.")
     sheet_only = {
         "--date": args.date is not None,
-        "--names": args.names != "full",
-        "--blank-rows": args.blank_rows != 10,
+        "--names": args.names != DEFAULT_NAMES,
+        "--blank-rows": args.blank_rows != DEFAULT_BLANK_ROWS,
         "--column": bool(args.column),
         "--leave-blank": bool(args.leave_blank),
     }
     summary_only = {
         "--from": args.start is not None,
         "--to": args.end is not None,
-        "--min-cell": args.min_cell != 11,
+        "--min-cell": args.min_cell != DEFAULT_K,
         "--include-topics": args.include_topics,
-        "--group-labels": args.group_labels != "names",
+        "--group-labels": args.group_labels != DEFAULT_GROUP_LABELS,
     }
     if args.kind == "full":
-        used = {"--group": args.group is not None, "--paper": args.paper != "auto"}
+        used = {"--group": args.group is not None, "--paper": args.paper != DEFAULT_PAPER}
         _only_for(args, "full", used | sheet_only | summary_only)
         return _export_full(args, out)
     if args.kind == "sheet":
@@ -259,13 +267,15 @@ def _export_summary(args: argparse.Namespace, out: Path) -> int:
         group_id = services.roster.find_group(args.group).id if args.group else None
         written = services.summary.export(
             out,
-            group_id=group_id,
-            start=start,
-            end=end,
-            k=args.min_cell,
-            include_topics=args.include_topics,
-            paper=None if args.paper == "auto" else args.paper,
-            labels=args.group_labels,
+            SummaryOptions(
+                group_id=group_id,
+                start=start,
+                end=end,
+                k=args.min_cell,
+                include_topics=args.include_topics,
+                paper=None if args.paper == DEFAULT_PAPER else args.paper,
+                labels=args.group_labels,
+            ),
         )
     kind = written.format.value.upper()
     pages = f", {written.pages} page(s)" if written.pages else ""
@@ -287,7 +297,7 @@ def _export_sheet(args: argparse.Namespace, out: Path) -> int:
         names=args.names,
         blank_rows=args.blank_rows,
         columns=tuple(args.column),
-        paper=None if args.paper == "auto" else args.paper,
+        paper=None if args.paper == DEFAULT_PAPER else args.paper,
         leave_blank=args.leave_blank,
     )
     with open_existing(args) as opened:

@@ -14,6 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from facilitator import __version__
+from facilitator.defaults import (
+    DEFAULT_BLANK_ROWS,
+    DEFAULT_GROUP_LABELS,
+    DEFAULT_K,
+    DEFAULT_NAMES,
+    DEFAULT_PAPER,
+)
 from facilitator.paths import AppPaths
 from facilitator.services.roster_encoding import ENCODINGS
 
@@ -67,11 +74,15 @@ def _export_parser(sub: Any, default_vault: Path) -> None:
     p.add_argument(
         "--names",
         choices=("full", "initials", "none"),
-        default="full",
-        help="sheet: full names, first name and initial, or no names (default: full)",
+        default=DEFAULT_NAMES,
+        help=f"sheet: full names, first name and initial, or no names (default: {DEFAULT_NAMES})",
     )
     p.add_argument(
-        "--blank-rows", type=int, default=10, metavar="N", help="sheet: rows for newcomers"
+        "--blank-rows",
+        type=int,
+        default=DEFAULT_BLANK_ROWS,
+        metavar="N",
+        help="sheet: rows for newcomers",
     )
     p.add_argument(
         "--column", action="append", default=[], metavar="TITLE", help="sheet: an extra column"
@@ -86,7 +97,7 @@ def _export_parser(sub: Any, default_vault: Path) -> None:
     p.add_argument(
         "--paper",
         choices=("auto", "a4", "letter"),
-        default="auto",
+        default=DEFAULT_PAPER,
         help="sheet, summary PDF: paper size (default: from the locale)",
     )
     p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="summary: first day")
@@ -94,9 +105,9 @@ def _export_parser(sub: Any, default_vault: Path) -> None:
     p.add_argument(
         "--min-cell",
         type=int,
-        default=11,
+        default=DEFAULT_K,
         metavar="K",
-        help="summary: counts from 1 to K-1 are shown as <K (default: 11)",
+        help=f"summary: counts from 1 to K-1 are shown as <K (default: {DEFAULT_K})",
     )
     p.add_argument(
         "--include-topics", action="store_true", help="summary: session topics, redacted"
@@ -104,8 +115,9 @@ def _export_parser(sub: Any, default_vault: Path) -> None:
     p.add_argument(
         "--group-labels",
         choices=("names", "numbers"),
-        default="names",
-        help="summary: print groups by name, or as Group 1, Group 2 ... (default: names)",
+        default=DEFAULT_GROUP_LABELS,
+        help="summary: print groups by name, or as Group 1, Group 2 ... "
+        f"(default: {DEFAULT_GROUP_LABELS})",
     )
 
 

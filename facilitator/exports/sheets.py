@@ -37,6 +37,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
+from facilitator.defaults import DEFAULT_BLANK_ROWS
 from facilitator.domain import MemberRecord
 from facilitator.domain.folding import sheet_sort_key, title_skeleton
 from facilitator.domain.text import text_problem
@@ -53,7 +54,6 @@ from facilitator.exports.pdf_common import (
     styles,
 )
 
-DEFAULT_BLANK_ROWS = 10
 MAX_BLANK_ROWS = 500
 MAX_EXTRA_COLUMNS = 3
 MAX_COLUMN_TITLE = 30
