@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +22,7 @@ from facilitator.cli.passphrase import (
 )
 from facilitator.cli.published import cmd_published
 from facilitator.cli.unlock import open_existing
-from facilitator.defaults import (
-    DEFAULT_BLANK_ROWS,
-    DEFAULT_GROUP_LABELS,
-    DEFAULT_K,
-    DEFAULT_NAMES,
-    DEFAULT_PAPER,
-)
+from facilitator.defaults import DEFAULT_PAPER
 from facilitator.domain import MemberStatus
 from facilitator.errors import InvalidInput, UsageError, VaultExists
 from facilitator.exports.summary_options import SummaryOptions
@@ -213,41 +208,14 @@ def _date(value: str | None, option: str) -> dt.date | None:
         raise UsageError(f"{option} is not a date: write it as YYYY-MM-DD.") from None
 
 
-def _only_for(args: argparse.Namespace, kind: str, options: dict[str, bool]) -> None:
-    given = [name for name, used in options.items() if used]
-    if given:
-        raise UsageError(f"{', '.join(given)} cannot be used with 'export {kind}'.")
-
-
 def cmd_export(args: argparse.Namespace) -> int:
+    """``export full|sheet|summary``: each kind's parser took only its own options."""
     out: Path = args.out
     if out.exists() and not args.force:
         raise UsageError(f"{out} already exists. Choose another file, or add --force.")
     if not out.parent.is_dir():
         raise InvalidInput(f"The folder {out.parent} does not exist.")
-    sheet_only = {
-        "--date": args.date is not None,
-        "--names": args.names != DEFAULT_NAMES,
-        "--blank-rows": args.blank_rows != DEFAULT_BLANK_ROWS,
-        "--column": bool(args.column),
-        "--leave-blank": bool(args.leave_blank),
-    }
-    summary_only = {
-        "--from": args.start is not None,
-        "--to": args.end is not None,
-        "--min-cell": args.min_cell != DEFAULT_K,
-        "--include-topics": args.include_topics,
-        "--group-labels": args.group_labels != DEFAULT_GROUP_LABELS,
-    }
-    if args.kind == "full":
-        used = {"--group": args.group is not None, "--paper": args.paper != DEFAULT_PAPER}
-        _only_for(args, "full", used | sheet_only | summary_only)
-        return _export_full(args, out)
-    if args.kind == "sheet":
-        _only_for(args, "sheet", summary_only)
-        return _export_sheet(args, out)
-    _only_for(args, "summary", sheet_only)
-    return _export_summary(args, out)
+    return _EXPORTS[args.kind](args, out)
 
 
 def _export_full(args: argparse.Namespace, out: Path) -> int:
@@ -315,6 +283,13 @@ def _export_sheet(args: argparse.Namespace, out: Path) -> int:
         f"({written.rows} rows, {written.pages} page(s))."
     )
     return 0
+
+
+_EXPORTS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
+    "full": _export_full,
+    "sheet": _export_sheet,
+    "summary": _export_summary,
+}
 
 
 def cmd_check(args: argparse.Namespace) -> int:
