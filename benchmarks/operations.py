@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.app import Services
+from facilitator.exports.summary_options import SummaryOptions
 
 # Words a facilitator might look for: very common, common, less common, a first name.
 SEARCH_WORDS = ("group", "housing", "relapse", "maria")
@@ -109,7 +110,7 @@ def summary_pdf(services: Services, out: Path) -> Callable[[], object]:
 
     def export() -> object:
         services.summary.forget_audits()  # each run audits anew
-        return services.summary.export(out, "pdf", labels="numbers")
+        return services.summary.export(out, SummaryOptions(format="pdf", labels="numbers"))
 
     return export
 

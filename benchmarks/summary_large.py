@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 def _measure(args: argparse.Namespace, folder: Path, home: Path) -> int:
     from facilitator import app
     from facilitator.exports.leak_guard import Identifiers
+    from facilitator.exports.summary_options import SummaryOptions
     from facilitator.services.sheets import paper_locale, region_of
 
     opened = app.open_vault(folder, PASSPHRASE)
@@ -95,11 +96,7 @@ def _measure(args: argparse.Namespace, folder: Path, home: Path) -> int:
         start = time.perf_counter()
         written = summary.export(
             pdf,
-            "pdf",
-            start=first,
-            end=last,
-            paper="a4",
-            labels=labels,
+            SummaryOptions(format="pdf", start=first, end=last, paper="a4", labels=labels),
             prior=prior,
             prior_periods=periods,
         )
@@ -113,10 +110,7 @@ def _measure(args: argparse.Namespace, folder: Path, home: Path) -> int:
                 fresh(),
                 summary.export(
                     pdf,
-                    "pdf",
-                    start=first,
-                    end=last,
-                    labels=labels,
+                    SummaryOptions(format="pdf", start=first, end=last, labels=labels),
                     prior=prior,
                     prior_periods=periods,
                 ),
@@ -128,10 +122,7 @@ def _measure(args: argparse.Namespace, folder: Path, home: Path) -> int:
                 fresh(),
                 summary.export(
                     csv,
-                    "csv",
-                    start=first,
-                    end=last,
-                    labels=labels,
+                    SummaryOptions(format="csv", start=first, end=last, labels=labels),
                     prior=prior,
                     prior_periods=periods,
                 ),
@@ -140,7 +131,10 @@ def _measure(args: argparse.Namespace, folder: Path, home: Path) -> int:
         )
         remembered = _timed(  # after a preview of the same table: the audit is remembered
             lambda: summary.export(
-                pdf, "pdf", start=first, end=last, labels=labels, prior=prior, prior_periods=periods
+                pdf,
+                SummaryOptions(format="pdf", start=first, end=last, labels=labels),
+                prior=prior,
+                prior_periods=periods,
             ),
             args.runs,
         )
@@ -155,7 +149,11 @@ def _measure(args: argparse.Namespace, folder: Path, home: Path) -> int:
                 rows = uow.summary.identifying()  # as SummaryService reads them
                 return Identifiers.from_members(rows, region=region_of(paper_locale()))
 
-        report = summary.build(None, first, last, labels=labels, prior=prior, prior_periods=periods)
+        report = summary.build(
+            SummaryOptions(group_id=None, start=first, end=last, labels=labels),
+            prior=prior,
+            prior_periods=periods,
+        )
         rendered = summary.render(report, "pdf", paper="a4")
         found = identifiers()
         parts = {
@@ -165,7 +163,9 @@ def _measure(args: argparse.Namespace, folder: Path, home: Path) -> int:
                 lambda: (
                     fresh(),
                     summary.build(
-                        None, first, last, labels=labels, prior=prior, prior_periods=periods
+                        SummaryOptions(group_id=None, start=first, end=last, labels=labels),
+                        prior=prior,
+                        prior_periods=periods,
                     ),
                 ),
                 args.runs,
@@ -208,14 +208,26 @@ def _earlier_exports(
 ) -> tuple[list[LedgerCell], list[tuple[dt.date, dt.date]]]:
     """The ledger cells of ``count`` earlier exports (periods of one to six months
     within the year, of all groups (every third) or of one group), and their periods."""
+    from facilitator.exports.summary_options import SummaryOptions
+
     prior: list[LedgerCell] = []
     periods: list[tuple[dt.date, dt.date]] = []
-    groups = [g.id for g in summary.build(None, first, last, labels=labels).groups if g.id]
+    groups = [
+        g.id
+        for g in summary.build(
+            SummaryOptions(group_id=None, start=first, end=last, labels=labels)
+        ).groups
+        if g.id
+    ]
     for i in range(count):
         begin = _add_months(first, i % 12)
         end = min(last, _add_months(begin, 1 + (i * 5) % 6) - dt.timedelta(days=1))
         group = None if i % 3 == 0 or not groups else groups[i % len(groups)]
-        report = summary.build(group, begin, end, labels=labels, prior=prior, prior_periods=periods)
+        report = summary.build(
+            SummaryOptions(group_id=group, start=begin, end=end, labels=labels),
+            prior=prior,
+            prior_periods=periods,
+        )
         prior.extend(report.ledger_cells)
         periods.append((begin, end))
     return prior, periods

@@ -28,11 +28,12 @@ from facilitator.services.sheets import SheetService
 from facilitator.services.summary import SummaryService
 from facilitator.services.today import TodayService
 from facilitator.storage import changes, inspection, keystore
-from facilitator.storage.backup import BackupReport, RestoreReport, restore_backup
+from facilitator.storage.backup import BackupReport
 from facilitator.storage.envelope import check_passphrase
 from facilitator.storage.integrity import IntegrityCheck
 from facilitator.storage.keystore import KeyringStatus
 from facilitator.storage.repositories import UnitOfWorkFactory, unit_of_work_factory
+from facilitator.storage.restore import RestoreReport, restore_backup
 from facilitator.storage.vault import Vault, VaultFiles
 
 if TYPE_CHECKING:

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,11 @@ from facilitator.cli.passphrase import (
     replacement_passphrase,
 )
 from facilitator.cli.published import cmd_published
+from facilitator.cli.unlock import open_existing
+from facilitator.defaults import DEFAULT_PAPER
 from facilitator.domain import MemberStatus
 from facilitator.errors import InvalidInput, UsageError, VaultExists
+from facilitator.exports.summary_options import SummaryOptions
 from facilitator.services.importer import read_import_file
 from facilitator.services.roster_encoding import ENCODINGS
 from facilitator.services.schedule import describe_rule
@@ -29,18 +33,6 @@ from facilitator.services.schedule import describe_rule
 
 def _say(text: str) -> None:
     sys.stderr.write(text + "\n")
-
-
-def open_existing(args: argparse.Namespace) -> app.OpenVault:
-    """Unlock with --passphrase-file, FACILITATOR_PASSPHRASE, the keyring, or a prompt."""
-    folder: Path = args.vault
-    passphrase = from_file_or_env(args.passphrase_file)
-    if passphrase is None:
-        remembered = app.open_remembered(folder)
-        if remembered is not None:
-            return remembered
-        passphrase = prompt_existing(folder)
-    return app.open_vault(folder, passphrase)
 
 
 def _create(args: argparse.Namespace) -> app.OpenVault:
@@ -216,41 +208,14 @@ def _date(value: str | None, option: str) -> dt.date | None:
         raise UsageError(f"{option} is not a date: write it as YYYY-MM-DD.") from None
 
 
-def _only_for(args: argparse.Namespace, kind: str, options: dict[str, bool]) -> None:
-    given = [name for name, used in options.items() if used]
-    if given:
-        raise UsageError(f"{', '.join(given)} cannot be used with 'export {kind}'.")
-
-
 def cmd_export(args: argparse.Namespace) -> int:
+    """``export full|sheet|summary``: each kind's parser took only its own options."""
     out: Path = args.out
     if out.exists() and not args.force:
         raise UsageError(f"{out} already exists. Choose another file, or add --force.")
     if not out.parent.is_dir():
         raise InvalidInput(f"The folder {out.parent} does not exist.")
-    sheet_only = {
-        "--date": args.date is not None,
-        "--names": args.names != "full",
-        "--blank-rows": args.blank_rows != 10,
-        "--column": bool(args.column),
-        "--leave-blank": bool(args.leave_blank),
-    }
-    summary_only = {
-        "--from": args.start is not None,
-        "--to": args.end is not None,
-        "--min-cell": args.min_cell != 11,
-        "--include-topics": args.include_topics,
-        "--group-labels": args.group_labels != "names",
-    }
-    if args.kind == "full":
-        used = {"--group": args.group is not None, "--paper": args.paper != "auto"}
-        _only_for(args, "full", used | sheet_only | summary_only)
-        return _export_full(args, out)
-    if args.kind == "sheet":
-        _only_for(args, "sheet", summary_only)
-        return _export_sheet(args, out)
-    _only_for(args, "summary", sheet_only)
-    return _export_summary(args, out)
+    return _EXPORTS[args.kind](args, out)
 
 
 def _export_full(args: argparse.Namespace, out: Path) -> int:
@@ -270,13 +235,15 @@ def _export_summary(args: argparse.Namespace, out: Path) -> int:
         group_id = services.roster.find_group(args.group).id if args.group else None
         written = services.summary.export(
             out,
-            group_id=group_id,
-            start=start,
-            end=end,
-            k=args.min_cell,
-            include_topics=args.include_topics,
-            paper=None if args.paper == "auto" else args.paper,
-            labels=args.group_labels,
+            SummaryOptions(
+                group_id=group_id,
+                start=start,
+                end=end,
+                k=args.min_cell,
+                include_topics=args.include_topics,
+                paper=None if args.paper == DEFAULT_PAPER else args.paper,
+                labels=args.group_labels,
+            ),
         )
     kind = written.format.value.upper()
     pages = f", {written.pages} page(s)" if written.pages else ""
@@ -298,7 +265,7 @@ def _export_sheet(args: argparse.Namespace, out: Path) -> int:
         names=args.names,
         blank_rows=args.blank_rows,
         columns=tuple(args.column),
-        paper=None if args.paper == "auto" else args.paper,
+        paper=None if args.paper == DEFAULT_PAPER else args.paper,
         leave_blank=args.leave_blank,
     )
     with open_existing(args) as opened:
@@ -316,6 +283,13 @@ def _export_sheet(args: argparse.Namespace, out: Path) -> int:
         f"({written.rows} rows, {written.pages} page(s))."
     )
     return 0
+
+
+_EXPORTS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
+    "full": _export_full,
+    "sheet": _export_sheet,
+    "summary": _export_summary,
+}
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from facilitator.cli.confirm import need_terminal_or_yes, typed
+from facilitator.cli.unlock import open_existing
 
 if TYPE_CHECKING:  # the parser is built at every start, the app included: keep it light
     from facilitator.domain.records import ErasureCounts, ErasurePreview
@@ -21,20 +21,6 @@ BACKUPS = (
     "backup folder, and any copy kept before an upgrade or a restore). If they must be "
     "gone from those too, make a new backup now, then delete or replace the older ones."
 )
-
-
-def add_parser(sub: Any, default_vault: Path) -> None:
-    p = sub.add_parser(
-        "forget-member",
-        help="forget a member for good: their data deleted, attendance kept as guests, "
-        "mentions redacted",
-    )
-    p.add_argument(
-        "--vault", type=Path, default=default_vault, metavar="DIR", help="the vault folder"
-    )
-    p.add_argument("--passphrase-file", type=Path, metavar="FILE")
-    p.add_argument("--member", type=int, required=True, metavar="ID", help="the member's id")
-    p.add_argument("--yes", action="store_true", help="do not ask before forgetting")
 
 
 def _plural(n: int, word: str) -> str:
@@ -109,8 +95,6 @@ def preview_text(preview: ErasurePreview) -> str:
 
 
 def cmd_forget_member(args: argparse.Namespace) -> int:
-    from facilitator.cli.commands import open_existing
-
     need_terminal_or_yes(args.yes, "Forgetting a member")
     with open_existing(args) as opened:
         erasure = opened.services.erasure

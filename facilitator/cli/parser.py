@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from facilitator import __version__
-from facilitator.cli import erasure, published
+from facilitator.defaults import (
+    DEFAULT_BLANK_ROWS,
+    DEFAULT_GROUP_LABELS,
+    DEFAULT_K,
+    DEFAULT_NAMES,
+    DEFAULT_PAPER,
+)
 from facilitator.paths import AppPaths
 from facilitator.services.roster_encoding import ENCODINGS
 
@@ -26,6 +32,29 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         sys.stderr.write(f"facilitator: error: {message}\n")
         raise SystemExit(2)
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """argparse's, but an argument no parser took is named by its option only: its
+        value may be a name ("--group 'Alcohol Recovery Tuesday'" given to 'export
+        full'), and messages never repeat values."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            self.error(_unrecognized(parsed, extras))
+        return parsed
+
+
+def _unrecognized(parsed: argparse.Namespace, extras: Sequence[str]) -> str:
+    options = list(dict.fromkeys(a.partition("=")[0] for a in extras if a.startswith("-")))
+    command = " ".join(
+        str(part) for part in (parsed.command, getattr(parsed, "kind", None)) if part
+    )
+    if options and command:
+        return f"{', '.join(options)} cannot be used with '{command}'."
+    if options:
+        return f"unrecognized arguments: {' '.join(options)}"
+    return "an argument was given that is not an option of this command (see --help)."
 
 
 def _vault_arg(parser: argparse.ArgumentParser, default: Path) -> None:
@@ -53,61 +82,88 @@ def _passphrase_arg(parser: argparse.ArgumentParser, new: bool = False) -> None:
 
 
 def _export_parser(sub: Any, default_vault: Path) -> None:
+    """``export KIND``: one parser per kind, so that each accepts its own options only
+    (an option of another kind is a usage error, said by argparse itself)."""
     p = sub.add_parser(
         "export",
         help="full: everything, identifiable; sheet: a sign-in sheet PDF; "
         "summary: an anonymised summary (PDF or CSV)",
     )
-    p.add_argument("kind", choices=("full", "sheet", "summary"))
+    kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True, parser_class=_Parser)
+    full = _export_kind(
+        kinds, "full", "everything, identifiable, as a JSON bundle (plaintext)", default_vault
+    )
+    del full  # no options of its own
+    _sheet_args(_export_kind(kinds, "sheet", "a sign-in sheet PDF", default_vault))
+    _summary_args(
+        _export_kind(kinds, "summary", "an anonymised summary (PDF or CSV)", default_vault)
+    )
+
+
+def _export_kind(
+    kinds: Any, name: str, help_text: str, default_vault: Path
+) -> argparse.ArgumentParser:
+    """One kind's parser with the options every export has."""
+    p: argparse.ArgumentParser = kinds.add_parser(name, help=help_text)
     _vault_arg(p, default_vault)
     _passphrase_arg(p)
     p.add_argument("--out", type=Path, required=True, metavar="FILE")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    p.add_argument("--group", metavar="NAME", help="sheet: the group; summary: one group only")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="sheet: the session's date")
+    return p
+
+
+def _paper_arg(p: argparse.ArgumentParser, help_text: str) -> None:
+    p.add_argument(
+        "--paper", choices=("auto", "a4", "letter"), default=DEFAULT_PAPER, help=help_text
+    )
+
+
+def _sheet_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--group", metavar="NAME", help="the group")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the session's date")
     p.add_argument(
         "--names",
         choices=("full", "initials", "none"),
-        default="full",
-        help="sheet: full names, first name and initial, or no names (default: full)",
+        default=DEFAULT_NAMES,
+        help=f"full names, first name and initial, or no names (default: {DEFAULT_NAMES})",
     )
     p.add_argument(
-        "--blank-rows", type=int, default=10, metavar="N", help="sheet: rows for newcomers"
+        "--blank-rows",
+        type=int,
+        default=DEFAULT_BLANK_ROWS,
+        metavar="N",
+        help=f"rows for newcomers (default: {DEFAULT_BLANK_ROWS})",
     )
-    p.add_argument(
-        "--column", action="append", default=[], metavar="TITLE", help="sheet: an extra column"
-    )
+    p.add_argument("--column", action="append", default=[], metavar="TITLE", help="an extra column")
     p.add_argument(
         "--leave-blank",
         action="append",
         default=[],
         choices=("place", "facilitator", "title"),
-        help="sheet: print this field blank (a blank title prints 'Meeting')",
+        help="print this field blank (a blank title prints 'Meeting')",
     )
-    p.add_argument(
-        "--paper",
-        choices=("auto", "a4", "letter"),
-        default="auto",
-        help="sheet, summary PDF: paper size (default: from the locale)",
-    )
-    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="summary: first day")
-    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="summary: last day")
+    _paper_arg(p, "paper size (default: from the locale)")
+
+
+def _summary_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--group", metavar="NAME", help="one group only")
+    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day")
+    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day")
     p.add_argument(
         "--min-cell",
         type=int,
-        default=11,
+        default=DEFAULT_K,
         metavar="K",
-        help="summary: counts from 1 to K-1 are shown as <K (default: 11)",
+        help=f"counts from 1 to K-1 are shown as <K (default: {DEFAULT_K})",
     )
-    p.add_argument(
-        "--include-topics", action="store_true", help="summary: session topics, redacted"
-    )
+    p.add_argument("--include-topics", action="store_true", help="session topics, redacted")
     p.add_argument(
         "--group-labels",
         choices=("names", "numbers"),
-        default="names",
-        help="summary: print groups by name, or as Group 1, Group 2 ... (default: names)",
+        default=DEFAULT_GROUP_LABELS,
+        help=f"print groups by name, or as Group 1, Group 2 ... (default: {DEFAULT_GROUP_LABELS})",
     )
+    _paper_arg(p, "paper size of a PDF (default: from the locale)")
 
 
 def _desktop_args(parser: argparse.ArgumentParser, default_vault: Path) -> None:
@@ -177,6 +233,39 @@ def _check_parsers(sub: Any, default_vault: Path) -> None:
     )
     _vault_arg(p, default_vault)
     _passphrase_arg(p)
+
+
+def _forget_member_parser(sub: Any, default_vault: Path) -> None:
+    p = sub.add_parser(
+        "forget-member",
+        help="forget a member for good: their data deleted, attendance kept as guests, "
+        "mentions redacted",
+    )
+    p.add_argument(
+        "--vault", type=Path, default=default_vault, metavar="DIR", help="the vault folder"
+    )
+    p.add_argument("--passphrase-file", type=Path, metavar="FILE")
+    p.add_argument("--member", type=int, required=True, metavar="ID", help="the member's id")
+    p.add_argument("--yes", action="store_true", help="do not ask before forgetting")
+
+
+def _published_parser(sub: Any, default_vault: Path) -> None:
+    p = sub.add_parser(
+        "published",
+        help="list the anonymised summaries this vault has published (each new one is "
+        "checked against them); --clear forgets them",
+    )
+    p.add_argument(
+        "--vault", type=Path, default=default_vault, metavar="DIR", help="the vault folder"
+    )
+    p.add_argument("--passphrase-file", type=Path, metavar="FILE")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument(
+        "--clear",
+        action="store_true",
+        help="forget the record: later summaries are no longer checked against these",
+    )
+    p.add_argument("--yes", action="store_true", help="--clear: do not ask first")
 
 
 def build_parser(paths: AppPaths) -> argparse.ArgumentParser:
@@ -254,6 +343,6 @@ def build_parser(paths: AppPaths) -> argparse.ArgumentParser:
     p = sub.add_parser("forget", help="remove the vault's key from this computer's keyring")
     _vault_arg(p, default_vault)
 
-    erasure.add_parser(sub, default_vault)
-    published.add_parser(sub, default_vault)
+    _forget_member_parser(sub, default_vault)
+    _published_parser(sub, default_vault)
     return parser

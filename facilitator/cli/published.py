@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import Any
 
+from facilitator.cli import output
 from facilitator.cli.confirm import need_terminal_or_yes, typed
+from facilitator.cli.unlock import open_existing
 from facilitator.errors import UsageError
 
 CLEAR_WARNING = (
@@ -26,25 +26,6 @@ CLEAR_WARNING = (
 COLUMNS = ["written", "from", "to", "groups", "format", "k", "hidden", "printed"]
 
 
-def add_parser(sub: Any, default_vault: Path) -> None:
-    p = sub.add_parser(
-        "published",
-        help="list the anonymised summaries this vault has published (each new one is "
-        "checked against them); --clear forgets them",
-    )
-    p.add_argument(
-        "--vault", type=Path, default=default_vault, metavar="DIR", help="the vault folder"
-    )
-    p.add_argument("--passphrase-file", type=Path, metavar="FILE")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    p.add_argument(
-        "--clear",
-        action="store_true",
-        help="forget the record: later summaries are no longer checked against these",
-    )
-    p.add_argument("--yes", action="store_true", help="--clear: do not ask first")
-
-
 def _say(text: str) -> None:
     sys.stderr.write(text + "\n")
 
@@ -54,9 +35,6 @@ def _summaries(n: int) -> str:
 
 
 def cmd_published(args: argparse.Namespace) -> int:
-    from facilitator.cli import output
-    from facilitator.cli.commands import open_existing
-
     if args.clear:
         return _clear(args)
     if args.yes:
@@ -84,8 +62,6 @@ def cmd_published(args: argparse.Namespace) -> int:
 
 
 def _clear(args: argparse.Namespace) -> int:
-    from facilitator.cli.commands import open_existing
-
     need_terminal_or_yes(args.yes, "Clearing the record of what was published")
     with open_existing(args) as opened:
         ledger = opened.services.ledger

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from facilitator.domain.folding import redaction_fold as fold
 from facilitator.exports.finder import (
     MIN_PHONE_DIGITS,
     Finder,
@@ -33,7 +34,6 @@ from facilitator.exports.redact import (
     DIGIT_RUNS,
     EMAILS,
     Redactor,
-    fold,
     name_variants,
 )
 

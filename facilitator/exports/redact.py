@@ -34,12 +34,13 @@ written redacted instead.  :class:`MentionRedactor` does the same for one person
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 
 import phonenumbers
 
+from facilitator.domain.folding import REDACTION_ASCII_TABLE, redaction_fold_char
+from facilitator.domain.folding import redaction_fold as fold
+from facilitator.domain.folding import redaction_fold_with_map as folded_with_map
 from facilitator.exports.finder import Finder, Person
 
 REDACTED = "[redacted]"
@@ -47,54 +48,9 @@ MIN_NAME_LENGTH = 2
 """Names (and name parts) shorter than this are ignored: a one-letter initial would
 otherwise wipe every "a" and "I".  Two-letter names ("Jo", "Al") are kept."""
 
-_APOSTROPHES = frozenset("'\u2019\u2018\u02bc\u02b9\u0060\u00b4\u2032\uff07")
-_HYPHENS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d")
-_LETTERS = {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "æ": "ae", "œ": "oe", "\u0131": "i", "þ": "th"}
-
 # A word: letters joined by single apostrophes or hyphens ("o'brien-smith"); its pieces.
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 _PIECE = re.compile(r"[^'-]+")
-# fold() of an ASCII text: lower case, the backquote an apostrophe, every space a space.
-_ASCII_FOLD = str.maketrans({"`": "'", "\t": " ", "\n": " ", "\r": " ", "\x0b": " ", "\x0c": " "})
-_ASCII_FOLD.update({c: " " for c in range(0x1C, 0x20)})  # what str.isspace() also calls space
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    out = []
-    for part in unicodedata.normalize("NFKD", char).casefold():
-        if unicodedata.combining(part):
-            continue
-        if part in _APOSTROPHES:
-            out.append("'")
-        elif part in _HYPHENS:
-            out.append("-")
-        elif part.isspace():
-            out.append(" ")
-        else:
-            out.append(_LETTERS.get(part, part))
-    return "".join(out)
-
-
-def fold(text: str) -> str:
-    """``text`` case-folded, accents removed, apostrophes and hyphens made plain."""
-    # ASCII text (most names, numbers, e-mail addresses) at once: the same result, ten
-    # times faster than character by character.  Other characters are folded once each
-    # (cached): the large demo's 5,000 members' identifiers took 0.3 s to read, now 0.17.
-    if text.isascii():
-        return text.lower().translate(_ASCII_FOLD)
-    return "".join(map(_fold_char, text))
-
-
-def folded_with_map(text: str) -> tuple[str, list[int]]:
-    """``fold(text)`` and, for each of its characters, the index it came from in ``text``."""
-    pieces: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        folded = _fold_char(char)
-        pieces.append(folded)
-        origin.extend([index] * len(folded))
-    return "".join(pieces), origin
 
 
 def _original_span(text: str, origin: list[int], start: int, end: int) -> tuple[int, int]:
@@ -102,7 +58,7 @@ def _original_span(text: str, origin: list[int], start: int, end: int) -> tuple[
     first = origin[start]
     last = origin[end - 1] + 1
     # Take along combining marks that folded to nothing ("e" + U+0308).
-    while last < len(text) and not _fold_char(text[last]):
+    while last < len(text) and not redaction_fold_char(text[last]):
         last += 1
     return first, last
 
@@ -364,7 +320,7 @@ class MentionRedactor:
     def spans(self, text: str) -> list[tuple[int, int]]:
         """The sorted, merged spans of ``text`` that :meth:`redact` replaces."""
         if text.isascii():  # the same as folded_with_map, some 20 times faster
-            folded, origin = text.lower().translate(_ASCII_FOLD), list(range(len(text)))
+            folded, origin = text.lower().translate(REDACTION_ASCII_TABLE), list(range(len(text)))
         else:
             folded, origin = folded_with_map(text)
         found = name_spans(folded, self._names)

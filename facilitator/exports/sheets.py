@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -38,7 +37,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
+from facilitator.defaults import DEFAULT_BLANK_ROWS
 from facilitator.domain import MemberRecord
+from facilitator.domain.folding import sheet_sort_key, title_skeleton
 from facilitator.domain.text import text_problem
 from facilitator.errors import InvalidInput, LeakFound
 from facilitator.exports.finder import Finder, Person
@@ -53,7 +54,6 @@ from facilitator.exports.pdf_common import (
     styles,
 )
 
-DEFAULT_BLANK_ROWS = 10
 MAX_BLANK_ROWS = 500
 MAX_EXTRA_COLUMNS = 3
 MAX_COLUMN_TITLE = 30
@@ -254,14 +254,9 @@ def neutral_title(printed_title: str, group_name: str) -> str:
     name (ignoring case, accents, spaces and punctuation), which may say what kind of
     group met ("Alcohol Recovery Tuesday"); then the neutral :data:`FALLBACK_TITLE`."""
     title = " ".join(printed_title.split())
-    if not title or _skeleton(title) == _skeleton(group_name):
+    if not title or title_skeleton(title) == title_skeleton(group_name):
         return FALLBACK_TITLE
     return title
-
-
-def _skeleton(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    return "".join(ch for ch in folded if ch.isalnum()).translate(_FOLD)
 
 
 def sheet_names(members: Sequence[MemberRecord], mode: NameMode) -> list[str]:
@@ -277,7 +272,7 @@ def _printed_names(
     if mode is NameMode.NONE:
         return [("", m) for m in members]
     shown = [(m.display_name if mode is NameMode.FULL else initials_of(m), m) for m in members]
-    shown.sort(key=lambda pair: (_sort_key(pair[0]), pair[1].id))
+    shown.sort(key=lambda pair: (sheet_sort_key(pair[0]), pair[1].id))
     return shown
 
 
@@ -308,16 +303,6 @@ def _holds_own_last_name(printed: str, member: MemberRecord) -> bool:
     if not last or not printed:
         return False
     return Finder([Person(names=("", last))]).first(printed, strict=True) is not None
-
-
-def _sort_key(name: str) -> tuple[str, str]:
-    """Alphabetical as a reader expects: "Łukasz" with the L's, "Émile" with the E's."""
-    folded = unicodedata.normalize("NFKD", name.casefold())
-    base = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return base.translate(_FOLD), name.casefold()
-
-
-_FOLD = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "þ": "th"})
 
 
 def date_text(day: dt.date) -> str:

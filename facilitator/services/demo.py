@@ -15,12 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
-import unicodedata
 from dataclasses import dataclass, field
 
 from faker import Faker
 
 from facilitator.domain.enums import AttendanceStatus, ConsentKind, MemberStatus, Priority
+from facilitator.domain.folding import ascii_word
 from facilitator.errors import InvalidInput
 from facilitator.services.demo_text import (
     DAY_NAMES,
@@ -131,11 +131,6 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
-
-
-def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(c for c in folded.lower() if c.isalnum())
 
 
 def _evening(day: dt.date, rng: random.Random) -> dt.datetime:
@@ -291,7 +286,8 @@ class _Builder:
                 last = fake.last_name()
             nick = NICKNAMES.get(first, "") if rng.random() < 0.7 else ""
             phone = fake.phone_number() if rng.random() < 0.85 else ""
-            email = f"{_ascii(first)}.{_ascii(last)}{rng.randint(1, 99)}@{fake.free_email_domain()}"
+            user = f"{ascii_word(first)}.{ascii_word(last)}{rng.randint(1, 99)}"
+            email = f"{user}@{fake.free_email_domain()}"
             email = email if rng.random() < 0.6 else ""
             kin = f"{fake.name()} ({rng.choice(WORDS['relation'])}), {fake.phone_number()}"
             kin = kin if rng.random() < 0.45 else ""

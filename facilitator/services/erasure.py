@@ -42,6 +42,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
+from facilitator.domain.folding import redaction_fold as fold
 from facilitator.domain.records import (
     ErasurePreview,
     ErasureReport,
@@ -49,7 +50,7 @@ from facilitator.domain.records import (
     MemberRecord,
 )
 from facilitator.exports.identifiers import contact_parts
-from facilitator.exports.redact import REDACTED, MentionRedactor, fold, name_variants
+from facilitator.exports.redact import REDACTED, MentionRedactor, name_variants
 from facilitator.services._common import SYSTEM_CLOCK, Clock
 from facilitator.services.notes import MAX_NOTE_LENGTH
 from facilitator.storage.repositories import UnitOfWork, UnitOfWorkFactory

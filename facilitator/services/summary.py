@@ -1,8 +1,10 @@
 """Anonymised summaries: the numbers a funder asks for, with nobody identifiable in them.
 
 :meth:`SummaryService.build` reads exact counts per group and month
-(:mod:`facilitator.storage.repositories.summary`) and keeps only what may be
-published:
+(:mod:`facilitator.storage.repositories.summary`) and the export ledger, and keeps
+only what may be published, as :mod:`facilitator.exports.publishing` (the policy,
+beside the audit) decides.  The choices arrive as one
+:class:`~facilitator.exports.summary_options.SummaryOptions`.  In short:
 
 - every count from 1 to K-1 is hidden, and more where needed, all printed with one
   mark ("<11" with the default K of 11); zero is shown;
@@ -34,31 +36,30 @@ import re
 import threading
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
+from facilitator.defaults import DEFAULT_K, MAX_K, MIN_K
 from facilitator.domain.ledger import LedgerCell, Publication
 from facilitator.domain.summary import (
-    FOLLOW_UP_MEASURES,
     NOT_APPLICABLE,
-    UNATTACHED,
-    GroupKey,
-    LedgerKey,
-    Measure,
-    MonthKey,
-    SummaryCell,
-    SummaryCounts,
     SummaryGroup,
     SummaryReport,
-    hidden_mark,
     months_between,
 )
 from facilitator.errors import InvalidInput, LeakFound
-from facilitator.exports.audit import AuditMemo, AuditResult, audit, month_pieces, unprinted
+from facilitator.exports.audit import AuditMemo, month_pieces, unprinted
 from facilitator.exports.leak_guard import Identifiers, check_no_leaks, find_leak, refusal
 from facilitator.exports.pdf_common import page_size_for, page_size_named
+from facilitator.exports.publishing import publish, topics_shown
 from facilitator.exports.redact import REDACTED, Redactor
 from facilitator.exports.summary_csv import ALL_GROUPS, csv_texts, csv_wording, render_summary_csv
+from facilitator.exports.summary_options import (
+    GroupLabels,
+    SummaryFormat,
+    SummaryOptions,
+    group_labels,
+    summary_format,
+)
 from facilitator.exports.summary_pdf import pdf_wording, render_summary_pdf
 from facilitator.services._common import SYSTEM_CLOCK, Clock
 from facilitator.services.sheets import paper_locale, region_of
@@ -68,32 +69,10 @@ from facilitator.storage.repositories.summary import SessionTopic
 
 log = logging.getLogger(__name__)
 
-DEFAULT_K = 11  # the CMS rule: counts from 1 to 10 are not published
-MIN_K, MAX_K = 2, 100
 MAX_MONTHS = 120
 
-
-class SummaryFormat(StrEnum):
-    PDF = "pdf"
-    CSV = "csv"
-
-
-class GroupLabels(StrEnum):
-    """How groups are named in a summary: by their names, or as "Group 1", "Group 2", …
-    (in the order of their names) when a name would say too much."""
-
-    NAMES = "names"
-    NUMBERS = "numbers"
-
-
-def group_labels(value: str | GroupLabels) -> GroupLabels:
-    """The labelling asked for ("names" or "numbers", any case)."""
-    try:
-        return GroupLabels(str(value).strip().lower())
-    except ValueError:
-        raise InvalidInput(
-            "Unknown choice of group labels. Choose one of: names, numbers."
-        ) from None
+NO_CHOICES = SummaryOptions()
+"""Every default: all groups, the last twelve whole months, K 11, no topics."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,19 +85,6 @@ class SummaryWritten:
     hidden_cells: int  # values printed as "<K"
     count_cells: int
     ledger_cells: tuple[LedgerCell, ...] = ()  # recorded in the export ledger: never exported
-
-
-def summary_format(value: str | SummaryFormat | None, path: Path | None = None) -> SummaryFormat:
-    """The format asked for ("pdf"/"csv", any case), else the one ``path``'s ending names."""
-    word = str(value).strip().lower() if value else ""
-    if not word and path is not None:
-        word = path.suffix.lower().lstrip(".")
-    try:
-        return SummaryFormat(word)
-    except ValueError:
-        raise InvalidInput(
-            "A summary is written as PDF or CSV: choose one, or end the file name in .pdf or .csv."
-        ) from None
 
 
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -158,55 +124,33 @@ class SummaryService:
     # -- the report ------------------------------------------------------------------
     def build(
         self,
-        group_id: int | None = None,
-        start: dt.date | None = None,
-        end: dt.date | None = None,
-        k: int = DEFAULT_K,
-        include_topics: bool = False,
+        options: SummaryOptions = NO_CHOICES,
         *,
-        labels: str | GroupLabels = GroupLabels.NAMES,
-        leave_out_sessions: frozenset[int] = frozenset(),
         prior: Sequence[LedgerCell] | None = None,
         prior_periods: Collection[tuple[dt.date, dt.date]] = (),
     ) -> SummaryReport:
-        """The anonymised summary of one group (``group_id``) or of all, from ``start`` to
-        ``end`` (both included; default the last twelve whole months), with every count
-        from 1 to ``k``-1 hidden.  Nothing in it identifies anyone.  The topics of the
-        sessions in ``leave_out_sessions`` are not listed (a refused topic, left out).
+        """The anonymised summary of one group (``options.group_id``) or of all, from
+        ``start`` to ``end`` (both included; default the last twelve whole months), with
+        every count from 1 to ``k``-1 hidden.  Nothing in it identifies anyone.  The
+        topics of the sessions in ``leave_out_sessions`` are not listed (a refused
+        topic, left out).
 
         ``prior``: the cells of the earlier exports the audit protects this one against,
         with ``prior_periods`` the periods of those exports (their months' counts of
         people were counted, not printed); None (the default) reads them from the
         vault's export ledger, as the export will, so a preview shows what the export
         will hide."""
-        return self._build(
-            group_id,
-            start,
-            end,
-            k=k,
-            include_topics=include_topics,
-            labels=labels,
-            leave_out=leave_out_sessions,
-            prior=prior,
-            prior_periods=prior_periods,
-        )[0]
+        return self._build(options, prior=prior, prior_periods=prior_periods)[0]
 
     def _build(
         self,
-        group_id: int | None,
-        start: dt.date | None,
-        end: dt.date | None,
+        options: SummaryOptions,
         *,
-        k: int,
-        include_topics: bool,
-        labels: str | GroupLabels,
-        leave_out: frozenset[int] = frozenset(),
         prior: Sequence[LedgerCell] | None = None,
         prior_periods: Collection[tuple[dt.date, dt.date]] = (),
     ) -> tuple[SummaryReport, Identifiers, TopicSources]:
-        start, end = self._period(start, end)
-        _check_k(k)
-        by_number = group_labels(labels) is GroupLabels.NUMBERS
+        start, end = self._period(options.start, options.end)
+        group_id, k, include_topics = options.group_id, options.k, options.include_topics
         today = self._clock.today()
         region = region_of(paper_locale())
         with self._uow() as uow:
@@ -235,10 +179,12 @@ class SummaryService:
         topics: dict[int, tuple[str, ...]] = {}
         sources: TopicSources = {}
         if include_topics:
-            topics, sources = _topics(rows, counts.group_names, identifiers.redactor(), leave_out)
+            topics, sources = _topics(
+                rows, counts.group_names, identifiers.redactor(), options.leave_out_sessions
+            )
         single = group_id is not None
         names = counts.group_names
-        if by_number:
+        if options.by_number:
             names = {gid: f"Group {n}" for n, gid in enumerate(names, start=1)}
         groups = [SummaryGroup(gid, name) for gid, name in names.items()]
         if not single:
@@ -256,13 +202,7 @@ class SummaryService:
             prior_k=prior_k,
             prior_latent=prior_latent,
         )
-        # A group's topics are a lower bound of its sessions held (one topic per held
-        # session at most): listed only where the period's sessions held are printed.
-        topics = {
-            gid: found
-            for gid, found in topics.items()
-            if not cells[(gid, None, Measure.SESSIONS_HELD)].suppressed
-        }
+        topics = topics_shown(topics, cells)
         report = SummaryReport(
             start=start,
             end=end,
@@ -343,32 +283,24 @@ class SummaryService:
     def export(
         self,
         path: Path,
-        fmt: str | SummaryFormat | None = None,
+        options: SummaryOptions = NO_CHOICES,
         *,
-        group_id: int | None = None,
-        start: dt.date | None = None,
-        end: dt.date | None = None,
-        k: int = DEFAULT_K,
-        include_topics: bool = False,
-        paper: str | None = None,
-        labels: str | GroupLabels = GroupLabels.NAMES,
-        leave_out_sessions: frozenset[int] = frozenset(),
         prior: Sequence[LedgerCell] | None = None,
         prior_periods: Collection[tuple[dt.date, dt.date]] = (),
     ) -> SummaryWritten:
-        """Build, render, check and write the summary to ``path`` (PDF or CSV: ``fmt``,
-        else the file name's ending).  Raises LeakFound, writing nothing, if the file's
-        text holds any member's name, phone number, e-mail or emergency contact; it
-        says where (a group by its number, a topic by its session's date and id, or the
-        rest), so that a topic can be left out (``leave_out_sessions``) and the export
-        tried again.
+        """Build, render, check and write the summary to ``path`` (PDF or CSV:
+        ``options.format``, else the file name's ending).  Raises LeakFound, writing
+        nothing, if the file's text holds any member's name, phone number, e-mail or
+        emergency contact; it says where (a group by its number, a topic by its session's
+        date and id, or the rest), so that a topic can be left out
+        (``options.leave_out_sessions``) and the export tried again.
 
         The export is audited against the earlier ones (``prior``; by default the
         vault's export ledger) and recorded in the ledger in the same transaction as
         the file is written: if the file cannot be written nothing is recorded, and if
         the record cannot be kept the file is removed."""
         target = Path(path)
-        chosen = summary_format(fmt, target)
+        chosen = summary_format(options.format, target)
         if target.is_dir():
             raise InvalidInput(f"{target} is a folder; give a file name for the summary.")
         if not target.parent.is_dir():
@@ -379,19 +311,11 @@ class SummaryService:
         # have the vault open: its lock.)
         with _PUBLISHING:
             report, identifiers, sources = self._build(
-                group_id,
-                start,
-                end,
-                k=k,
-                include_topics=include_topics,
-                labels=labels,
-                leave_out=leave_out_sessions,
-                prior=prior,
-                prior_periods=prior_periods,
+                options, prior=prior, prior_periods=prior_periods
             )
             check_group_names(report, identifiers)
             check_topics(report, identifiers, sources)
-            rendered = self.render(report, chosen, paper=paper)
+            rendered = self.render(report, chosen, paper=options.paper)
             rendered.check(identifiers)
             self._write_and_record(target, rendered.data, report, chosen)
             log.info("summary written as %s: %d pages", chosen.value, rendered.pages)
@@ -542,95 +466,6 @@ def _redact(redactor: Redactor, topic: str) -> str:
     return _RUN.sub(REDACTED, " ".join(redactor.redact(topic).split()))
 
 
-def _check_k(k: int) -> None:
-    if isinstance(k, bool) or not isinstance(k, int) or not MIN_K <= k <= MAX_K:
-        raise InvalidInput(
-            f"The smallest count to show must be a whole number from {MIN_K} to {MAX_K} "
-            f"(usually {DEFAULT_K}: counts from 1 to {DEFAULT_K - 1} are hidden)."
-        )
-
-
-# -- suppression ---------------------------------------------------------------------
-CellPlace = tuple[GroupKey, MonthKey, Measure]
-
-
-def publish(
-    counts: SummaryCounts,
-    group_ids: tuple[int, ...],
-    months: tuple[str, ...],
-    k: int,
-    *,
-    start: dt.date,
-    end: dt.date,
-    single: bool = False,
-    prior: Sequence[LedgerCell] = (),
-    memo: AuditMemo | None = None,
-    prior_k: tuple[int, int] | None = None,
-    prior_latent: Collection[LedgerCell] = (),
-) -> tuple[dict[CellPlace, SummaryCell], AuditResult]:
-    """Every cell of the report, hidden where the audit says (see
-    :mod:`facilitator.exports.audit`), and the audit's result (the ledger's cells).
-    Keys: (group id, or None for all groups; month, or None for the whole period;
-    measure).  Follow-ups not tied to a session are the group ``UNATTACHED`` (in every
-    report of all groups).  ``prior``: every cell of the earlier
-    exports (the ledger), audited with this one, ``prior_k`` the smallest and
-    largest K they used, and ``prior_latent`` their cells that were counted and never
-    printed.  ``memo``: earlier audits to reuse for the very same inputs.
-
-    A month's counts of people are not printed (``Measure.monthly``) and have no cell;
-    they are given to the audit as counted and never printed (``latent``), so that it
-    reasons through them as an attacker can (members present in a month say that
-    somebody came).  Where the period is one month, its month's counts are the
-    period's, printed."""
-    # Printed in every report of all groups, with follow-ups or none: a row printed
-    # only when it has some would say "at least one" of a count it hides.
-    unattached = not single
-    dates = dict(zip((*months, None), (*month_pieces(start, end), (start, end)), strict=True))
-    places: dict[CellPlace, LedgerKey] = {}
-    values: dict[LedgerKey, int] = {}
-    latent: set[LedgerKey] = set()
-    for measure in Measure:
-        if not measure.is_count:
-            continue
-        rows = group_ids + ((UNATTACHED,) if unattached and measure in FOLLOW_UP_MEASURES else ())
-        everyone = rows[:1] if single else tuple(sorted(rows))
-        for g in (None, *rows):
-            for mo in (*months, None):
-                first, last = dates[mo]
-                key = ((g,) if g is not None else everyone, first, last, measure.value)
-                values[key] = counts.get(g, mo).count(measure)
-                if mo is None or measure.monthly:
-                    places[(g, mo, measure)] = key
-                elif (first, last) != (start, end):
-                    latent.add(key)
-    run = memo.audit if memo is not None else audit
-    result = run(values, k, prior, prior_k, latent=latent, prior_latent=prior_latent)
-    mark = hidden_mark(k)
-    cells: dict[CellPlace, SummaryCell] = {}
-    for place, key in places.items():
-        if key in result.hidden:
-            cells[place] = SummaryCell(None, mark, suppressed=True)
-        else:
-            cells[place] = SummaryCell(values[key], str(values[key]))
-    for g in (None, *group_ids):
-        for mo in (*months, None):
-            cells[(g, mo, Measure.AVERAGE_ATTENDANCE)] = _average(
-                cells[(g, mo, Measure.ATTENDANCES)], cells[(g, mo, Measure.SESSIONS_HELD)], mark
-            )
-    return cells, result
-
-
-def _average(attendances: SummaryCell, held: SummaryCell, mark: str) -> SummaryCell:
-    """Members present or late per held session, to one decimal, where both counts are
-    shown; hidden where either is (the average would give it away)."""
-    if attendances.value is None or held.value is None:
-        return SummaryCell(None, mark, suppressed=True)
-    if not held.value:
-        return SummaryCell(None, NOT_APPLICABLE)
-    average = round(attendances.value / held.value, 1)
-    return SummaryCell(average, f"{average:.1f}")
-
-
 __all__ = [
     "DEFAULT_K",
     "MAX_K",
@@ -639,6 +474,7 @@ __all__ = [
     "GroupLabels",
     "RenderedSummary",
     "SummaryFormat",
+    "SummaryOptions",
     "SummaryService",
     "SummaryWritten",
     "check_group_names",

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from facilitator.domain.folding import caseless, name_sort_key
 from facilitator.errors import UnsupportedSQLCipher
 
 # Run on every connection, in this order.  The raw key itself is given by the
@@ -45,46 +45,6 @@ POST_KEY_PRAGMAS = (
     "PRAGMA temp_store = MEMORY",
     f"PRAGMA cache_size = -{CACHE_KIB}",
 )
-
-
-# Letters that Unicode does not decompose into a base letter and a mark.
-_BASE_LETTERS = str.maketrans(
-    {
-        "ł": "l",
-        "ø": "o",
-        "đ": "d",
-        "ð": "d",
-        "ħ": "h",
-        "\u0131": "i",  # dotless i
-        "ŀ": "l",
-        "ŧ": "t",
-        "æ": "ae",
-        "œ": "oe",
-        "þ": "th",
-    }
-)
-
-
-def caseless(text: str | None) -> str | None:
-    """``text`` for comparing without regard to case, in any script: "ÉMILE" and "émile"
-    (and "Straße", "STRASSE") compare equal; "Zoë" and "Zoe" do not."""
-    if text is None:
-        return None
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).casefold())
-
-
-def name_sort_key(text: str | None) -> str | None:
-    """A key that sorts names as a reader expects: by their letters without accents or
-    case first ("Émile" among the Es, "Łukasz" among the Ls), then by case-folded text.
-    SQLite's own lower() folds A-Z only, and a binary sort puts every accented capital
-    after "z"."""
-    if text is None:
-        return None
-    folded = caseless(text) or ""
-    plain = "".join(
-        c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
-    )
-    return f"{plain.translate(_BASE_LETTERS)}\x01{folded}"
 
 
 # SQL functions on every connection, for the repositories' queries (deterministic: the

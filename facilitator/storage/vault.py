@@ -43,7 +43,6 @@ import threading
 import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import filelock
 from sqlalchemy import Engine
@@ -59,15 +58,13 @@ from facilitator.errors import (
     VaultLocked,
     VaultMissing,
 )
+from facilitator.storage import backup as backup_module
 from facilitator.storage import commit_record, keystore, migrate, untrusted
 from facilitator.storage.engine import make_engine
 from facilitator.storage.envelope import Envelope, KdfParams, new_data_key
 from facilitator.storage.files import fsync_dir, make_private_dir, set_private_umask
 from facilitator.storage.integrity import CIPHER_CHECK, FULL_CHECK, IntegrityCheck, run_check
 from facilitator.vault_folder import DB_NAME, ENVELOPE_NAME, vault_exists
-
-if TYPE_CHECKING:
-    from facilitator.storage import backup as backup_module
 
 log = logging.getLogger(__name__)
 
@@ -489,8 +486,6 @@ class Vault:
 
     def backup(self, out: Path) -> backup_module.BackupReport:
         """Write a verified, encrypted one-file backup (see facilitator.storage.backup)."""
-        from facilitator.storage import backup as backup_module
-
         return backup_module.write_backup(
             self.engine, self._data_key(), self._envelope.to_json(), out
         )

@@ -31,13 +31,12 @@ from facilitator.domain.summary import (
     SummaryReport,
     months_between,
 )
-from facilitator.exports import witness
+from facilitator.exports import publishing, witness
 from facilitator.exports.audit import AuditMemo, AuditResult, CellKey, audit, unprinted
+from facilitator.exports.publishing import publish
 from facilitator.exports.summary_csv import render_summary_csv
-from facilitator.services import summary as summary_service
 from facilitator.services._common import Clock
 from facilitator.services.demo import populate_demo
-from facilitator.services.summary import publish
 from facilitator.storage.vault import Vault
 
 FAST = (Phase.explicit, Phase.reuse, Phase.generate)  # no shrinking: it can take minutes
@@ -371,7 +370,7 @@ def test_the_audit_reasons_through_the_months_counts_of_people(
     assert any((c.start, c.end) != period for c in people)  # counted, in the ledger
     assert not any(row[1] != WHOLE and not Measure(row[2]).monthly for row in one.published.rows)
 
-    real = summary_service.audit
+    real = publishing.audit
 
     def blind(
         values: dict[CellKey, int],
@@ -383,7 +382,7 @@ def test_the_audit_reasons_through_the_months_counts_of_people(
         unseen = set(latent["latent"])  # type: ignore[call-overload]
         return real({key: v for key, v in values.items() if key not in unseen}, k, prior, prior_k)
 
-    monkeypatch.setattr(summary_service, "audit", blind)
+    monkeypatch.setattr(publishing, "audit", blind)
     blinded = export(activity, groups, months, 3)
     truth = truth_of(one.ledger, one.names)
     found = attack([blinded.published], truth)

@@ -23,8 +23,8 @@ from facilitator.domain.summary import (
     SummaryReport,
     months_between,
 )
+from facilitator.exports.publishing import publish
 from facilitator.exports.summary_csv import render_summary_csv
-from facilitator.services.summary import publish
 
 
 # -- exports of any whole months, newcomers as the app counts them (first ever) -------

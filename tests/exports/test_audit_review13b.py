@@ -18,6 +18,7 @@ from test_audit import Activity, Export, _random_activity
 from test_audit_review import export_months
 
 from facilitator.app import OpenVault
+from facilitator.exports.summary_options import SummaryOptions
 from facilitator.services._common import Clock
 from facilitator.services.followups import FollowUpService
 from facilitator.services.roster import GroupDraft
@@ -52,7 +53,8 @@ def test_an_archived_groups_follow_ups_are_not_in_all_groups_unprinted(
         roster.set_archived(old.id)
         path = tmp_path / "october.csv"
         opened.services.summary.export(
-            path, start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31), labels="numbers"
+            path,
+            SummaryOptions(start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31), labels="numbers"),
         )
     text = path.read_text(encoding="utf-8-sig")
     published = parse_csv(text, dt.date(2026, 10, 1), dt.date(2026, 10, 31), 11)
@@ -275,13 +277,17 @@ def test_exports_with_k_alternating_recover_hidden_values_exactly(
         for n, (index, first, last, k, fmt) in enumerate(plan):
             start, end = dt.date(2026, first, 1), dt.date(2026, last + 1, 1) - dt.timedelta(1)
             gid = None if index is None else groups[index]
-            report = summary.build(group_id=gid, start=start, end=end, k=k, labels="numbers")
+            report = summary.build(
+                SummaryOptions(group_id=gid, start=start, end=end, k=k, labels="numbers")
+            )
             names = names or {g.id: g.name for g in report.groups if g.id is not None}
             lost |= {
                 (frozenset(names[g] for g in key[0]), *key[1:]) for key in report.already_published
             }
             path = tmp_path / f"e{n}.{fmt}"
-            summary.export(path, group_id=gid, start=start, end=end, k=k, labels="numbers")
+            summary.export(
+                path, SummaryOptions(group_id=gid, start=start, end=end, k=k, labels="numbers")
+            )
             if fmt == "csv":
                 one = parse_csv(path.read_text(encoding="utf-8-sig"), start, end, k)
                 if gid is not None:  # the funder knows which group a one-group file is of

@@ -19,6 +19,7 @@ from test_audit import Activity, Export
 from test_audit_review import export_months
 
 from facilitator.app import OpenVault
+from facilitator.exports.summary_options import SummaryOptions
 from facilitator.services._common import Clock
 from facilitator.services.roster import GroupDraft
 from facilitator.services.schedule import SessionDraft
@@ -193,10 +194,12 @@ def test_topics_do_not_prove_a_hidden_sessions_held_is_not_zero(
         path = tmp_path / "october.csv"
         opened.services.summary.export(
             path,
-            start=dt.date(2026, 10, 1),
-            end=dt.date(2026, 10, 31),
-            include_topics=True,
-            labels="numbers",
+            SummaryOptions(
+                start=dt.date(2026, 10, 1),
+                end=dt.date(2026, 10, 31),
+                include_topics=True,
+                labels="numbers",
+            ),
         )
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     rows = [tuple(row) for row in csv.reader(lines)]

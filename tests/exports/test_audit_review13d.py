@@ -23,10 +23,11 @@ from facilitator.app import OpenVault
 from facilitator.domain.ledger import LedgerCell
 from facilitator.domain.summary import Measure, SummaryGroup, SummaryReport, months_between
 from facilitator.exports.audit import unprinted
+from facilitator.exports.publishing import publish
 from facilitator.exports.summary_csv import render_summary_csv
+from facilitator.exports.summary_options import SummaryOptions
 from facilitator.services._common import Clock
 from facilitator.services.demo import populate_demo
-from facilitator.services.summary import publish
 from facilitator.storage.vault import Vault
 
 
@@ -231,7 +232,9 @@ def test_a_ledger_written_before_the_change_keeps_its_hidden_month_people_protec
 
     monkeypatch.setattr(audit_module, "audit", spy)
     with OpenVault(vault, clock=Clock.fixed(TODAY)) as opened:
-        opened.services.summary.build(None, old_period[0], new_period[1], k=3)
+        opened.services.summary.build(
+            SummaryOptions(group_id=None, start=old_period[0], end=new_period[1], k=3)
+        )
     assert seen
     assert old_cell not in seen[-1]  # printed by the old version: a hidden table cell
     assert new_cell in seen[-1]  # counted, not printed
@@ -248,11 +251,12 @@ def test_what_you_have_published_counts_the_hidden_numbers_of_the_file(
     path = tmp_path / "one-group.csv"
     with OpenVault(vault, clock=Clock.fixed(TODAY)) as opened:
         group = opened.services.summary.build(
-            start=dt.date(2026, 8, 1), end=dt.date(2026, 10, 31), labels="numbers"
+            SummaryOptions(start=dt.date(2026, 8, 1), end=dt.date(2026, 10, 31), labels="numbers")
         ).groups[1]
         assert group.id is not None
         written = opened.services.summary.export(
-            path, start=dt.date(2026, 8, 1), end=dt.date(2026, 10, 31), group_id=group.id
+            path,
+            SummaryOptions(start=dt.date(2026, 8, 1), end=dt.date(2026, 10, 31), group_id=group.id),
         )
         entry = opened.services.ledger.listing()[0]
     lines = path.read_text(encoding="utf-8-sig").splitlines()
@@ -278,10 +282,12 @@ def test_the_demo_months_then_their_period_work_out_no_count_exactly(
         summary = opened.services.summary
         for n, (start, end) in enumerate(plan):
             path = tmp_path / f"{n}.csv"
-            summary.export(path, start=start, end=end, labels="numbers", k=5)
+            summary.export(path, SummaryOptions(start=start, end=end, labels="numbers", k=5))
             text = path.read_text(encoding="utf-8-sig")
             files.append(parse_csv(text, start, end, 5))
-            report = summary.build(start=start, end=end, labels="numbers", k=5, prior=[])
+            report = summary.build(
+                SummaryOptions(start=start, end=end, labels="numbers", k=5), prior=[]
+            )
             names.update({g.id: g.name for g in report.groups if g.id is not None})
         cells = opened.services.ledger.cells()
     # The months alone narrow "came in September-October and not in October" (the

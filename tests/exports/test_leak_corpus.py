@@ -33,6 +33,7 @@ from facilitator.errors import InvalidInput, LeakFound
 from facilitator.exports.leak_guard import Identifiers, find_leak
 from facilitator.exports.redact import REDACTED, Redactor
 from facilitator.exports.skeleton import normalise
+from facilitator.exports.summary_options import SummaryOptions
 from facilitator.services import summary as summary_module
 from facilitator.services._common import Clock
 from facilitator.services.roster import GroupDraft, MemberDraft
@@ -331,7 +332,9 @@ def test_no_written_file_holds_any_spelling(services: Services, tmp_path: Path) 
         for suffix in ("csv", "pdf"):
             target = tmp_path / f"topic{n}.{suffix}"
             try:
-                services.summary.export(target, start=SEPT, end=OCT, include_topics=True, k=2)
+                services.summary.export(
+                    target, SummaryOptions(start=SEPT, end=OCT, include_topics=True, k=2)
+                )
             except LeakFound:
                 assert not target.exists()
                 refused += 1
@@ -343,7 +346,7 @@ def test_no_written_file_holds_any_spelling(services: Services, tmp_path: Path) 
         services.roster.update_group(group.id, GroupDraft(name=f"{spelling} group"))
         target = tmp_path / f"group{n}.csv"
         try:  # K = 2 too: a K = 11 export would hide the sessions held, then the topics
-            services.summary.export(target, start=SEPT, end=OCT, k=2)
+            services.summary.export(target, SummaryOptions(start=SEPT, end=OCT, k=2))
         except LeakFound:
             assert not target.exists()
         else:
@@ -358,7 +361,9 @@ def test_decoys_are_written_as_they_are(services: Services, tmp_path: Path) -> N
     for n, decoy in enumerate(SUBSTRING_DECOYS + SENTENCE_DECOYS):
         services.schedule.set_topic(session, decoy)
         target = tmp_path / f"topic{n}.csv"
-        services.summary.export(target, start=SEPT, end=OCT, include_topics=True, k=2)
+        services.summary.export(
+            target, SummaryOptions(start=SEPT, end=OCT, include_topics=True, k=2)
+        )
         if decoy in SUBSTRING_DECOYS:
             assert decoy in _file_text(target)
         else:  # a common-word name is still redacted in a topic: the deny-list wins there
@@ -366,7 +371,9 @@ def test_decoys_are_written_as_they_are(services: Services, tmp_path: Path) -> N
         services.roster.update_group(group.id, GroupDraft(name=f"{decoy} group"))
         # K = 2 here too: a K = 11 export would hide the sessions held, and a count
         # hidden once is hidden again (then no topic is listed)
-        services.summary.export(tmp_path / f"group{n}.csv", start=SEPT, end=OCT, k=2)
+        services.summary.export(
+            tmp_path / f"group{n}.csv", SummaryOptions(start=SEPT, end=OCT, k=2)
+        )
 
 
 @pytest.mark.parametrize(("kind", "spelling"), SPELLINGS)
@@ -411,7 +418,9 @@ def test_the_guard_refuses_every_spelling_through_the_export_without_redaction(
             continue
         target = tmp_path / f"topic{n}.csv"
         try:
-            services.summary.export(target, start=SEPT, end=OCT, include_topics=True, k=2)
+            services.summary.export(
+                target, SummaryOptions(start=SEPT, end=OCT, include_topics=True, k=2)
+            )
         except LeakFound as refused:
             assert refused.session_id == session
             assert refused.where == "the topic of the session on 2026-10-06 in group 1"

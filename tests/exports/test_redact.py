@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator.exports.redact import MIN_NAME_LENGTH, REDACTED, Redactor, fold, name_variants
+from facilitator.domain.folding import redaction_fold as fold
+from facilitator.exports.redact import MIN_NAME_LENGTH, REDACTED, Redactor, name_variants
 
 ROSTER = [
     "Sam",

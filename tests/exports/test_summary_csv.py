@@ -24,6 +24,7 @@ from facilitator.domain.summary import (
     SummaryReport,
 )
 from facilitator.exports.summary_csv import HEADER, csv_texts, render_summary_csv
+from facilitator.exports.summary_options import SummaryOptions
 from facilitator.services._common import Clock
 from facilitator.services.roster import GroupDraft, MemberDraft
 from facilitator.services.schedule import SessionDraft
@@ -145,7 +146,9 @@ def test_the_csv_names_nobody(opened: OpenVault, tmp_path: Path, include_topics:
     # With topics, K = 2: the group's sessions held (2 over the period) are printed, and
     # so are its topics (a group whose sessions held are hidden lists none).
     k = 2 if include_topics else 11
-    opened.services.summary.export(out, start=SEPT, end=OCT, include_topics=include_topics, k=k)
+    opened.services.summary.export(
+        out, SummaryOptions(start=SEPT, end=OCT, include_topics=include_topics, k=k)
+    )
     rows = rows_of(out.read_bytes())
     text = fold("\n".join(",".join(row) for row in rows))
     words = set(re.findall(r"[^\W\d_]+", text))

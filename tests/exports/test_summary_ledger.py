@@ -16,6 +16,7 @@ from attacker import attack, parse_csv, truth_of
 
 from facilitator.app import OpenVault
 from facilitator.errors import InvalidInput
+from facilitator.exports.summary_options import SummaryOptions
 from facilitator.services import summary as summary_module
 from facilitator.services._common import Clock
 from facilitator.services.demo import populate_demo
@@ -32,7 +33,9 @@ def demo(vault: Vault) -> OpenVault:
 
 
 def _csv(opened: OpenVault, path: Path, end: dt.date, group_id: int | None = None) -> str:
-    opened.services.summary.export(path, start=START, end=end, group_id=group_id, labels="numbers")
+    opened.services.summary.export(
+        path, SummaryOptions(start=START, end=end, group_id=group_id, labels="numbers")
+    )
     return path.read_text(encoding="utf-8-sig")
 
 
@@ -42,7 +45,9 @@ def test_each_export_is_recorded_and_a_shorter_period_is_audited_against_it(
     second_end = dt.date(2026, 9, 30)
     with demo as opened:
         first = _csv(opened, tmp_path / "aug-oct.csv", dt.date(2026, 10, 31))
-        report = opened.services.summary.build(start=START, end=second_end, labels="numbers")
+        report = opened.services.summary.build(
+            SummaryOptions(start=START, end=second_end, labels="numbers")
+        )
         second = _csv(opened, tmp_path / "aug-sep.csv", second_end)
         published = opened.services.ledger.published()
         assert [(p.start, p.end, p.format) for p in published] == [
@@ -79,9 +84,12 @@ def test_a_preview_hides_what_the_export_will(demo: OpenVault, tmp_path: Path) -
     with demo as opened:
         summary = opened.services.summary
         _csv(opened, tmp_path / "aug-oct.csv", dt.date(2026, 10, 31))
-        preview = summary.build(start=START, end=dt.date(2026, 9, 30), labels="numbers")
+        preview = summary.build(
+            SummaryOptions(start=START, end=dt.date(2026, 9, 30), labels="numbers")
+        )
         written = summary.export(
-            tmp_path / "aug-sep.csv", start=START, end=dt.date(2026, 9, 30), labels="numbers"
+            tmp_path / "aug-sep.csv",
+            SummaryOptions(start=START, end=dt.date(2026, 9, 30), labels="numbers"),
         )
     assert preview.ledger_cells == written.ledger_cells
 
@@ -95,7 +103,7 @@ def test_a_file_that_cannot_be_written_is_not_recorded(
     monkeypatch.setattr(summary_module, "atomic_write_bytes", full_disk)
     with demo as opened:
         with pytest.raises(InvalidInput):
-            opened.services.summary.export(tmp_path / "s.csv", start=START)
+            opened.services.summary.export(tmp_path / "s.csv", SummaryOptions(start=START))
         assert opened.services.ledger.published() == []
 
 
@@ -110,17 +118,21 @@ def test_a_record_that_cannot_be_kept_leaves_no_file(
     monkeypatch.setattr(LedgerRepository, "record", broken)
     target = tmp_path / "s.csv"
     with demo as opened, pytest.raises(OSError):
-        opened.services.summary.export(target, start=START)
+        opened.services.summary.export(target, SummaryOptions(start=START))
     assert not target.exists()
 
 
 def test_a_summary_counts_whole_months_that_have_ended(demo: OpenVault) -> None:
     with demo as opened:
         summary = opened.services.summary
-        report = summary.build(start=dt.date(2026, 8, 15), end=dt.date(2026, 10, 20))
+        report = summary.build(
+            SummaryOptions(start=dt.date(2026, 8, 15), end=dt.date(2026, 10, 20))
+        )
         assert (report.start, report.end) == (dt.date(2026, 8, 1), dt.date(2026, 10, 31))
         with pytest.raises(InvalidInput, match="whole months that have ended"):
-            summary.build(start=dt.date(2026, 10, 1), end=dt.date(2026, 11, 10))  # November runs
+            summary.build(
+                SummaryOptions(start=dt.date(2026, 10, 1), end=dt.date(2026, 11, 10))
+            )  # November runs
 
 
 def test_summaries_that_split_a_month_cannot_be_subtracted(demo: OpenVault, tmp_path: Path) -> None:
@@ -136,9 +148,9 @@ def test_summaries_that_split_a_month_cannot_be_subtracted(demo: OpenVault, tmp_
     with demo as opened:
         summary = opened.services.summary
         for n, (start, end) in enumerate(periods):
-            reports.append(summary.build(start=start, end=end, labels="numbers"))
+            reports.append(summary.build(SummaryOptions(start=start, end=end, labels="numbers")))
             path = tmp_path / f"{n}.csv"
-            summary.export(path, start=start, end=end, labels="numbers")
+            summary.export(path, SummaryOptions(start=start, end=end, labels="numbers"))
             texts.append(path.read_text(encoding="utf-8-sig"))
         cells = opened.services.ledger.cells()
     names = {g.id: g.name for g in reports[-1].groups if g.id is not None}

@@ -26,6 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from facilitator.app import OpenVault
 from facilitator.domain import AttendanceStatus
 from facilitator.exports.pdf_common import HELVETICA, LETTER_SIZE, font_family_for
+from facilitator.exports.summary_options import SummaryOptions
 from facilitator.exports.summary_pdf import WHOLE_PERIOD, month_width, pdf_wording
 from facilitator.services._common import Clock
 from facilitator.services.roster import GroupDraft, MemberDraft
@@ -162,14 +163,21 @@ def test_the_pdf_names_nobody(
     out = tmp_path / "summary.pdf"
     written = opened.services.summary.export(
         out,
-        group_id=groups["tuesday"] if one_group else None,
-        start=SEPT,
-        end=OCT,
-        include_topics=include_topics,
+        SummaryOptions(
+            group_id=groups["tuesday"] if one_group else None,
+            start=SEPT,
+            end=OCT,
+            include_topics=include_topics,
+        ),
     )
     text = pdf_text(out.read_bytes())
     report = opened.services.summary.build(
-        groups["tuesday"] if one_group else None, SEPT, OCT, include_topics=include_topics
+        SummaryOptions(
+            group_id=groups["tuesday"] if one_group else None,
+            start=SEPT,
+            end=OCT,
+            include_topics=include_topics,
+        )
     )
     assert leaks(text, pdf_wording(report, written.pages)) == []
     assert "Tuesday Circle" in text
@@ -193,11 +201,12 @@ def test_topics_only_when_asked_and_then_redacted(
     # sessions at least were held: none is listed).  First, before the ledger holds
     # a K = 11 export that hid them (hidden once, hidden again).
     summary.export(
-        with_topics, group_id=groups["tuesday"], start=SEPT, end=OCT, include_topics=True, k=2
+        with_topics,
+        SummaryOptions(group_id=groups["tuesday"], start=SEPT, end=OCT, include_topics=True, k=2),
     )
-    summary.export(without, start=SEPT, end=OCT)
+    summary.export(without, SummaryOptions(start=SEPT, end=OCT))
     hidden_held = tmp_path / "hidden.pdf"
-    summary.export(hidden_held, start=SEPT, end=OCT, include_topics=True)
+    summary.export(hidden_held, SummaryOptions(start=SEPT, end=OCT, include_topics=True))
     assert "Boundaries and self-care" not in pdf_text(hidden_held.read_bytes())
     plain, topics = pdf_text(without.read_bytes()), pdf_text(with_topics.read_bytes())
     assert "Boundaries and self-care" not in plain
@@ -214,7 +223,9 @@ def test_the_numbers_and_what_is_hidden(
     opened: OpenVault, groups: dict[str, int], tmp_path: Path
 ) -> None:
     out = tmp_path / "summary.pdf"
-    opened.services.summary.export(out, group_id=groups["tuesday"], start=SEPT, end=OCT)
+    opened.services.summary.export(
+        out, SummaryOptions(group_id=groups["tuesday"], start=SEPT, end=OCT)
+    )
     lines = [line.strip() for line in pdf_text(out.read_bytes()).splitlines()]
     # October: four sessions (<11), 60 attendances, 15 different people (all came 4+
     # times), 11 of them new.  September's 8 attendances and 4 newcomers are hidden
@@ -243,7 +254,7 @@ def test_every_string_drawn_is_wording_data_or_a_number(
 ) -> None:
     """The leak guard allows the document's own wording: it must hold nothing else."""
     summary = opened.services.summary
-    report = summary.build(None, SEPT, OCT, include_topics=True)
+    report = summary.build(SummaryOptions(group_id=None, start=SEPT, end=OCT, include_topics=True))
     rendered = summary.render(report, "pdf")
     data = {g.name for g in report.groups} | {
         " \N{MIDDLE DOT} ".join(found) for found in report.topics.values()
@@ -261,7 +272,9 @@ def test_paper_size_and_page_numbers(
     opened: OpenVault, groups: dict[str, int], tmp_path: Path
 ) -> None:
     out = tmp_path / "summary.pdf"
-    written = opened.services.summary.export(out, start=SEPT, end=OCT, paper="letter")
+    written = opened.services.summary.export(
+        out, SummaryOptions(start=SEPT, end=OCT, paper="letter")
+    )
     reader = PdfReader(io.BytesIO(out.read_bytes()))
     box = reader.pages[0].mediabox
     assert (float(box.width), float(box.height)) == pytest.approx(LETTER_SIZE)
@@ -274,7 +287,9 @@ def test_a_long_table_continues_on_the_next_pages_under_its_headings(
 ) -> None:
     out = tmp_path / "summary.pdf"
     start = dt.date(2018, 1, 1)
-    written = opened.services.summary.export(out, group_id=groups["tuesday"], start=start, end=OCT)
+    written = opened.services.summary.export(
+        out, SummaryOptions(group_id=groups["tuesday"], start=start, end=OCT)
+    )
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages]
     assert written.pages == len(pages) >= 3
     lines = [line.strip() for page in pages for line in page.splitlines()]
@@ -301,7 +316,7 @@ def test_figures_print_with_a_group_name_helvetica_cannot_show(
         member = s.roster.add_member(MemberDraft(first.first_name), group_id=group)
         s.attendance.mark(session.id, member.id, AttendanceStatus.PRESENT)
     out = tmp_path / "summary.pdf"
-    s.summary.export(out, group_id=group, start=SEPT, end=OCT)
+    s.summary.export(out, SummaryOptions(group_id=group, start=SEPT, end=OCT))
     lines = [line.strip() for line in pdf_text(out.read_bytes()).splitlines()]
     assert "Łódź Circle" in lines
     # The wider font's headings are set smaller rather than cut in two ("Cancelle/d").

@@ -179,7 +179,7 @@ def test_a_restore_starts_a_fresh_record_at_the_backups_counter(
     at_backup = _recorded(vault_dir, passphrase)
     _add(vault, "Bo", "Cy")
     vault.close()
-    from facilitator.storage.backup import restore_backup
+    from facilitator.storage.restore import restore_backup
 
     target = tmp_path / "restored"
     restore_backup(tmp_path / "b.fbk", target, passphrase)

@@ -13,6 +13,7 @@ from facilitator.app import Services
 from facilitator.domain import ConsentKind, GroupRecord, Priority
 from facilitator.domain.records import FreeText
 from facilitator.exports.redact import REDACTED, MentionRedactor
+from facilitator.exports.summary_options import SummaryOptions
 from facilitator.services.erasure import JSON_LISTS, distinct_group_names, fitted, redact_field
 from facilitator.services.roster import GroupDraft, MemberDraft
 from facilitator.services.schedule import SessionDraft
@@ -151,9 +152,7 @@ def test_a_redacted_group_name_can_still_be_exported_by_name(
 
     written = services.summary.export(
         tmp_path / "summary.csv",
-        start=dt.date(2026, 1, 1),
-        end=dt.date(2026, 3, 31),
-        labels="names",
+        SummaryOptions(start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31), labels="names"),
     )
 
     assert f"{X} Circle" in written.path.read_text(encoding="utf-8")

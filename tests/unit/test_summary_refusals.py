@@ -16,6 +16,7 @@ from facilitator.domain import AttendanceStatus, GroupRecord, MemberRecord
 from facilitator.errors import LeakFound
 from facilitator.exports import identifiers
 from facilitator.exports.redact import Redactor
+from facilitator.exports.summary_options import SummaryOptions
 from facilitator.services.schedule import SessionDraft
 from facilitator.storage.models import Group
 
@@ -58,7 +59,9 @@ def test_a_refused_topic_is_named_by_its_date_and_can_be_left_out(
     bad = held(services, group, "2026-10-08", sam, "Welcome back #SamONeill")
     target = out / f"summary.{suffix}"
     with pytest.raises(LeakFound) as refused:
-        services.summary.export(target, start=SEPT, end=OCT, include_topics=True, k=2)
+        services.summary.export(
+            target, SummaryOptions(start=SEPT, end=OCT, include_topics=True, k=2)
+        )
     error = refused.value
     assert error.kind == "a member's name"
     assert error.where == "the topic of the session on 2026-10-08 in group 2"
@@ -69,13 +72,23 @@ def test_a_refused_topic_is_named_by_its_date_and_can_be_left_out(
     assert os.listdir(out) == []
 
     services.summary.export(
-        target, start=SEPT, end=OCT, include_topics=True, k=2, leave_out_sessions=frozenset({bad})
+        target,
+        SummaryOptions(
+            start=SEPT, end=OCT, include_topics=True, k=2, leave_out_sessions=frozenset({bad})
+        ),
     )
     data = target.read_bytes()
     assert b"Boundaries" in data or suffix == "pdf"
     assert b"Welcome" not in data
     report = services.summary.build(
-        group.id, SEPT, OCT, include_topics=True, k=2, leave_out_sessions=frozenset({bad})
+        SummaryOptions(
+            group_id=group.id,
+            start=SEPT,
+            end=OCT,
+            include_topics=True,
+            k=2,
+            leave_out_sessions=frozenset({bad}),
+        )
     )
     assert report.topics == {group.id: ("Boundaries",)}
 
@@ -93,10 +106,14 @@ def test_the_same_topic_in_two_sessions_is_left_out_one_session_at_a_time(
     seen = []
     for _ in range(3):
         try:
-            services.summary.export(
-                target, start=SEPT, end=OCT, include_topics=True, k=2,
+            options = SummaryOptions(
+                start=SEPT,
+                end=OCT,
+                include_topics=True,
+                k=2,
                 leave_out_sessions=frozenset(left_out),
-            )  # fmt: skip
+            )
+            services.summary.export(target, options)
         except LeakFound as refused:
             assert refused.session_id is not None
             seen.append(refused.where)
@@ -126,14 +143,16 @@ def test_a_group_name_is_refused_by_its_number(
         rows.execute(update(Group).where(Group.id == second.id).values(name=spelled))
     make_member("Bridget", last_name="O'Neill", preferred_name="Bridie")
     with pytest.raises(LeakFound) as refused:
-        services.summary.export(out / "summary.pdf", start=SEPT, end=OCT)
+        services.summary.export(out / "summary.pdf", SummaryOptions(start=SEPT, end=OCT))
     error = refused.value
     assert error.where == "the name of group 2"
     assert error.session_id is None
     assert "the name of group 2" in str(error)
     assert "Label the groups by number" in str(error)
     assert "bridie" not in str(error).casefold()
-    services.summary.export(out / "summary.pdf", start=SEPT, end=OCT, labels="numbers")
+    services.summary.export(
+        out / "summary.pdf", SummaryOptions(start=SEPT, end=OCT, labels="numbers")
+    )
 
 
 @pytest.mark.parametrize(
@@ -147,7 +166,7 @@ def test_common_words_and_longer_words_in_group_names_pass(
     make_member("Hope", last_name="Young")
     make_member("Will", last_name="Okafor")
     make_member("Sam", last_name="Ng")
-    services.summary.export(out / "summary.csv", start=SEPT, end=OCT)
+    services.summary.export(out / "summary.csv", SummaryOptions(start=SEPT, end=OCT))
 
 
 @pytest.mark.parametrize("label", ["Tuesdays with Hope", "Grace's flat", "#Will group"])
@@ -159,4 +178,4 @@ def test_a_common_word_name_used_as_a_name_in_a_group_name_is_refused(
     make_member("Grace", last_name="Okafor")
     make_member("Will", last_name="Ng")
     with pytest.raises(LeakFound, match="the name of group 1"):
-        services.summary.export(out / "summary.csv", start=SEPT, end=OCT)
+        services.summary.export(out / "summary.csv", SummaryOptions(start=SEPT, end=OCT))

@@ -22,6 +22,7 @@ from facilitator.domain.summary import UNATTACHED, Measure, SummaryReport
 from facilitator.errors import InvalidInput, LeakFound, NotFound
 from facilitator.exports import leak_guard
 from facilitator.exports.redact import Redactor
+from facilitator.exports.summary_options import SummaryOptions
 from facilitator.services.schedule import SessionDraft
 from facilitator.services.summary import SummaryFormat, default_period, summary_format
 from facilitator.storage import models
@@ -104,7 +105,7 @@ def lines_with_one_hidden(report: SummaryReport, measure: Measure) -> list[str]:
 def test_small_counts_print_below_k_and_cannot_be_worked_out(
     services: Services, circle: GroupRecord
 ) -> None:
-    report = services.summary.build(circle.id, SEPT, OCT)
+    report = services.summary.build(SummaryOptions(group_id=circle.id, start=SEPT, end=OCT))
     attendances = [report.cell(circle.id, m, Measure.ATTENDANCES) for m in report.rows]
     assert attendances[0].text == "<11"  # three in September
     assert attendances[0].value is None
@@ -115,7 +116,7 @@ def test_small_counts_print_below_k_and_cannot_be_worked_out(
         if measure.additive:
             assert lines_with_one_hidden(report, measure) == [], measure
     assert report.cell(circle.id, None, Measure.SESSIONS_CANCELLED).text == "0"
-    everything = services.summary.build(None, SEPT, OCT)
+    everything = services.summary.build(SummaryOptions(group_id=None, start=SEPT, end=OCT))
     for measure in Measure:
         if measure.additive:
             assert lines_with_one_hidden(everything, measure) == [], measure
@@ -123,7 +124,7 @@ def test_small_counts_print_below_k_and_cannot_be_worked_out(
 
 
 def test_different_people_are_a_partition(services: Services, circle: GroupRecord) -> None:
-    report = services.summary.build(circle.id, SEPT, OCT, k=2)
+    report = services.summary.build(SummaryOptions(group_id=circle.id, start=SEPT, end=OCT, k=2))
 
     def row(month: str | None) -> list[str]:
         measures = (
@@ -143,7 +144,9 @@ def test_different_people_are_a_partition(services: Services, circle: GroupRecor
     assert report.cell(circle.id, "2026-10", Measure.NEWCOMERS).text == ""
     assert report.cell(circle.id, None, Measure.NEWCOMERS).text == "12"
     # A summary of one month prints its counts of people: they are its whole period's.
-    september = services.summary.build(circle.id, SEPT, dt.date(2026, 9, 30), k=2)
+    september = services.summary.build(
+        SummaryOptions(group_id=circle.id, start=SEPT, end=dt.date(2026, 9, 30), k=2)
+    )
     assert [september.cell(circle.id, None, m).text for m in Measure if not m.monthly] == [
         "3",
         "3",
@@ -154,7 +157,7 @@ def test_different_people_are_a_partition(services: Services, circle: GroupRecor
 
 
 def test_the_numbers_with_a_small_k(services: Services, circle: GroupRecord) -> None:
-    report = services.summary.build(circle.id, SEPT, OCT, k=2)
+    report = services.summary.build(SummaryOptions(group_id=circle.id, start=SEPT, end=OCT, k=2))
     row = {
         measure: report.cell(circle.id, None, measure).text
         for measure in Measure
@@ -178,11 +181,13 @@ def test_the_numbers_with_a_small_k(services: Services, circle: GroupRecord) -> 
 def test_an_average_is_hidden_when_it_would_reveal_a_count(
     services: Services, circle: GroupRecord
 ) -> None:
-    report = services.summary.build(circle.id, SEPT, OCT)
+    report = services.summary.build(SummaryOptions(group_id=circle.id, start=SEPT, end=OCT))
     # Two sessions in October (a count below 11): 24 / 12.0 would give the 2 back.
     assert report.cell(circle.id, "2026-10", Measure.SESSIONS_HELD).text == "<11"
     assert report.cell(circle.id, "2026-10", Measure.AVERAGE_ATTENDANCE).text == "<11"
-    empty = services.summary.build(circle.id, dt.date(2026, 7, 1), dt.date(2026, 7, 31))
+    empty = services.summary.build(
+        SummaryOptions(group_id=circle.id, start=dt.date(2026, 7, 1), end=dt.date(2026, 7, 31))
+    )
     assert empty.cell(circle.id, None, Measure.AVERAGE_ATTENDANCE).text == "\N{EN DASH}"
 
 
@@ -196,13 +201,13 @@ def test_the_period_and_the_smallest_count_are_checked(
     assert len(report.months) == 12
     for k in (1, 101, True):
         with pytest.raises(InvalidInput, match="smallest count"):
-            services.summary.build(k=k)
+            services.summary.build(SummaryOptions(k=k))
     with pytest.raises(InvalidInput, match="before it starts"):
-        services.summary.build(start=OCT, end=SEPT)
+        services.summary.build(SummaryOptions(start=OCT, end=SEPT))
     with pytest.raises(InvalidInput, match="10 years"):
-        services.summary.build(start=dt.date(2010, 1, 1), end=OCT)
+        services.summary.build(SummaryOptions(start=dt.date(2010, 1, 1), end=OCT))
     with pytest.raises(NotFound):
-        services.summary.build(group_id=9999)
+        services.summary.build(SummaryOptions(group_id=9999))
 
 
 def test_topics_only_when_asked_and_redacted(
@@ -212,8 +217,12 @@ def test_topics_only_when_asked_and_redacted(
     hope = make_member("Hope", group=group, last_name="Smith-Jones", phone="07700 900123")
     hold(group, "2026-10-01", [hope], topic="Hope Smith-Jones's anniversary")
     hold(group, "2026-10-08", [hope], topic="Boundaries; call 07700 900123")
-    assert services.summary.build(group.id, SEPT, OCT).topics == {}
-    report = services.summary.build(group.id, SEPT, OCT, include_topics=True, k=2)
+    assert (
+        services.summary.build(SummaryOptions(group_id=group.id, start=SEPT, end=OCT)).topics == {}
+    )
+    report = services.summary.build(
+        SummaryOptions(group_id=group.id, start=SEPT, end=OCT, include_topics=True, k=2)
+    )
     assert report.topics == {
         group.id: ("[redacted] anniversary", "Boundaries; call [redacted]"),
     }
@@ -227,11 +236,11 @@ def test_follow_ups_without_a_session_count_in_all_groups_only(
         row = uow.session.get(models.FollowUp, chore.id)
         assert row is not None
         row.created_at = dt.datetime(2026, 10, 20, 21, 0)
-    report = services.summary.build(start=SEPT, end=OCT, k=2)
+    report = services.summary.build(SummaryOptions(start=SEPT, end=OCT, k=2))
     assert report.cell(UNATTACHED, "2026-10", Measure.FOLLOW_UPS_OPENED).text == "<2"
     assert report.cell(None, None, Measure.FOLLOW_UPS_OPENED).text == "<2"
     assert report.cell(circle.id, None, Measure.FOLLOW_UPS_OPENED).text == "0"
-    alone = services.summary.build(circle.id, start=SEPT, end=OCT, k=2)
+    alone = services.summary.build(SummaryOptions(group_id=circle.id, start=SEPT, end=OCT, k=2))
     assert alone.cell(None, None, Measure.FOLLOW_UPS_OPENED).text == "0"
     rendered = services.summary.render(report, "pdf")
     lines = [line.strip() for line in pdf_text(rendered.data).splitlines()]
@@ -244,7 +253,9 @@ def test_a_pdf_is_written_for_its_owner_only(
     services: Services, circle: GroupRecord, out: Path
 ) -> None:
     target = out / "summary.pdf"
-    written = services.summary.export(target, group_id=circle.id, start=SEPT, end=OCT)
+    written = services.summary.export(
+        target, SummaryOptions(group_id=circle.id, start=SEPT, end=OCT)
+    )
     assert written.format is SummaryFormat.PDF
     assert written.pages >= 1
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
@@ -284,11 +295,11 @@ def test_common_words_as_names_do_not_block_a_summary(
     ]
     hold(group, "2026-05-05", people)
     target = out / "summary.pdf"
-    services.summary.export(target, start=dt.date(2026, 5, 1), end=OCT)
+    services.summary.export(target, SummaryOptions(start=dt.date(2026, 5, 1), end=OCT))
     text = pdf_text(target.read_bytes())
     assert "2026-05" in text
     assert "Page 1 of" in text
-    services.summary.export(out / "summary.csv", start=dt.date(2026, 5, 1), end=OCT)
+    services.summary.export(out / "summary.csv", SummaryOptions(start=dt.date(2026, 5, 1), end=OCT))
 
 
 def test_a_group_named_after_a_member_is_refused_and_nothing_written(
@@ -300,19 +311,19 @@ def test_a_group_named_after_a_member_is_refused_and_nothing_written(
     before.write_bytes(b"an earlier file")
     for name in ("new.pdf", "new.csv", "old.pdf"):
         with pytest.raises(LeakFound) as refused:
-            services.summary.export(out / name, start=SEPT, end=OCT)
+            services.summary.export(out / name, SummaryOptions(start=SEPT, end=OCT))
         assert refused.value.kind == "a member's name"
         assert "Bernadette" not in str(refused.value)
         assert "Label the groups by number" in str(refused.value)
     assert sorted(os.listdir(out)) == ["old.pdf"]  # no file, no temporary file
     assert before.read_bytes() == b"an earlier file"
     # Numbered, the groups say nothing: the summary is written.
-    services.summary.export(out / "new.pdf", start=SEPT, end=OCT, labels="numbers")
+    services.summary.export(out / "new.pdf", SummaryOptions(start=SEPT, end=OCT, labels="numbers"))
     text = pdf_text((out / "new.pdf").read_bytes())
     assert "Group 1" in text
     assert "Bernadette" not in text
     with pytest.raises(InvalidInput, match="names, numbers"):
-        services.summary.build(labels="letters")
+        services.summary.build(SummaryOptions(labels="letters"))
 
 
 @pytest.mark.parametrize("suffix", ["pdf", "csv"])
@@ -328,10 +339,12 @@ def test_a_topic_that_escaped_redaction_is_refused(
     # Redaction deliberately bypassed: only the leak guard stands in the way.
     monkeypatch.setattr(leak_guard.Identifiers, "redactor", lambda self: Redactor(frozenset()))
     with pytest.raises(LeakFound):
-        services.summary.export(target, start=SEPT, end=OCT, include_topics=True, k=2)
+        services.summary.export(
+            target, SummaryOptions(start=SEPT, end=OCT, include_topics=True, k=2)
+        )
     assert os.listdir(out) == []
     # Without topics the same summary is safe to write.
-    services.summary.export(target, start=SEPT, end=OCT)
+    services.summary.export(target, SummaryOptions(start=SEPT, end=OCT))
     assert target.exists()
 
 
@@ -339,4 +352,4 @@ def test_a_missing_folder_is_a_clear_error(services: Services, out: Path) -> Non
     with pytest.raises(InvalidInput, match="does not exist"):
         services.summary.export(out / "nowhere" / "summary.pdf")
     with pytest.raises(InvalidInput, match="is a folder"):
-        services.summary.export(out, "pdf")
+        services.summary.export(out, SummaryOptions(format="pdf"))

@@ -19,8 +19,8 @@ from facilitator.domain import (
     MilestoneRecord,
     RosterEntry,
 )
+from facilitator.domain.folding import caseless, name_sort_key
 from facilitator.storage import models as m
-from facilitator.storage.engine import caseless, name_sort_key
 from facilitator.storage.repositories import convert
 from facilitator.storage.repositories._base import apply_changes, get_or_raise, in_ids
 

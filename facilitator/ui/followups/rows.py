@@ -19,9 +19,10 @@ from PySide6.QtWidgets import QTableView
 
 from facilitator.domain import FollowUpRecord, SessionRecord
 from facilitator.domain.enums import Priority
+from facilitator.domain.folding import search_fold as fold
 from facilitator.ui.kit.dates import day_text, short_date_text
 from facilitator.ui.kit.privacy import Privacy
-from facilitator.ui.kit.table_model import AnyIndex, Column, RowsFilter, RowsModel, fold
+from facilitator.ui.kit.table_model import AnyIndex, Column, RowsFilter, RowsModel
 from facilitator.ui.kit.words import overdue_text, priority_text
 
 DONE, WHAT, WHOM, DUE, PRIORITY = range(5)

@@ -14,11 +14,12 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from facilitator.domain import MemberStatus
+from facilitator.domain.folding import search_fold as fold
 from facilitator.services.roster import MemberListRow
 from facilitator.ui.editors.member_dialog import status_text
 from facilitator.ui.kit.dates import date_text
 from facilitator.ui.kit.privacy import Privacy
-from facilitator.ui.kit.table_model import Column, fold
+from facilitator.ui.kit.table_model import Column
 from facilitator.ui.members.common import date_sort
 
 STATUS_ORDER = {MemberStatus.ACTIVE: 0, MemberStatus.INACTIVE: 1, MemberStatus.LEFT: 2}

@@ -59,6 +59,7 @@ from facilitator.services.summary import (
     MIN_K,
     GroupLabels,
     SummaryFormat,
+    SummaryOptions,
     SummaryWritten,
 )
 from facilitator.ui.plumbing.backend import Backend, full_message
@@ -396,7 +397,9 @@ class SummaryPanel(QGroupBox):
 
         def job(services: Services) -> SummaryReport:
             return services.summary.build(
-                group, start, end, k=k, include_topics=topics, labels=labels
+                SummaryOptions(
+                    group_id=group, start=start, end=end, k=k, include_topics=topics, labels=labels
+                )
             )
 
         self.hidden.setText(self.tr("Preparing the preview…"))
@@ -471,14 +474,16 @@ class SummaryPanel(QGroupBox):
         def job(services: Services, left_out: frozenset[int]) -> SummaryWritten:
             return services.summary.export(
                 path,
-                fmt,
-                group_id=group,
-                start=start,
-                end=end,
-                k=k,
-                include_topics=topics,
-                labels=labels,
-                leave_out_sessions=left_out,
+                SummaryOptions(
+                    format=fmt,
+                    group_id=group,
+                    start=start,
+                    end=end,
+                    k=k,
+                    include_topics=topics,
+                    labels=labels,
+                    leave_out_sessions=left_out,
+                ),
             )
 
         self._export_job = job

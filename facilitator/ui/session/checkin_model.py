@@ -19,9 +19,10 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QCoreApplication, QLocale, QTime
 
 from facilitator.domain import AttendanceChange, AttendanceStatus, CheckInRow
+from facilitator.domain.folding import search_fold as fold
 from facilitator.services.roster import MemberDraft
 from facilitator.ui.kit.privacy import Privacy
-from facilitator.ui.kit.table_model import Column, fold
+from facilitator.ui.kit.table_model import Column
 
 
 def _tr(text: str, n: int = -1) -> str:

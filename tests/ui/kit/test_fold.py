@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facilitator.ui.kit.table_model import fold
+from facilitator.domain.folding import search_fold as fold
 
 
 def _fold_by_the_book(text: str) -> str:
