@@ -58,11 +58,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from facilitator.services.demo import populate_demo
-
     started = time.perf_counter()
     with _create(args) as opened:
-        summary = populate_demo(opened.vault, scale=args.scale, seed=args.seed)
+        summary = opened.populate_demo(scale=args.scale, seed=args.seed)
         _say(
             f"Created a demo vault ({args.scale}, seed {args.seed}) in {opened.folder} "
             f"in {time.perf_counter() - started:.1f} s: {summary}. All of it is fake."
