@@ -125,10 +125,11 @@ def main(argv: list[str] | None = None) -> int:
     controller.start()
     unlock = controller.window
     assert isinstance(unlock, UnlockWindow)
+    # The window's own first jobs (is a key remembered?) done first: Unlock is ignored
+    # while it is working, and the picture then showed no refusal.
+    pump(0.5, until=lambda: not unlock.working)
     unlock.passphrase.setText("wrong guess")
     unlock.unlock()
-    # Until the refusal is on screen: the unlock starts only after the window's first
-    # paint, so "not working" alone was true before it had begun.
     pump(0.5, until=lambda: not unlock.working and not unlock.problem_box.isHidden())
     unlock.resize(720, unlock.sizeHint().height())
     shoot(unlock, "unlock-wrong-passphrase")
