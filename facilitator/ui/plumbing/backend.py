@@ -220,7 +220,8 @@ class Backend(QObject):
 
     def _report(self, kinds: Change, context: QObject | None) -> None:
         if kinds:
-            self.changes.emit(kinds, context)
+            with contextlib.suppress(RuntimeError):  # the Backend deleted: the vault locked
+                self.changes.emit(kinds, context)
 
     def _started(self) -> None:
         self._pending += 1
@@ -230,7 +231,11 @@ class Backend(QObject):
     def _ended(self, _result: object = None) -> None:
         self._pending = max(self._pending - 1, 0)
         if self._pending == 0:
-            self.busy_changed.emit(False)
+            # An answer may come after the vault locked and the Backend was deleted (the
+            # asker outlived it): its answer handlers are closures, which Qt does not
+            # disconnect as it did the Backend's own slots, and there is no one to tell.
+            with contextlib.suppress(RuntimeError):
+                self.busy_changed.emit(False)
 
     def _failed(
         self,

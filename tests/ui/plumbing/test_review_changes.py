@@ -120,12 +120,6 @@ def test_a_write_whose_asker_went_away_still_makes_pages_read_again(
     assert _today_lists(main) == ["Book the hall"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review15: the Backend's answer handlers are closures now, not its own slots: "
-    "an answer after the vault locked (the Backend deleted) raises in the event loop, "
-    "which the app reports as a crash",
-)
 def test_an_answer_after_the_vault_locked_is_no_crash(
     qtbot: QtBot, open_vault: OpenVault, messages: RecordingMessages
 ) -> None:
