@@ -63,7 +63,11 @@ class Page(QWidget):
     def show_up_to_date(self) -> None:
         """The page is being shown: read again what changed since it last read."""
         self.backend.report_changes()  # writes made outside the Backend's calls
-        if self.stale or self._read_on != dt.date.today():
+        # A call still under way may be a write whose report has not come back yet (a
+        # save, then straight to another page): read anyway, after it on the job thread,
+        # as every page did before changes were reported; otherwise the page would be
+        # marked stale only once on screen, and show what is no longer true.
+        if self.stale or self.backend.pending or self._read_on != dt.date.today():
             self.read()
         else:
             self.shown()

@@ -48,11 +48,6 @@ def _today_lists(main: MainWindow) -> list[str]:
     return [f.description for f in digest.due_soon_follow_ups]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review15: a page shown while a write is still on its way is not read again "
-    "(it is marked stale only once on screen, and does not read then)",
-)
 def test_a_page_shown_while_a_write_is_under_way_shows_that_write(
     qtbot: QtBot,
     backend: Backend,
