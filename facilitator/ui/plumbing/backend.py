@@ -22,7 +22,8 @@ changed; after every call the Backend emits ``changes(kinds, context)`` with wha
 that call wrote and who asked.  Pages listen (:mod:`facilitator.ui.plumbing.page`):
 one that shows any of those kinds is stale and reads again when it is next shown.
 :meth:`Backend.report_changes` gathers writes made outside its calls (the vault
-jobs' own, a test's) before a page is shown.
+jobs' own, a test's), and those of calls whose asker went away before the answer,
+before a page is shown.
 
 **Only the newest answer.**  A read asked again before its answer came (typing in a
 search box, a filter chosen twice) goes through :meth:`Backend.latest`: an
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -89,6 +91,9 @@ class Backend(QObject):
         self._messages = messages
         self._pending = 0
         self._latest: dict[tuple[int, str], int] = {}  # (asker, key) -> newest request
+        # What calls whose asker went away first wrote: reported by report_changes.
+        self._orphaned = Change.NOTHING
+        self._orphaned_lock = threading.Lock()  # added to on the job thread too
 
     @property
     def messages(self) -> Messages:
@@ -124,6 +129,7 @@ class Backend(QObject):
             log.info("a call after the vault was locked was dropped")
             return None
         written = [Change.NOTHING, Change.NOTHING]  # by others before the job; by the job
+        gone = threading.Event()  # the asker went away before the answer
 
         def run() -> T:  # on the job thread, where every call's transactions run, in turn
             written[0] = services.changes()
@@ -131,6 +137,8 @@ class Backend(QObject):
                 return job(services)
             finally:
                 written[1] = services.changes()
+                if gone.is_set():  # nobody hears the answer: report them when next asked
+                    self._orphan(written[1])
 
         task = self._jobs.run(run, parent=context)
         self._started()
@@ -157,6 +165,8 @@ class Backend(QObject):
         def deleted() -> None:  # the asker went away first: nobody hears the answer
             if not reported[0]:
                 reported[0] = True
+                gone.set()
+                self._orphan(written[0] | written[1])  # those taken already (or nothing)
                 with contextlib.suppress(RuntimeError):  # the Backend too (the vault locked)
                     self._ended()
                     self.report_changes()
@@ -215,8 +225,15 @@ class Backend(QObject):
 
     def report_changes(self) -> None:
         """Report writes made outside the Backend's calls (before a page is shown)."""
+        with self._orphaned_lock:
+            orphaned, self._orphaned = self._orphaned, Change.NOTHING
         if self._services is not None:
-            self._report(self._services.changes(), None)
+            self._report(self._services.changes() | orphaned, None)
+
+    def _orphan(self, kinds: Change) -> None:
+        """Keep what a call whose asker went away wrote, for :meth:`report_changes`."""
+        with self._orphaned_lock:
+            self._orphaned |= kinds
 
     def _report(self, kinds: Change, context: QObject | None) -> None:
         if kinds:

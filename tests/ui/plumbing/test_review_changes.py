@@ -8,7 +8,6 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from doubles import RecordingMessages
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QWidget
@@ -77,11 +76,6 @@ def test_a_page_shown_while_a_write_is_under_way_shows_that_write(
     assert _today_lists(main) == ["Ring the council"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review15: the writes of a call whose asker is deleted before its answer are "
-    "taken from the write log on the job thread and never reported",
-)
 def test_a_write_whose_asker_went_away_still_makes_pages_read_again(
     qtbot: QtBot,
     backend: Backend,
