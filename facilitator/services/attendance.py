@@ -157,8 +157,13 @@ class AttendanceService:
         with self._undo_lock:  # held throughout: a step is undone once
             if self._undo_session != session_id or not self._undo_steps:
                 return []
+            step = self._undo_steps[-1]
             with self._uow() as uow:
-                done = [self._undo_in(uow, change) for change in reversed(self._undo_steps[-1])]
+                # A member forgotten since has nothing to put back (and must not get a
+                # mark again): their changes are passed over, not an error that would
+                # keep the step, and Undo stuck on it, for the rest of the evening.
+                known = uow.members.get_many({change.member_id for change in step})
+                done = [self._undo_in(uow, c) for c in reversed(step) if c.member_id in known]
             self._undo_steps.pop()
         return done
 

@@ -5,17 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from facilitator.app import Services
 from facilitator.domain import AttendanceStatus
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review15 (as before issue 15): undo after forget-member raises 'no member' "
-    "and keeps the step, so Ctrl+Z at the door is stuck on it for the rest of the evening",
-)
 def test_undo_at_the_door_after_a_member_was_forgotten_goes_on(
     services: Services, make_group, make_member, today: dt.date
 ) -> None:
