@@ -8,8 +8,9 @@ given).
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,17 @@ from facilitator.services.roster_encoding import ENCODINGS
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors are ours: a message and exit status 2."""
+
+    # Called with what this parser (and the sub-parsers below it) read.
+    after_parse: Callable[[argparse.Namespace], None] | None = None
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        if self.after_parse is not None:
+            self.after_parse(parsed)
+        return parsed, extras
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -89,6 +101,8 @@ def _export_parser(sub: Any, default_vault: Path) -> None:
         help="full: everything, identifiable; sheet: a sign-in sheet PDF; "
         "summary: an anonymised summary (PDF or CSV)",
     )
+    p.after_parse = functools.partial(_export_defaults, p, default_vault)
+    _shared_export_args(p, default_vault)
     kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True, parser_class=_Parser)
     full = _export_kind(
         kinds, "full", "everything, identifiable, as a JSON bundle (plaintext)", default_vault
@@ -105,11 +119,47 @@ def _export_kind(
 ) -> argparse.ArgumentParser:
     """One kind's parser with the options every export has."""
     p: argparse.ArgumentParser = kinds.add_parser(name, help=help_text)
-    _vault_arg(p, default_vault)
-    _passphrase_arg(p)
-    p.add_argument("--out", type=Path, required=True, metavar="FILE")
+    _shared_export_args(p, default_vault)
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     return p
+
+
+def _shared_export_args(p: argparse.ArgumentParser, default_vault: Path) -> None:
+    """--vault, --passphrase-file and --out, taken before the kind or after it
+    ("export --vault DIR summary --out F" worked with one flat parser, so it still does).
+    argparse lets a sub-parser's defaults overwrite what the parser above it read, so
+    here they have none; :class:`_ExportParser` fills them in once both have read."""
+    p.add_argument(
+        "--vault",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help=f"the vault folder (default: {default_vault})",
+    )
+    p.add_argument(
+        "--passphrase-file",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="FILE",
+        help="read the passphrase from FILE (else FACILITATOR_PASSPHRASE, the keyring, "
+        "or a prompt)",
+    )
+    p.add_argument("--out", type=Path, default=argparse.SUPPRESS, metavar="FILE", help="(required)")
+
+
+def _export_defaults(
+    parser: argparse.ArgumentParser, default_vault: Path, parsed: argparse.Namespace
+) -> None:
+    """``export``: the options every kind shares get their defaults here, after the
+    kind's parser has read the rest (see :func:`_shared_export_args`)."""
+    if getattr(parsed, "kind", None) is None:
+        return
+    if getattr(parsed, "out", None) is None:
+        parser.error("the following arguments are required: --out")
+    if getattr(parsed, "vault", None) is None:
+        parsed.vault = default_vault
+    if not hasattr(parsed, "passphrase_file"):
+        parsed.passphrase_file = None
 
 
 def _paper_arg(p: argparse.ArgumentParser, help_text: str) -> None:

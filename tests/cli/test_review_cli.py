@@ -12,12 +12,6 @@ from facilitator import app
 from facilitator.paths import AppPaths
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review15: options written before the export kind ('export --vault DIR "
-    "summary ...') worked with the flat parser; the kind's sub-parser now takes the "
-    "option's value for the kind and exits 2",
-)
 def test_options_before_the_export_kind_still_work(
     paths: AppPaths, tmp_path: Path, pwfile: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
