@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from doubles import RecordingMessages
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
@@ -27,14 +28,20 @@ Settle = Callable[[], None]
 PAGES = ("today", "groups", "members", "follow_ups", "reports", "search", "session")
 
 
-def _window(
+@pytest.fixture
+def make_window(
     qtbot: QtBot, backend: Backend, privacy: Privacy, messages: RecordingMessages, tmp_path: Path
-) -> MainWindow:
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(settings, messages, backend, privacy)
-    qtbot.addWidget(main)
-    main.show()
-    return main
+) -> Callable[[], MainWindow]:
+    """The main window on the test's vault (no controller), shown."""
+
+    def make() -> MainWindow:
+        settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+        main = MainWindow(settings, messages, backend, privacy)
+        qtbot.addWidget(main)
+        main.show()
+        return main
+
+    return make
 
 
 def _count_reads(page: Page) -> list[int]:
@@ -61,18 +68,16 @@ def _all_read(main: MainWindow, settle: Settle) -> dict[str, list[int]]:
 def test_a_follow_up_saved_makes_only_the_pages_showing_follow_ups_read_again(
     qtbot: QtBot,
     backend: Backend,
-    privacy: Privacy,
     services: Services,
     settle: Settle,
-    messages: RecordingMessages,
-    tmp_path: Path,
+    make_window: Callable[[], MainWindow],
 ) -> None:
     group = services.roster.create_group(GroupDraft(name="Tuesday Circle"))
     services.roster.add_member(MemberDraft(first_name="Sam"), group_id=group.id)
     # Reported now: otherwise the first call to run may hear of them after a page has read
     # them (a page then reads once more than needed: harmless, but not what is counted).
     backend.report_changes()
-    main = _window(qtbot, backend, privacy, messages, tmp_path)
+    main = make_window()
     reads = _all_read(main, settle)
     main.show_page("follow_ups")
     said: dict[str, list[object]] = {key: [] for key in PAGES}
@@ -106,14 +111,11 @@ def test_a_follow_up_saved_makes_only_the_pages_showing_follow_ups_read_again(
 
 def test_writes_made_outside_the_backend_are_seen_when_a_page_is_shown(
     qtbot: QtBot,
-    backend: Backend,
-    privacy: Privacy,
     services: Services,
     settle: Settle,
-    messages: RecordingMessages,
-    tmp_path: Path,
+    make_window: Callable[[], MainWindow],
 ) -> None:
-    main = _window(qtbot, backend, privacy, messages, tmp_path)
+    main = make_window()
     reads = _all_read(main, settle)
     main.show_page("today")
     settle()
@@ -166,12 +168,10 @@ def test_only_the_newest_answer_under_a_key_is_heard(
 def test_a_busy_cursor_shows_while_a_call_is_under_way(
     qtbot: QtBot,
     backend: Backend,
-    privacy: Privacy,
     settle: Settle,
-    messages: RecordingMessages,
-    tmp_path: Path,
+    make_window: Callable[[], MainWindow],
 ) -> None:
-    main = _window(qtbot, backend, privacy, messages, tmp_path)
+    main = make_window()
     settle()
     assert QGuiApplication.overrideCursor() is None
     go_on = threading.Event()
@@ -186,12 +186,10 @@ def test_a_busy_cursor_shows_while_a_call_is_under_way(
 def test_an_asker_gone_before_its_answer_leaves_no_busy_cursor_behind(
     qtbot: QtBot,
     backend: Backend,
-    privacy: Privacy,
     settle: Settle,
-    messages: RecordingMessages,
-    tmp_path: Path,
+    make_window: Callable[[], MainWindow],
 ) -> None:
-    main = _window(qtbot, backend, privacy, messages, tmp_path)
+    main = make_window()
     settle()
     dialog = QWidget(main)
     go_on = threading.Event()

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from doubles import RecordingMessages
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QWidget
@@ -24,16 +25,22 @@ Settle = Callable[[], None]
 PAGES = ("today", "groups", "members", "follow_ups", "reports", "search", "session")
 
 
-def _window(
+@pytest.fixture
+def make_window(
     qtbot: QtBot, backend: Backend, privacy: Privacy, messages: RecordingMessages, tmp_path: Path
-) -> MainWindow:
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(settings, messages, backend, privacy)
-    qtbot.addWidget(main)
-    main.show()
-    for key in PAGES:  # every page read once
-        main.show_page(key)
-    return main
+) -> Callable[[], MainWindow]:
+    """The main window on the test's vault (no controller), shown."""
+
+    def make() -> MainWindow:
+        settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+        main = MainWindow(settings, messages, backend, privacy)
+        qtbot.addWidget(main)
+        main.show()
+        for key in PAGES:  # every page read once
+            main.show_page(key)
+        return main
+
+    return make
 
 
 def _due_today(services: Services, text: str) -> Callable[[Services], FollowUpRecord]:
@@ -50,13 +57,11 @@ def _today_lists(main: MainWindow) -> list[str]:
 def test_a_page_shown_while_a_write_is_under_way_shows_that_write(
     qtbot: QtBot,
     backend: Backend,
-    privacy: Privacy,
     services: Services,
     settle: Settle,
-    messages: RecordingMessages,
-    tmp_path: Path,
+    make_window: Callable[[], MainWindow],
 ) -> None:
-    main = _window(qtbot, backend, privacy, messages, tmp_path)
+    main = make_window()
     settle()
     main.show_page("follow_ups")
     settle()
@@ -79,13 +84,11 @@ def test_a_page_shown_while_a_write_is_under_way_shows_that_write(
 def test_a_write_whose_asker_went_away_still_makes_pages_read_again(
     qtbot: QtBot,
     backend: Backend,
-    privacy: Privacy,
     services: Services,
     settle: Settle,
-    messages: RecordingMessages,
-    tmp_path: Path,
+    make_window: Callable[[], MainWindow],
 ) -> None:
-    main = _window(qtbot, backend, privacy, messages, tmp_path)
+    main = make_window()
     settle()
     main.show_page("groups")
     settle()
