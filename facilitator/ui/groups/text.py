@@ -18,11 +18,12 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTime
+from PySide6.QtCore import QLocale, QTime
 
 from facilitator.domain import GroupRecord, MemberStatus
 from facilitator.errors import InvalidInput
 from facilitator.services.schedule import describe_rule, monthly_rule, validate_rule, weekly_rule
+from facilitator.ui.kit.translate import translate
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 ORDINALS = (1, 2, 3, 4, -1)
@@ -31,10 +32,7 @@ ORDINALS = (1, 2, 3, 4, -1)
 def tr(text: str, n: int = -1) -> str:
     """Translate in the "Groups" context; with ``n``, ``%n`` becomes the number.  The
     English source marks its plural with "(s)", resolved here without a translation."""
-    result = QCoreApplication.translate("Groups", text, None, n)
-    if n >= 0 and "(s)" in result:
-        result = result.replace("(s)", "" if n == 1 else "s")
-    return result
+    return translate("Groups", text, n)
 
 
 def day_names() -> tuple[str, ...]:

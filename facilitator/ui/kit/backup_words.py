@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTime
+from PySide6.QtCore import QLocale, QTime
 
 from facilitator.services.backups import BackupDone, BackupStatus
 from facilitator.ui.kit.dates import weekday_date_text
+from facilitator.ui.kit.translate import translate
 
 
 def _tr(text: str, n: int = -1) -> str:
     """Translate; with ``n``, ``%n`` becomes the number ("(s)" resolved for English)."""
-    result = QCoreApplication.translate("Backups", text, None, n)
-    if n >= 0 and "(s)" in result:
-        result = result.replace("(s)", "" if n == 1 else "s")
-    return result
+    return translate("Backups", text, n)
 
 
 def size_text(size: int) -> str:

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTime
+from PySide6.QtCore import QLocale, QTime
 
 from facilitator.domain import FollowUpRecord, SessionRecord
 from facilitator.domain.enums import Priority
+from facilitator.ui.kit.translate import translate
 
 
 def _tr(text: str, n: int = -1) -> str:
     """Translate; with ``n``, ``%n`` becomes the number.  The English source marks its
     plural with "(s)": without a translation it is resolved here, for English."""
-    result = QCoreApplication.translate("Today", text, None, n)
-    if n >= 0 and "(s)" in result:
-        result = result.replace("(s)", "" if n == 1 else "s")
-    return result
+    return translate("Today", text, n)
 
 
 def _time(value: dt.time) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from facilitator.domain import FollowUpRecord, NoteRecord, PersonPage
@@ -18,6 +18,7 @@ from facilitator.ui.editors.note_editor import NoteEditor
 from facilitator.ui.kit.dates import date_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.table_model import Column, RowsFilter, RowsModel, make_table
+from facilitator.ui.kit.translate import translate
 from facilitator.ui.kit.widgets import fit_columns
 from facilitator.ui.kit.words import priority_text
 from facilitator.ui.members.common import (
@@ -29,10 +30,7 @@ from facilitator.ui.plumbing.backend import Backend
 
 
 def _tr(text: str, n: int = -1) -> str:
-    result = QCoreApplication.translate("PersonView", text, None, n)
-    if n >= 0 and "(s)" in result:
-        result = result.replace("(s)", "" if n == 1 else "s")
-    return result
+    return translate("PersonView", text, n)
 
 
 def one_line(text: str) -> str:

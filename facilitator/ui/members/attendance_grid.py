@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QEvent,
     QPoint,
     QRect,
@@ -43,16 +42,14 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from facilitator.domain import AttendanceStatus, HistoryEntry
 from facilitator.ui.kit.dates import weekday_date_text
+from facilitator.ui.kit.translate import translate
 
 WINDOW = 26  # sessions shown per group
 KINDS = ("present", "late", "excused", "absent", "unmarked", "cancelled")
 
 
 def _tr(text: str, n: int = -1) -> str:
-    result = QCoreApplication.translate("AttendanceGrid", text, None, n)
-    if n >= 0 and "(s)" in result:
-        result = result.replace("(s)", "" if n == 1 else "s")
-    return result
+    return translate("AttendanceGrid", text, n)
 
 
 def kind_of(entry: HistoryEntry) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from facilitator.domain.records import ErasureCounts, ErasurePreview, ErasureReport, MemberRecord
 from facilitator.errors import UserFacingError
 from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.kit.translate import translate
 from facilitator.ui.kit.widgets import ProblemBox
 from facilitator.ui.plumbing.backend import Backend
 
@@ -44,10 +45,7 @@ REDACTED = "[redacted]"  # what the vault stores instead of a mention (not trans
 
 
 def _tr(text: str, n: int = -1) -> str:
-    result = QCoreApplication.translate("ForgetDialog", text, None, n)
-    if n >= 0 and "(s)" in result:
-        result = result.replace("(s)", "" if n == 1 else "s")
-    return result
+    return translate("ForgetDialog", text, n)
 
 
 def _field_words(field: str, n: int) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +33,7 @@ from facilitator.ui.kit.dates import date_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.selection import unhidden_row
 from facilitator.ui.kit.table_model import RowsFilter, RowsModel, make_table
+from facilitator.ui.kit.translate import translate
 from facilitator.ui.members.common import button
 from facilitator.ui.members.listing import (
     member_columns,
@@ -48,10 +49,7 @@ from facilitator.ui.plumbing.page import Page
 
 
 def _tr(text: str, n: int = -1) -> str:
-    result = QCoreApplication.translate("MembersPage", text, None, n)
-    if n >= 0 and "(s)" in result:
-        result = result.replace("(s)", "" if n == 1 else "s")
-    return result
+    return translate("MembersPage", text, n)
 
 
 class MembersPage(Page):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +26,7 @@ from facilitator.domain import (
 from facilitator.ui.kit.dates import date_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.table_model import Column, RowsFilter, RowsModel, make_table
+from facilitator.ui.kit.translate import translate
 from facilitator.ui.kit.widgets import fit_columns
 from facilitator.ui.members.common import (
     PersonPanel,
@@ -40,10 +41,7 @@ from facilitator.ui.plumbing.navigation import GroupTarget
 
 
 def _tr(text: str, n: int = -1) -> str:
-    result = QCoreApplication.translate("PersonView", text, None, n)
-    if n >= 0 and "(s)" in result:
-        result = result.replace("(s)", "" if n == 1 else "s")
-    return result
+    return translate("PersonView", text, n)
 
 
 def consent_kind_text(kind: ConsentKind) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -32,6 +32,7 @@ from facilitator.errors import UserFacingError
 from facilitator.ui.editors.member_dialog import MemberDialog, status_text
 from facilitator.ui.kit.dates import date_text
 from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.kit.translate import translate
 from facilitator.ui.members.activity import FollowUpsPanel, NotesPanel
 from facilitator.ui.members.attendance_grid import WINDOW, AttendanceGrid, summary_text
 from facilitator.ui.members.common import PersonPanel, button
@@ -47,10 +48,7 @@ from facilitator.ui.plumbing.navigation import GroupTarget, SessionTarget
 
 
 def _tr(text: str, n: int = -1) -> str:
-    result = QCoreApplication.translate("PersonView", text, None, n)
-    if n >= 0 and "(s)" in result:
-        result = result.replace("(s)", "" if n == 1 else "s")
-    return result
+    return translate("PersonView", text, n)
 
 
 def hidden_detail() -> str:

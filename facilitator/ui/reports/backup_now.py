@@ -13,21 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from facilitator.errors import UserFacingError
 from facilitator.services.backups import BACKUP_SUFFIX, BackupDone
 from facilitator.ui.kit.backup_words import done_text
 from facilitator.ui.plumbing.backend import Backend, full_message
-
-
-def _tr(text: str, n: int = -1) -> str:
-    """Translate; with ``n``, ``%n`` becomes the number ("(s)" resolved for English)."""
-    result = QCoreApplication.translate("Backups", text, None, n)
-    if n >= 0 and "(s)" in result:
-        result = result.replace("(s)", "" if n == 1 else "s")
-    return result
 
 
 class BackupProgress(QProgressDialog):

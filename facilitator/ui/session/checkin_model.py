@@ -16,22 +16,20 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTime
+from PySide6.QtCore import QLocale, QTime
 
 from facilitator.domain import AttendanceChange, AttendanceStatus, CheckInRow
 from facilitator.domain.folding import search_fold as fold
 from facilitator.services.roster import MemberDraft
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.table_model import Column
+from facilitator.ui.kit.translate import translate
 
 
 def _tr(text: str, n: int = -1) -> str:
     """Translate; with ``n``, ``%n`` becomes the number (English plurals "(s)" resolved here
     when there is no translation)."""
-    result = QCoreApplication.translate("CheckIn", text, None, n)
-    if n >= 0 and "(s)" in result:
-        result = result.replace("(s)", "" if n == 1 else "s")
-    return result
+    return translate("CheckIn", text, n)
 
 
 @dataclass(frozen=True, slots=True)

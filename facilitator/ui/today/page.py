@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -25,6 +24,7 @@ from facilitator.domain.changes import EVERYTHING, Change
 from facilitator.domain.enums import ConsentKind
 from facilitator.ui.kit.dates import day_text, locale_long_date_text
 from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.kit.translate import translate
 from facilitator.ui.kit.words import overdue_text, priority_text, time_text
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import FollowUpTarget, MemberTarget, SessionTarget, Target
@@ -37,10 +37,7 @@ TWO_COLUMNS_FROM = 1100  # page width (px) from which the sections sit in two co
 def _tr(text: str, n: int = -1) -> str:
     """Translate; with ``n``, ``%n`` becomes the number.  The English source marks its
     plural with "(s)": without a translation it is resolved here, for English."""
-    result = QCoreApplication.translate("Today", text, None, n)
-    if n >= 0 and "(s)" in result:
-        result = result.replace("(s)", "" if n == 1 else "s")
-    return result
+    return translate("Today", text, n)
 
 
 # -- words for the records' values ---------------------------------------------
