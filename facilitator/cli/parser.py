@@ -69,11 +69,16 @@ def _unrecognized(parsed: argparse.Namespace, extras: Sequence[str]) -> str:
     return "an argument was given that is not an option of this command (see --help)."
 
 
-def _vault_arg(parser: argparse.ArgumentParser, default: Path) -> None:
+def _vault_arg(parser: argparse.ArgumentParser, default: Path, *, command: bool = True) -> None:
+    """``--vault DIR``.  On a command's parser it has no default of its own
+    (``SUPPRESS``): argparse lets a sub-parser's default overwrite what the parser
+    above it read, so ``facilitator --vault DIR export …`` used the default vault
+    (review 15).  The top-level parser's ``--vault`` (the desktop app's) always sets
+    one, given or default; a ``--vault`` after the command replaces it."""
     parser.add_argument(
         "--vault",
         type=Path,
-        default=default,
+        default=argparse.SUPPRESS if command else default,
         metavar="DIR",
         help=f"the vault folder (default: {default})",
     )
@@ -156,8 +161,8 @@ def _export_defaults(
         return
     if getattr(parsed, "out", None) is None:
         parser.error("the following arguments are required: --out")
-    if getattr(parsed, "vault", None) is None:
-        parsed.vault = default_vault
+    # No --vault default here: the top-level parser always holds one (given before
+    # the command, or the default); setting it here would overwrite the given one.
     if not hasattr(parsed, "passphrase_file"):
         parsed.passphrase_file = None
 
@@ -218,7 +223,7 @@ def _summary_args(p: argparse.ArgumentParser) -> None:
 
 def _desktop_args(parser: argparse.ArgumentParser, default_vault: Path) -> None:
     """The options of the desktop app (no command)."""
-    _vault_arg(parser, default_vault)
+    _vault_arg(parser, default_vault, command=False)
     parser.add_argument(
         "--demo",
         action="store_true",

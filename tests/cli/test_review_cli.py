@@ -26,11 +26,6 @@ def test_options_before_the_export_kind_still_work(
     assert out.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review15 (as before issue 15): a --vault written before the command is the "
-    "desktop app's option; the command quietly uses the default vault instead",
-)
 def test_a_vault_given_before_the_command_is_the_one_used(
     paths: AppPaths, tmp_path: Path, pwfile: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
