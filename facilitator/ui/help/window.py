@@ -303,8 +303,8 @@ class GuideWindow(QWidget):
             selections.append(selection)
         self.browser.setExtraSelections(selections)
         if scroll and self.matches:
-            first = QTextCursor(self.matches[0])
-            first.clearSelection()
+            first = QTextCursor(document)
+            first.setPosition(self.matches[0].selectionStart())
             self.browser.setTextCursor(first)
             self.browser.ensureCursorVisible()
 
