@@ -15,7 +15,14 @@ any other link is ignored: the guide never opens a browser or the network.
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, QSize, Qt, QUrl
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QCloseEvent,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -240,6 +247,11 @@ class GuideWindow(QWidget):
         item = self.contents.item(row)
         if item is not None:
             self.show_topic(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing forgets the search: the next F1 starts with the whole contents."""
+        self.search.clear()
+        super().closeEvent(event)
 
     # -- search -----------------------------------------------------------------
     def focus_search(self) -> None:

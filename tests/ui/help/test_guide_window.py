@@ -255,3 +255,25 @@ def test_every_key_the_keys_page_names_exists_in_the_code(
         if not found:
             missing.append(key)
     assert missing == []
+
+
+def test_the_guide_writes_no_search_to_the_settings_file(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path, settle: object
+) -> None:
+    main = make_window()
+    settle()  # type: ignore[operator]
+    qtbot.keyClick(main, Qt.Key.Key_F1)
+    [guide] = _guides(main)
+    guide.search.setText("hibernation")
+    guide.close()
+    main.save_settings()
+    written = (tmp_path / "window.ini").read_text(encoding="utf-8")
+    assert "hibernation" not in written
+    assert "guide" not in written.lower()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["window.ini"]
+    main.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
+    qtbot.keyClick(main, Qt.Key.Key_F1)
+    assert _guides(main) == [guide]
+    assert guide.search.text() == ""  # closing forgot the search
+    assert _visible_topics(guide) == list(TOPICS)
