@@ -180,11 +180,11 @@ class GuideWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
-        for first, second in (
+        for first, second in (  # the order on screen: the top row, then left to right
+            (self.back_button, self.forward_button),
+            (self.forward_button, self.search),
             (self.search, self.contents),
             (self.contents, self.browser),
-            (self.browser, self.back_button),
-            (self.back_button, self.forward_button),
         ):
             QWidget.setTabOrder(first, second)
 
@@ -224,6 +224,7 @@ class GuideWindow(QWidget):
         self.show()
         self.raise_()
         self.activateWindow()
+        self.browser.setFocus(Qt.FocusReason.OtherFocusReason)  # arrows and Page Down read on
 
     def follow(self, url: QUrl) -> None:
         """A link clicked in a page: guide pages and places in them only."""

@@ -277,3 +277,13 @@ def test_the_guide_writes_no_search_to_the_settings_file(
     assert _guides(main) == [guide]
     assert guide.search.text() == ""  # closing forgot the search
     assert _visible_topics(guide) == list(TOPICS)
+
+
+def test_tab_goes_through_the_guide_in_screen_order(qtbot: QtBot, guide: GuideWindow) -> None:
+    guide.follow(QUrl("groups.html"))  # Back is enabled, Forward not (skipped)
+    guide.back_button.setFocus()
+    seen = [QApplication.focusWidget()]
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen == [guide.back_button, guide.search, guide.contents, guide.browser]
