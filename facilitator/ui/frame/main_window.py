@@ -412,8 +412,17 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.privacy_action)
 
         help_menu = menus.addMenu(self.tr("&Help"))
+        from facilitator.ui.help import open_guide  # the guide's code loads on the first F1
+
+        self.guide_action = self._action(  # F1: the guide, at this page's topic
+            self.tr("&Guide"),
+            QKeySequence(self.tr("F1")),
+            lambda: open_guide(self, self.current_key),
+            "guide",
+        )
+        help_menu.addAction(self.guide_action)
         self.about_action = self._action(
-            self.tr("&Help and About"), QKeySequence(self.tr("F1")), self.show_about, "about"
+            self.tr("&About Facilitator"), None, self.show_about, "about"
         )
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(self.about_action)
