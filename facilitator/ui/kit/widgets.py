@@ -191,7 +191,20 @@ MIN_CONTRAST = 4.5  # WCAG 2 AA for body text
 
 
 def contrast_ratio(foreground: QColor, background: QColor) -> float:
-    """The WCAG 2 contrast ratio of two opaque colours (1 to 21)."""
+    """The WCAG 2 contrast ratio of a text colour on an opaque background (1 to 21); a
+    translucent text colour (Qt's placeholder colour is the text's at half opacity) is
+    first laid over the background, as it is painted."""
+    alpha = foreground.alphaF()
+    foreground = QColor.fromRgbF(
+        *(
+            f * alpha + b * (1 - alpha)
+            for f, b in zip(
+                (foreground.redF(), foreground.greenF(), foreground.blueF()),
+                (background.redF(), background.greenF(), background.blueF()),
+                strict=True,
+            )
+        )
+    )
 
     def luminance(colour: QColor) -> float:
         def linear(channel: float) -> float:

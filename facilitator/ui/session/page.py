@@ -218,7 +218,7 @@ class SessionPage(Page):
             for w in self._tab_order
             if w.isVisibleTo(self) and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus
         ]
-        focus = QApplication.focusWidget()
+        focus: QWidget | None = QApplication.focusWidget() or self.focusWidget()
         while focus is not None and focus not in stops and focus is not self:
             focus = focus.parentWidget()  # e.g. a spin box's own line edit
         if stops and focus is (stops[-1] if next else stops[0]):

@@ -18,7 +18,8 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -140,7 +141,7 @@ class PaperSheetDialog(QDialog):
         self.newcomer.setAccessibleName(self.tr("A newcomer's name from the sheet"))
         self.newcomer.setPlaceholderText(self.tr("First name (and last name)"))
         self.newcomer.setMaxLength(200)
-        self.newcomer.returnPressed.connect(self.add_newcomer)
+        self.newcomer.installEventFilter(self)  # Enter there adds the name, not saves
         newcomer_label = QLabel(self.tr("&Newcomer:"))
         newcomer_label.setBuddy(self.newcomer)
         self.add_button = QPushButton(self.tr("&Add"))
@@ -170,8 +171,9 @@ class PaperSheetDialog(QDialog):
         status: AttendanceStatus | None,
         arrived: dt.time | None,
     ) -> SheetLine:
-        came = QCheckBox(name)
-        came.setAccessibleName(self.tr("%1 came").replace("%1", name))
+        shown = name if member_id is not None else self.tr("%1 (newcomer)").replace("%1", name)
+        came = QCheckBox(shown)
+        came.setAccessibleName(self.tr("%1 came").replace("%1", shown))
         time = clock_field(self.tr("%1's arrival time").replace("%1", name), arrived)
         time.setPlaceholderText(field_text(self.session.start_time) or "hh:mm")
         mark = QComboBox()
@@ -218,6 +220,19 @@ class PaperSheetDialog(QDialog):
             line.came.setChecked(attended)
             line.came.blockSignals(False)
         line.time.setEnabled(attended)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the newcomer's box adds the name (with the box empty, it saves)."""
+        if (
+            watched is self.newcomer
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.newcomer.text().strip()
+        ):
+            self.add_newcomer()
+            return True
+        return super().eventFilter(watched, event)
 
     def add_newcomer(self) -> None:
         name = " ".join(self.newcomer.text().split())
