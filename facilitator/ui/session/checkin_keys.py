@@ -6,7 +6,7 @@ check-in panel never has to subclass its line edit or table:
 
 =====================  ==========================================
 Enter                  mark the selected person present (or add the newcomer)
-Shift+Enter            mark late (arrival time now)
+Shift+Enter            mark late (the time now; after the session, asks for it)
 Ctrl+E                 excused
 Ctrl+Backspace         clear the mark
 Ctrl+Z                 undo the last mark
