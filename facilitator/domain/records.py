@@ -303,6 +303,39 @@ class CheckInScreen:
     session: SessionRecord
     rows: tuple[CheckInRow, ...]
     undo_steps: int = 0
+    now: dt.datetime | None = None  # the services' clock when read (is the session on now?)
+
+
+@dataclass(frozen=True, slots=True)
+class UndoneStep:
+    """What one Undo at the door took back: the marks (last change first), the people
+    added in that step who were removed again, those kept because something else was
+    recorded for them since, and the guest count put back (None: unchanged)."""
+
+    changes: tuple[AttendanceChange, ...] = ()
+    removed: tuple[int, ...] = ()
+    kept: tuple[int, ...] = ()
+    guests: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PaperMark:
+    """One line of a paper sign-in sheet typed in after the session: a mark (None: no
+    mark) and the arrival time written down (None: none)."""
+
+    member_id: int
+    status: AttendanceStatus | None
+    arrived_at: dt.time | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PaperNewcomer:
+    """Someone on the paper sheet who is not on the roster yet: added to the group."""
+
+    first_name: str
+    last_name: str = ""
+    status: AttendanceStatus = AttendanceStatus.PRESENT
+    arrived_at: dt.time | None = None
 
 
 @dataclass(frozen=True, slots=True)

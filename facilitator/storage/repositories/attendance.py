@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import and_, func, or_, select, union
+from sqlalchemy import and_, delete, func, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from facilitator.domain import AttendanceRecord, AttendanceStatus, HistoryEntry
@@ -127,3 +127,35 @@ class AttendanceRepository:
 
     def count(self) -> int:
         return self._s.scalar(select(func.count()).select_from(m.Attendance)) or 0
+
+    # -- a newcomer taken back ---------------------------------------------------------
+    def remove_newcomer(self, member_id: int, group_id: int) -> bool:
+        """Delete a member added at the door, as Undo takes that step back: only when
+        nothing else was recorded for them since (a note, a follow-up, a consent, a
+        milestone, a mark, another group).  True when they were removed; False when they
+        are kept (or already gone).  The caller has already taken their mark back."""
+        if self._s.get(m.Member, member_id) is None:
+            return False
+        for model, column in (
+            (m.Attendance, m.Attendance.member_id),
+            (m.Note, m.Note.member_id),
+            (m.FollowUp, m.FollowUp.member_id),
+            (m.Consent, m.Consent.member_id),
+            (m.Milestone, m.Milestone.member_id),
+        ):
+            found = self._s.scalar(
+                select(func.count()).select_from(model).where(column == member_id)
+            )
+            if found:
+                return False
+        groups = set(
+            self._s.scalars(
+                select(m.Membership.group_id).where(m.Membership.member_id == member_id)
+            )
+        )
+        if groups - {group_id}:
+            return False
+        self._s.execute(delete(m.Membership).where(m.Membership.member_id == member_id))
+        self._s.execute(delete(m.Member).where(m.Member.id == member_id))
+        self._s.flush()
+        return True

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -184,3 +184,62 @@ def set_button_text(button: QPushButton, text: str, name: str = "") -> None:
     button.setAccessibleName(name or text.replace("&", "").rstrip("…"))
     if name:
         button.setToolTip(name)
+
+
+# -- secondary text ------------------------------------------------------------------------
+MIN_CONTRAST = 4.5  # WCAG 2 AA for body text
+
+
+def contrast_ratio(foreground: QColor, background: QColor) -> float:
+    """The WCAG 2 contrast ratio of a text colour on an opaque background (1 to 21); a
+    translucent text colour (Qt's placeholder colour is the text's at half opacity) is
+    first laid over the background, as it is painted."""
+    alpha = foreground.alphaF()
+    foreground = QColor.fromRgbF(
+        *(
+            f * alpha + b * (1 - alpha)
+            for f, b in zip(
+                (foreground.redF(), foreground.greenF(), foreground.blueF()),
+                (background.redF(), background.greenF(), background.blueF()),
+                strict=True,
+            )
+        )
+    )
+
+    def luminance(colour: QColor) -> float:
+        def linear(channel: float) -> float:
+            return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+        red, green, blue = (linear(c) for c in (colour.redF(), colour.greenF(), colour.blueF()))
+        return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def secondary_text_colour(palette: QPalette, target: float = MIN_CONTRAST + 0.1) -> QColor:
+    """A quieter text colour for hints that is still readable: the palette's text
+    colour faded towards its window colour only as far as ``target`` contrast allows
+    (the placeholder colour of many styles reads at 3.9:1, too faint for real text)."""
+    text = palette.color(QPalette.ColorRole.WindowText)
+    window = palette.color(QPalette.ColorRole.Window)
+    best = QColor(text)
+    for step in range(1, 20):  # 5 % steps from the text colour towards the window's
+        share = step / 20
+        mixed = QColor.fromRgbF(
+            text.redF() + (window.redF() - text.redF()) * share,
+            text.greenF() + (window.greenF() - text.greenF()) * share,
+            text.blueF() + (window.blueF() - text.blueF()) * share,
+        )
+        if contrast_ratio(mixed, window) < target:
+            break
+        best = mixed
+    return best
+
+
+def secondary_text(label: QLabel) -> QLabel:
+    """Show ``label`` in :func:`secondary_text_colour` (not the placeholder colour)."""
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, secondary_text_colour(palette))
+    label.setPalette(palette)
+    return label

@@ -6,10 +6,11 @@ check-in panel never has to subclass its line edit or table:
 
 =====================  ==========================================
 Enter                  mark the selected person present (or add the newcomer)
-Shift+Enter            mark late (arrival time now)
+Shift+Enter            mark late (the time now; after the session, asks for it)
 Ctrl+E                 excused
 Ctrl+Backspace         clear the mark
 Ctrl+Z                 undo the last mark
+F2                     change the selected person's mark or arrival time
 Up / Down              move the selection (the cursor stays in the filter)
 Page Up / Page Down    move the selection a page
 Escape                 clear the filter
@@ -30,6 +31,7 @@ class KeyAction(Enum):
     EXCUSED = "excused"
     CLEAR = "clear"
     UNDO = "undo"
+    EDIT = "edit"
     UP = "up"
     DOWN = "down"
     PAGE_UP = "page_up"
@@ -49,6 +51,7 @@ _KEYS: dict[tuple[Qt.Key, Qt.KeyboardModifier], KeyAction] = {
     (Qt.Key.Key_E, _CTRL): KeyAction.EXCUSED,
     (Qt.Key.Key_Backspace, _CTRL): KeyAction.CLEAR,
     (Qt.Key.Key_Z, _CTRL): KeyAction.UNDO,
+    (Qt.Key.Key_F2, _NONE): KeyAction.EDIT,
     (Qt.Key.Key_Up, _NONE): KeyAction.UP,
     (Qt.Key.Key_Down, _NONE): KeyAction.DOWN,
     (Qt.Key.Key_PageUp, _NONE): KeyAction.PAGE_UP,

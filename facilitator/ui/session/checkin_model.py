@@ -157,6 +157,9 @@ class CheckInList:
                 return self._rows[i]
         return None
 
+    def remove(self, member_id: int) -> None:
+        self._rows = [r for r in self._rows if r.member.id != member_id]
+
     def add(self, row: CheckInRow) -> None:
         self._rows.append(row)
         self._rows.sort(key=lambda r: (r.member.display_name.casefold(), r.member.id))

@@ -10,10 +10,20 @@ is a step there, and marks and undos run in turn on the vault's one job thread, 
 an undo pressed before a mark has come back still undoes that mark.  The panel
 only shows whether there is something to undo: the service's count as of its last
 answer, plus the steps sent since and not yet answered.
+
+Arrival times (issue 16, defect 3): while the session is on
+(:func:`~facilitator.services.attendance.on_now`), Late takes the clock's time at once
+and F2 changes it; otherwise Late opens the mark editor
+(:class:`~facilitator.ui.session.mark_dialog.MarkDialog`) to ask for the time, offering
+a few minutes after the start.  A double-click marks an unmarked row present, and on a
+row that has a mark opens the mark editor instead: a double-click is too easy to make by
+accident to replace a mark someone chose.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -27,10 +37,15 @@ from facilitator.domain import (
     CheckInRow,
     CheckInScreen,
     MemberRecord,
+    PaperMark,
+    PaperNewcomer,
     SessionRecord,
+    UndoneStep,
 )
 from facilitator.errors import UserFacingError
+from facilitator.services.attendance import on_now, suggested_arrival
 from facilitator.ui.kit.privacy import Privacy
+from facilitator.ui.kit.translate import translate
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.session.checkin_keys import CheckInKeys, KeyAction
 from facilitator.ui.session.checkin_model import (
@@ -41,6 +56,7 @@ from facilitator.ui.session.checkin_model import (
     status_text,
 )
 from facilitator.ui.session.checkin_view import CheckInView
+from facilitator.ui.session.mark_dialog import MarkDialog
 
 
 def _tr(text: str) -> str:
@@ -67,6 +83,7 @@ class CheckInPanel(CheckInView):
             (self.late_button, KeyAction.LATE),
             (self.excused_button, KeyAction.EXCUSED),
             (self.clear_button, KeyAction.CLEAR),
+            (self.change_button, KeyAction.EDIT),
             (self.undo_button, KeyAction.UNDO),
         ):
             button.clicked.connect(lambda _=False, a=action: self.do(a))
@@ -81,7 +98,9 @@ class CheckInPanel(CheckInView):
         self.filter_edit.textChanged.connect(self._refilter)
         self._newcomer_asked: str | None = None  # the name "Enter again" would add
         self.filter_edit.textChanged.connect(self._forget_newcomer_question)
-        self.table.doubleClicked.connect(lambda _index: self.do(KeyAction.PRESENT))
+        self.table.doubleClicked.connect(lambda _index: self._double_clicked())
+        self.mark_dialog: MarkDialog | None = None  # the open mark editor (for tests)
+        self._read_at: tuple[dt.datetime, float] | None = None  # services' clock, monotonic
         self.table.selectionModel().currentRowChanged.connect(
             lambda *_: self.selection_changed.emit()
         )
@@ -98,6 +117,8 @@ class CheckInPanel(CheckInView):
             self.filter_edit.clear()
             self.feedback.clear()
         self._undo_known = screen.undo_steps
+        if screen.now is not None:
+            self._read_at = (screen.now, time.monotonic())
         self.session = session
         self.people = CheckInList(screen.rows)
         self._show_guests(session.guest_count)
@@ -126,6 +147,7 @@ class CheckInPanel(CheckInView):
             self.late_button,
             self.excused_button,
             self.clear_button,
+            self.change_button,
             self.guests,
             self.fewer_guests,
             self.more_guests,
@@ -200,6 +222,8 @@ class CheckInPanel(CheckInView):
             self.filter_edit.clear()
         elif action == KeyAction.UNDO:
             self.undo()
+        elif action == KeyAction.EDIT:
+            self.edit_mark()
         else:
             self._mark_selected(action)
 
@@ -230,8 +254,90 @@ class CheckInPanel(CheckInView):
             self._say(_tr("%1 is already marked present."), member)
         elif action == KeyAction.CLEAR and row.status is None:
             self._say(_tr("%1 has no mark to clear."), member)
+        elif action == KeyAction.LATE and not self.on_now():
+            self._ask_mark(row, AttendanceStatus.LATE, self._late_time(row), late_after=True)
+            return
         else:
             self._send_mark(member, action)
+        self._next_person(member.id)
+
+    # -- arrival times and the mark editor -----------------------------------------------
+    def on_now(self) -> bool:
+        """Is the session shown happening now (the services' clock when it was read, plus
+        the time since)?  Only then is the clock a person's arrival time."""
+        if self.session is None or self._read_at is None:
+            return False
+        read, at = self._read_at
+        return on_now(self.session, read + dt.timedelta(seconds=time.monotonic() - at))
+
+    def _late_time(self, row: CheckInRow) -> dt.time | None:
+        if row.status == AttendanceStatus.LATE and row.arrived_at is not None:
+            return row.arrived_at
+        assert self.session is not None
+        return suggested_arrival(self.session, AttendanceStatus.LATE)
+
+    def _double_clicked(self) -> None:
+        """Unmarked: present.  Marked: the mark editor, never a silent "Present"."""
+        row = self.selected()
+        if isinstance(row, CheckInRow) and row.status is not None:
+            self.edit_mark()
+        else:
+            self.do(KeyAction.PRESENT)
+
+    def edit_mark(self) -> None:
+        """F2 / "Change…": the selected person's mark and arrival time."""
+        row = self.selected()
+        if not isinstance(row, CheckInRow) or self.session is None or self.session.cancelled:
+            return
+        status = row.status
+        arrived = row.arrived_at
+        if status is not None and status.attended and arrived is None:
+            arrived = suggested_arrival(self.session, status)
+        self._ask_mark(row, status, arrived)
+
+    def _ask_mark(
+        self,
+        row: CheckInRow,
+        status: AttendanceStatus | None,
+        arrived: dt.time | None,
+        *,
+        late_after: bool = False,
+    ) -> None:
+        why = (
+            _tr(
+                "This session is not on now, so the clock is not their arrival time. "
+                "Type the time they arrived, or leave it empty."
+            )
+            if late_after
+            else ""
+        )
+        dialog = MarkDialog(self.privacy.member(row.member), status, arrived, self, why=why)
+        member = row.member
+        dialog.accepted.connect(lambda: self._mark_chosen(member, *dialog.mark()))
+        dialog.finished.connect(lambda _result: self._mark_dialog_closed(dialog))
+        self.mark_dialog = dialog
+        dialog.open()
+
+    def _mark_dialog_closed(self, dialog: MarkDialog) -> None:
+        if self.mark_dialog is dialog:
+            self.mark_dialog = None
+        dialog.deleteLater()
+        self.filter_edit.setFocus()
+
+    def _mark_chosen(
+        self, member: MemberRecord, status: AttendanceStatus | None, arrived: dt.time | None
+    ) -> None:
+        if self.session is None or self.session.id is None:
+            return
+        row = self.people.row_of(member.id)
+        if row is not None and (row.status, row.arrived_at) == (status, arrived):
+            return  # nothing changed: no undo step
+        session_id, member_id = self.session.id, member.id
+        self._send(
+            lambda s: s.attendance.set_mark(session_id, member_id, status, arrived),
+            self._marked,
+            step=1,
+        )
         self._next_person(member.id)
 
     def _next_person(self, member_id: int) -> None:
@@ -258,7 +364,10 @@ class CheckInPanel(CheckInView):
         row = self.people.apply(change)
         if row is not None:
             self._show_row(row)
-            self._say(_tr("%1: %2").replace("%2", _said(row)), row.member)
+            said = _tr("%1: %2").replace("%2", _said(row))
+            if row.status == AttendanceStatus.LATE:
+                said += " " + _tr("(F2 to change the time)")
+            self._say(said, row.member)
 
     # -- newcomers, everyone else, undo ---------------------------------------------------
     def _forget_newcomer_question(self) -> None:
@@ -305,12 +414,40 @@ class CheckInPanel(CheckInView):
             self.feedback.setText(_tr("Nothing to undo."))
             return
         session_id = self.session.id
-        self._send(lambda s: s.attendance.undo_last(session_id), self._undone, step=-1)
+        self._send(lambda s: s.attendance.undo_last_step(session_id), self._undone, step=-1)
 
-    def _undone(self, changes: list[AttendanceChange]) -> None:
+    def _undone(self, step: UndoneStep) -> None:
+        changes = list(step.changes)
         self._apply_all(changes)
-        if len(changes) == 1 and (row := self.people.row_of(changes[0].member_id)) is not None:
+        if step.guests is not None:
+            self._show_guests(step.guests)
+        gone = [row for i in step.removed if (row := self.people.row_of(i)) is not None]
+        kept = [row for i in step.kept if (row := self.people.row_of(i)) is not None]
+        for row in gone:
+            self.people.remove(row.member.id)
+        if gone:
+            self._refilter()
+        if len(gone) == 1 and len(changes) == 1:
+            self._say(_tr("Undone: %1 is no longer on the group's list."), gone[0].member)
+        elif len(kept) == 1 and len(changes) == 1:
+            self._say(
+                _tr(
+                    "Undone: %1's mark is cleared. They stay on the group's list: "
+                    "something else was recorded about them since."
+                ),
+                kept[0].member,
+            )
+        elif len(changes) == 1 and (row := self.people.row_of(changes[0].member_id)) is not None:
             self._say(_tr("Undone: %1 is back to “%2”.").replace("%2", _said(row)), row.member)
+        elif kept:
+            self.feedback.setText(
+                translate(
+                    "CheckIn",
+                    "Undone. Newcomers kept on the group's list, as something else was "
+                    "recorded about them since: %n.",
+                    len(kept),
+                )
+            )
         else:
             self.feedback.setText(_tr("Undone."))
 
@@ -321,6 +458,46 @@ class CheckInPanel(CheckInView):
             row = self.people.apply(change)
             if row is not None:
                 self._show_row(row)
+
+    # -- the paper sheet, after the fact --------------------------------------------------
+    def enter_paper_sheet(
+        self, marks: list[PaperMark], newcomers: list[PaperNewcomer], guests: int | None
+    ) -> None:
+        """Save a paper sheet typed in (one transaction, one undo step)."""
+        if self.session is None or self.session.id is None or self.session.cancelled:
+            return
+        if not marks and not newcomers and guests is None:
+            self.feedback.setText(_tr("Nothing changed on the sheet."))
+            return
+        session_id = self.session.id
+        self._send(
+            lambda s: s.attendance.enter_paper_sheet(session_id, marks, newcomers, guests),
+            lambda answer: self._paper_entered(*answer, guests=guests),
+            step=1,
+        )
+
+    def _paper_entered(
+        self,
+        changes: list[AttendanceChange],
+        created: list[MemberRecord],
+        *,
+        guests: int | None,
+    ) -> None:
+        if self.session is None or any(c.session_id != self.session.id for c in changes):
+            return
+        for member in created:
+            self.people.add(CheckInRow(member))
+        self._apply_all(changes)
+        if guests is not None:
+            self._show_guests(guests)
+        self._refilter()
+        self.feedback.setText(
+            translate(
+                "CheckIn",
+                "Paper sheet entered: %n mark(s) changed. Ctrl+Z undoes it all.",
+                len(changes),
+            )
+        )
 
     # -- guests -------------------------------------------------------------------------
     def _guests_changed(self, guests: int) -> None:

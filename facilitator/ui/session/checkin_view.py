@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.table_model import RowsModel, make_table
+from facilitator.ui.kit.widgets import secondary_text
 from facilitator.ui.session.checkin_model import columns
 
 MAX_GUESTS = 999
@@ -60,9 +60,12 @@ class CheckInView(QWidget):
         )
 
         self.present_button = self._button(_tr("Present"), _tr("Mark present (Enter)"))
-        self.late_button = self._button(_tr("Late"), _tr("Mark late, arriving now (Shift+Enter)"))
+        self.late_button = self._button(_tr("Late"), _tr("Mark late (Shift+Enter)"))
         self.excused_button = self._button(_tr("Excused"), _tr("Mark excused (Ctrl+E)"))
         self.clear_button = self._button(_tr("Clear"), _tr("Clear the mark (Ctrl+Backspace)"))
+        self.change_button = self._button(
+            _tr("Ch&ange…"), _tr("Change the mark or the arrival time (F2)")
+        )
         self.undo_button = self._button(_tr("&Undo"), _tr("Undo the last mark (Ctrl+Z)"))
 
         self.guests_label = QLabel(_tr("&Guests:"))
@@ -91,11 +94,11 @@ class CheckInView(QWidget):
         self.hint = QLabel(
             _tr(
                 "Enter: present · Shift+Enter: late · Ctrl+E: excused · "
-                "Ctrl+Backspace: clear · Ctrl+Z: undo"
+                "Ctrl+Backspace: clear · F2: change the mark or time · Ctrl+Z: undo"
             )
         )
         self.hint.setWordWrap(True)
-        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        secondary_text(self.hint)  # readable: the placeholder colour is 3.9:1
         self._lay_out()
 
     def _button(self, text: str, description: str) -> QPushButton:
@@ -124,6 +127,7 @@ class CheckInView(QWidget):
             self.late_button,
             self.excused_button,
             self.clear_button,
+            self.change_button,
         ):
             marks.addWidget(button)
         marks.addStretch(1)
@@ -156,6 +160,7 @@ class CheckInView(QWidget):
             self.late_button,
             self.excused_button,
             self.clear_button,
+            self.change_button,
             self.undo_button,
             self.guests,
             self.rest_absent,

@@ -8,6 +8,12 @@ shows at once and fills in when the session and its list arrive.  Left: the chec
 (:class:`~facilitator.ui.session.checkin_panel.CheckInPanel`), whose filter box has the
 cursor when the page opens.  Right (below, on a narrow window): the session
 note (:class:`~facilitator.ui.editors.note_editor.NoteEditor`) and "Add follow-up…".
+
+Above them, in screen order and so in Tab order: "Check in" (the cursor to the
+check-in box), "Enter from the paper sheet…" (attendance after the fact, in
+:class:`~facilitator.ui.session.paper_sheet.PaperSheetDialog`), the sign-in sheet, and
+the topic — one Shift+Tab from the check-in box.  Tab goes round the page: from its last
+control back to its first, never out onto the sidebar (issue 16, defect 16).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -36,12 +43,13 @@ from facilitator.services.sheets import NameMode, SheetLeak, SheetWritten, sheet
 from facilitator.ui.editors.note_editor import NoteEditor
 from facilitator.ui.kit.dates import long_date_text
 from facilitator.ui.kit.privacy import Privacy
-from facilitator.ui.kit.widgets import ProblemBox
+from facilitator.ui.kit.widgets import ProblemBox, secondary_text
 from facilitator.ui.kit.words import time_text
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import SessionTarget, Target
 from facilitator.ui.plumbing.page import Page
 from facilitator.ui.session.checkin_panel import CheckInPanel
+from facilitator.ui.session.paper_sheet import PaperSheetDialog
 from facilitator.ui.session.sheet_dialog import SheetChoice, SheetDialog
 
 SIDE_BY_SIDE_FROM = 900  # page width (px) from which the note sits beside the list
@@ -81,8 +89,8 @@ class SessionPage(Page):
         self.details.setAccessibleName(_tr("Date, time and place"))
         self.details.setWordWrap(True)
         self.sheet_button = self._sheet_button()
-        self.back_hint = QLabel(_tr("Alt+Left: back"))
-        self.back_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.back_hint = secondary_text(QLabel(_tr("Alt+Left: back")))
+        self._build_ways()
         self.topic_label = QLabel(_tr("T&opic:"))
         self.topic = QLineEdit()
         self.topic.setAccessibleName(_tr("Session topic"))
@@ -121,6 +129,19 @@ class SessionPage(Page):
         self._lay_out()
         self._set_loaded(False)
 
+    def _build_ways(self) -> None:
+        """The visible ways at the top: "Check in" and the paper sheet after the fact."""
+        self.check_in_button = QPushButton(_tr("Check in"))
+        self.check_in_button.setAccessibleName(_tr("Check people in: to the check-in box"))
+        self.check_in_button.setToolTip(_tr("Type a few letters of a name, then Enter (Alt+C)"))
+        self.check_in_button.clicked.connect(self.focus_filter)
+        self.paper_button = QPushButton(_tr("Enter from the &paper sheet…"))
+        self.paper_button.setAccessibleName(_tr("Enter attendance from the paper sign-in sheet"))
+        self.paper_button.setToolTip(
+            _tr("Tick who came and type their arrival times, after the session")
+        )
+        self.paper_button.clicked.connect(self.enter_paper_sheet)
+
     def _sheet_button(self) -> QPushButton:
         button = QPushButton(_tr("Print sign-in &sheet…"))
         button.setAccessibleName(_tr("Print a sign-in sheet for this session"))
@@ -133,6 +154,8 @@ class SessionPage(Page):
     def _lay_out(self) -> None:
         heading = QHBoxLayout()
         heading.addWidget(self.title, 1)
+        heading.addWidget(self.check_in_button, 0, Qt.AlignmentFlag.AlignTop)
+        heading.addWidget(self.paper_button, 0, Qt.AlignmentFlag.AlignTop)
         heading.addWidget(self.sheet_button, 0, Qt.AlignmentFlag.AlignTop)
         heading.addWidget(self.back_hint, 0, Qt.AlignmentFlag.AlignTop)
         topic = QHBoxLayout()
@@ -160,13 +183,19 @@ class SessionPage(Page):
         layout.addWidget(self.cancelled_box)
         layout.addWidget(self.problem)
         layout.addWidget(self.splitter, 1)
-        order: list[QWidget] = [
+        order: list[QWidget] = [  # screen order; it goes round (focusNextPrevChild)
+            self.check_in_button,
+            self.paper_button,
+            self.sheet_button,
+            self.topic,
+            self.restore_button,
             self.check_in.filter_edit,
             self.check_in.table,
             self.check_in.present_button,
             self.check_in.late_button,
             self.check_in.excused_button,
             self.check_in.clear_button,
+            self.check_in.change_button,
             self.check_in.undo_button,
             self.check_in.guests,
             self.check_in.rest_absent,
@@ -176,12 +205,28 @@ class SessionPage(Page):
             self.note.insert_button,
             self.session_follow_up,
             self.person_follow_up,
-            self.topic,
-            self.sheet_button,
-            self.restore_button,
         ]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
+        self._tab_order = order
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab from the page's last control goes to its first (Shift+Tab the other way):
+        the page's order closes on itself instead of running out onto the sidebar."""
+        stops = [
+            w
+            for w in self._tab_order
+            if w.isVisibleTo(self) and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ]
+        focus: QWidget | None = QApplication.focusWidget() or self.focusWidget()
+        while focus is not None and focus not in stops and focus is not self:
+            focus = focus.parentWidget()  # e.g. a spin box's own line edit
+        if stops and focus is (stops[-1] if next else stops[0]):
+            target = stops[0] if next else stops[-1]
+            reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+            target.setFocus(reason)
+            return True
+        return super().focusNextPrevChild(next)
 
     # -- the Page protocol ----------------------------------------------------------------
     def go_to(self, target: Target) -> bool:
@@ -275,6 +320,8 @@ class SessionPage(Page):
         self.session_follow_up.setEnabled(loaded)
         cancelled = self.session is not None and self.session.cancelled
         self.sheet_button.setEnabled(loaded and not cancelled)
+        self.check_in_button.setEnabled(loaded and not cancelled)
+        self.paper_button.setEnabled(loaded and not cancelled)
         self._show_selection()
 
     def _show_selection(self) -> None:
@@ -355,6 +402,18 @@ class SessionPage(Page):
             self.editor = None
         dialog.deleteLater()
         self.check_in.filter_edit.setFocus()
+
+    # -- attendance after the fact -----------------------------------------------------------
+    def enter_paper_sheet(self) -> None:
+        """The paper sign-in sheet typed in: who came, when; saved as one undo step."""
+        session = self.session
+        if session is None or session.id is None or session.cancelled:
+            return
+        dialog = PaperSheetDialog(session, self.check_in.people.rows, self.privacy, self)
+        dialog.accepted.connect(lambda: self.check_in.enter_paper_sheet(*dialog.entries()))
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        self.editor = dialog
+        dialog.open()
 
     # -- the sign-in sheet -------------------------------------------------------------------
     def print_sheet(self) -> None:

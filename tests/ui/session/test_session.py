@@ -495,26 +495,32 @@ def test_every_control_has_an_accessible_name(
 def test_tab_order_goes_filter_list_marks_then_note(
     make_page: MakePage, group: GroupRecord, session_id: int
 ) -> None:
+    """Issue 16 changed this: the heading's buttons and the topic come first, in screen
+    order (the page's Tab order then goes round: tests/ui/session/test_session_keyboard.py)."""
     page = make_page(SessionTarget(group.id, TODAY, session_id))
     panel = page.check_in
-    stops = [panel.filter_edit]
-    for _ in range(13):
+    stops = [page.check_in_button]
+    for _ in range(17):
         stops.append(_next_tab_stop(stops[-1]))
     assert stops == [
+        page.check_in_button,
+        page.paper_button,
+        page.sheet_button,
+        page.topic,
         panel.filter_edit,
         panel.table,
         panel.present_button,
         panel.late_button,
         panel.excused_button,
         panel.clear_button,
+        panel.change_button,
         panel.guests,  # (Undo is off: nothing to undo yet)
         panel.rest_absent,
         panel.rest_excused,
         page.note.text_edit,
         page.note.template_box,
         page.note.insert_button,
-        page.session_follow_up,
-        page.topic,  # (the person's follow-up is off: nobody selected)
+        page.session_follow_up,  # (the person's follow-up is off: nobody selected)
     ]
     assert panel.filter_label.buddy() is panel.filter_edit
     assert page.topic_label.buddy() is page.topic
