@@ -18,6 +18,7 @@ import io
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from facilitator.errors import InvalidInput
 from facilitator.services._common import SYSTEM_CLOCK, Clock
 from facilitator.services.backups import BackupService
 from facilitator.storage.files import atomic_write_bytes
@@ -106,4 +107,9 @@ def roster_template() -> bytes:
 def save_roster_template(path: Path) -> None:
     """Write the template to ``path`` atomically (all of it or, if anything fails, the
     file as it was), readable by its owner only like every file the app writes."""
-    atomic_write_bytes(path, roster_template(), 0o600)
+    try:
+        atomic_write_bytes(path, roster_template(), 0o600)
+    except OSError as exc:
+        raise InvalidInput(
+            f"The template could not be written there ({exc.strerror}). Choose another folder."
+        ) from None

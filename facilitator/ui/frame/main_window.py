@@ -59,9 +59,12 @@ from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.members.page import MembersPage
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import (
+    BackUpNowTarget,
     FollowUpTarget,
     GroupTarget,
     MemberTarget,
+    NewItemTarget,
+    ReportsTarget,
     SearchTarget,
     SessionTarget,
     Target,
@@ -333,16 +336,31 @@ class MainWindow(QMainWindow):
             self.show_page(self._history.pop(), remember=False)
 
     def go_to(self, target: Target) -> None:
-        """Show where ``target`` leads."""
+        """Show where ``target`` leads (or do what it asks: a page's New…, Back Up Now)."""
+        if isinstance(target, BackUpNowTarget):
+            self.reports.back_up()
+            return
+        if isinstance(target, NewItemTarget):
+            if target.page in SIDEBAR_PAGES:
+                self.show_page(target.page).new_item()
+            return
         key = {
             GroupTarget: "groups",
             MemberTarget: "members",
             SessionTarget: "session",
             FollowUpTarget: "follow_ups",
             SearchTarget: "search",
+            ReportsTarget: "reports",
         }[type(target)]
         page = self.show_page(key)
-        page.go_to(target)
+        if not page.go_to(target) and isinstance(target, ReportsTarget):
+            # Until the Reports page brings its boxes into view itself: the box's button.
+            button = {
+                "import": self.reports.import_roster_button,
+                "backup": self.reports.back_up_button,
+            }.get(target.box)
+            if button is not None:
+                button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_digest(self, digest: TodayDigest) -> None:
         self.today.show_digest(digest)
