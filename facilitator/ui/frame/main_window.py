@@ -197,13 +197,13 @@ class MainWindow(QMainWindow):
         to go back to."""
         self.back_button = QToolButton()
         self.back_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.back_button.setAutoRaise(True)
         self.back_button.setAccessibleName(self.tr("Back to the page before"))
         self.back_hint = QLabel(self.tr("Alt+Left"))
         self.back_hint.setAccessibleName(self.tr("Back key"))
         self.back_hint.setBuddy(self.back_button)
         row = QHBoxLayout()
         row.setContentsMargins(6, 6, 6, 2)
+        row.setSpacing(8)
         row.addWidget(self.back_button)
         row.addWidget(self.back_hint)
         row.addStretch(1)
@@ -454,8 +454,9 @@ class MainWindow(QMainWindow):
         )
         self.back_action.setEnabled(False)
         view_menu.addAction(self.back_action)
+        # The icon on the action: the button takes everything from it at each change.
+        self.back_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
         self.back_button.setDefaultAction(self.back_action)
-        self.back_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
         self.back_button.setAccessibleName(self.tr("Back to the page before"))
         view_menu.addSeparator()
         self.refresh_action = self._action(
