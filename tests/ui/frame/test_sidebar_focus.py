@@ -96,8 +96,34 @@ def test_the_back_button_does_what_alt_left_does(
     main.go_to(SessionTarget(group.id, dt.date(2026, 11, 24)))
     settle()  # type: ignore[operator]
     assert main.back_button.isEnabled()
+    assert not main.back_button.icon().isNull()  # an arrow, enabled or not
     qtbot.mouseClick(main.back_button, Qt.MouseButton.LeftButton)
     settle()  # type: ignore[operator]
     assert main.current_key == "today"
     assert not main.back_button.isEnabled()
     assert main.back_button.accessibleName()
+
+
+def test_tabbing_round_the_check_in_screen_never_leaves_it(
+    qtbot: QtBot, make_window: MakeWindow, services: Services, settle: object
+) -> None:
+    """issue 16 defect 16, by real Tab presses: round the whole window from the check-in
+    box, through the Back button and the sidebar, the check-in screen stays."""
+    group = services.roster.create_group(GroupDraft(name="Tuesday Circle"))
+    main = make_window()
+    main.go_to(SessionTarget(group.id, dt.date(2026, 11, 24)))
+    settle()  # type: ignore[operator]
+    box = main.session.check_in.filter_edit
+    box.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(box.hasFocus)
+    visited = []
+    for _ in range(80):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        settle()  # type: ignore[operator]
+        assert main.current_key == "session"
+        visited.append(QApplication.focusWidget())
+        if QApplication.focusWidget() is box:
+            break
+    assert main.sidebar in visited and main.back_button in visited
+    # The keyboard meets them as the eye does: Back, then the pages under it.
+    assert visited.index(main.back_button) < visited.index(main.sidebar)
