@@ -2,7 +2,9 @@
 
 Sidebar pages: Today, Groups, Members, Follow-ups, Reports.  Two more pages
 have no sidebar entry and are reached from the others: a session's check-in
-screen and the note search (Ctrl+Shift+F); Back (Alt+Left) returns from them.
+screen and the note search (Ctrl+Shift+F); Back (Alt+Left, or the Back button above
+the sidebar) returns from them.  The sidebar leads only when a row is chosen, never
+because Tab gave it the keyboard focus.
 
 The window holds only what its pages show; the open vault stays with the
 controller (:mod:`facilitator.ui.frame.application`), which is asked to lock or quit

@@ -3,7 +3,9 @@
 The page only ever sees the digest (plain records): ``show_digest(digest)``
 fills it, and :meth:`TodayPage.activate` asks the backend for a fresh one.
 Every row leads somewhere (double-click or Enter): a session to its check-in
-screen, a follow-up to the follow-ups list, a person to their page.
+screen, a follow-up to the follow-ups list, a person to their page; today's sessions
+also carry a Check in button.  A new vault's page starts with the first-steps
+checklist (:mod:`facilitator.ui.today.first_steps`).  Tab follows the screen.
 """
 
 from __future__ import annotations
