@@ -23,6 +23,7 @@ from facilitator.domain import (
 )
 from facilitator.domain.enums import CONTACT_CHANNELS, ConsentKind
 from facilitator.services._common import SYSTEM_CLOCK, Clock
+from facilitator.services.first_steps import FirstSteps, dismiss_first_steps, read_first_steps
 from facilitator.services.schedule import sessions_of
 from facilitator.storage.repositories import UnitOfWork, UnitOfWorkFactory
 
@@ -124,6 +125,14 @@ class TodayService:
     ) -> None:
         self._uow = uow
         self._clock = clock
+
+    def first_steps(self) -> FirstSteps:
+        """Which of a new vault's first steps are done (the Today page's checklist)."""
+        return read_first_steps(self._uow, self._clock)
+
+    def dismiss_first_steps(self) -> None:
+        """Hide the first-steps checklist for good (a flag in the vault's settings)."""
+        dismiss_first_steps(self._uow)
 
     def digest(
         self,

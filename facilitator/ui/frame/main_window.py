@@ -2,7 +2,9 @@
 
 Sidebar pages: Today, Groups, Members, Follow-ups, Reports.  Two more pages
 have no sidebar entry and are reached from the others: a session's check-in
-screen and the note search (Ctrl+Shift+F); Back (Alt+Left) returns from them.
+screen and the note search (Ctrl+Shift+F); Back (Alt+Left, or the Back button above
+the sidebar) returns from them.  The sidebar leads only when a row is chosen, never
+because Tab gave it the keyboard focus.
 
 The window holds only what its pages show; the open vault stays with the
 controller (:mod:`facilitator.ui.frame.application`), which is asked to lock or quit
@@ -24,7 +26,15 @@ from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QCursor,
+    QFocusEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -33,6 +43,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -43,14 +55,18 @@ from facilitator.services.backups import BackupSettings, BackupStatus
 from facilitator.ui.dialogs.messages import Messages
 from facilitator.ui.followups.page import FollowUpsPage
 from facilitator.ui.frame.backup_banner import BackupWatch
+from facilitator.ui.frame.notice_banner import NoticeBanner
 from facilitator.ui.groups.page import GroupsPage
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.members.page import MembersPage
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import (
+    BackUpNowTarget,
     FollowUpTarget,
     GroupTarget,
     MemberTarget,
+    NewItemTarget,
+    ReportsTarget,
     SearchTarget,
     SessionTarget,
     Target,
@@ -83,6 +99,26 @@ def _busy_cursor(shown: list[bool], busy: bool) -> None:
         QGuiApplication.restoreOverrideCursor()
 
 
+class Sidebar(QListWidget):
+    """The list of pages.  It leads to a page only when a row is chosen (a click, the
+    arrow keys, Enter): getting the keyboard focus (Tab from a page's last control)
+    leaves its row as it was, even none while a page without a row is shown — Qt's
+    list otherwise makes its first row current then, which showed Today (issue 16,
+    defect 16)."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        row = self.currentRow()
+        blocked = self.blockSignals(True)
+        try:
+            super().focusInEvent(event)
+            if self.currentRow() != row:
+                self.setCurrentRow(row)
+                if row < 0:
+                    self.clearSelection()
+        finally:
+            self.blockSignals(blocked)
+
+
 class MainWindow(QMainWindow):
     lock_requested = Signal()
     quit_requested = Signal()
@@ -111,7 +147,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Facilitator"))
         self.setMinimumSize(760, 480)
 
-        self.sidebar = QListWidget()
+        self.sidebar = Sidebar()
         self.sidebar.setAccessibleName(self.tr("Pages"))
         self.sidebar.setFrameShape(QFrame.Shape.NoFrame)
         self.sidebar.setBackgroundRole(QPalette.ColorRole.Window)
@@ -125,7 +161,7 @@ class MainWindow(QMainWindow):
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
-        body.addWidget(self.sidebar)
+        body.addLayout(self._sidebar_column())
         separator = QFrame()
         separator.setFrameShape(QFrame.Shape.VLine)
         separator.setFrameShadow(QFrame.Shadow.Sunken)
@@ -154,17 +190,31 @@ class MainWindow(QMainWindow):
             self.today.show_digest(digest)
         self._restore()
 
-    def _make_banner(self, text: str) -> QLabel:
-        banner = QLabel(text)
-        banner.setWordWrap(True)
-        banner.setAccessibleName(self.tr("Notice"))
-        banner.setFrameShape(QFrame.Shape.StyledPanel)
-        banner.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
-        banner.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        banner.setAutoFillBackground(True)
-        banner.setContentsMargins(10, 6, 10, 6)
-        banner.setVisible(bool(text))
-        return banner
+    def _make_banner(self, text: str) -> NoticeBanner:
+        return NoticeBanner(text)
+
+    def _sidebar_column(self) -> QVBoxLayout:
+        """Back (with its key written beside it) above the sidebar's pages.  The button
+        takes the Back action once the menus exist: enabled only when there is a page
+        to go back to."""
+        self.back_button = QToolButton()
+        self.back_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.back_button.setAccessibleName(self.tr("Back to the page before"))
+        self.back_hint = QLabel(self.tr("Alt+Left"))
+        self.back_hint.setAccessibleName(self.tr("Back key"))
+        self.back_hint.setBuddy(self.back_button)
+        row = QHBoxLayout()
+        row.setContentsMargins(6, 6, 6, 2)
+        row.setSpacing(8)
+        row.addWidget(self.back_button)
+        row.addWidget(self.back_hint)
+        row.addStretch(1)
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addLayout(row)
+        column.addWidget(self.sidebar, 1)
+        return column
 
     # -- pages ----------------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -288,16 +338,31 @@ class MainWindow(QMainWindow):
             self.show_page(self._history.pop(), remember=False)
 
     def go_to(self, target: Target) -> None:
-        """Show where ``target`` leads."""
+        """Show where ``target`` leads (or do what it asks: a page's New…, Back Up Now)."""
+        if isinstance(target, BackUpNowTarget):
+            self.reports.back_up()
+            return
+        if isinstance(target, NewItemTarget):
+            if target.page in SIDEBAR_PAGES:
+                self.show_page(target.page).new_item()
+            return
         key = {
             GroupTarget: "groups",
             MemberTarget: "members",
             SessionTarget: "session",
             FollowUpTarget: "follow_ups",
             SearchTarget: "search",
+            ReportsTarget: "reports",
         }[type(target)]
         page = self.show_page(key)
-        page.go_to(target)
+        if not page.go_to(target) and isinstance(target, ReportsTarget):
+            # Until the Reports page brings its boxes into view itself: the box's button.
+            button = {
+                "import": self.reports.import_roster_button,
+                "backup": self.reports.back_up_button,
+            }.get(target.box)
+            if button is not None:
+                button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_digest(self, digest: TodayDigest) -> None:
         self.today.show_digest(digest)
@@ -391,6 +456,10 @@ class MainWindow(QMainWindow):
         )
         self.back_action.setEnabled(False)
         view_menu.addAction(self.back_action)
+        # The icon on the action: the button takes everything from it at each change.
+        self.back_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
+        self.back_button.setDefaultAction(self.back_action)
+        self.back_button.setAccessibleName(self.tr("Back to the page before"))
         view_menu.addSeparator()
         self.refresh_action = self._action(
             self.tr("&Refresh"),

@@ -42,4 +42,34 @@ class SearchTarget:
     text: str = ""
 
 
-Target = GroupTarget | MemberTarget | SessionTarget | FollowUpTarget | SearchTarget
+@dataclass(frozen=True, slots=True)
+class NewItemTarget:
+    """A page's own "New…" (what Ctrl+N does there): ``page`` "groups" (New group) or
+    "members" (New member)."""
+
+    page: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportsTarget:
+    """The Reports page, with ``box`` ("import" — the roster import — or "backup")
+    brought into view if the page knows it."""
+
+    box: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BackUpNowTarget:
+    """Not a place: File ▸ Back Up Now, asked for from a page (the frame runs it)."""
+
+
+Target = (
+    GroupTarget
+    | MemberTarget
+    | SessionTarget
+    | FollowUpTarget
+    | SearchTarget
+    | NewItemTarget
+    | ReportsTarget
+    | BackUpNowTarget
+)

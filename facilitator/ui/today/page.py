@@ -3,7 +3,9 @@
 The page only ever sees the digest (plain records): ``show_digest(digest)``
 fills it, and :meth:`TodayPage.activate` asks the backend for a fresh one.
 Every row leads somewhere (double-click or Enter): a session to its check-in
-screen, a follow-up to the follow-ups list, a person to their page.
+screen, a follow-up to the follow-ups list, a person to their page; today's sessions
+also carry a Check in button.  A new vault's page starts with the first-steps
+checklist (:mod:`facilitator.ui.today.first_steps`).  Tab follows the screen.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from facilitator.ui.kit.words import overdue_text, priority_text, time_text
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import FollowUpTarget, MemberTarget, SessionTarget, Target
 from facilitator.ui.plumbing.page import Page
+from facilitator.ui.today.first_steps import FirstStepsPanel
 from facilitator.ui.today.sections import Section, SectionSpec
 
 TWO_COLUMNS_FROM = 1100  # page width (px) from which the sections sit in two columns
@@ -82,6 +85,7 @@ def _specs() -> tuple[SectionSpec, ...]:
             _tr("No sessions today."),
             (_tr("Time"), _tr("Group"), _tr("Where"), _tr("Topic"), _tr("Status")),
             1,
+            action=_tr("Check in"),
         ),
         SectionSpec(
             "overdue_follow_ups",
@@ -222,6 +226,8 @@ class TodayPage(Page):
         self.sections: dict[str, Section] = {spec.key: Section(spec) for spec in _specs()}
         for section in self.sections.values():
             section.activated.connect(self.navigate)
+        self.first_steps = FirstStepsPanel(backend)
+        self.first_steps.navigate.connect(self.navigate)
 
         self._columns = (QVBoxLayout(), QVBoxLayout())
         self._row = row = QHBoxLayout()
@@ -230,12 +236,15 @@ class TodayPage(Page):
             column.setSpacing(18)
             row.addLayout(column, 1)
         self.two_columns: bool | None = None
+        self._built = False
         self._arrange(two_columns=False)
 
         content = QWidget()
         inner = QVBoxLayout(content)
         inner.setContentsMargins(16, 12, 16, 16)
         inner.addWidget(self.title)
+        inner.addSpacing(6)
+        inner.addWidget(self.first_steps)
         inner.addSpacing(6)
         inner.addLayout(row)
         inner.addStretch(1)
@@ -247,11 +256,20 @@ class TodayPage(Page):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll_area)
-        # Keyboard order: the sections most needing action first.
-        trees = [self.sections[key].tree for key in self.ONE_COLUMN]
-        for first, second in itertools.pairwise(trees):
-            QWidget.setTabOrder(first, second)
+        self._built = True
+        self._chain_focus()
         privacy.changed.connect(self._redraw)
+
+    def _chain_focus(self) -> None:
+        """Tab follows the screen (issue 16, defect 16): the first steps, then the
+        sections as laid out — one column top to bottom, or the left column then the
+        right — each list followed by its rows' buttons."""
+        keys = self.LEFT + self.RIGHT if self.two_columns else self.ONE_COLUMN
+        chain: list[QWidget] = [*self.first_steps.buttons()]
+        for key in keys:
+            chain += [self.sections[key].tree, *self.sections[key].buttons]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _arrange(self, *, two_columns: bool) -> None:
         if two_columns == self.two_columns:
@@ -266,6 +284,8 @@ class TodayPage(Page):
                 column.addWidget(self.sections[key])
             column.addStretch(1)
         self._row.setStretch(1, 1 if two_columns else 0)  # one column: it takes the width
+        if self._built:  # (while building, the widgets are not in one window yet)
+            self._chain_focus()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._arrange(two_columns=event.size().width() >= TWO_COLUMNS_FROM)
@@ -273,6 +293,11 @@ class TodayPage(Page):
 
     def activate(self) -> None:
         self.backend.call(lambda s: s.today.digest(), self.show_digest, context=self)
+
+    def mark_read(self) -> None:
+        """Read (or given the digest by the window): the first steps are read with it."""
+        super().mark_read()
+        self.first_steps.read()
 
     def _redraw(self) -> None:
         if self.digest is not None:
@@ -300,4 +325,12 @@ class TodayPage(Page):
                     else _tr("The first %1 of %2.")
                 )
                 more = more.replace("%1", str(len(rows))).replace("%2", str(total))
-            self.sections[key].set_rows(rows, targets[key], total=total, more=more)
+            actions = (
+                [not session.cancelled for session in digest.todays_sessions]
+                if key == "todays_sessions"
+                else None
+            )
+            self.sections[key].set_rows(rows, targets[key], total=total, more=more, actions=actions)
+        tonight = next((s for s in digest.todays_sessions if not s.cancelled), None)
+        self.first_steps.set_tonight(_session_target(tonight) if tonight else None)
+        self._chain_focus()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
@@ -36,6 +37,7 @@ class SectionSpec:
     empty: str  # the line shown instead of an empty table
     columns: tuple[str, ...]
     main_column: int  # takes the spare width; the others fit their contents
+    action: str = ""  # a button on each row that leads where the row does ("Check in")
 
 
 def fit_widths(widths: Sequence[int], room: int) -> list[int]:
@@ -100,11 +102,23 @@ class FittedTree(QTreeWidget):
             # came up had measured 100 columns, 15 ms.
             header = self.header()
             self._natural = [
-                max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) + 12 for c in others
+                max(self.sizeHintForColumn(c), header.sectionSizeHint(c), self._widgets_width(c))
+                + 12
+                for c in others
             ]
         room = int(self.viewport().width() * (1 - MAIN_COLUMN_SHARE))
         for column, width in zip(others, fit_widths(self._natural, room), strict=True):
             self.setColumnWidth(column, width)
+
+    def _widgets_width(self, column: int) -> int:
+        """The widest button the column's rows carry (0 without any)."""
+        widths = [0]
+        for row in range(self.topLevelItemCount()):
+            item = self.topLevelItem(row)
+            widget = self.itemWidget(item, column) if item is not None else None
+            if widget is not None:
+                widths.append(widget.sizeHint().width())
+        return max(widths)
 
     def refit(self) -> None:
         """Measure the rows again (they, or the font, changed) and fit the columns."""
@@ -138,7 +152,9 @@ class Section(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.heading.setFont(font)
         self.heading.setAccessibleName(spec.title)
-        self.tree = FittedTree(spec.columns, spec.main_column)
+        columns = (*spec.columns, "") if spec.action else spec.columns
+        self.tree = FittedTree(columns, spec.main_column)
+        self.buttons: list[QPushButton] = []  # the rows' action buttons, top to bottom
         self.tree.setAccessibleName(spec.title)
         self.heading.setBuddy(self.tree)
         self.more = QLabel()
@@ -168,10 +184,13 @@ class Section(QWidget):
         *,
         total: int | None = None,
         more: str = "",
+        actions: Sequence[bool] | None = None,
     ) -> None:
         """Show ``rows``; ``total`` counts them all when only the first are given, and
-        ``more`` then says where the rest are."""
+        ``more`` then says where the rest are.  With the spec's ``action``, the rows
+        ``actions`` marks (all, by default) that have a target get its button."""
         self.tree.clear()
+        self.buttons = []
         items = []
         for index, row in enumerate(rows):
             item = QTreeWidgetItem(list(row))
@@ -181,6 +200,10 @@ class Section(QWidget):
                 item.setData(0, Qt.ItemDataRole.UserRole, targets[index])
             items.append(item)
         self.tree.addTopLevelItems(items)
+        if self.spec.action and targets is not None:
+            for index, item in enumerate(items):
+                if targets[index] is not None and (actions is None or actions[index]):
+                    self._add_button(item, rows[index], targets[index])
         count = max(len(rows), total or 0)
         self.heading.setText(f"{self.spec.title} ({count})" if count else self.spec.title)
         self.more.setText(more)
@@ -189,6 +212,16 @@ class Section(QWidget):
         self.empty.setVisible(not count)
         self.tree.refit()
         self.tree.updateGeometry()
+
+    def _add_button(self, item: QTreeWidgetItem, row: Sequence[str], target: object) -> None:
+        button = QPushButton(self.spec.action)
+        button.setAccessibleName(
+            f"{self.spec.action}: {', '.join(text for text in row[: self.spec.main_column + 1])}"
+        )
+        button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        button.clicked.connect(lambda: self.activated.emit(target))
+        self.tree.setItemWidget(item, len(self.spec.columns), button)
+        self.buttons.append(button)
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         target = item.data(0, Qt.ItemDataRole.UserRole)
@@ -205,4 +238,5 @@ class Section(QWidget):
         """What each row shows, column by column."""
         tree = self.tree
         items = (tree.topLevelItem(i) for i in range(tree.topLevelItemCount()))
-        return [[item.text(c) for c in range(tree.columnCount())] for item in items if item]
+        columns = range(len(self.spec.columns))  # not the action buttons' column
+        return [[item.text(c) for c in columns] for item in items if item]
