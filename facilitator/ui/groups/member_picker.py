@@ -48,9 +48,9 @@ class MemberPicker(QDialog):
         self.privacy = privacy
         self.group = group
         self.saving = False
-        title = tr("Add an existing member to %1").replace("%1", group.name)
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
+        # A group's name says what it is for: never in a title (the taskbar, a shared screen).
+        self.setWindowTitle(tr("Add an existing member"))
+        self.setAccessibleName(tr("Add an existing member to %1").replace("%1", group.name))
         self.setModal(True)
 
         self.model = RowsModel(
