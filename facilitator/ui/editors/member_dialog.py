@@ -95,7 +95,7 @@ class MemberDialog(EditorDialog):
         if member is not None:
             self._fill(member)
         self._apply_privacy(privacy.on)
-        privacy.changed.connect(self._apply_privacy)
+        privacy.on_change(self, self._apply_privacy)
 
     # -- layout ------------------------------------------------------------------
     def _line(self, name: str, placeholder: str = "") -> QLineEdit:

@@ -95,7 +95,7 @@ class MemberPicker(QDialog):
         layout.addWidget(self.buttons)
         metrics = self.fontMetrics()
         self.resize(metrics.averageCharWidth() * 70, metrics.lineSpacing() * 24)
-        privacy.changed.connect(self.model.redraw)
+        privacy.follow(self, self.model.redraw)
         self.filter.setFocus()
 
         group_id = group.id

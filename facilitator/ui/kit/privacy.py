@@ -67,6 +67,10 @@ class Privacy(QObject):
         lambda connected to :attr:`changed` directly would outlive it."""
         connect_for(receiver, self.changed, lambda _on: redraw())
 
+    def on_change(self, receiver: QObject, slot: Callable[[bool], object]) -> None:
+        """:meth:`follow` for a slot that wants to know whether the screen is now on."""
+        connect_for(receiver, self.changed, slot)
+
     def member(self, member: Named) -> str:
         """How to show a person: the full name, or first name and initial."""
         return member.short_name if self._on else member.display_name

@@ -251,7 +251,7 @@ class TodayPage(Page):
         trees = [self.sections[key].tree for key in self.ONE_COLUMN]
         for first, second in itertools.pairwise(trees):
             QWidget.setTabOrder(first, second)
-        privacy.changed.connect(self._redraw)
+        privacy.follow(self, self._redraw)
 
     def _arrange(self, *, two_columns: bool) -> None:
         if two_columns == self.two_columns:

@@ -96,6 +96,28 @@ def test_no_closure_is_connected_to_a_long_lived_signal() -> None:
     assert found == []
 
 
+def test_the_privacy_screen_is_followed_only_through_its_own_methods() -> None:
+    """issue 16 defect 1: ``privacy.changed`` is connected only by Privacy.follow and
+    Privacy.on_change, which end with the receiver; even a bound method of a model
+    without a parent was seen to outlive its page ("Slot 'RowsModel::' not found")."""
+    found: list[str] = []
+    for path in sorted(UI.rglob("*.py")):
+        if path == UI / "kit" / "privacy.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "connect"
+                and isinstance(node.func.value, ast.Attribute)
+                and node.func.value.attr == "changed"
+                and _owner(node.func.value) == "privacy"
+            ):
+                found.append(f"{path.relative_to(UI)}:{node.lineno}")
+    assert found == []
+
+
 def test_the_scan_would_see_the_old_mistake() -> None:
     """The scan above can fail: the line that caused defect 1 is caught."""
     tree = ast.parse("privacy.changed.connect(lambda _on: self._redraw())")
