@@ -1,9 +1,10 @@
 """Every modal dialog the app opens, behind one small class.
 
 Windows never call ``QMessageBox`` or ``QFileDialog`` themselves: they ask the
-:class:`Messages` they were given.  Tests hand in a subclass that records what
-would have been shown and answers for the user, so no modal dialog ever blocks
-a test.
+:class:`Messages` they were given (which chooses files through
+:mod:`facilitator.ui.kit.files`, so that no folder is remembered on disk).  Tests
+hand in a subclass that records what would have been shown and answers for the
+user, so no modal dialog ever blocks a test.
 """
 
 from __future__ import annotations
@@ -135,19 +136,17 @@ class Messages:
     def choose_open_file(
         self, parent: QWidget | None, title: str, start: Path, filters: str
     ) -> Path | None:
-        from PySide6.QtWidgets import QFileDialog
+        from facilitator.ui.kit import files  # Qt's file dialog remembers no folder
 
-        chosen, _ = QFileDialog.getOpenFileName(parent, title, str(start), filters)
-        return Path(chosen) if chosen else None
+        return files.choose_open_file(parent, title, start, filters)
 
     def choose_save_file(
         self, parent: QWidget | None, title: str, suggested: Path, filters: str
     ) -> Path | None:
         """Where to write; the dialog itself asks before replacing an existing file."""
-        from PySide6.QtWidgets import QFileDialog
+        from facilitator.ui.kit import files  # Qt's file dialog remembers no folder
 
-        chosen, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
-        return Path(chosen) if chosen else None
+        return files.choose_save_file(parent, title, suggested, filters)
 
     def roster_preview(
         self, parent: QWidget | None, raw: bytes, *, private: bool = False
@@ -171,7 +170,6 @@ class Messages:
         box.exec()
 
     def choose_folder(self, parent: QWidget | None, title: str, start: Path) -> Path | None:
-        from PySide6.QtWidgets import QFileDialog
+        from facilitator.ui.kit import files  # Qt's file dialog remembers no folder
 
-        chosen = QFileDialog.getExistingDirectory(parent, title, str(start))
-        return Path(chosen) if chosen else None
+        return files.choose_folder(parent, title, start)

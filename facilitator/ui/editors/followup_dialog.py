@@ -112,7 +112,7 @@ class FollowUpDialog(EditorDialog):
         self.due_choice.currentIndexChanged.connect(self._choice_picked)
         self.due_date.userDateChanged.connect(self._date_typed)
         self.what.textEdited.connect(lambda _text: self.problem.clear())
-        privacy.changed.connect(self._show_whom)
+        privacy.follow(self, self._show_whom)
         self.what.setFocus()
         self._load()
 

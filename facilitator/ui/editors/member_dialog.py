@@ -7,8 +7,17 @@
 The dialog is window-modal (``open()``, never ``exec()``).  On Save it cleans the
 draft (:meth:`MemberDraft.cleaned`: a bad e-mail, an empty first name) and shows
 the problem inline, keeping everything typed; then it saves through the backend
-and closes only once the service call succeeded.  While the privacy screen is on
-the notes field is hidden and contact details are masked until edited.
+and closes only once the service call succeeded.
+
+While the privacy screen is on (a room others can see), the editor shows what the
+rest of the app shows: the first name.  The last name and the contact details are
+masked (typing into one replaces it unseen) and the notes hidden, until the
+facilitator clicks "Show them here" — a deliberate choice, for this dialog only,
+taken back by clicking again or by closing it; the screen stays on for everything
+else.  Refusing to open instead would send someone correcting a phone number to
+switch the whole app's privacy off, in the same room.  The window title never
+carries a name, privacy screen or not: titles show in the taskbar, in window
+switchers and on a shared screen (issue 16 defect 13).
 """
 
 from __future__ import annotations
@@ -22,9 +31,11 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -77,16 +88,14 @@ class MemberDialog(EditorDialog):
         self.member = member
         self.group_id = group_id
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        if member is None:
-            self.setWindowTitle(_tr("New member"))
-        else:
-            self.setWindowTitle(_tr("Edit %1").replace("%1", privacy.member(member)))
+        # Never a name in a title (the taskbar, window switchers, a shared screen).
+        self.setWindowTitle(_tr("New member") if member is None else _tr("Edit member"))
         self.setAccessibleName(self.windowTitle())
         self._build()
         if member is not None:
             self._fill(member)
         self._apply_privacy(privacy.on)
-        privacy.changed.connect(self._apply_privacy)
+        privacy.on_change(self, self._apply_privacy)
 
     # -- layout ------------------------------------------------------------------
     def _line(self, name: str, placeholder: str = "") -> QLineEdit:
@@ -152,9 +161,22 @@ class MemberDialog(EditorDialog):
         return form
 
     def _build_footer(self, form: QFormLayout) -> None:
-        self.hidden_notes = QLabel(_tr("Notes are hidden while the privacy screen is on."))
+        self.hidden_notes = QLabel()
         self.hidden_notes.setWordWrap(True)
-        self.hidden_notes.setEnabled(False)  # drawn in the palette's muted text colour
+        self.hidden_notes.setAccessibleName(_tr("Hidden details"))
+        self.reveal_button = QPushButton()
+        self.reveal_button.setCheckable(True)
+        self.reveal_button.setAutoDefault(False)  # Enter saves; it never reveals
+        self.reveal_button.setAccessibleName(_tr("Show the hidden details in this dialog"))
+        self.reveal_button.setToolTip(
+            _tr("Shows them in this dialog only; the privacy screen stays on elsewhere.")
+        )
+        self.reveal_button.toggled.connect(self._reveal_toggled)
+        self.hidden_row = QWidget()
+        hidden_layout = QHBoxLayout(self.hidden_row)
+        hidden_layout.setContentsMargins(0, 0, 0, 0)
+        hidden_layout.addWidget(self.hidden_notes, 1)
+        hidden_layout.addWidget(self.reveal_button)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -171,7 +193,7 @@ class MemberDialog(EditorDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.hidden_notes)
+        layout.addWidget(self.hidden_row)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.first_name.setFocus()
@@ -198,11 +220,35 @@ class MemberDialog(EditorDialog):
         self._date_touched = True
 
     def _apply_privacy(self, on: bool) -> None:
-        mode = QLineEdit.EchoMode.PasswordEchoOnEdit if on else QLineEdit.EchoMode.Normal
-        for edit in (self.phone, self.email, self.emergency_contact):
+        """Mask or show; the privacy screen switched on always masks again (a choice to
+        show made earlier does not outlast the screen going off and on)."""
+        self.reveal_button.blockSignals(True)
+        self.reveal_button.setChecked(False)
+        self.reveal_button.blockSignals(False)
+        self.hidden_row.setVisible(on)
+        self._mask(on)
+
+    def _reveal_toggled(self, shown: bool) -> None:
+        self._mask(self.privacy.on and not shown)
+
+    def _mask(self, masked: bool) -> None:
+        mode = QLineEdit.EchoMode.PasswordEchoOnEdit if masked else QLineEdit.EchoMode.Normal
+        for edit in (self.last_name, self.phone, self.email, self.emergency_contact):
             edit.setEchoMode(mode)
-        self._form.setRowVisible(self.notes, not on)
-        self.hidden_notes.setVisible(on)
+        self._form.setRowVisible(self.notes, not masked)
+        if masked:
+            self.hidden_notes.setText(
+                _tr(
+                    "The last name, contact details and notes are hidden while the "
+                    "privacy screen is on."
+                )
+            )
+            self.reveal_button.setText(_tr("S&how them here"))
+        else:
+            self.hidden_notes.setText(
+                _tr("Shown in this dialog only: the privacy screen stays on elsewhere.")
+            )
+            self.reveal_button.setText(_tr("&Hide them"))
 
     # -- saving ------------------------------------------------------------------
     def typed(self) -> MemberDraft:

@@ -113,7 +113,7 @@ class NoteEditor(QWidget):
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
         self.text_edit.textChanged.connect(self._edited)
-        self.privacy.changed.connect(self._privacy_changed)
+        self.privacy.on_change(self, self._privacy_changed)
         self._set_enabled(False)
         self._privacy_changed(self.privacy.on)
 

@@ -84,7 +84,7 @@ class FollowUpsPage(Page):
         self.proxy.rowsInserted.connect(self._update_status)
         self.proxy.rowsRemoved.connect(self._update_status)
         self.proxy.layoutChanged.connect(self._update_status)
-        privacy.changed.connect(self._privacy_changed)
+        privacy.on_change(self, self._privacy_changed)
         self._update_buttons()
 
     # -- building ------------------------------------------------------------------

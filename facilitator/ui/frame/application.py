@@ -104,7 +104,7 @@ class Controller(QObject):
         self.unlocked: Unlocked | None = None
         self.backend: Backend | None = None
         self.privacy = Privacy(_as_bool(settings.value(PRIVACY_KEY, False)), self)
-        self.privacy.changed.connect(self._save_privacy)
+        self.privacy.on_change(self, self._save_privacy)
         self.idle = IdleWatcher(self.auto_lock_minutes * 60_000, self)
         self.idle.idle.connect(self._on_idle)
         self.demo_dir: Path | None = None

@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
         self.privacy_label.setAccessibleName(self.tr("Privacy screen"))
         self.statusBar().addPermanentWidget(self.privacy_label)
         self._build_menus()
-        privacy.changed.connect(self._show_privacy)
+        privacy.on_change(self, self._show_privacy)
         self._show_privacy(privacy.on)
         self._watch_busy(backend)
         self.resize(*DEFAULT_SIZE)

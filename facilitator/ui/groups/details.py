@@ -53,7 +53,7 @@ class DetailsTab(GroupTab):
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addLayout(buttons)
-        privacy.changed.connect(self._show)
+        privacy.follow(self, self._show)
 
     def set_group(self, group: GroupRecord | None, *, force: bool = False) -> None:
         super().set_group(group, force=force)

@@ -48,9 +48,9 @@ class MemberPicker(QDialog):
         self.privacy = privacy
         self.group = group
         self.saving = False
-        title = tr("Add an existing member to %1").replace("%1", group.name)
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
+        # A group's name says what it is for: never in a title (the taskbar, a shared screen).
+        self.setWindowTitle(tr("Add an existing member"))
+        self.setAccessibleName(tr("Add an existing member to %1").replace("%1", group.name))
         self.setModal(True)
 
         self.model = RowsModel(
@@ -95,7 +95,7 @@ class MemberPicker(QDialog):
         layout.addWidget(self.buttons)
         metrics = self.fontMetrics()
         self.resize(metrics.averageCharWidth() * 70, metrics.lineSpacing() * 24)
-        privacy.changed.connect(self.model.redraw)
+        privacy.follow(self, self.model.redraw)
         self.filter.setFocus()
 
         group_id = group.id

@@ -113,7 +113,7 @@ class RosterTab(GroupTab):
         order += [self.edit_button, self.remove_button, self.archive_button]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
-        privacy.changed.connect(self.model.redraw)
+        privacy.follow(self, self.model.redraw)
         self._update_buttons()
 
     # -- reading ------------------------------------------------------------------------

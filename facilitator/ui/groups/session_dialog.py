@@ -34,9 +34,9 @@ class SessionDialog(EditorDialog):
         super().__init__(backend, parent)
         self.group = group
         self.taken = set(taken)  # days the group already has a session on
-        title = tr("Extra session of %1").replace("%1", group.name)
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
+        # A group's name says what it is for: never in a title (the taskbar, a shared screen).
+        self.setWindowTitle(tr("Extra session"))
+        self.setAccessibleName(tr("Extra session of %1").replace("%1", group.name))
         self.setModal(True)
 
         self.date = QDateEdit(QDate(today.year, today.month, today.day))

@@ -2,14 +2,19 @@
 
 While it is on, every page shows people as first name and last initial
 ("Sam T.") and hides note text.  Pages ask :class:`Privacy` how to show a
-name or a note, and redraw when ``changed`` fires.
+name or a note, and redraw when ``changed`` fires — through :meth:`Privacy.follow`,
+which ends with the page (the privacy screen outlives every window: a lock deletes
+the pages, issue 16 defect 1).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+from facilitator.ui.kit.lifetime import connect_for
 
 
 class Named(Protocol):
@@ -54,6 +59,17 @@ class Privacy(QObject):
         if on != self._on:
             self._on = on
             self.changed.emit(on)
+
+    def follow(self, receiver: QObject, redraw: Callable[[], object]) -> None:
+        """Call ``redraw`` whenever the screen goes on or off, while ``receiver`` lives.
+
+        The way for a page, a panel or a dialog to follow the privacy screen: a
+        lambda connected to :attr:`changed` directly would outlive it."""
+        connect_for(receiver, self.changed, lambda _on: redraw())
+
+    def on_change(self, receiver: QObject, slot: Callable[[bool], object]) -> None:
+        """:meth:`follow` for a slot that wants to know whether the screen is now on."""
+        connect_for(receiver, self.changed, slot)
 
     def member(self, member: Named) -> str:
         """How to show a person: the full name, or first name and initial."""

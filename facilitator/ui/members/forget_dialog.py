@@ -208,8 +208,9 @@ class ForgetDialog(QDialog):
         self.preview: ErasurePreview | None = None
         self.working = False
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setWindowTitle(_tr("Forget %1").replace("%1", privacy.member(member)))
-        self.setAccessibleName(self.windowTitle())
+        # Never a name in a title (the taskbar, a shared screen): issue 16 defect 13.
+        self.setWindowTitle(_tr("Forget a member"))
+        self.setAccessibleName(_tr("Forget %1").replace("%1", privacy.member(member)))
         self._build()
         self._load()
 

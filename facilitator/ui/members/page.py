@@ -66,7 +66,7 @@ class MembersPage(Page):
         self._wanted: int | None = None  # a person to select once the list is read
         self._quiet = False  # selection changes are the page's own, not a choice
         self._build()
-        privacy.changed.connect(lambda _on: self._redraw())
+        privacy.follow(self, self._redraw)
 
     def _build(self) -> None:
         self.model = RowsModel(member_columns(self.privacy), self)

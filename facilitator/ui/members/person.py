@@ -201,7 +201,7 @@ class PersonView(QWidget):
         self.editor: MemberDialog | None = None
         self.forgetter: ForgetDialog | None = None
         self._build()
-        privacy.changed.connect(lambda _on: self.redraw())
+        privacy.follow(self, self.redraw)
         self.show_nothing()
 
     def _build(self) -> None:

@@ -60,7 +60,7 @@ class SearchPage(Page):
         self.box.returnPressed.connect(self._return_in_box)
         self.box.installEventFilter(self)
         self.results.activated.connect(self.open_hit)
-        privacy.changed.connect(self._privacy_changed)
+        privacy.on_change(self, self._privacy_changed)
         self._privacy_changed(privacy.on)
 
     def _build(self) -> None:

@@ -104,7 +104,7 @@ class CheckInPanel(CheckInView):
         self.table.selectionModel().currentRowChanged.connect(
             lambda *_: self.selection_changed.emit()
         )
-        privacy.changed.connect(self._privacy_changed)
+        privacy.on_change(self, self._privacy_changed)
         self._set_usable(False)
 
     # -- building ---------------------------------------------------------------------

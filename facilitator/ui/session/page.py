@@ -74,7 +74,7 @@ class SessionPage(Page):
         self.editor: QWidget | None = None  # the open follow-up dialog (for tests)
         self._sheet_retry: Path | None = None  # where a refused sheet was to be saved
         self._build()
-        privacy.changed.connect(lambda _on: self._show_selection())
+        privacy.follow(self, self._show_selection)
 
     # -- building ---------------------------------------------------------------------
     def _build(self) -> None:

@@ -258,7 +258,7 @@ class TodayPage(Page):
         outer.addWidget(self.scroll_area)
         self._built = True
         self._chain_focus()
-        privacy.changed.connect(self._redraw)
+        privacy.follow(self, self._redraw)
 
     def _chain_focus(self) -> None:
         """Tab follows the screen (issue 16, defect 16): the first steps, then the
