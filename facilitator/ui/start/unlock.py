@@ -18,7 +18,7 @@ from facilitator.errors import (
 )
 from facilitator.ui.dialogs.messages import Messages
 from facilitator.ui.plumbing.vault_jobs import VaultJobs
-from facilitator.ui.start.base import StartWindow, heading_label, text_label
+from facilitator.ui.start.base import StartWindow, breakable, heading_label, text_label
 
 if TYPE_CHECKING:
     from facilitator.ui.start.first_run import FirstRunWindow, vault_target
@@ -55,9 +55,11 @@ class UnlockWindow(StartWindow):
         self._looking = False  # the keyring is being asked for a remembered key
         self._unlock_after_looking = False  # Enter was pressed meanwhile
         self.setWindowTitle(self.tr("Facilitator — unlock"))
-        where = text_label(
-            self.tr("Vault folder: {folder}").format(folder=folder), name=self.tr("Vault folder")
+        self.where = where = text_label(
+            self.tr("Vault folder: {folder}").format(folder=breakable(str(folder))),
+            name=self.tr("Vault folder"),
         )
+        where.setToolTip(str(folder))
         self.hint = text_label(hint, name=self.tr("Hint"))
         self.hint.setVisible(bool(hint))
         self.passphrase = QLineEdit()
