@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from facilitator.domain.changes import Change
+from facilitator.services import passphrase_strength
 from facilitator.services._common import SYSTEM_CLOCK, Clock
 from facilitator.services.attendance import AttendanceService
 from facilitator.services.backups import BackupService, BackupWriter
@@ -269,5 +270,8 @@ def require_keyring() -> KeyringStatus:
     return keystore.require()
 
 
-def validate_new_passphrase(passphrase: str) -> None:
+def validate_new_passphrase(passphrase: str, extra_words: tuple[str, ...] = ()) -> None:
+    """InvalidInput, with the reason, unless ``passphrase`` is strong enough for a vault
+    (services/passphrase_strength.py: the one rule for the app and the command line)."""
     check_passphrase(passphrase)
+    passphrase_strength.require_strong(passphrase, extra_words)
