@@ -28,6 +28,7 @@ from facilitator.services.schedule import ScheduleService
 from facilitator.services.sheets import SheetService
 from facilitator.services.summary import SummaryService
 from facilitator.services.today import TodayService
+from facilitator.services.vault_key import VaultKeyService
 from facilitator.storage import changes, inspection, keystore
 from facilitator.storage.backup import BackupReport
 from facilitator.storage.envelope import check_passphrase
@@ -61,6 +62,8 @@ class Services:
     # What the vault's committed writes changed since this was last called (kinds only):
     # the desktop app marks the pages that show those kinds stale.
     changes: Callable[[], Change] = lambda: Change.NOTHING
+    # The open vault's key: passphrase change, remember / forget on this computer.
+    keys: VaultKeyService | None = None
 
     @classmethod
     def build(
@@ -70,6 +73,8 @@ class Services:
         backup_writer: BackupWriter | None = None,
         vault_copies: VaultCopies | None = None,
         changes: Callable[[], Change] | None = None,
+        *,
+        keys: VaultKeyService | None = None,
     ) -> Services:
         return cls(
             roster=RosterService(uow, clock),
@@ -86,6 +91,7 @@ class Services:
             backups=BackupService(uow, clock, backup_writer),
             ledger=LedgerService(uow),
             changes=changes or (lambda: Change.NOTHING),
+            keys=keys,
         )
 
 
@@ -102,6 +108,13 @@ class OpenVault:
             backup_writer=vault.backup,
             vault_copies=vault,
             changes=written.take,
+            keys=VaultKeyService(
+                vault,
+                check_current=lambda passphrase: Vault.read_envelope(vault.files.folder).unseal(
+                    passphrase
+                ),
+                extra_words=lambda: (vault.files.folder.name,),
+            ),
         )
 
     @property
