@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,7 +28,7 @@ from facilitator.errors import UserFacingError, WrongPassphrase
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.start import strength
 from facilitator.ui.start.base import text_label
-from facilitator.ui.start.vault_key_actions import vault_keys
+from facilitator.ui.start.keys import vault_keys
 
 
 class ChangePassphraseDialog(QDialog):
@@ -41,7 +41,7 @@ class ChangePassphraseDialog(QDialog):
         self.changing = False
         self.setWindowTitle(self.tr("Change the passphrase"))
         self.setAccessibleName(self.tr("Change the passphrase"))
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
         self.current = self._field(self.tr("Current passphrase"))
         self.new = self._field(self.tr("New passphrase"))
         self.again = self._field(self.tr("New passphrase again"))
@@ -100,14 +100,30 @@ class ChangePassphraseDialog(QDialog):
             label.setBuddy(field)
             form.addRow(label, field)
         form.addRow(self.tr("Strength:"), self.strength_bar)
-        form.addRow("", self.advice)
-        form.addRow("", self.why_strong)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
+        layout.addWidget(self.advice)
+        layout.addWidget(self.why_strong)
         layout.addWidget(self.reason)
         layout.addWidget(self.problem)
         layout.addWidget(self.busy)
         layout.addWidget(self.buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Tall enough for the wrapped advice at this width (a dialog's size hint does not
+        follow its word-wrapped labels)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        self.setMinimumHeight(needed)
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _field(self, name: str) -> QLineEdit:
         field = QLineEdit()
@@ -159,6 +175,8 @@ class ChangePassphraseDialog(QDialog):
         self.reason.setVisible(bool(reason) and not self.changing)
         self.change_button.setEnabled(not reason and not self.changing)
         self.change_button.setToolTip(reason)
+        if self.isVisible():
+            self._fit_height()
 
     # -- changing -------------------------------------------------------------------
     def accept(self) -> None:

@@ -17,19 +17,12 @@ from PySide6.QtWidgets import QWidget
 
 from facilitator.app import Services
 from facilitator.errors import UserFacingError
-from facilitator.services.vault_key import VaultKeyService
 from facilitator.ui.dialogs.messages import Messages
 from facilitator.ui.plumbing.backend import Backend
+from facilitator.ui.start.keys import vault_keys
 
 if TYPE_CHECKING:
     from facilitator.ui.start.change_passphrase import ChangePassphraseDialog
-
-
-def vault_keys(services: Services) -> VaultKeyService:
-    """The key service of an open vault (every vault the app opens has one)."""
-    if services.keys is None:  # pragma: no cover - only a hand-built Services lacks it
-        raise RuntimeError("this vault's services were built without its key")
-    return services.keys
 
 
 def _remembered_and_status(services: Services) -> tuple[bool, bool, str]:
