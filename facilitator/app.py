@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from facilitator.domain.changes import Change
+from facilitator.services import passphrase_strength
 from facilitator.services._common import SYSTEM_CLOCK, Clock
 from facilitator.services.attendance import AttendanceService
 from facilitator.services.backups import BackupService, BackupWriter
@@ -27,6 +28,7 @@ from facilitator.services.schedule import ScheduleService
 from facilitator.services.sheets import SheetService
 from facilitator.services.summary import SummaryService
 from facilitator.services.today import TodayService
+from facilitator.services.vault_key import VaultKeyService
 from facilitator.storage import changes, inspection, keystore
 from facilitator.storage.backup import BackupReport
 from facilitator.storage.envelope import check_passphrase
@@ -60,6 +62,8 @@ class Services:
     # What the vault's committed writes changed since this was last called (kinds only):
     # the desktop app marks the pages that show those kinds stale.
     changes: Callable[[], Change] = lambda: Change.NOTHING
+    # The open vault's key: passphrase change, remember / forget on this computer.
+    keys: VaultKeyService | None = None
 
     @classmethod
     def build(
@@ -69,6 +73,8 @@ class Services:
         backup_writer: BackupWriter | None = None,
         vault_copies: VaultCopies | None = None,
         changes: Callable[[], Change] | None = None,
+        *,
+        keys: VaultKeyService | None = None,
     ) -> Services:
         return cls(
             roster=RosterService(uow, clock),
@@ -85,6 +91,7 @@ class Services:
             backups=BackupService(uow, clock, backup_writer),
             ledger=LedgerService(uow),
             changes=changes or (lambda: Change.NOTHING),
+            keys=keys,
         )
 
 
@@ -101,6 +108,13 @@ class OpenVault:
             backup_writer=vault.backup,
             vault_copies=vault,
             changes=written.take,
+            keys=VaultKeyService(
+                vault,
+                check_current=lambda passphrase: Vault.read_envelope(vault.files.folder).unseal(
+                    passphrase
+                ),
+                extra_words=lambda: (vault.files.folder.name,),
+            ),
         )
 
     @property
@@ -269,5 +283,8 @@ def require_keyring() -> KeyringStatus:
     return keystore.require()
 
 
-def validate_new_passphrase(passphrase: str) -> None:
+def validate_new_passphrase(passphrase: str, extra_words: tuple[str, ...] = ()) -> None:
+    """InvalidInput, with the reason, unless ``passphrase`` is strong enough for a vault
+    (services/passphrase_strength.py: the one rule for the app and the command line)."""
     check_passphrase(passphrase)
+    passphrase_strength.require_strong(passphrase, extra_words)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from facilitator.errors import NoPassphrase, UsageError
+from facilitator.services.passphrase_strength import WHAT_MAKES_STRONG, WHY_STRONG
 
 ENV_PASSPHRASE = "FACILITATOR_PASSPHRASE"  # noqa: S105 - a variable name
 ENV_NEW_PASSPHRASE = "FACILITATOR_NEW_PASSPHRASE"  # noqa: S105
@@ -76,6 +77,8 @@ def prompt_backup(path: Path) -> str:
 def prompt_new(label: str = "New passphrase") -> str:
     if not _interactive():
         raise _no_passphrase("was given for the new vault")
+    # Before it is typed: why it must be strong, and what makes one (issue 16 defect 17).
+    sys.stderr.write(f"{WHY_STRONG}\n{WHAT_MAKES_STRONG}\n")
     first = getpass.getpass(f"{label}: ")
     second = getpass.getpass(f"{label} again: ")
     if first != second:

@@ -417,6 +417,11 @@ class MainWindow(QMainWindow):
             self.tr("Write an encrypted backup of the vault to a file, and check it")
         )
         file_menu.addAction(self.backup_action)
+        from facilitator.ui.start.vault_key_actions import VaultKeyActions  # issue 16 defect 12
+
+        self.key_actions = VaultKeyActions(self, self.backend, self._messages)
+        file_menu.addSeparator()
+        file_menu.addActions(self.key_actions.actions())
         file_menu.addSeparator()
         self.quit_action = self._action(
             self.tr("&Quit"), QKeySequence(self.tr("Ctrl+Q")), self.quit_requested.emit, "quit"

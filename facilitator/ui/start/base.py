@@ -39,13 +39,37 @@ from facilitator.ui.plumbing.workers import Task
 
 # The restore dialog loads when a restore is asked for: not on the way to the first paint.
 if TYPE_CHECKING:
-    from PySide6.QtGui import QPaintEvent
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QPaintEvent, QScreen, QShowEvent
 
     from facilitator.ui.start.restore_dialog import RestoreDialog
 
 # The longest a job waits for the window's first paint (a window on another desktop
 # may not be painted at once).
 FIRST_PAINT_WAIT_MS = 300
+
+
+# A run of characters longer than this, with no space in it (a folder's path), gets
+# zero-width break opportunities so that a word-wrapped label can still wrap it.
+_LONGEST_UNBROKEN = 32
+_ZWSP = "\u200b"
+# The widest a start window grows, in average characters (and never wider than the
+# screen): its lines stay short enough to read.
+MAX_WIDTH_CHARS = 110
+
+
+def breakable(text: str) -> str:
+    """``text`` with invisible break opportunities after path separators and inside long
+    runs without spaces (issue 16 defect 14: a long path ran off the screen)."""
+    out: list[str] = []
+    run = 0
+    for char in text:
+        out.append(char)
+        run = 0 if char.isspace() else run + 1
+        if char in "/\\" or run >= _LONGEST_UNBROKEN:
+            out.append(_ZWSP)
+            run = 0
+    return "".join(out)
 
 
 def text_label(text: str = "", *, name: str) -> QLabel:
@@ -74,6 +98,7 @@ class StartWindow(QWidget):
         self.messages = messages
         self.task: Task | None = None
         self._painted = False
+        self._placed = False  # sized and centred on its screen when first shown
         self._deferred: list[Callable[[], None]] = []  # jobs waiting for the first paint
         self.restore_dialog: RestoreDialog | None = None
         self._restoring_into: Path | None = None  # while a restore job runs
@@ -120,6 +145,57 @@ class StartWindow(QWidget):
     @property
     def working(self) -> bool:
         return bool(self._deferred) or (self.task is not None and self.task.running)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous() and not self._placed:
+            self._placed = True
+            self._place()
+
+    def _place(self) -> None:
+        """Fit the window to the screen the app was showing and centre it there (issue 16
+        defect 14: after a lock it came up in a corner, as wide as its longest line)."""
+        screen = self._target_screen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w = max(0, frame.width() - self.width())
+        extra_h = max(0, frame.height() - self.height())
+        widest = min(
+            available.width() - extra_w,
+            max(self.minimumWidth(), self.fontMetrics().averageCharWidth() * MAX_WIDTH_CHARS),
+        )
+        self.setMaximumWidth(max(widest, 1))
+        width = min(max(self.width(), self.minimumWidth()), widest)
+        height = self.height()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+            height = max(height, layout.totalHeightForWidth(width))
+        height = min(height, available.height() - extra_h)
+        self.resize(width, height)
+        self._centre_on(available)
+
+    def _target_screen(self) -> QScreen | None:
+        """The screen of the window the app showed before this one (the main window
+        being locked), else this window's own."""
+        before = QApplication.activeWindow()
+        if before is not None and before is not self and before.screen() is not None:
+            return before.screen()
+        return self.screen()
+
+    def _centre_on(self, available: QRect) -> None:
+        frame = self.frameGeometry()
+        x = available.x() + max(0, (available.width() - frame.width()) // 2)
+        y = available.y() + max(0, (available.height() - frame.height()) // 2)
+        self.move(x, y)
+
+    def _keep_on_screen(self) -> None:
+        """After growing (a problem shown): still inside the screen, still centred."""
+        screen = self.screen()
+        if screen is not None and self.isVisible():
+            self._centre_on(screen.availableGeometry())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -264,7 +340,11 @@ class StartWindow(QWidget):
         layout.activate()
         needed = layout.totalHeightForWidth(self.width())
         if needed > self.height():
+            screen = self.screen()
+            if screen is not None:
+                needed = min(needed, screen.availableGeometry().height())
             self.resize(self.width(), needed)
+            self._keep_on_screen()
 
     def hide_problem(self) -> None:
         self.problem_box.setVisible(False)

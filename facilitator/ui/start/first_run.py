@@ -90,6 +90,7 @@ class FirstRunWindow(StartWindow):
         self.strength_bar.setRange(0, strength.MAX_SCORE)
         self.strength_bar.setAccessibleName(self.tr("Passphrase strength"))
         self.advice = text_label(name=self.tr("Advice on the passphrase"))
+        self.why_strong = text_label(strength.why_strong(), name=self.tr("Why a strong passphrase"))
         self.remember = QCheckBox(self.tr("Remember on this computer"))
         self.remember.setAccessibleName(self.tr("Remember on this computer"))
         self.remember_note = text_label(name=self.tr("About remembering"))
@@ -129,6 +130,7 @@ class FirstRunWindow(StartWindow):
         form.addRow(self.tr("Again:"), self.repeat)
         form.addRow(self.tr("Strength:"), self.strength_bar)
         form.addRow("", self.advice)
+        form.addRow("", self.why_strong)
         remember_box = QVBoxLayout()
         remember_box.setSpacing(2)
         remember_box.addWidget(self.remember)
@@ -187,10 +189,7 @@ class FirstRunWindow(StartWindow):
         if not first.strip():
             return self.tr("Type a passphrase, then type it again to confirm it.")
         if not self.strength.acceptable:
-            return self.tr(
-                "This passphrase is too easy to guess. Make it longer: add words that "
-                "do not belong together."
-            )
+            return strength.too_weak()
         if not second:
             return self.tr("Type the passphrase again to be sure it is the one you meant.")
         if first != second:
@@ -198,7 +197,8 @@ class FirstRunWindow(StartWindow):
         return ""
 
     def _evaluate(self) -> None:
-        """Score the passphrase (zxcvbn: milliseconds), then bring the form up to date."""
+        """Score the passphrase (zxcvbn-rs: ~10 ms at most, any length), then bring the form
+        up to date."""
         self.strength = strength.evaluate(self.passphrase.text(), (self.target.name,))
         self._update()
 
@@ -229,9 +229,9 @@ class FirstRunWindow(StartWindow):
         advice = [s for s in (self.strength.warning, *self.strength.suggestions) if s]
         if advice:
             return " ".join(advice)
-        if self.strength.score >= strength.MAX_SCORE:
-            return self.tr("Very hard to guess.")
-        return self.tr("Hard enough to guess. A word or two more would make it harder still.")
+        if self.strength.acceptable:
+            return self.tr("Strong: very hard to guess.")
+        return self.tr("Not strong enough yet: add another word or two.")
 
     def create_vault(self) -> None:
         if not self.create_button.isEnabled() or self.working:

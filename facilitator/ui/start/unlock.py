@@ -18,7 +18,7 @@ from facilitator.errors import (
 )
 from facilitator.ui.dialogs.messages import Messages
 from facilitator.ui.plumbing.vault_jobs import VaultJobs
-from facilitator.ui.start.base import StartWindow, heading_label, text_label
+from facilitator.ui.start.base import StartWindow, breakable, heading_label, text_label
 
 if TYPE_CHECKING:
     from facilitator.ui.start.first_run import FirstRunWindow, vault_target
@@ -52,10 +52,14 @@ class UnlockWindow(StartWindow):
     ) -> None:
         super().__init__(jobs, messages, parent)
         self.folder = folder
+        self._looking = False  # the keyring is being asked for a remembered key
+        self._unlock_after_looking = False  # Enter was pressed meanwhile
         self.setWindowTitle(self.tr("Facilitator — unlock"))
-        where = text_label(
-            self.tr("Vault folder: {folder}").format(folder=folder), name=self.tr("Vault folder")
+        self.where = where = text_label(
+            self.tr("Vault folder: {folder}").format(folder=breakable(str(folder))),
+            name=self.tr("Vault folder"),
         )
+        where.setToolTip(str(folder))
         self.hint = text_label(hint, name=self.tr("Hint"))
         self.hint.setVisible(bool(hint))
         self.passphrase = QLineEdit()
@@ -96,11 +100,26 @@ class UnlockWindow(StartWindow):
         self.passphrase.setFocus()
 
     def try_remembered(self) -> None:
-        """Open with the key remembered on this computer, if there is one."""
-        self._set_busy(True, self.tr("Looking for a key remembered on this computer…"))
+        """Open with the key remembered on this computer, if there is one.
+
+        The passphrase field stays open meanwhile (issue 16 defect 5): asking the keyring
+        can take a second, or longer while it waits to be unlocked, and what is typed then
+        must not be lost.  Enter before the answer unlocks with what was typed as soon as
+        the keyring has none (a remembered key, if there is one, opens the vault first)."""
+        self._looking = True
+        self.status.setText(self.tr("Looking for a key remembered on this computer…"))
+        self.status.setVisible(True)
         self.when_painted(lambda: self._run(self.jobs.remembered(self.folder, parent=self)))
 
     def unlock(self) -> None:
+        if self._looking:  # the keyring's answer first (serial jobs): then this unlock
+            if self.passphrase.text():
+                self._unlock_after_looking = True
+                self.hide_problem()
+                self._set_busy(True, self.tr("Unlocking… this takes a moment."))
+            else:
+                self.show_problem(self.tr("Type the vault's passphrase, then press Enter."))
+            return
         if self.working:
             return
         passphrase = self.passphrase.text()
@@ -112,6 +131,29 @@ class UnlockWindow(StartWindow):
         self.hide_problem()
         self._run(self.jobs.unlock(self.folder, passphrase, parent=self))
         self._set_busy(True, self.tr("Unlocking… this takes a moment."))
+
+    def _looked(self) -> bool:
+        """The keyring's answer came: True if an unlock was asked for meanwhile."""
+        looking, self._looking = self._looking, False
+        asked, self._unlock_after_looking = self._unlock_after_looking, False
+        return looking and asked
+
+    def _on_finished(self, result: object) -> None:
+        asked = self._looked()
+        if result is None:  # no key remembered here
+            self._set_busy(False)
+            if asked:
+                self.unlock()
+            return
+        super()._on_finished(result)
+
+    def _on_failed(self, exc: object) -> None:
+        asked = self._looked()
+        if asked and isinstance(exc, UserFacingError):  # e.g. a key that is not this vault's
+            self._set_busy(False)
+            self.unlock()  # what was typed decides (its own problem, if any, is shown)
+            return
+        super()._on_failed(exc)
 
     def show_failure(self, exc: UserFacingError) -> None:
         """Say what went wrong as a failed unlock would (a damaged vault: with the offer
@@ -129,6 +171,7 @@ class UnlockWindow(StartWindow):
         self.status.setVisible(busy and bool(text))
         if not busy:
             self.passphrase.setFocus()
+            self.passphrase.end(False)  # keep typing where the text ends
 
     def _show_problem(self, exc: UserFacingError) -> None:
         text = exc.message
