@@ -32,10 +32,12 @@ from facilitator.ui.editors.member_dialog import MemberDialog
 from facilitator.ui.kit.dates import date_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.selection import unhidden_row
-from facilitator.ui.kit.table_model import RowsFilter, RowsModel, make_table
+from facilitator.ui.kit.table_model import RowsModel, make_table
 from facilitator.ui.kit.translate import translate
+from facilitator.ui.kit.widgets import heading
 from facilitator.ui.members.common import button
 from facilitator.ui.members.listing import (
+    MembersFilter,
     member_columns,
     short_status,
     shows,
@@ -70,7 +72,7 @@ class MembersPage(Page):
 
     def _build(self) -> None:
         self.model = RowsModel(member_columns(self.privacy), self)
-        self.proxy = RowsFilter(self.model, self)
+        self.proxy = MembersFilter(self.model, self)
         self.table = make_table(self.proxy, _tr("Members"))
         # the page sorts the rows itself (see facilitator.ui.members.listing); the proxy filters
         self.table.setSortingEnabled(False)
@@ -116,7 +118,7 @@ class MembersPage(Page):
         show_label.setBuddy(self.status_box)
         self.count = QLabel()
         self.count.setAccessibleName(_tr("How many members are listed"))
-        self.new_button = button(_tr("New &person…"), _tr("Add a new member"))
+        self.new_button = button(_tr("New mem&ber…"), _tr("Add a new member"))
         self.new_button.clicked.connect(self.new_item)
         return find_label, show_label
 
@@ -147,7 +149,8 @@ class MembersPage(Page):
         self.splitter.setStretchFactor(1, 3)
         self._sized = False
         layout = QVBoxLayout(self)
-        layout.addWidget(self.splitter)
+        layout.addWidget(heading(_tr("Members"), 1.5))  # as the other pages are headed
+        layout.addWidget(self.splitter, 1)
         QWidget.setTabOrder(self.filter, self.status_box)
         QWidget.setTabOrder(self.status_box, self.table)
         QWidget.setTabOrder(self.table, self.new_button)
@@ -210,7 +213,7 @@ class MembersPage(Page):
             self._select_wanted()
         elif not rows:
             self.person.show_nothing(
-                _tr("No members yet. Add the first with “New person” (Ctrl+N).")
+                _tr("No members yet. Add the first with “New member” (Ctrl+N).")
             )
 
     def _select_wanted(self) -> None:
