@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,6 +48,10 @@ from facilitator.ui.members.person import PersonView
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import MemberTarget, Target
 from facilitator.ui.plumbing.page import Page
+
+NAME_CHARS = (16, 30)  # the Name column's width, in characters: at least, at most
+GROUPS_CHARS = 10  # the least the Groups column is given before "Joined" gives way
+NAME, GROUPS, STATUS, JOINED = range(4)  # the list's columns (listing.member_columns)
 
 
 def _tr(text: str, n: int = -1) -> str:
@@ -84,12 +88,13 @@ class MembersPage(Page):
         header.sortIndicatorChanged.connect(lambda *_: self._resort())
         metrics = self.fontMetrics()
         pad = metrics.averageCharWidth() * 3
-        self.table.setColumnWidth(0, metrics.averageCharWidth() * 20)
         widest_status = max(metrics.horizontalAdvance(short_status(s)) for s in MemberStatus)
-        self.table.setColumnWidth(2, widest_status + pad)
-        self.table.setColumnWidth(
-            3, metrics.horizontalAdvance(date_text(dt.date(2026, 9, 30))) + pad
-        )
+        joined = metrics.horizontalAdvance(date_text(dt.date(2026, 9, 30)))
+        self._widths = {STATUS: widest_status + pad, JOINED: joined + pad}
+        self._name_width = metrics.averageCharWidth() * NAME_CHARS[0]
+        for column, width in self._widths.items():
+            self.table.setColumnWidth(column, width)
+        self.table.installEventFilter(self)  # its width changes: the columns follow
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         find_label, show_label = self._build_controls()
         self.person = PersonView(self.backend, self.privacy)
@@ -208,6 +213,7 @@ class MembersPage(Page):
         rows = self._sorted(rows)
         if rows != self.model.rows:  # 5,000 rows take a moment to show: only when changed
             self.model.set_rows(rows)
+            self._fit_names()
         self._update_count()
         if self._wanted is not None:
             self._select_wanted()
@@ -261,7 +267,39 @@ class MembersPage(Page):
     def _redraw(self) -> None:
         """The privacy screen changed: names look (and sort) differently."""
         self.model.redraw()
+        self._fit_names()
         self._resort()
+
+    def _fit_names(self) -> None:
+        """The Name column as wide as the longest name shown, within :data:`NAME_CHARS`
+        (a longer one elides, whole in its tooltip)."""
+        metrics = self.table.fontMetrics()
+        name = self.model.columns[NAME].text
+        widest = max((metrics.horizontalAdvance(name(r)) for r in self.model.rows), default=0)
+        least, most = (metrics.averageCharWidth() * n for n in NAME_CHARS)
+        pad = metrics.averageCharWidth() * 2
+        self._name_width = min(max(widest + pad, least), most)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Nothing cut off at the list's width: the Name column fits the names and the
+        Groups column takes the rest (eliding, whole in its tooltip); when the list is
+        too narrow for all four, "Joined" gives way first (it is on the person's page),
+        then the names shrink to :data:`NAME_CHARS`'s least."""
+        room = self.table.viewport().width()
+        metrics = self.table.fontMetrics()
+        groups = metrics.averageCharWidth() * GROUPS_CHARS
+        status, joined = self._widths[STATUS], self._widths[JOINED]
+        hide_joined = self._name_width + status + joined + groups > room
+        self.table.setColumnHidden(JOINED, hide_joined)
+        fixed = status + (0 if hide_joined else joined) + groups
+        least = metrics.averageCharWidth() * NAME_CHARS[0]
+        self.table.setColumnWidth(NAME, max(min(self._name_width, room - fixed), least))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     def _sorted(self, rows: list[MemberListRow]) -> list[MemberListRow]:
         header = self.table.horizontalHeader()
