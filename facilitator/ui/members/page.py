@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QSplitter,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -167,6 +168,28 @@ class MembersPage(Page):
             width = max(self.splitter.width(), 1)
             left = max(self.fontMetrics().averageCharWidth() * 40, width * 40 // 100)
             self.splitter.setSizes([left, max(width - left, 1)])
+        self._fit_person()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_person()
+
+    def _fit_person(self) -> None:
+        """The person's side as wide as the names of their tabs need, when the page has
+        the room, so no tab ("Overview", "Follow-ups") hides behind the scroll arrows at
+        the window's default size (issue 16).  The list gives way down to its least
+        width; a narrower window still scrolls the tabs."""
+        tabs = self.person.tabs
+        frame = tabs.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth) * 2
+        around = max(self.person.width() - tabs.width(), 0)
+        need = tabs.tabBar().sizeHint().width() + around + frame
+        left, right = self.splitter.sizes()
+        if right >= need:
+            return
+        least = self.splitter.widget(0).minimumSizeHint().width()
+        wanted_left = max(left + right - need, least)
+        if wanted_left < left:
+            self.splitter.setSizes([wanted_left, left + right - wanted_left])
 
     # -- the page's part ---------------------------------------------------------------
     def activate(self) -> None:
@@ -350,6 +373,7 @@ class MembersPage(Page):
 
     def _person_loaded(self, data: PersonPage) -> None:
         """Keep the person's row in step with what was just read (an edit, a new group)."""
+        self._fit_person()  # the tabs' names count what was read
         row = self.model.find(lambda r: r.id == data.member.id)
         if row < 0:
             return

@@ -268,9 +268,7 @@ class PersonView(QWidget):
         ]
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_tr("About this person"))
-        # Every tab's name in view: no scroll arrows hiding "Overview" or "Follow-ups"
-        # (the page's splitter gives this side the tab bar's width; issue 16).
-        self.tabs.setUsesScrollButtons(False)
+        self.tabs.setUsesScrollButtons(True)
         for panel in self.panels:
             self.tabs.addTab(panel, panel.title())
             panel.acted.connect(self._acted)
