@@ -129,7 +129,7 @@ class MembersPage(Page):
         return find_label, show_label
 
     def _lay_out(self, find_label: QLabel, show_label: QLabel) -> None:
-        left = QWidget()
+        self.list_side = left = QWidget()
         grid = QVBoxLayout(left)
         grid.setContentsMargins(0, 0, 0, 0)
         finder = QHBoxLayout()
@@ -186,7 +186,7 @@ class MembersPage(Page):
         left, right = self.splitter.sizes()
         if right >= need:
             return
-        least = self.splitter.widget(0).minimumSizeHint().width()
+        least = self.list_side.minimumSizeHint().width()
         wanted_left = max(left + right - need, least)
         if wanted_left < left:
             self.splitter.setSizes([wanted_left, left + right - wanted_left])
