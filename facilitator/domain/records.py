@@ -214,6 +214,7 @@ class SearchHit:
     group_name: str = ""
     member_name: str = ""
     session_date: dt.date | None = None
+    written: dt.date | None = None  # the day the note was written (a member note's date)
 
 
 @dataclass(frozen=True, slots=True)

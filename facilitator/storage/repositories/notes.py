@@ -17,7 +17,7 @@ NOTE_FIELDS = frozenset({"body", "template"})
 
 _SEARCH_SQL = text(
     """
-    SELECT n.id, n.session_id, n.member_id,
+    SELECT n.id, n.session_id, n.member_id, n.created_at,
            snippet(notes_fts, 0, :open, :close, '…', :words) AS snip,
            g.name AS group_name, s.date AS session_date,
            mem.first_name, mem.preferred_name, mem.last_name
@@ -31,6 +31,15 @@ _SEARCH_SQL = text(
     LIMIT :limit
     """
 )
+
+
+def _day(value: object) -> dt.date | None:
+    """A stored timestamp's day (raw SQL gives the text SQLAlchemy wrote)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str) and value:
+        return dt.datetime.fromisoformat(value).date()
+    return None
 
 
 class NoteRepository:
@@ -109,6 +118,7 @@ class NoteRepository:
                     group_name=r.group_name or "",
                     member_name=f"{first} {r.last_name or ''}".strip(),
                     session_date=dt.date.fromisoformat(r.session_date) if r.session_date else None,
+                    written=_day(r.created_at),
                 )
             )
         return hits

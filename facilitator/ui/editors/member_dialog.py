@@ -43,12 +43,12 @@ from PySide6.QtWidgets import (
 from facilitator.app import Services
 from facilitator.domain import MemberRecord, MemberStatus
 from facilitator.services.roster import MemberDraft
+from facilitator.ui.kit.dates import DateStyle, date_format
 from facilitator.ui.kit.editor import EditorDialog
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend
 
 NO_DATE = QDate(1900, 1, 1)  # the date edit's "not set" value (shown as special text)
-DATE_FORMAT = "yyyy-MM-dd"
 
 
 def _tr(text: str) -> str:
@@ -116,7 +116,7 @@ class MemberDialog(EditorDialog):
         self.date_joined = QDateEdit()
         self.date_joined.setAccessibleName(_tr("Date joined"))
         self.date_joined.setCalendarPopup(True)
-        self.date_joined.setDisplayFormat(DATE_FORMAT)
+        self.date_joined.setDisplayFormat(date_format(DateStyle.PLAIN))
         self.date_joined.setMinimumDate(NO_DATE)
         self.date_joined.setSpecialValueText(_tr("Not recorded"))
         # a newcomer joins today (the vault's today, unless the date is changed)

@@ -55,11 +55,13 @@ def shown_by(show: str, record: FollowUpRecord, today: dt.date) -> bool:
 
 
 def size_columns(table: QTableView) -> None:
-    """Widths from the font (HiDPI-proof) for the columns that do not stretch."""
+    """Widths from the font (HiDPI-proof) for the columns that do not stretch.  "For"
+    is sized for a person's name (a session's longer "group, day" elides, whole in its
+    tooltip): the stretching "What" column, the one people read, keeps the room."""
     metrics = table.fontMetrics()
     samples = {
         DONE: "Wed 30 Nov",
-        WHOM: "Tuesday Recovery Circle, Tue 24 Nov",
+        WHOM: "Mohammed Van der Berg",
         DUE: _tr("14 days overdue"),
         PRIORITY: _tr("Priority") + "  ",
     }

@@ -12,13 +12,18 @@ A facilitator sees four kinds of date, and each has one function here:
 - :func:`day_text`, the same with "Today" and "Tomorrow" in words (the Today and
   Follow-ups pages).
 
+:func:`date_time_text` ("24 Nov 2026 14:05", the time as the locale writes it) says
+when something was done (a summary published).
+
 :func:`long_date_text` ("Tuesday 24 November 2026") heads a session's page;
 :func:`locale_long_date_text` (the user's locale's own long date) heads the Today page.  Editors
 that show a date in a ``QDateEdit`` use :func:`date_format` so that a typed date looks
 like a shown one.
 
 All formats are Qt date formats in the user's language (translated in the "Dates"
-context, so a translator can reorder them).
+context, so a translator can reorder them).  Nothing else in the UI writes a date for
+a person: ``isoformat()`` and ``strftime`` are for file names only
+(``tests/ui/kit/test_one_date_style.py`` keeps it so).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
 
 NO_DATE = "\N{EN DASH}"  # what :func:`date_text` shows for a missing date
 
@@ -68,6 +73,12 @@ def _written(day: dt.date, style: DateStyle) -> str:
 def date_text(day: dt.date | None) -> str:
     """A record's date, "24 Nov 2026"; a dash when there is none."""
     return NO_DATE if day is None else _written(day, DateStyle.PLAIN)
+
+
+def date_time_text(moment: dt.datetime) -> str:
+    """When something was done, "24 Nov 2026 14:05" (the time in the locale's short form)."""
+    time = QLocale().toString(QTime(moment.hour, moment.minute), QLocale.FormatType.ShortFormat)
+    return _tr("%1 %2").replace("%1", date_text(moment.date())).replace("%2", time)
 
 
 def weekday_date_text(day: dt.date) -> str:

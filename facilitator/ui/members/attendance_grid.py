@@ -12,6 +12,10 @@ Hovering (or moving the keyboard cursor over) a cell tells its date, group and
 mark; Enter or a double-click asks to open that session (:attr:`AttendanceGrid.
 open_session`).  :func:`summary_text` says the same in words ("came to 9 of the
 last 12 sessions"), for the label under the grid and for screen readers.
+
+A group's name is never cut short: names that fit a narrow column stand left of
+their strips; when one does not (say "Winter Wellbeing Course"), every name stands on
+its own line above its strip (:meth:`AttendanceGrid.stacked`).
 """
 
 from __future__ import annotations
@@ -188,10 +192,35 @@ class AttendanceGrid(QWidget):
     def _gap(self) -> int:
         return max(self.fontMetrics().height() // 8, 2)
 
-    def _name_width(self) -> int:
+    def _widest_name(self) -> int:
         metrics = self.fontMetrics()
-        widest = max((metrics.horizontalAdvance(s.group_name) for s in self._strips), default=0)
-        return min(widest, metrics.averageCharWidth() * 16) + metrics.height() // 2
+        return max((metrics.horizontalAdvance(s.group_name) for s in self._strips), default=0)
+
+    def stacked(self) -> bool:
+        """Whether the names stand above their strips: one is too long for the column
+        left of them (decided by the names alone, so the height does not follow the width)."""
+        return self._widest_name() > self.fontMetrics().averageCharWidth() * 16
+
+    def _name_width(self) -> int:
+        """The column left of the strips (none when the names stand above them)."""
+        if self.stacked():
+            return 0
+        return self._widest_name() + self.fontMetrics().height() // 2
+
+    def _name_line(self) -> int:
+        """The height of a name's own line above its strip (none when beside it)."""
+        return self.fontMetrics().height() if self.stacked() else 0
+
+    def _row_top(self, row: int, cell: int) -> int:
+        return row * (self._name_line() + cell + self._gap())
+
+    def name_rect(self, row: int) -> QRect:
+        """Where a strip's group name is written."""
+        cell = self._cell()
+        top = self._row_top(row, cell)
+        if self.stacked():
+            return QRect(0, top, self.width(), self._name_line())
+        return QRect(0, top, self._name_width() - self._gap(), cell)
 
     def _legend_height(self) -> int:
         return self._largest_cell() + self._gap() * 2
@@ -201,7 +230,7 @@ class AttendanceGrid(QWidget):
         rows = max(len(self._strips), 1)
         width = self._name_width() + WINDOW * (cell + gap)
         legend = self._legend_width()
-        return QSize(max(width, legend), rows * (cell + gap) + self._legend_height())
+        return QSize(max(width, legend), self._row_top(rows, cell) + self._legend_height())
 
     def minimumSizeHint(self) -> QSize:
         return QSize(
@@ -222,7 +251,7 @@ class AttendanceGrid(QWidget):
         count = len(self._strips[row].entries)
         right = self.width() - gap
         x = right - (count - column) * (cell + gap)
-        return QRect(x, row * (cell + gap), cell, cell)
+        return QRect(x, self._row_top(row, cell) + self._name_line(), cell, cell)
 
     def cell_at(self, point: QPoint) -> tuple[int, int] | None:
         for row, strip in enumerate(self._strips):
@@ -245,7 +274,7 @@ class AttendanceGrid(QWidget):
         metrics = self.fontMetrics()
         names = self._name_width()
         for row, strip in enumerate(self._strips):
-            name_rect = QRect(0, row * (cell + gap), names - gap, cell)
+            name_rect = self.name_rect(row)
             painter.setPen(palette.color(QPalette.ColorRole.WindowText))
             name = metrics.elidedText(
                 strip.group_name, Qt.TextElideMode.ElideRight, name_rect.width()
@@ -265,7 +294,7 @@ class AttendanceGrid(QWidget):
                     painter.drawRect(
                         rect.adjusted(-gap // 2 - 1, -gap // 2 - 1, gap // 2, gap // 2)
                     )
-        self._paint_legend(painter, len(self._strips) * (cell + gap) + gap)
+        self._paint_legend(painter, self._row_top(len(self._strips), cell) + gap)
 
     def _paint_legend(self, painter: QPainter, top: int) -> None:
         cell = self._largest_cell()

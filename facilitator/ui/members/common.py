@@ -20,11 +20,10 @@ from PySide6.QtWidgets import QDateEdit, QPushButton, QWidget
 from facilitator.app import Services
 from facilitator.domain import PersonPage
 from facilitator.errors import UserFacingError
+from facilitator.ui.kit.dates import DateStyle, date_format
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.widgets import ProblemBox
 from facilitator.ui.plumbing.backend import Backend
-
-ISO_FORMAT = "yyyy-MM-dd"
 
 
 def _tr(text: str) -> str:
@@ -45,7 +44,7 @@ def date_edit(accessible_name: str) -> QDateEdit:
     edit = QDateEdit()
     edit.setAccessibleName(accessible_name)
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat(ISO_FORMAT)
+    edit.setDisplayFormat(date_format(DateStyle.PLAIN))  # as dates are shown
     return edit
 
 

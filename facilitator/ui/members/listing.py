@@ -1,4 +1,8 @@
-"""The Members page's list: its columns, its status choices, and its sorting.
+"""The Members page's list: its columns, its status choices, its filter and its sorting.
+
+The filter box finds a person by what one would search them by: their first, last
+and preferred names and their groups' names, ignoring case and accents.  Not the
+Status or Joined columns: "a" must not list everyone whose status reads "Active".
 
 The large vault has 5,000 members.  A sorting :class:`~facilitator.ui.kit.table_model.
 RowsFilter` calls Python at every comparison (tens of thousands of calls, a
@@ -11,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QPersistentModelIndex
 
 from facilitator.domain import MemberStatus
 from facilitator.domain.folding import search_fold as fold
@@ -19,7 +23,7 @@ from facilitator.services.roster import MemberListRow
 from facilitator.ui.editors.member_dialog import status_text
 from facilitator.ui.kit.dates import date_text
 from facilitator.ui.kit.privacy import Privacy
-from facilitator.ui.kit.table_model import Column
+from facilitator.ui.kit.table_model import Column, RowsFilter, RowsModel
 from facilitator.ui.members.common import date_sort
 
 STATUS_ORDER = {MemberStatus.ACTIVE: 0, MemberStatus.INACTIVE: 1, MemberStatus.LEFT: 2}
@@ -60,6 +64,35 @@ def shows(which: str) -> Callable[[MemberListRow], bool] | None:
     if wanted is None:
         return None
     return lambda row: row.status in wanted
+
+
+def searched_text(row: MemberListRow) -> str:
+    """What the filter box searches in a row, folded: the names and the groups."""
+    return fold(" ".join((row.first_name, row.last_name, row.preferred_name, *row.groups)))
+
+
+class MembersFilter(RowsFilter):
+    """The list's filter: every typed word in a person's names or groups (see above)."""
+
+    def __init__(self, source: RowsModel, parent: QObject | None = None) -> None:
+        super().__init__(source, parent)
+        self.words: list[str] = []
+
+    def set_text(self, text: str) -> None:
+        self.words = fold(text).split()
+        super().set_text("")  # the columns' text is not searched; this refilters
+
+    def filterAcceptsRow(
+        self,
+        source_row: int,
+        source_parent: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        if not super().filterAcceptsRow(source_row, source_parent):
+            return False
+        if not self.words:
+            return True
+        text = searched_text(self.rows_model.row(source_row))
+        return all(word in text for word in self.words)
 
 
 def member_columns(privacy: Privacy) -> list[Column[MemberListRow]]:

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QSplitter,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -32,10 +33,12 @@ from facilitator.ui.editors.member_dialog import MemberDialog
 from facilitator.ui.kit.dates import date_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.selection import unhidden_row
-from facilitator.ui.kit.table_model import RowsFilter, RowsModel, make_table
+from facilitator.ui.kit.table_model import RowsModel, make_table
 from facilitator.ui.kit.translate import translate
+from facilitator.ui.kit.widgets import heading
 from facilitator.ui.members.common import button
 from facilitator.ui.members.listing import (
+    MembersFilter,
     member_columns,
     short_status,
     shows,
@@ -46,6 +49,10 @@ from facilitator.ui.members.person import PersonView
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import MemberTarget, Target
 from facilitator.ui.plumbing.page import Page
+
+NAME_CHARS = (16, 30)  # the Name column's width, in characters: at least, at most
+GROUPS_CHARS = 10  # the least the Groups column is given before "Joined" gives way
+NAME, GROUPS, STATUS, JOINED = range(4)  # the list's columns (listing.member_columns)
 
 
 def _tr(text: str, n: int = -1) -> str:
@@ -70,7 +77,7 @@ class MembersPage(Page):
 
     def _build(self) -> None:
         self.model = RowsModel(member_columns(self.privacy), self)
-        self.proxy = RowsFilter(self.model, self)
+        self.proxy = MembersFilter(self.model, self)
         self.table = make_table(self.proxy, _tr("Members"))
         # the page sorts the rows itself (see facilitator.ui.members.listing); the proxy filters
         self.table.setSortingEnabled(False)
@@ -82,12 +89,13 @@ class MembersPage(Page):
         header.sortIndicatorChanged.connect(lambda *_: self._resort())
         metrics = self.fontMetrics()
         pad = metrics.averageCharWidth() * 3
-        self.table.setColumnWidth(0, metrics.averageCharWidth() * 20)
         widest_status = max(metrics.horizontalAdvance(short_status(s)) for s in MemberStatus)
-        self.table.setColumnWidth(2, widest_status + pad)
-        self.table.setColumnWidth(
-            3, metrics.horizontalAdvance(date_text(dt.date(2026, 9, 30))) + pad
-        )
+        joined = metrics.horizontalAdvance(date_text(dt.date(2026, 9, 30)))
+        self._widths = {STATUS: widest_status + pad, JOINED: joined + pad}
+        self._name_width = metrics.averageCharWidth() * NAME_CHARS[0]
+        for column, width in self._widths.items():
+            self.table.setColumnWidth(column, width)
+        self.table.installEventFilter(self)  # its width changes: the columns follow
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         find_label, show_label = self._build_controls()
         self.person = PersonView(self.backend, self.privacy)
@@ -116,12 +124,12 @@ class MembersPage(Page):
         show_label.setBuddy(self.status_box)
         self.count = QLabel()
         self.count.setAccessibleName(_tr("How many members are listed"))
-        self.new_button = button(_tr("New &person…"), _tr("Add a new member"))
+        self.new_button = button(_tr("New mem&ber…"), _tr("Add a new member"))
         self.new_button.clicked.connect(self.new_item)
         return find_label, show_label
 
     def _lay_out(self, find_label: QLabel, show_label: QLabel) -> None:
-        left = QWidget()
+        self.list_side = left = QWidget()
         grid = QVBoxLayout(left)
         grid.setContentsMargins(0, 0, 0, 0)
         finder = QHBoxLayout()
@@ -147,7 +155,8 @@ class MembersPage(Page):
         self.splitter.setStretchFactor(1, 3)
         self._sized = False
         layout = QVBoxLayout(self)
-        layout.addWidget(self.splitter)
+        layout.addWidget(heading(_tr("Members"), 1.5))  # as the other pages are headed
+        layout.addWidget(self.splitter, 1)
         QWidget.setTabOrder(self.filter, self.status_box)
         QWidget.setTabOrder(self.status_box, self.table)
         QWidget.setTabOrder(self.table, self.new_button)
@@ -159,6 +168,28 @@ class MembersPage(Page):
             width = max(self.splitter.width(), 1)
             left = max(self.fontMetrics().averageCharWidth() * 40, width * 40 // 100)
             self.splitter.setSizes([left, max(width - left, 1)])
+        self._fit_person()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_person()
+
+    def _fit_person(self) -> None:
+        """The person's side as wide as the names of their tabs need, when the page has
+        the room, so no tab ("Overview", "Follow-ups") hides behind the scroll arrows at
+        the window's default size (issue 16).  The list gives way down to its least
+        width; a narrower window still scrolls the tabs."""
+        tabs = self.person.tabs
+        frame = tabs.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth) * 2
+        around = max(self.person.width() - tabs.width(), 0)
+        need = tabs.tabBar().sizeHint().width() + around + frame
+        left, right = self.splitter.sizes()
+        if right >= need:
+            return
+        least = self.list_side.minimumSizeHint().width()
+        wanted_left = max(left + right - need, least)
+        if wanted_left < left:
+            self.splitter.setSizes([wanted_left, left + right - wanted_left])
 
     # -- the page's part ---------------------------------------------------------------
     def activate(self) -> None:
@@ -205,12 +236,13 @@ class MembersPage(Page):
         rows = self._sorted(rows)
         if rows != self.model.rows:  # 5,000 rows take a moment to show: only when changed
             self.model.set_rows(rows)
+            self._fit_names()
         self._update_count()
         if self._wanted is not None:
             self._select_wanted()
         elif not rows:
             self.person.show_nothing(
-                _tr("No members yet. Add the first with “New person” (Ctrl+N).")
+                _tr("No members yet. Add the first with “New member” (Ctrl+N).")
             )
 
     def _select_wanted(self) -> None:
@@ -258,7 +290,39 @@ class MembersPage(Page):
     def _redraw(self) -> None:
         """The privacy screen changed: names look (and sort) differently."""
         self.model.redraw()
+        self._fit_names()
         self._resort()
+
+    def _fit_names(self) -> None:
+        """The Name column as wide as the longest name shown, within :data:`NAME_CHARS`
+        (a longer one elides, whole in its tooltip)."""
+        metrics = self.table.fontMetrics()
+        name = self.model.columns[NAME].text
+        widest = max((metrics.horizontalAdvance(name(r)) for r in self.model.rows), default=0)
+        least, most = (metrics.averageCharWidth() * n for n in NAME_CHARS)
+        pad = metrics.averageCharWidth() * 2
+        self._name_width = min(max(widest + pad, least), most)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Nothing cut off at the list's width: the Name column fits the names and the
+        Groups column takes the rest (eliding, whole in its tooltip); when the list is
+        too narrow for all four, "Joined" gives way first (it is on the person's page),
+        then the names shrink to :data:`NAME_CHARS`'s least."""
+        room = self.table.viewport().width()
+        metrics = self.table.fontMetrics()
+        groups = metrics.averageCharWidth() * GROUPS_CHARS
+        status, joined = self._widths[STATUS], self._widths[JOINED]
+        hide_joined = self._name_width + status + joined + groups > room
+        self.table.setColumnHidden(JOINED, hide_joined)
+        fixed = status + (0 if hide_joined else joined) + groups
+        least = metrics.averageCharWidth() * NAME_CHARS[0]
+        self.table.setColumnWidth(NAME, max(min(self._name_width, room - fixed), least))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     def _sorted(self, rows: list[MemberListRow]) -> list[MemberListRow]:
         header = self.table.horizontalHeader()
@@ -309,6 +373,7 @@ class MembersPage(Page):
 
     def _person_loaded(self, data: PersonPage) -> None:
         """Keep the person's row in step with what was just read (an edit, a new group)."""
+        self._fit_person()  # the tabs' names count what was read
         row = self.model.find(lambda r: r.id == data.member.id)
         if row < 0:
             return

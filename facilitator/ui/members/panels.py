@@ -191,7 +191,7 @@ class ConsentsPanel(_TablePanel):
 
     def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
         columns: list[Column[ConsentRecord]] = [
-            Column(_tr("Consent"), lambda c: consent_kind_text(c.kind), stretch=True),
+            Column(_tr("Consent"), lambda c: consent_kind_text(c.kind)),
             Column(_tr("Answer"), lambda c: _tr("Agreed") if c.given else _tr("Declined")),
             Column(_tr("In force"), lambda c: yes_no(c.in_force), sort=lambda c: not c.in_force),
             Column(
@@ -202,7 +202,7 @@ class ConsentsPanel(_TablePanel):
                 lambda c: date_text(c.revoked_on) if c.revoked_on else "",
                 sort=lambda c: date_sort(c.revoked_on),
             ),
-            Column(_tr("Note"), lambda c: c.note),
+            Column(_tr("Note"), lambda c: c.note, stretch=True),  # elided, full in a tooltip
         ]
         super().__init__(backend, privacy, columns, _tr("Consents of this person"), parent)
         self.revoke_button = button(_tr("Revo&ke"), _tr("Revoke the chosen consent"))
@@ -219,11 +219,13 @@ class ConsentsPanel(_TablePanel):
         self.note_edit.setPlaceholderText(_tr("e.g. said so at the door"))
         self.record_button = button(_tr("Record ans&wer"), _tr("Record the answer"))
         self.layout_.addLayout(_row(self.revoke_button))
+        # Two lines, so the note field is wide enough to read what is typed (issue 16).
+        self.note_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
+        self.layout_.addLayout(
+            _row(_label(_tr("&Consent:"), self.kind_box), self.kind_box, self.answer_box)
+        )
         self.layout_.addLayout(
             _row(
-                _label(_tr("&Consent:"), self.kind_box),
-                self.kind_box,
-                self.answer_box,
                 _label(_tr("No&te:"), self.note_edit),
                 self.note_edit,
                 self.record_button,

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.errors import UserFacingError
 from facilitator.services.ledger import PublishedEntry
+from facilitator.ui.kit.dates import date_text, date_time_text
 from facilitator.ui.kit.table_model import Column, RowsModel, make_table
 from facilitator.ui.plumbing.backend import Backend, full_message
 
@@ -80,14 +81,14 @@ class PublishedPanel(QGroupBox):
         return [
             Column(
                 self.tr("Written"),
-                lambda e: e.publication.made_at.strftime("%Y-%m-%d %H:%M"),
+                lambda e: date_time_text(e.publication.made_at),
             ),
             Column(
                 self.tr("Period"),
                 lambda e: (
                     self.tr("%1 to %2")
-                    .replace("%1", e.publication.start.isoformat())
-                    .replace("%2", e.publication.end.isoformat())
+                    .replace("%1", date_text(e.publication.start))
+                    .replace("%2", date_text(e.publication.end))
                 ),
             ),
             Column(

@@ -62,6 +62,7 @@ from facilitator.services.summary import (
     SummaryOptions,
     SummaryWritten,
 )
+from facilitator.ui.kit.dates import DateStyle, date_format
 from facilitator.ui.plumbing.backend import Backend, full_message
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -331,7 +332,7 @@ class SummaryPanel(QGroupBox):
     def _date_edit(self, name: str) -> QDateEdit:
         edit = QDateEdit()
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDisplayFormat(date_format(DateStyle.PLAIN))
         edit.setAccessibleName(name)
         return edit
 

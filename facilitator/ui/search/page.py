@@ -2,19 +2,21 @@
 
 Results come as you type (a quarter of a second after the last key, on the
 vault's job thread): each hit says where the note is from and shows the words
-around the match, emphasised.  Enter or a double-click opens the note's place
+around the match, emphasised, with its date (always with the year).  The newest
+notes come first, or the best matches (the "Order" box).  Enter in the box opens the
+highlighted (first) result — once it is found, if the search is still running; Down
+moves onto that result.  Enter or a double-click on a result opens the note's place
 — a member's page for a member note, the session's screen for a session note.
 While the privacy screen is on, no note text is shown: only where the hits are.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,9 +33,16 @@ from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import MemberTarget, SearchTarget, SessionTarget, Target
 from facilitator.ui.plumbing.page import Page
-from facilitator.ui.search.results import HIT_ROLE, HTML_ROLE, MARKERS, HitDelegate, HitsModel
+from facilitator.ui.search.results import (
+    HIT_ROLE,
+    HTML_ROLE,
+    MARKERS,
+    HitDelegate,
+    HitsModel,
+    Order,
+)
 
-Found = tuple[str, dt.date, list[SearchHit]]  # (text, today, hits)
+Found = tuple[str, list[SearchHit]]  # (text, hits)
 
 DEBOUNCE_MS = 250
 LIMIT = 200  # hits asked for; the best ones first
@@ -50,13 +59,14 @@ class SearchPage(Page):
         self.setAccessibleName(self.tr("Search notes"))
         self.searched = ""  # the text the shown results are for
         self.results_shown = False
+        self.open_when_found = False  # Enter came before the results: open the first
         self._build()
 
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self.search_now)
-        self.box.textChanged.connect(lambda _text: self.timer.start())
+        self.box.textChanged.connect(self._typed)
         self.box.returnPressed.connect(self._return_in_box)
         self.box.installEventFilter(self)
         self.results.activated.connect(self.open_hit)
@@ -77,9 +87,12 @@ class SearchPage(Page):
         self.box.setMaxLength(500)
         label = QLabel(self.tr("&Search for:"))
         label.setBuddy(self.box)
+        order_label = self._build_order()
         row = QHBoxLayout()
         row.addWidget(label)
         row.addWidget(self.box, 1)
+        row.addWidget(order_label)
+        row.addWidget(self.order_box)
 
         self.privacy_notice = QLabel(
             self.tr(
@@ -116,7 +129,19 @@ class SearchPage(Page):
         layout.addWidget(self.privacy_notice)
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
-        QWidget.setTabOrder(self.box, self.results)
+        QWidget.setTabOrder(self.box, self.order_box)
+        QWidget.setTabOrder(self.order_box, self.results)
+
+    def _build_order(self) -> QLabel:
+        """The "Order" box: newest first (the default) or the best matches first."""
+        self.order_box = QComboBox()
+        self.order_box.setAccessibleName(self.tr("Order of the matching notes"))
+        self.order_box.addItem(self.tr("Newest first"), Order.NEWEST.value)
+        self.order_box.addItem(self.tr("Best match first"), Order.BEST.value)
+        self.order_box.currentIndexChanged.connect(lambda _i: self._order_chosen())
+        order_label = QLabel(self.tr("&Order:"))
+        order_label.setBuddy(self.order_box)
+        return order_label
 
     # -- the Page contract ---------------------------------------------------------------
     def shown(self) -> None:
@@ -142,12 +167,17 @@ class SearchPage(Page):
         return True
 
     # -- searching ------------------------------------------------------------------------
+    def _typed(self, _text: str) -> None:
+        self.open_when_found = False  # an Enter was for the text before this key
+        self.timer.start()
+
     def search_now(self) -> None:
         self.timer.stop()
         text = self.box.text().strip()
         if not text:
             self.backend.drop("search", context=self)  # an answer on its way is not wanted
             self.searched = ""
+            self.open_when_found = False
             self.model.set_hits([])
             self.status.setText(self.tr("Type a word to search every session and member note."))
             self.results_shown = True
@@ -157,7 +187,7 @@ class SearchPage(Page):
 
         def job(s: Services) -> Found:
             hits = s.notes.search(text, limit=LIMIT, markers=MARKERS)
-            return text, s.follow_ups.today(), hits
+            return text, hits
 
         # Typing goes on meanwhile: only the newest search's answer is shown.
         self.backend.latest(
@@ -165,9 +195,8 @@ class SearchPage(Page):
         )
 
     def _show_hits(self, found: Found) -> None:
-        text, today, hits = found
+        text, hits = found
         self.searched = text
-        self.model.today = today
         self.model.set_hits(hits)
         if not hits:
             status = self.tr("No notes match “%1”.").replace("%1", text)
@@ -179,27 +208,54 @@ class SearchPage(Page):
         self.status.setText(status)
         self.status.setAccessibleDescription(status)
         if hits:
-            self.results.selectionModel().setCurrentIndex(
-                self.model.index(0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-            )
-            self.results.scrollToTop()
+            self._highlight_first()
         self.results_shown = True
+        if self.open_when_found:
+            self.open_when_found = False
+            if hits:
+                self.open_hit(self.model.index(0))
+
+    def _highlight_first(self) -> None:
+        self.results.selectionModel().setCurrentIndex(
+            self.model.index(0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.results.scrollToTop()
+
+    def _order_chosen(self) -> None:
+        self.model.set_order(Order(self.order_box.currentData()))
+        if self.model.rowCount():
+            self._highlight_first()
 
     def _search_failed(self, error: UserFacingError) -> None:
+        self.open_when_found = False
         self.model.set_hits([])
         self.status.setText(error.message)
         self.results_shown = True
 
     def _return_in_box(self) -> None:
-        if self.timer.isActive() or self.box.text().strip() != self.searched:
-            self.search_now()
+        """Enter opens the highlighted result; typed ahead of the results, the first
+        result once they come (nothing when there is none)."""
+        if not self.box.text().strip():
+            return
+        if (
+            self.timer.isActive()
+            or not self.results_shown
+            or self.box.text().strip() != self.searched
+        ):
+            self.open_when_found = True
+            if self.timer.isActive() or self.box.text().strip() != self.searched:
+                self.search_now()
         elif self.model.rowCount():
-            self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+            current = self.results.currentIndex()
+            self.open_hit(current if current.isValid() else self.model.index(0))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.box and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() == Qt.Key.Key_Down and self.model.rowCount():
+                # Onto the first result, highlighted: the list's own focus handling
+                # must not move one further.
+                self._highlight_first()
                 self.results.setFocus(Qt.FocusReason.OtherFocusReason)
                 return True
         return super().eventFilter(watched, event)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import (
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain import SearchHit
-from facilitator.ui.kit.dates import short_date_text
+from facilitator.ui.kit.dates import weekday_date_text
 from facilitator.ui.kit.privacy import Privacy
 
 # What the search wraps each matched word in: private-use characters, never typed.
@@ -50,15 +51,41 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Search", text)
 
 
-def where_text(hit: SearchHit, privacy: Privacy, today: dt.date | None = None) -> str:
-    """ "Sam Okafor · Tuesday Circle, Tue 24 Nov": whose note, from which session."""
+def hit_day(hit: SearchHit) -> dt.date | None:
+    """The day a hit is from: its session's, or else the day the note was written."""
+    return hit.session_date or hit.written
+
+
+def where_text(hit: SearchHit, privacy: Privacy) -> str:
+    """ "Sam Okafor · Tuesday Circle, Tue 24 Nov 2026": whose note, from which session.
+    Every date has its year: a search reaches back over years of notes."""
     parts = []
     if hit.member_id is not None and hit.member_name:
         parts.append(privacy.name(hit.member_name))
     if hit.group_name:
-        when = short_date_text(hit.session_date, today) if hit.session_date else ""
+        when = weekday_date_text(hit.session_date) if hit.session_date else ""
         parts.append(f"{hit.group_name}, {when}" if when else hit.group_name)
+    elif parts and hit.written is not None:
+        parts[-1] = f"{parts[-1]}, {weekday_date_text(hit.written)}"
     return " · ".join(parts) or _tr("A note")
+
+
+class Order(Enum):
+    """How the results are listed (the page's "Order" box)."""
+
+    NEWEST = "newest"  # the newest first (the default: "what did we say lately")
+    BEST = "best"  # the best match first, as the search ranks them
+
+
+def ordered(hits: list[SearchHit], order: Order) -> list[SearchHit]:
+    """The hits in ``order``; by date, undated ones last, the newest note first on a tie."""
+    if order is Order.BEST:
+        return list(hits)
+    return sorted(
+        hits,
+        key=lambda h: (hit_day(h) or dt.date.min, h.note_id),
+        reverse=True,
+    )
 
 
 def plain_snippet(snippet: str) -> str:
@@ -76,11 +103,9 @@ def snippet_html(snippet: str, palette: QPalette) -> str:
     )
 
 
-def hit_html(
-    hit: SearchHit, privacy: Privacy, palette: QPalette, today: dt.date | None = None
-) -> str:
+def hit_html(hit: SearchHit, privacy: Privacy, palette: QPalette) -> str:
     """A hit's two lines as rich text; while the privacy screen is on, only where."""
-    where = f"<b>{html.escape(where_text(hit, privacy, today))}</b>"
+    where = f"<b>{html.escape(where_text(hit, privacy))}</b>"
     if privacy.on:
         return where
     return f"{where}<br>{snippet_html(hit.snippet, palette)}"
@@ -94,12 +119,18 @@ class HitsModel(QAbstractListModel):
         self.privacy = privacy
         self.palette = QPalette()
         self.hits: list[SearchHit] = []
-        self.today: dt.date | None = None  # dates of other years show their year
+        self.ranked: list[SearchHit] = []  # as the search returned them, best first
+        self.order = Order.NEWEST
 
     def set_hits(self, hits: list[SearchHit]) -> None:
+        self.ranked = list(hits)
         self.beginResetModel()
-        self.hits = list(hits)
+        self.hits = ordered(self.ranked, self.order)
         self.endResetModel()
+
+    def set_order(self, order: Order) -> None:
+        self.order = order
+        self.set_hits(self.ranked)
 
     def redraw(self) -> None:
         if self.hits:
@@ -113,12 +144,12 @@ class HitsModel(QAbstractListModel):
             return None
         hit = self.hits[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            where = where_text(hit, self.privacy, self.today)
+            where = where_text(hit, self.privacy)
             if self.privacy.on:
                 return where
             return f"{where}: {plain_snippet(hit.snippet)}"
         if role == HTML_ROLE:
-            return hit_html(hit, self.privacy, self.palette, self.today)
+            return hit_html(hit, self.privacy, self.palette)
         if role == HIT_ROLE:
             return hit
         return None

@@ -75,8 +75,8 @@ def test_the_list_shows_date_period_groups_and_format_newest_first(
     _record(services, dt.datetime(2026, 8, 2, 14, 5), ("Group 1", "Group 2"), "csv")
     panel = make_panel()
     assert _texts(panel) == [
-        ["2026-08-02 14:05", "2026-01-01 to 2026-06-30", "Group 1, Group 2", "CSV"],
-        ["2026-07-01 09:30", "2026-01-01 to 2026-06-30", "All groups", "PDF"],
+        ["2 Aug 2026 14:05", "1 Jan 2026 to 30 Jun 2026", "Group 1, Group 2", "CSV"],
+        ["1 Jul 2026 09:30", "1 Jan 2026 to 30 Jun 2026", "All groups", "PDF"],
     ]
     headers = [panel.model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
     assert headers == ["Written", "Period", "Groups", "Format"]

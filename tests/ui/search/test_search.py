@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.app import Services
 from facilitator.services.roster import GroupDraft, MemberDraft
+from facilitator.ui.kit.dates import weekday_date_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import MemberTarget, SearchTarget, SessionTarget
@@ -72,8 +73,11 @@ def test_results_come_as_you_type_with_the_words_highlighted(
     assert page.model.rowCount() == 2
     assert page.status.text() == "2 notes match."
     texts = _texts(page)
-    assert any(t.startswith("Tuesday Recovery Circle, Tue 17 Nov:") for t in texts)
-    assert any(t.startswith("Samira Tahir:") and "housing application" in t for t in texts)
+    assert any(t.startswith("Tuesday Recovery Circle, Tue 17 Nov 2026:") for t in texts)
+    written = weekday_date_text(dt.date.today())  # a member note: the day it was written
+    assert any(
+        t.startswith(f"Samira Tahir, {written}:") and "housing application" in t for t in texts
+    )
 
     rendered = [page.hit_html(row) for row in range(2)]
     session_html = next(h for h in rendered if "waiting list" in h)
@@ -154,9 +158,7 @@ def test_a_session_note_opens_its_session_and_a_member_note_the_member(
 
     _type(qtbot, page, "application", settle)
     assert page.model.rowCount() == 1
-    qtbot.keyClick(page.box, Qt.Key.Key_Return)  # results already shown: into the list
-    assert page.results.hasFocus()
-    qtbot.keyClick(page.results, Qt.Key.Key_Return)
+    qtbot.keyClick(page.box, Qt.Key.Key_Return)  # results already shown: the first opens
     settle()
     assert went[-1] == MemberTarget(arranged["sam"])
 
@@ -197,7 +199,7 @@ def test_the_privacy_screen_hides_snippets_and_shortens_names(
     assert "Tahir" not in on_screen and "07700" not in on_screen
 
     _type(qtbot, page, "application", settle)  # new results are hidden too
-    assert _texts(page) == ["Samira T."]
+    assert _texts(page) == [f"Samira T., {weekday_date_text(dt.date.today())}"]
     privacy.set_on(False)
     assert "worried about her housing application" in _texts(page)[0]
 
