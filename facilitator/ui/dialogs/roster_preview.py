@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from facilitator.errors import InvalidInput
 from facilitator.services.importer import RosterPreview, preview_roster
 from facilitator.services.roster_encoding import ENCODINGS
+from facilitator.ui.kit.closing import GuardedDialog
 from facilitator.ui.kit.widgets import ProblemBox
 
 ROWS_SHOWN = 10
@@ -55,8 +55,10 @@ def encoding_labels() -> dict[str, str]:
     return labels
 
 
-class RosterPreviewDialog(QDialog):
+class RosterPreviewDialog(GuardedDialog):
     """Raises InvalidInput on construction when the file cannot be read at all."""
+
+    asks_before_closing = False  # its choices only change how the file is read
 
     def __init__(self, raw: bytes, parent: QWidget | None = None, *, private: bool = False) -> None:
         """``private``: the privacy screen is on; the rows stay hidden until the person
@@ -100,6 +102,7 @@ class RosterPreviewDialog(QDialog):
 
         self.buttons = self._button_box()
         self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.set_main_button(self.import_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)

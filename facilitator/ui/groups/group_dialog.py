@@ -22,6 +22,7 @@ from facilitator.services.sheets import FALLBACK_TITLE, printed_title_of
 from facilitator.ui.groups.schedule import ScheduleFields
 from facilitator.ui.groups.text import tr
 from facilitator.ui.groups.widgets import TimeField, time_range
+from facilitator.ui.kit.closing import tab_order
 from facilitator.ui.kit.editor import EditorDialog
 from facilitator.ui.kit.widgets import add_row, dialog_buttons, line_edit
 from facilitator.ui.plumbing.backend import Backend
@@ -86,6 +87,12 @@ class GroupDialog(EditorDialog):
         layout.addWidget(self.problem)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
+
+        sched = self.schedule
+        fields: list[QWidget] = [self.name, self.printed_title, self.description]
+        fields += [self.location, self.facilitator, sched.repeat, *sched.day_boxes]
+        fields += [sched.interval, sched.ordinal, sched.month_day, sched.custom, sched.start]
+        tab_order([*fields, self.start_time, self.end_time], self.buttons)
 
         if group is not None:
             self._fill(group)
