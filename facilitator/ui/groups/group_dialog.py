@@ -12,20 +12,43 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFormLayout, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from facilitator.app import Services
 from facilitator.domain import GroupRecord
 from facilitator.errors import InvalidInput
 from facilitator.services.roster import GroupDraft
-from facilitator.services.sheets import FALLBACK_TITLE, printed_title_of
+from facilitator.services.sheets import (
+    FALLBACK_TITLE,
+    TitleConcern,
+    printed_title_concerns,
+    printed_title_of,
+)
 from facilitator.ui.groups.schedule import ScheduleFields
 from facilitator.ui.groups.text import tr
 from facilitator.ui.groups.widgets import TimeField, time_range
 from facilitator.ui.kit.closing import tab_order
 from facilitator.ui.kit.editor import EditorDialog
-from facilitator.ui.kit.widgets import add_row, dialog_buttons, line_edit
+from facilitator.ui.kit.widgets import ProblemBox, add_row, dialog_buttons, line_edit
 from facilitator.ui.plumbing.backend import Backend
+
+
+def title_warning(concerns: tuple[TitleConcern, ...]) -> str:
+    """What the group editor says about a printed title ("" when it is neutral)."""
+    said = {
+        TitleConcern.NAME: tr(
+            "This title holds the group's name, so sheets will print \u201cMeeting\u201d instead."
+        ),
+        TitleConcern.NAME_WORDS: tr(
+            "This title shares a word with the group's name: a sheet left in the room "
+            "could say what the group is."
+        ),
+        TitleConcern.KIND: tr(
+            "This title says what kind of group meets: anyone who finds a sheet left in "
+            "the room would learn it. Choose a neutral title."
+        ),
+    }
+    return " ".join(said[concern] for concern in concerns)
 
 
 class GroupDialog(EditorDialog):
@@ -47,15 +70,32 @@ class GroupDialog(EditorDialog):
         self.setAccessibleName(title)
         self.setModal(True)
 
+        self._make_fields(today)
+        self._lay_out(tr("Create group") if group is None else tr("Save"))
+        if group is not None:
+            self._fill(group)
+        self.printed_title.textChanged.connect(self._check_title)
+        self.name.textChanged.connect(self._check_title)
+        self._check_title()
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+        self.name.setFocus()
+
+    def _make_fields(self, today: dt.date) -> None:
         self.name = line_edit(tr("Group name"), 200)
-        self.printed_title = line_edit(tr("Printed title"), 200)
-        self.printed_title.setToolTip(
+        self.printed_title = line_edit(tr("Printed title"), 200, FALLBACK_TITLE)
+        self.printed_title.setPlaceholderText(tr("Empty: sheets print \u201cMeeting\u201d"))
+        self.title_help = QLabel(
             tr(
-                "What sign-in sheets print instead of the group's name. Left empty (or the "
-                "same as the name), sheets print a neutral \u201cMeeting\u201d."
+                "What sign-in sheets print at the top, instead of the group's name. A sheet "
+                "is paper and may be left in the room, so the title must not say what the "
+                "group is: \u201cMeeting\u201d or \u201cTuesday evening meeting\u201d is safe."
             )
         )
-        self.printed_title.setPlaceholderText(tr("Optional: sheets print \u201cMeeting\u201d"))
+        self.title_help.setWordWrap(True)
+        self.title_help.setAccessibleName(tr("What the printed title is"))
+        self.printed_title.setToolTip(self.title_help.text())
+        self.printed_title.setAccessibleDescription(self.title_help.text())
+        self.title_warning = ProblemBox(name=tr("About the printed title"))
         self.description = QPlainTextEdit()
         self.description.setAccessibleName(tr("Description"))
         self.description.setTabChangesFocus(True)
@@ -67,17 +107,19 @@ class GroupDialog(EditorDialog):
         self.end_time = TimeField(tr("End time"))
         self.schedule = ScheduleFields(today, self)
 
+    def _lay_out(self, ok_text: str) -> None:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         add_row(form, tr("&Name:"), self.name)
         add_row(form, tr("&Printed title:"), self.printed_title)
+        form.addRow("", self.title_help)
+        form.addRow("", self.title_warning)
         add_row(form, tr("&Description:"), self.description)
         add_row(form, tr("&Location:"), self.location)
         add_row(form, tr("F&acilitator:"), self.facilitator)
         self.schedule.add_to(form)
         times = time_range(self.start_time, self.end_time, tr("Meeting time"))
         add_row(form, tr("T&ime:"), times, self.start_time)
-        ok_text = tr("Create group") if group is None else tr("Save")
         self.buttons, self.ok_button = dialog_buttons(self, ok_text)
         self.use_save_button(self.ok_button)
         self.buttons.accepted.connect(self.save)
@@ -94,23 +136,22 @@ class GroupDialog(EditorDialog):
         fields += [sched.interval, sched.ordinal, sched.month_day, sched.custom, sched.start]
         tab_order([*fields, self.start_time, self.end_time], self.buttons)
 
-        if group is not None:
-            self._fill(group)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
-        self.name.setFocus()
-
     def _fill(self, group: GroupRecord) -> None:
         self.name.setText(group.name)
-        # A title that only repeats the name (the old default) prints as "Meeting": show
-        # it empty, as the sheet treats it.
-        shown = printed_title_of(group)
-        self.printed_title.setText("" if shown == FALLBACK_TITLE else shown)
+        # What sheets print: a title that holds the name (the old default) as "Meeting".
+        self.printed_title.setText(printed_title_of(group))
         self.description.setPlainText(group.description)
         self.location.setText(group.location)
         self.facilitator.setText(group.facilitator)
         self.schedule.set_schedule(group.schedule_rule, group.schedule_start)
         self.start_time.set_time(group.start_time)
         self.end_time.set_time(group.end_time)
+
+    # -- the printed title -------------------------------------------------------------
+    def _check_title(self) -> None:
+        """Warn, while it is typed, when the title could say what the group is."""
+        concerns = printed_title_concerns(self.printed_title.text(), self.name.text())
+        self.title_warning.show_problem(title_warning(concerns))
 
     # -- saving -------------------------------------------------------------------------
     def draft(self) -> GroupDraft:

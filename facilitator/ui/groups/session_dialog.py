@@ -14,8 +14,8 @@ from facilitator.errors import InvalidInput
 from facilitator.services.schedule import SessionDraft
 from facilitator.ui.groups.text import tr
 from facilitator.ui.groups.widgets import TimeField, time_range
-from facilitator.ui.kit.dates import DateStyle, date_format, weekday_date_text
 from facilitator.ui.kit.closing import tab_order
+from facilitator.ui.kit.dates import DateStyle, date_format, weekday_date_text
 from facilitator.ui.kit.editor import EditorDialog
 from facilitator.ui.kit.widgets import add_row, dialog_buttons, line_edit
 from facilitator.ui.plumbing.backend import Backend

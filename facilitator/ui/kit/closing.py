@@ -196,8 +196,9 @@ def buttons_on_screen(box: QDialogButtonBox) -> list[QPushButton]:
     """The push buttons of ``box`` in the order the platform's layout shows them (OK
     before or after Cancel, depending on the desktop)."""
     layout = box.layout()
-    found = [layout.itemAt(i).widget() for i in range(layout.count())] if layout else []
-    return [w for w in found if isinstance(w, QPushButton)]
+    items = [layout.itemAt(i) for i in range(layout.count())] if layout else []
+    found = [item.widget() for item in items if item is not None]
+    return [widget for widget in found if isinstance(widget, QPushButton)]
 
 
 def tab_order(fields: Sequence[QWidget], buttons: QDialogButtonBox | None = None) -> None:
