@@ -52,6 +52,4 @@ def test_what_the_editor_is_told_about_a_title(
 
 def test_a_neutral_name_shares_only_plain_words() -> None:
     assert title_concerns("Tuesday Evening Meeting", "Tuesday Evening Circle") == ()
-    assert title_concerns("Harbour room, Tuesdays", "Harbour Group") == (
-        TitleConcern.NAME_WORDS,
-    )
+    assert title_concerns("Harbour room, Tuesdays", "Harbour Group") == (TitleConcern.NAME_WORDS,)

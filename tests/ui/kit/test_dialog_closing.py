@@ -151,7 +151,9 @@ def test_escape_with_changes_asks_and_keep_editing_is_the_default(
     dialog.close()  # the window's close button asks too
     box = dialog.discard_question
     assert box is not None and dialog.isVisible()
-    (discard,) = [b for b in box.buttons() if box.buttonRole(b) is QMessageBox.ButtonRole.DestructiveRole]
+    (discard,) = [
+        b for b in box.buttons() if box.buttonRole(b) is QMessageBox.ButtonRole.DestructiveRole
+    ]
     assert discard.text().replace("&", "") == "Discard"
     qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
