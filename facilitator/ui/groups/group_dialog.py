@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from facilitator.app import Services
@@ -77,7 +79,7 @@ class GroupDialog(EditorDialog):
         self.printed_title.textChanged.connect(self._check_title)
         self.name.textChanged.connect(self._check_title)
         self._check_title()
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
         self.name.setFocus()
 
     def _make_fields(self, today: dt.date) -> None:
@@ -152,6 +154,30 @@ class GroupDialog(EditorDialog):
         """Warn, while it is typed, when the title could say what the group is."""
         concerns = printed_title_concerns(self.printed_title.text(), self.name.text())
         self.title_warning.show_problem(title_warning(concerns))
+
+    # -- the size -----------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit_height()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        # Rows shown or hidden (the schedule's, the title's warning): fit them.
+        if event.type() == QEvent.Type.LayoutRequest and self.isVisible():
+            self.fit_height()
+        return handled
+
+    def fit_height(self) -> None:
+        """Tall enough for the wrapped lines (the title's help and warning) at this
+        width: a window's first size does not count them, and they showed cut off."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        width = max(self.width(), self.minimumWidth())
+        needed = layout.totalHeightForWidth(width)
+        if needed > self.height():
+            self.resize(width, needed)
 
     # -- saving -------------------------------------------------------------------------
     def draft(self) -> GroupDraft:
