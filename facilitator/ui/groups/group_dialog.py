@@ -20,37 +20,15 @@ from facilitator.app import Services
 from facilitator.domain import GroupRecord
 from facilitator.errors import InvalidInput
 from facilitator.services.roster import GroupDraft
-from facilitator.services.sheets import (
-    FALLBACK_TITLE,
-    TitleConcern,
-    printed_title_concerns,
-    printed_title_of,
-)
+from facilitator.services.sheets import FALLBACK_TITLE, printed_title_of
 from facilitator.ui.groups.schedule import ScheduleFields
 from facilitator.ui.groups.text import tr
 from facilitator.ui.groups.widgets import TimeField, time_range
 from facilitator.ui.kit.closing import tab_order
 from facilitator.ui.kit.editor import EditorDialog
+from facilitator.ui.kit.printed_title import printed_title_warning
 from facilitator.ui.kit.widgets import ProblemBox, add_row, dialog_buttons, line_edit
 from facilitator.ui.plumbing.backend import Backend
-
-
-def title_warning(concerns: tuple[TitleConcern, ...]) -> str:
-    """What the group editor says about a printed title ("" when it is neutral)."""
-    said = {
-        TitleConcern.NAME: tr(
-            "This title holds the group's name, so sheets will print \u201cMeeting\u201d instead."
-        ),
-        TitleConcern.NAME_WORDS: tr(
-            "This title shares a word with the group's name: a sheet left in the room "
-            "could say what the group is."
-        ),
-        TitleConcern.KIND: tr(
-            "This title says what kind of group meets: anyone who finds a sheet left in "
-            "the room would learn it. Choose a neutral title."
-        ),
-    }
-    return " ".join(said[concern] for concern in concerns)
 
 
 class GroupDialog(EditorDialog):
@@ -152,8 +130,8 @@ class GroupDialog(EditorDialog):
     # -- the printed title -------------------------------------------------------------
     def _check_title(self) -> None:
         """Warn, while it is typed, when the title could say what the group is."""
-        concerns = printed_title_concerns(self.printed_title.text(), self.name.text())
-        self.title_warning.show_problem(title_warning(concerns))
+        warning = printed_title_warning(self.printed_title.text(), self.name.text())
+        self.title_warning.show_problem(warning)
 
     # -- the size -----------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
