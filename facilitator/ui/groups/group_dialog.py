@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -72,6 +72,7 @@ class GroupDialog(EditorDialog):
             )
         )
         self.title_help.setWordWrap(True)
+        self.title_help.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.title_help.setAccessibleName(tr("What the printed title is"))
         self.printed_title.setToolTip(self.title_help.text())
         self.printed_title.setAccessibleDescription(self.title_help.text())
@@ -88,7 +89,7 @@ class GroupDialog(EditorDialog):
         self.schedule = ScheduleFields(today, self)
 
     def _lay_out(self, ok_text: str) -> None:
-        form = QFormLayout()
+        form = self._form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         add_row(form, tr("&Name:"), self.name)
         add_row(form, tr("&Printed title:"), self.printed_title)
@@ -132,6 +133,7 @@ class GroupDialog(EditorDialog):
         """Warn, while it is typed, when the title could say what the group is."""
         warning = printed_title_warning(self.printed_title.text(), self.name.text())
         self.title_warning.show_problem(warning)
+        self._form.setRowVisible(self.title_warning, bool(warning))  # no empty row
 
     # -- the size -----------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
