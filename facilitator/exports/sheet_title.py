@@ -79,9 +79,23 @@ def _words(text: str) -> list[str]:
 
 
 def holds_name(title: str, group_name: str) -> bool:
-    """Whether ``title`` is the group's name or contains all of it."""
+    """Whether ``title`` is the group's name or contains all of it, starting at one of
+    its words ("Men" is not held by "Women's evening"; "Opioid Recovery Tuesdays" does
+    hold "Opioid Recovery Tuesday")."""
     name = title_skeleton(group_name)
-    return bool(name) and name in title_skeleton(title)
+    if not name:
+        return False
+    starts, at = set(), 0
+    for word in _WORD.findall(title):
+        starts.add(at)
+        at += len(title_skeleton(word))
+    folded = title_skeleton(title)
+    found = folded.find(name)
+    while found >= 0:
+        if found in starts:
+            return True
+        found = folded.find(name, found + 1)
+    return False
 
 
 def title_concerns(title: str, group_name: str) -> tuple[TitleConcern, ...]:

@@ -50,6 +50,12 @@ def test_what_the_editor_is_told_about_a_title(
     assert title_concerns(title, NAME) == expected
 
 
+def test_a_short_name_inside_a_word_is_not_the_name() -> None:
+    assert not holds_name("Women's evening", "Men")
+    assert neutral_title("Women's evening", "Men") == "Women's evening"
+    assert holds_name("Men's evening", "Men")
+
+
 def test_a_neutral_name_shares_only_plain_words() -> None:
     assert title_concerns("Tuesday Evening Meeting", "Tuesday Evening Circle") == ()
     assert title_concerns("Harbour room, Tuesdays", "Harbour Group") == (TitleConcern.NAME_WORDS,)
