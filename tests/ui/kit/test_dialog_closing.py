@@ -13,7 +13,14 @@ from dataclasses import dataclass
 import pytest
 from doubles import RecordingMessages
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from facilitator.app import Services
@@ -177,3 +184,67 @@ def test_cancel_with_changes_asks_too(qtbot: QtBot, shown: tuple[GuardedDialog, 
     (cancel,) = [b for b in others if b.text().replace("&", "") == "Cancel"]
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     assert dialog.discard_question is not None and dialog.isVisible()
+
+
+# -- the kit piece by itself (no vault) ---------------------------------------------------
+class _Plain(GuardedDialog):
+    def __init__(self, *, asks: bool = True) -> None:
+        super().__init__()
+        self.asks_before_closing = asks
+        self.field = QLineEdit()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.field)
+        layout.addWidget(self.buttons)
+        self.set_main_button(self.ok)
+
+
+def _plain(qtbot: QtBot, **kwargs: bool) -> _Plain:
+    dialog = _Plain(**kwargs)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
+
+
+def test_enter_on_a_focused_cancel_presses_cancel_which_asks(qtbot: QtBot) -> None:
+    """issue 16 defect 2: Enter on the button that has the focus presses that button
+    (as Space does); Cancel with typed input still asks."""
+    dialog = _plain(qtbot)
+    qtbot.keyClicks(dialog.field, "typed")
+    dialog.cancel.setFocus()
+    assert not dialog.cancel.isDefault()
+    qtbot.keyClick(dialog.cancel, Qt.Key.Key_Return)
+    assert dialog.discard_question is not None and dialog.isVisible()
+
+
+def test_typing_back_what_it_opened_with_is_no_change(qtbot: QtBot) -> None:
+    dialog = _plain(qtbot)
+    qtbot.keyClicks(dialog.field, "x")
+    qtbot.keyClick(dialog.field, Qt.Key.Key_Backspace)
+    assert not dialog.input_changed()
+    qtbot.keyClick(dialog.field, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_a_dialog_that_does_not_ask_closes_at_once(qtbot: QtBot) -> None:
+    dialog = _plain(qtbot, asks=False)
+    qtbot.keyClicks(dialog.field, "a search")
+    qtbot.keyClick(dialog.field, Qt.Key.Key_Escape)
+    assert dialog.discard_question is None and not dialog.isVisible()
+
+
+def test_fields_filled_after_a_load_are_what_it_opened_with(qtbot: QtBot) -> None:
+    dialog = _plain(qtbot)
+    dialog.field.setText("loaded later")
+    dialog.remember_input()
+    assert not dialog.input_changed()
+    qtbot.keyClick(dialog.field, Qt.Key.Key_Return)  # the main action
+    assert dialog.result() == GuardedDialog.DialogCode.Accepted
