@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from facilitator.errors import InvalidInput
 from facilitator.services.importer import RosterPreview, preview_roster
 from facilitator.services.roster_encoding import ENCODINGS
-from facilitator.ui.kit.closing import GuardedDialog
+from facilitator.ui.kit.closing import GuardedDialog, tab_order
 from facilitator.ui.kit.widgets import ProblemBox
 
 ROWS_SHOWN = 10
@@ -90,6 +90,7 @@ class RosterPreviewDialog(GuardedDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the rows (arrows move in them)
 
         self.show_rows = QCheckBox(self.tr("&Show the rows (the privacy screen is on)"))
         self.show_rows.setAccessibleName(self.tr("Show the rows of the file"))
@@ -111,6 +112,7 @@ class RosterPreviewDialog(GuardedDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        tab_order([self.encoding, self.show_rows, self.table], self.buttons)  # screen order
         self.resize(640, 420)
 
         self._guessed = first.encoding_guessed
