@@ -15,9 +15,12 @@ from facilitator.app import Services
 from facilitator.services.roster import GroupDraft
 from facilitator.services.sheets import FALLBACK_TITLE, printed_title_of
 from facilitator.ui.groups.group_dialog import GroupDialog
+from facilitator.ui.groups.page import GroupsPage
+from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend
 
 TODAY = dt.date(2026, 11, 24)
+Settle = Callable[[], None]
 
 
 def _dialog(qtbot: QtBot, backend: Backend, **kwargs: object) -> GroupDialog:
@@ -85,3 +88,26 @@ def test_editing_shows_what_sheets_print(
     dialog = _dialog(qtbot, backend, group=group)
     assert dialog.printed_title.text() == FALLBACK_TITLE  # what the sheet prints for it
     assert not dialog.title_warning.isVisible()
+
+
+def test_the_details_tab_warns_about_a_title_that_names_the_kind_of_group(
+    qtbot: QtBot, backend: Backend, privacy: Privacy, services: Services, settle: Settle
+) -> None:
+    """issue 16 defect 4: a group kept from before (its title says "Recovery") is
+    pointed out where its details are read, not only when it is edited."""
+    services.roster.create_group(GroupDraft(name="Tuesday Circle", printed_title="Recovery night"))
+    services.roster.create_group(GroupDraft(name="Wednesday Circle", printed_title="Meeting"))
+    page = GroupsPage(backend, privacy)
+    qtbot.addWidget(page)
+    page.show()
+    page.activate()
+    settle()
+    page.show_tab("details")
+    warnings: dict[str, str] = {}
+    for row in range(page.proxy.rowCount()):
+        page.list.selectRow(row)
+        name = page.proxy.index(row, 0).data()
+        box = page.details.title_warning
+        warnings[name] = box.text() if box.isVisible() else ""
+    assert "what kind of group" in warnings["Tuesday Circle"]
+    assert warnings["Wednesday Circle"] == ""
