@@ -39,7 +39,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from facilitator.defaults import DEFAULT_BLANK_ROWS
 from facilitator.domain import MemberRecord
-from facilitator.domain.folding import sheet_sort_key, title_skeleton
+from facilitator.domain.folding import sheet_sort_key
 from facilitator.domain.text import text_problem
 from facilitator.errors import InvalidInput, LeakFound
 from facilitator.exports.finder import Finder, Person
@@ -53,6 +53,7 @@ from facilitator.exports.pdf_common import (
     font_family_for,
     styles,
 )
+from facilitator.exports.sheet_title import holds_name
 
 MAX_BLANK_ROWS = 500
 MAX_EXTRA_COLUMNS = 3
@@ -250,11 +251,13 @@ def blank_fields(values: Iterable[str | SheetField]) -> frozenset[SheetField]:
 
 
 def neutral_title(printed_title: str, group_name: str) -> str:
-    """The title a sheet prints: the printed title, unless it is empty or is the group's
-    name (ignoring case, accents, spaces and punctuation), which may say what kind of
-    group met ("Alcohol Recovery Tuesday"); then the neutral :data:`FALLBACK_TITLE`."""
+    """The title a sheet prints: the printed title, unless it is empty or is, or
+    contains, the group's name (ignoring case, accents, spaces and punctuation), which
+    may say what kind of group met ("Alcohol Recovery Tuesday", "… group"); then the
+    neutral :data:`FALLBACK_TITLE`.  The group editor warns about the rest
+    (:func:`~facilitator.exports.sheet_title.title_concerns`)."""
     title = " ".join(printed_title.split())
-    if not title or title_skeleton(title) == title_skeleton(group_name):
+    if not title or holds_name(title, group_name):
         return FALLBACK_TITLE
     return title
 

@@ -22,6 +22,7 @@ from facilitator.domain import GroupRecord, MemberRecord, MemberStatus, SessionR
 from facilitator.errors import InvalidInput
 from facilitator.exports.leak_guard import Identifiers
 from facilitator.exports.pdf_common import Rendered, page_size_for, page_size_named
+from facilitator.exports.sheet_title import TitleConcern, title_concerns
 from facilitator.exports.sheets import (
     BLANKABLE,
     DEFAULT_BLANK_ROWS,
@@ -80,6 +81,12 @@ def sheet_options(
 def printed_title_of(group: GroupRecord) -> str:
     """What a sign-in sheet of ``group`` prints as its title (for screens to show)."""
     return neutral_title(group.printed_title, group.name)
+
+
+def printed_title_concerns(title: str, group_name: str) -> tuple[TitleConcern, ...]:
+    """How a printed title being typed could say what the group is (for a dialog to
+    warn while it is typed): it holds the name or a word of it, or names the kind."""
+    return title_concerns(title, group_name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,9 +200,11 @@ __all__ = [
     "SheetOptions",
     "SheetService",
     "SheetWritten",
+    "TitleConcern",
     "active_members",
     "default_paper_name",
     "paper_locale",
+    "printed_title_concerns",
     "printed_title_of",
     "region_of",
     "sheet_options",

@@ -13,7 +13,6 @@ from typing import Protocol
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.services.backups import KEEP_RANGE, WARN_RANGE, BackupSettings
+from facilitator.ui.kit.closing import GuardedDialog
 from facilitator.ui.kit.idle import MINUTES_RANGE
 from facilitator.ui.kit.widgets import ProblemBox
 
@@ -44,7 +44,7 @@ class Preferences:
     backups: BackupSettings | None  # None: not read from the vault (yet): left unchanged
 
 
-class PreferencesDialog(QDialog):
+class PreferencesDialog(GuardedDialog):
     def __init__(
         self, chosen: Preferences, messages: FolderChooser, parent: QWidget | None = None
     ) -> None:
@@ -82,6 +82,7 @@ class PreferencesDialog(QDialog):
         self.ok_button.setAccessibleName(self.tr("OK"))
         cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setAccessibleName(self.tr("Cancel"))
+        self.set_main_button(self.ok_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(explain)

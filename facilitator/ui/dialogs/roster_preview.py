@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from facilitator.errors import InvalidInput
 from facilitator.services.importer import RosterPreview, preview_roster
 from facilitator.services.roster_encoding import ENCODINGS
+from facilitator.ui.kit.closing import GuardedDialog, tab_order
 from facilitator.ui.kit.widgets import ProblemBox
 
 ROWS_SHOWN = 10
@@ -55,8 +55,10 @@ def encoding_labels() -> dict[str, str]:
     return labels
 
 
-class RosterPreviewDialog(QDialog):
+class RosterPreviewDialog(GuardedDialog):
     """Raises InvalidInput on construction when the file cannot be read at all."""
+
+    asks_before_closing = False  # its choices only change how the file is read
 
     def __init__(self, raw: bytes, parent: QWidget | None = None, *, private: bool = False) -> None:
         """``private``: the privacy screen is on; the rows stay hidden until the person
@@ -88,6 +90,7 @@ class RosterPreviewDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the rows (arrows move in them)
 
         self.show_rows = QCheckBox(self.tr("&Show the rows (the privacy screen is on)"))
         self.show_rows.setAccessibleName(self.tr("Show the rows of the file"))
@@ -100,6 +103,7 @@ class RosterPreviewDialog(QDialog):
 
         self.buttons = self._button_box()
         self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.set_main_button(self.import_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -108,6 +112,7 @@ class RosterPreviewDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        tab_order([self.encoding, self.show_rows, self.table], self.buttons)  # screen order
         self.resize(640, 420)
 
         self._guessed = first.encoding_guessed

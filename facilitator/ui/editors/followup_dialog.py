@@ -214,6 +214,7 @@ class FollowUpDialog(EditorDialog):
 
     def _loaded(self, loaded: tuple[dt.date, MemberRecord | None, SessionRecord | None]) -> None:
         today, self._member, self._session = loaded
+        untouched = not self.input_changed()  # the quick dates move to the services' day
         due = self.due()
         choice = self.due_choice.currentData()
         self.today = today
@@ -223,6 +224,8 @@ class FollowUpDialog(EditorDialog):
         else:
             self._set_due(due)
         self._show_whom()
+        if untouched:
+            self.remember_input()
 
     def _show_whom(self) -> None:
         if self._member is not None or self._session is not None:

@@ -17,8 +17,9 @@ from facilitator.services.sheets import printed_title_of
 from facilitator.ui.groups.text import schedule_words, time_range_text, tr
 from facilitator.ui.groups.widgets import GroupTab
 from facilitator.ui.kit.dates import weekday_date_text
+from facilitator.ui.kit.printed_title import printed_title_warning
 from facilitator.ui.kit.privacy import Privacy
-from facilitator.ui.kit.widgets import push_button, set_button_text, value_label
+from facilitator.ui.kit.widgets import ProblemBox, push_button, set_button_text, value_label
 from facilitator.ui.plumbing.backend import Backend
 
 
@@ -45,6 +46,10 @@ class DetailsTab(GroupTab):
             label.setBuddy(value)
             self.values[key] = value
             form.addRow(label, value)
+            if key == "printed_title":  # what the sheets' title gives away, if anything
+                self.title_warning = ProblemBox(name=tr("About the printed title"))
+                form.addRow("", self.title_warning)
+        self._form = form
         self.archive_button = push_button(tr("Archive grou&p…"), self.toggle_archived)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -65,6 +70,8 @@ class DetailsTab(GroupTab):
         if group is None:
             for value in self.values.values():
                 value.clear()
+            self.title_warning.clear()
+            self._form.setRowVisible(self.title_warning, False)
             return
         texts = {
             "printed_title": printed_title_of(group),  # what sheets print, never the name
@@ -81,6 +88,9 @@ class DetailsTab(GroupTab):
         }
         for key, text in texts.items():
             self.values[key].setText(text)
+        warning = printed_title_warning(texts["printed_title"], group.name)
+        self.title_warning.show_problem(warning)
+        self._form.setRowVisible(self.title_warning, bool(warning))
         text = tr("Unarchive grou&p") if group.archived else tr("Archive grou&p…")
         set_button_text(self.archive_button, text)
 

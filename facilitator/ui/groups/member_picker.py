@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -18,6 +17,7 @@ from facilitator.app import Services
 from facilitator.domain import GroupRecord, MemberRecord
 from facilitator.errors import UserFacingError
 from facilitator.ui.groups.text import status_text, tr
+from facilitator.ui.kit.closing import GuardedDialog
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.table_model import Column, RowsFilter, RowsModel, make_table
 from facilitator.ui.kit.widgets import ProblemBox, RowActivation, dialog_buttons, fit_columns
@@ -33,7 +33,11 @@ def members_not_in(s: Services, group_id: int) -> list[MemberRecord]:
     return [m for m in s.roster.members() if m.id not in on_roster]
 
 
-class MemberPicker(QDialog):
+class MemberPicker(GuardedDialog):
+    """Pick a member to add to a group; the filter is a search, so closing never asks."""
+
+    asks_before_closing = False
+
     joined = Signal(object)  # the MemberRecord who joined
 
     def __init__(
@@ -80,6 +84,7 @@ class MemberPicker(QDialog):
         self.count.setAccessibleName(tr("How many members are listed"))
         self.problem = ProblemBox()
         self.buttons, self.ok_button = dialog_buttons(self, tr("Add to group"))
+        self.set_main_button(self.ok_button)
         self.ok_button.setEnabled(False)
         self.buttons.accepted.connect(self.add)
         self.table.selectionModel().selectionChanged.connect(self._update_ok)

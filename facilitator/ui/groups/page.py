@@ -75,7 +75,9 @@ class GroupsPage(Page):
         self.splitter.addWidget(self._build_list())
         self.splitter.addWidget(self._build_group_view(backend, privacy))
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._splitter_moved())
         self._sized = False
+        self._sized_by_hand = False  # the person moved the splitter: left as they put it
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.splitter)
@@ -121,7 +123,7 @@ class GroupsPage(Page):
         self.show_archived.toggled.connect(lambda _on: self._load_groups())
 
         left = QWidget()
-        layout = QVBoxLayout(left)
+        layout = self._list_layout = QVBoxLayout(left)
         layout.setContentsMargins(12, 10, 6, 10)
         top = QHBoxLayout()
         top.addWidget(list_label, 1)
@@ -187,9 +189,27 @@ class GroupsPage(Page):
             QTimer.singleShot(0, self, self._size_splitter)
 
     def _size_splitter(self) -> None:
+        """The list takes 44% of the page, or what its names need (issue 16 defect 6:
+        names were cut off at the default window size), leaving the group its least."""
         total = self.splitter.width()
         left = max(int(total * 0.44), self.fontMetrics().averageCharWidth() * 40)
+        left = max(left, self._list_width_needed())
+        right_least = self.right.minimumSizeHint().width()
+        left = max(min(left, total - right_least - self.splitter.handleWidth()), 0)
         self.splitter.setSizes([left, max(total - left, 0)])
+
+    def _list_width_needed(self) -> int:
+        """The left side's width at which no column of the list is cut short."""
+        view, header = self.list, self.list.horizontalHeader()
+        columns = sum(
+            max(header.sectionSizeHint(c), view.sizeHintForColumn(c)) for c in range(header.count())
+        )
+        frame = 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
+        margins = self._list_layout.contentsMargins()
+        return columns + frame + margins.left() + margins.right()
+
+    def _splitter_moved(self) -> None:
+        self._sized_by_hand = True
 
     @property
     def group_tabs(self) -> tuple[GroupTab, ...]:
@@ -251,6 +271,8 @@ class GroupsPage(Page):
             self._refilling = False
         self._on_current(self.list.currentIndex())
         self._force_tabs = False
+        if self._sized and not self._sized_by_hand:
+            self._size_splitter()  # the names read may need more room
 
     @property
     def group_id(self) -> int | None:

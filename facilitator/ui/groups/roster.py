@@ -45,6 +45,16 @@ def roster_status(entry: RosterEntry) -> str:
     return status_text(entry.member.status)
 
 
+def _button_row(left: list[QWidget], right: list[QWidget]) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for button in left:
+        row.addWidget(button)
+    row.addStretch(1)
+    for button in right:
+        row.addWidget(button)
+    return row
+
+
 class RosterTab(GroupTab):
     def __init__(self, backend: Backend, privacy: Privacy, parent: QWidget | None = None) -> None:
         super().__init__(backend, privacy, parent)
@@ -98,17 +108,17 @@ class RosterTab(GroupTab):
         top.addWidget(filter_label)
         top.addWidget(self.filter, 1)
         top.addWidget(self.include_former)
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.add_button, self.edit_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.remove_button)
-        buttons.addWidget(self.archive_button)
+        # Two rows (who joins; what happens to the chosen one): in one row the five
+        # buttons left the group list too narrow for its names at the default window
+        # size (issue 16 defect 6).
+        joining = _button_row([self.new_button, self.add_button], [])
+        chosen = _button_row([self.edit_button], [self.remove_button, self.archive_button])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
-        layout.addLayout(buttons)
+        layout.addLayout(joining)
+        layout.addLayout(chosen)
         order = [self.filter, self.include_former, self.table, self.new_button, self.add_button]
         order += [self.edit_button, self.remove_button, self.archive_button]
         for first, second in itertools.pairwise(order):

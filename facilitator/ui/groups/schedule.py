@@ -111,6 +111,9 @@ class ScheduleFields(QObject):
         for short, full in zip(short_day_names(), day_names(), strict=True):
             check = QCheckBox(short)
             check.setAccessibleName(full)
+            # Never narrower than its text: the row widens the dialog instead of showing
+            # "Mo", "We" (issue 16 defect 6).
+            check.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
             checks.append(check)
             row.addWidget(check)
         row.addStretch(1)

@@ -14,6 +14,7 @@ from facilitator.errors import InvalidInput
 from facilitator.services.schedule import SessionDraft
 from facilitator.ui.groups.text import tr
 from facilitator.ui.groups.widgets import TimeField, time_range
+from facilitator.ui.kit.closing import tab_order
 from facilitator.ui.kit.dates import DateStyle, date_format, weekday_date_text
 from facilitator.ui.kit.editor import EditorDialog
 from facilitator.ui.kit.widgets import add_row, dialog_buttons, line_edit
@@ -62,6 +63,8 @@ class SessionDialog(EditorDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        fields = [self.date, self.start_time, self.end_time, self.topic, self.location]
+        tab_order(fields, self.buttons)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self.date.setFocus()
 

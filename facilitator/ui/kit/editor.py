@@ -21,10 +21,11 @@ from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from facilitator.app import Services
 from facilitator.errors import InvalidInput, UserFacingError
+from facilitator.ui.kit.closing import GuardedDialog
 from facilitator.ui.kit.widgets import ProblemBox
 
 T = TypeVar("T")
@@ -44,11 +45,15 @@ class RunsJobs(Protocol):
     ) -> object: ...
 
 
-class EditorDialog(QDialog):
+class EditorDialog(GuardedDialog):
     """An editor dialog's save (see the module's description).  A subclass builds its
     fields, puts :attr:`problem` in its layout, names its save button with
     :meth:`use_save_button`, connects that button to :meth:`save`, and writes
-    :meth:`draft` and :meth:`save_job`."""
+    :meth:`draft` and :meth:`save_job`.
+
+    Being a :class:`~facilitator.ui.kit.closing.GuardedDialog`, the save button is what
+    Enter presses (the only default), and Escape / Cancel / the close button ask before
+    discarding what was changed."""
 
     saved = Signal(object)  # the stored record
 
@@ -62,8 +67,9 @@ class EditorDialog(QDialog):
         self._save_button: QPushButton | None = None
 
     def use_save_button(self, button: QPushButton) -> None:
-        """The button that is disabled while saving."""
+        """The button that is disabled while saving, and the one Enter presses."""
         self._save_button = button
+        self.set_main_button(button)
 
     # -- what a dialog says -----------------------------------------------------------
     def draft(self) -> Any:
@@ -107,6 +113,7 @@ class EditorDialog(QDialog):
     def _saved(self, record: object) -> None:
         self.set_saving(False)
         self.stored(record)
+        self.remember_input()  # stored: nothing left to lose
         self.saved.emit(record)
         self.accept()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from doubles import RecordingMessages
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
@@ -197,3 +198,25 @@ def test_the_page_tells_the_preview_when_the_privacy_screen_is_on(
     settle()  # type: ignore[operator]
 
     assert messages.preview_private is True
+
+
+def test_tab_follows_the_screen_and_enter_imports(qtbot: QtBot) -> None:
+    """issue 16 defects 2 and 6: Tab visits the encoding, the "show the rows" box, the
+    rows, then the buttons; Enter in the encoding list imports (never Cancel)."""
+    dialog = RosterPreviewDialog(POLISH.encode("iso-8859-2"), private=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.show_rows.setChecked(True)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.encoding.setFocus()
+    seen = [dialog.focusWidget()]
+    for _ in range(6):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(dialog.focusWidget())
+    buttons = dialog.buttons.buttons()
+    assert seen[:3] == [dialog.encoding, dialog.show_rows, dialog.table]
+    assert set(seen[3:5]) == set(buttons)
+    dialog.encoding.setFocus()
+    qtbot.keyClick(dialog.encoding, Qt.Key.Key_Return)
+    assert dialog.result() == RosterPreviewDialog.DialogCode.Accepted

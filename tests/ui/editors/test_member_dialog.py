@@ -159,6 +159,8 @@ def test_cancel_saves_nothing(qtbot: QtBot, make_dialog: MakeDialog, services: S
     dialog, saved = make_dialog()
     qtbot.keyClicks(dialog.first_name, "Rowan")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.discard_question is not None  # typed: it asks first (issue 16 defect 2)
+    dialog.discard()
     assert not dialog.isVisible()
     assert saved == []
     assert services.roster.members() == []
