@@ -73,6 +73,7 @@ class SheetDialog(QDialog):
         paper_default: str | None = None,
         choice: SheetChoice | None = None,
         problem: str = "",
+        main: SheetAction = SheetAction.PRINT,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Print a sign-in sheet"))
@@ -101,8 +102,8 @@ class SheetDialog(QDialog):
         self.problem.show_problem(problem)
 
         form = self._build_form(names_box, blank_box)
-        self.action = SheetAction.PRINT
-        self.buttons = self._build_buttons()
+        self.action = main
+        self.buttons = self._build_buttons(main)
         layout = QVBoxLayout(self)
         layout.addWidget(self.problem)
         layout.addLayout(form)
@@ -111,10 +112,10 @@ class SheetDialog(QDialog):
             self._restore(choice)
         self._modes[choice.names if choice is not None else names].setFocus()
 
-    def _build_buttons(self) -> QDialogButtonBox:
-        """Print… is the main action and the only default button (Enter prints, issue
-        16 defect 2: Cancel was drawn as the default); no other button becomes the
-        default when it has the focus (autoDefault off)."""
+    def _build_buttons(self, main: SheetAction) -> QDialogButtonBox:
+        """``main`` (Print…, unless the person asked to save) is the only default button:
+        Enter does it (issue 16 defect 2: Cancel was drawn as the default); no other
+        button becomes the default when it has the focus (autoDefault off)."""
         buttons = QDialogButtonBox()
         self.print_button = buttons.addButton(
             self.tr("&Print…"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -127,11 +128,10 @@ class SheetDialog(QDialog):
         self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         assert self.cancel_button is not None
         self.cancel_button.setAccessibleName(self.tr("Cancel"))
-        for button in (self.save_button, self.cancel_button):
+        for button in (self.print_button, self.save_button, self.cancel_button):
             button.setAutoDefault(False)
-            button.setDefault(False)
-        self.print_button.setAutoDefault(False)
-        self.print_button.setDefault(True)
+        main_button = self.print_button if main is SheetAction.PRINT else self.save_button
+        main_button.setDefault(True)
         self.print_button.clicked.connect(lambda: self._finish(SheetAction.PRINT))
         self.save_button.clicked.connect(lambda: self._finish(SheetAction.SAVE))
         buttons.rejected.connect(self.reject)

@@ -72,9 +72,19 @@ class SheetFlow(QObject):
         self.dialog: SheetDialog | None = None
         self.last_saved: Path | None = None
 
-    def start(self, group_id: int, day: dt.date, *, names: NameMode = NameMode.FULL) -> None:
-        """Open the choices dialog for ``group_id``'s sheet of ``day``."""
-        self._open(SheetDialog(self.host, names=names), group_id, day)
+    def start(
+        self,
+        group_id: int,
+        day: dt.date,
+        *,
+        names: NameMode = NameMode.FULL,
+        main: SheetAction = SheetAction.PRINT,
+    ) -> SheetDialog:
+        """Open the choices dialog for ``group_id``'s sheet of ``day``, ``main`` (print
+        or save) its default button."""
+        dialog = SheetDialog(self.host, names=names, main=main)
+        self._open(dialog, group_id, day)
+        return dialog
 
     def _open(self, dialog: SheetDialog, group_id: int, day: dt.date) -> None:
         dialog.accepted.connect(lambda: self._chosen(dialog, group_id, day))
