@@ -253,6 +253,7 @@ class SummaryPanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(explain)
         layout.addLayout(self._choices())
+        layout.addWidget(self.in_progress)
         layout.addLayout(self._buttons())
         self._preview_area(layout)
         for signal in (
@@ -316,7 +317,6 @@ class SummaryPanel(QGroupBox):
         self.in_progress.setWordWrap(True)
         self.in_progress.setAccessibleName(self.tr("Why this period cannot be exported yet"))
         self.in_progress.setVisible(False)
-        form.addRow("", self.in_progress)
         form.addRow(self._label(self.tr("&Smallest count shown:"), self.k), self.k)
         form.addRow("", self.topics)
         form.addRow("", self.numbered)
@@ -485,11 +485,11 @@ class SummaryPanel(QGroupBox):
             this_month = last + dt.timedelta(days=1)
             self.in_progress.setText(
                 self.tr(
-                    "This period includes %1, a month still going on: Preview shows it "
-                    "so far. It can be exported or printed from %2, once the month has "
-                    "ended (a published summary counts whole months only, so that two "
-                    "summaries can never be subtracted to show a few days). To export now, "
-                    "choose Last month, Last quarter, Last 12 months or an end before %1."
+                    "This period includes %1, a month still going on: Preview shows it so "
+                    "far; it can be exported or printed from %2. A published summary counts "
+                    "whole months only, so that two summaries can never be subtracted to "
+                    "show a few days. To export now, choose Last month, Last quarter, Last "
+                    "12 months or an end before %1."
                 )
                 .replace("%1", this_month.strftime("%Y-%m"))
                 .replace("%2", _month_after(this_month).isoformat())
