@@ -120,7 +120,7 @@ class SessionsTab(GroupTab):
         # The selected session's sign-in sheet, printed or saved (issue 16 defect 8).
         self.sheet_flow = SheetFlow(backend, self)
         self.sheet_flow.told.connect(self.status.setText)
-        self.sheet_button = push_button(tr("Sign-in s&heet…"), self.print_sheet)
+        self.sheet_button = push_button(tr("Sign-in sheet…"), self.print_sheet)
         self.sheet_button.setAccessibleName(tr("Print a sign-in sheet for the selected session"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)

@@ -176,3 +176,22 @@ def test_tab_visits_the_reports_page_in_screen_order(
         assert second.y() > first.y() + 8 or (
             abs(second.y() - first.y()) <= 8 and second.x() > first.x()
         ), (first, second)
+
+
+def test_each_alt_letter_on_the_reports_page_leads_to_one_place(page: ReportsPage) -> None:
+    """The new buttons take no Alt letter another control (or a menu) already has."""
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel
+
+    page.summary.open_button.setVisible(True)
+    page.sheets.open_button.setVisible(True)
+    texts = [
+        w.title() if isinstance(w, QGroupBox) else w.text()
+        for w in page.findChildren(QWidget)
+        if isinstance(w, QLabel | QAbstractButton | QGroupBox) and w.isVisible()
+    ]
+    letters = [t.split("&")[1][0].casefold() for t in texts if "&" in t.replace("&&", "")]
+    twice = sorted({letter for letter in letters if letters.count(letter) > 1})
+    assert twice == [], [t for t in texts if "&" in t]
+    # (the page's "&Export everything…" and "Pre&view" have had the Edit and View menus'
+    # letters since before issue 16)
+    assert not {"f", "h"} & set(letters)
