@@ -722,7 +722,8 @@ class SummaryPanel(QGroupBox):
             lambda services: services.summary.publish_for_print(options),
             printed,
             context=self,
-            failed=self._failed,
+            # A refusal says why; leaving a topic out is offered for a saved export.
+            failed=lambda exc: self._busy(False, full_message(exc)),
         )
 
     def open_saved(self) -> None:
