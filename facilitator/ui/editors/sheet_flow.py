@@ -71,6 +71,7 @@ class SheetFlow(QObject):
         self.open_file: OpenFile = open_with_system
         self.dialog: SheetDialog | None = None
         self.last_saved: Path | None = None
+        self._retry: Path | None = None  # where a refused sheet was to be saved
 
     def start(
         self,
@@ -142,9 +143,10 @@ class SheetFlow(QObject):
         path = self.backend.messages.choose_save_file(
             self.host,
             _tr("Save the sign-in sheet"),
-            suggested or Path.home() / f"sign-in-sheet-{day.isoformat()}.pdf",
+            suggested or self._retry or Path.home() / f"sign-in-sheet-{day.isoformat()}.pdf",
             _tr("PDF files (*.pdf)"),
         )
+        self._retry = None
         if path is None:
             return
         if not path.suffix:
@@ -193,7 +195,9 @@ class SheetFlow(QObject):
         if not isinstance(exc, SheetLeak) or self.dialog is not None:
             self.backend.messages.warning(self.host, _tr("Sign-in sheet not made"), exc.message)
             return
-        dialog = SheetDialog(self.host, choice=choice, problem=exc.message)
+        self._retry = path  # offered again when the person saves once more
+        main = SheetAction.PRINT if path is None else SheetAction.SAVE
+        dialog = SheetDialog(self.host, choice=choice, problem=exc.message, main=main)
         dialog.offer_blank(exc.fields)
         self._open(dialog, group_id, day)
 

@@ -195,3 +195,48 @@ def test_each_alt_letter_on_the_reports_page_leads_to_one_place(page: ReportsPag
     # (the page's "&Export everything…" and "Pre&view" have had the Edit and View menus'
     # letters since before issue 16)
     assert not {"f", "h"} & set(letters)
+
+
+def test_a_refused_sheet_reopens_the_dialog_and_then_prints(
+    qtbot: QtBot,
+    page: ReportsPage,
+    settle: Settle,
+    services: Services,
+    messages: RecordingMessages,
+    tmp_path: Path,
+) -> None:
+    """A blank sheet that would print a member's name (the facilitator's) is refused
+    before anything reaches the printer; the dialog comes back with the reason, the
+    field ticked to print blank, and Print… prints it."""
+    group = services.roster.create_group(
+        GroupDraft(name="Circle", printed_title="Tuesday", facilitator="Samira Tahir")
+    )
+    services.roster.add_member(MemberDraft("Samira", "Tahir"), group_id=group.id)
+    page.activate()
+    settle()
+    out = tmp_path / "printer.pdf"
+    asked: list[QPrinter] = []
+
+    def ask(printer: QPrinter, parent: QWidget | None) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        asked.append(printer)
+        return True
+
+    page.sheets.flow.ask_printer = ask
+    page.sheets.print_button.click()
+    dialog = _dialog(qtbot, page)
+    dialog.no_names.setChecked(True)
+    dialog.print_button.click()
+    settle()
+    assert not out.exists()
+    again = _dialog(qtbot, page)
+    assert again is not dialog and again.print_button.isDefault()
+    assert "facilitator field" in again.problem.text()
+    assert "Samira" not in again.problem.text()
+    assert again.blank_facilitator.isChecked()
+    assert not [kind for kind, _text in messages.shown if kind == "warning"]
+    again.print_button.click()
+    settle()
+    assert len(pypdfium2.PdfDocument(out.read_bytes())) == 1
+    assert "sent to the printer" in page.sheets.status.text()
