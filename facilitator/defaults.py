@@ -16,6 +16,13 @@ DEFAULT_K = 11
 """The smallest count a summary shows: counts from 1 to K-1 are hidden (the CMS rule:
 1 to 10 are not published)."""
 MIN_K, MAX_K = 2, 100
+DEFAULT_PERIOD = "year-to-date"
+"""The period a summary shows when none is chosen: the year to date, this month
+included (a new vault's first evening shows its own numbers, and funders count by
+year).  A summary is *published* (exported, printed) for whole months that have ended
+only, so with no dates chosen an export covers the year's ended months, and in January,
+when none has ended yet, the whole of last year
+(:func:`facilitator.exports.summary_options.default_export_period`)."""
 DEFAULT_GROUP_LABELS = "names"
 """Groups printed by name; "numbers" prints "Group 1", "Group 2", ..."""
 

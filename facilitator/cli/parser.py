@@ -202,8 +202,19 @@ def _sheet_args(p: argparse.ArgumentParser) -> None:
 
 def _summary_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--group", metavar="NAME", help="one group only")
-    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day")
-    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day")
+    p.add_argument(
+        "--from",
+        dest="start",
+        metavar="YYYY-MM-DD",
+        help="first day (default: 1 January; in January, 1 January last year)",
+    )
+    p.add_argument(
+        "--to",
+        dest="end",
+        metavar="YYYY-MM-DD",
+        help="last day (default: the end of last month: only whole months that have ended "
+        "are published)",
+    )
     p.add_argument(
         "--min-cell",
         type=int,

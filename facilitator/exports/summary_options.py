@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from facilitator.defaults import DEFAULT_GROUP_LABELS, DEFAULT_K, MAX_K, MIN_K
+from facilitator.defaults import DEFAULT_GROUP_LABELS, DEFAULT_K, DEFAULT_PERIOD, MAX_K, MIN_K
 from facilitator.errors import InvalidInput
 
 
@@ -72,8 +72,9 @@ class SummaryOptions:
     """One summary's choices.
 
     ``group_id``: one group, or None for all.  ``start``/``end``: the period (both
-    included; the service widens it to whole months and defaults it to the last twelve
-    whole months).  ``k``: counts from 1 to k-1 are hidden.  ``include_topics``: list
+    included; the service widens it to whole months; with neither, an export covers
+    :func:`default_export_period` and a preview :func:`default_period`).  ``k``: counts
+    from 1 to k-1 are hidden.  ``include_topics``: list
     the sessions' topics, redacted.  ``labels``: groups by name or by number.
     ``leave_out_sessions``: sessions whose topic is not listed (a refused topic, left
     out).  ``format`` (exports only): PDF or CSV, None for the file name's ending.
@@ -104,11 +105,84 @@ class SummaryOptions:
         return self.labels is GroupLabels.NUMBERS
 
 
+class Preset(StrEnum):
+    """The periods the Reports page offers by name.  "this month", "this quarter" and
+    "year to date" hold the month still going on (a preview only, until it ends);
+    "last month", "last quarter" and "last 12 months" are whole months that have ended,
+    which can be published."""
+
+    THIS_MONTH = "this-month"
+    LAST_MONTH = "last-month"
+    THIS_QUARTER = "this-quarter"
+    LAST_QUARTER = "last-quarter"
+    YEAR_TO_DATE = "year-to-date"
+    LAST_12_MONTHS = "last-12-months"
+
+
+def month_end(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month."""
+    first_of_next = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return first_of_next - dt.timedelta(days=1)
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    """The first day of the month ``months`` before ``day``'s."""
+    index = day.year * 12 + day.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def preset_period(preset: Preset | str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of ``preset`` on ``today``, as whole months (what a
+    summary counts, so that the dates shown are the dates counted)."""
+    chosen = Preset(preset)
+    this_month = today.replace(day=1)
+    quarter = _months_before(this_month, (today.month - 1) % 3)
+    if chosen is Preset.THIS_MONTH:
+        return this_month, month_end(today)
+    if chosen is Preset.LAST_MONTH:
+        last = _months_before(this_month, 1)
+        return last, month_end(last)
+    if chosen is Preset.THIS_QUARTER:
+        return quarter, month_end(today)
+    if chosen is Preset.LAST_QUARTER:
+        return _months_before(quarter, 3), quarter - dt.timedelta(days=1)
+    if chosen is Preset.YEAR_TO_DATE:
+        return today.replace(month=1, day=1), month_end(today)
+    return _months_before(this_month, 12), this_month - dt.timedelta(days=1)
+
+
+def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The period shown when none is chosen (:data:`facilitator.defaults.DEFAULT_PERIOD`),
+    this month included."""
+    return preset_period(DEFAULT_PERIOD, today)
+
+
+def last_ended_day(today: dt.date) -> dt.date:
+    """The last day a published summary can cover: the end of last month."""
+    return today.replace(day=1) - dt.timedelta(days=1)
+
+
+def default_export_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The period an export covers when none is chosen: the default period's months
+    that have ended; when none has (January, for the year to date), the year before."""
+    start, _end = default_period(today)
+    end = last_ended_day(today)
+    if end < start:
+        return end.replace(month=1, day=1), end
+    return start, end
+
+
 __all__ = [
     "GroupLabels",
+    "Preset",
     "SummaryFormat",
     "SummaryOptions",
     "check_k",
+    "default_export_period",
+    "default_period",
     "group_labels",
+    "last_ended_day",
+    "month_end",
+    "preset_period",
     "summary_format",
 ]

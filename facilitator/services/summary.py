@@ -55,9 +55,15 @@ from facilitator.exports.redact import REDACTED, Redactor
 from facilitator.exports.summary_csv import ALL_GROUPS, csv_texts, csv_wording, render_summary_csv
 from facilitator.exports.summary_options import (
     GroupLabels,
+    Preset,
     SummaryFormat,
     SummaryOptions,
+    default_export_period,
+    default_period,
     group_labels,
+    last_ended_day,
+    month_end,
+    preset_period,
     summary_format,
 )
 from facilitator.exports.summary_pdf import pdf_wording, render_summary_pdf
@@ -72,7 +78,8 @@ log = logging.getLogger(__name__)
 MAX_MONTHS = 120
 
 NO_CHOICES = SummaryOptions()
-"""Every default: all groups, the last twelve whole months, K 11, no topics."""
+"""Every default: all groups, the year to date (an export: its ended months), K 11, no
+topics."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,21 +92,6 @@ class SummaryWritten:
     hidden_cells: int  # values printed as "<K"
     count_cells: int
     ledger_cells: tuple[LedgerCell, ...] = ()  # recorded in the export ledger: never exported
-
-
-def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The last twelve whole months before this one."""
-    end = today.replace(day=1) - dt.timedelta(days=1)
-    start = end.replace(day=1)
-    for _ in range(11):
-        start = (start - dt.timedelta(days=1)).replace(day=1)
-    return start, end
-
-
-def _month_end(day: dt.date) -> dt.date:
-    """The last day of ``day``'s month."""
-    first_of_next = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return first_of_next - dt.timedelta(days=1)
 
 
 _PUBLISHING = threading.Lock()
@@ -118,8 +110,17 @@ class SummaryService:
         self._audits = AuditMemo()
 
     def default_period(self) -> tuple[dt.date, dt.date]:
-        """The last twelve whole months before today's."""
+        """The period a preview shows when none is chosen: the year to date, this month
+        included (:data:`facilitator.defaults.DEFAULT_PERIOD`)."""
         return default_period(self._clock.today())
+
+    def preset_period(self, preset: Preset | str) -> tuple[dt.date, dt.date]:
+        """The dates of a named period today ("last quarter", ...)."""
+        return preset_period(preset, self._clock.today())
+
+    def last_ended_day(self) -> dt.date:
+        """The last day a summary can be published for (the end of last month)."""
+        return last_ended_day(self._clock.today())
 
     # -- the report ------------------------------------------------------------------
     def build(
@@ -128,10 +129,15 @@ class SummaryService:
         *,
         prior: Sequence[LedgerCell] | None = None,
         prior_periods: Collection[tuple[dt.date, dt.date]] = (),
+        month_in_progress: bool = False,
     ) -> SummaryReport:
         """The anonymised summary of one group (``options.group_id``) or of all, from
-        ``start`` to ``end`` (both included; default the last twelve whole months), with
-        every count from 1 to ``k``-1 hidden.  Nothing in it identifies anyone.  The
+        ``start`` to ``end`` (both included; default the year's months that have ended),
+        with every count from 1 to ``k``-1 hidden.
+
+        ``month_in_progress``: a preview may reach into this month (counted up to
+        today; the default period is then the year to date, this month included).  What
+        is published never does: see :meth:`_period`.  Nothing in it identifies anyone.  The
         topics of the sessions in ``leave_out_sessions`` are not listed (a refused
         topic, left out).
 
@@ -140,7 +146,12 @@ class SummaryService:
         people were counted, not printed); None (the default) reads them from the
         vault's export ledger, as the export will, so a preview shows what the export
         will hide."""
-        return self._build(options, prior=prior, prior_periods=prior_periods)[0]
+        return self._build(
+            options,
+            prior=prior,
+            prior_periods=prior_periods,
+            month_in_progress=month_in_progress,
+        )[0]
 
     def _build(
         self,
@@ -148,8 +159,9 @@ class SummaryService:
         *,
         prior: Sequence[LedgerCell] | None = None,
         prior_periods: Collection[tuple[dt.date, dt.date]] = (),
+        month_in_progress: bool = False,
     ) -> tuple[SummaryReport, Identifiers, TopicSources]:
-        start, end = self._period(options.start, options.end)
+        start, end = self._period(options.start, options.end, month_in_progress)
         group_id, k, include_topics = options.group_id, options.k, options.include_topics
         today = self._clock.today()
         region = region_of(paper_locale())
@@ -231,7 +243,9 @@ class SummaryService:
         )
         return report, identifiers, sources
 
-    def _period(self, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
+    def _period(
+        self, start: dt.date | None, end: dt.date | None, month_in_progress: bool = False
+    ) -> tuple[dt.date, dt.date]:
         """The period asked for, as whole calendar months that have ended.
 
         A summary counts whole months only: the first day of ``start``'s month to the
@@ -240,21 +254,32 @@ class SummaryService:
         December, then 1-20 December) would let anyone subtract one from the other and
         read the counts of the days in between, which no audit sees as a printed
         count.  Whole, ended months are the same count in every summary that prints
-        them, and the audit relates them exactly."""
-        default_start, default_end = self.default_period()
+        them, and the audit relates them exactly.  Only a preview
+        (``month_in_progress``), which nobody but the facilitator sees and nothing
+        records, may reach into this month."""
+        today = self._clock.today()
+        default_start, default_end = (
+            default_period(today) if month_in_progress else default_export_period(today)
+        )
+        latest = month_end(today) if month_in_progress else last_ended_day(today)
         if start is None and end is not None:
             start = end
         start = (start or default_start).replace(day=1)
-        end = _month_end(end or default_end)
+        end = month_end(end or default_end)
         if end < start:
             raise InvalidInput(
                 f"The period ends ({end.isoformat()}) before it starts ({start.isoformat()})."
             )
-        if end > default_end:
+        if end > latest and month_in_progress:
+            raise InvalidInput(
+                "A summary counts months up to this one; choose an end no later than "
+                f"{latest.isoformat()}."
+            )
+        if end > latest:
             raise InvalidInput(
                 "A summary counts whole months that have ended, so that no two summaries "
                 "can be subtracted to show a few days; the latest it can cover ends on "
-                f"{default_end.isoformat()}. Choose an earlier end."
+                f"{latest.isoformat()}. Choose an earlier end."
             )
         if len(months_between(start, end)) > MAX_MONTHS:
             raise InvalidInput(
@@ -310,13 +335,7 @@ class SummaryService:
         # the other, and a reader of both files holds both.  (Another process cannot
         # have the vault open: its lock.)
         with _PUBLISHING:
-            report, identifiers, sources = self._build(
-                options, prior=prior, prior_periods=prior_periods
-            )
-            check_group_names(report, identifiers)
-            check_topics(report, identifiers, sources)
-            rendered = self.render(report, chosen, paper=options.paper)
-            rendered.check(identifiers)
+            report, rendered = self._checked(options, chosen, prior, prior_periods)
             self._write_and_record(target, rendered.data, report, chosen)
             log.info("summary written as %s: %d pages", chosen.value, rendered.pages)
             return SummaryWritten(
@@ -328,14 +347,59 @@ class SummaryService:
                 report.ledger_cells,
             )
 
-    def _write_and_record(
-        self, target: Path, data: bytes, report: SummaryReport, chosen: SummaryFormat
-    ) -> None:
-        """Record the export in the ledger and write the file, both or neither (as far as
-        a file system allows: a record without its file is kept only if the process dies
-        between the two, which errs on the safe side — later exports are audited against
-        a table that never left)."""
-        publication = Publication(
+    def publish_for_print(
+        self, options: SummaryOptions = NO_CHOICES, *, paper: str | None = None
+    ) -> SummaryPrinted:
+        """The summary as a PDF in memory, to be printed, recorded in the export ledger
+        as an export is: a printed summary is a publication like a saved one, and the
+        next summary is audited against it.  The same build, checks (LeakFound, nothing
+        recorded) and rendering as :meth:`export`; nothing is written to disk.  The
+        record is kept even if the printing then fails (the safe side: later summaries
+        are audited against a table that may never have been printed)."""
+        chosen = SummaryFormat.PDF
+        with _PUBLISHING:
+            report, rendered = self._checked(
+                SummaryOptions(
+                    group_id=options.group_id,
+                    start=options.start,
+                    end=options.end,
+                    k=options.k,
+                    include_topics=options.include_topics,
+                    labels=options.labels,
+                    leave_out_sessions=options.leave_out_sessions,
+                    format=chosen,
+                    paper=paper or options.paper,
+                ),
+                chosen,
+                None,
+                (),
+            )
+            with self._uow() as uow:
+                uow.ledger.record(self._publication(report, PRINTED))
+            log.info("summary published for printing: %d pages", rendered.pages)
+            return SummaryPrinted(
+                rendered.data, rendered.pages, report.suppressed_count, report.count_cells
+            )
+
+    def _checked(
+        self,
+        options: SummaryOptions,
+        chosen: SummaryFormat,
+        prior: Sequence[LedgerCell] | None,
+        prior_periods: Collection[tuple[dt.date, dt.date]],
+    ) -> tuple[SummaryReport, RenderedSummary]:
+        """Build, check and render what is published (held under _PUBLISHING)."""
+        report, identifiers, sources = self._build(
+            options, prior=prior, prior_periods=prior_periods
+        )
+        check_group_names(report, identifiers)
+        check_topics(report, identifiers, sources)
+        rendered = self.render(report, chosen, paper=options.paper)
+        rendered.check(identifiers)
+        return report, rendered
+
+    def _publication(self, report: SummaryReport, fmt: str) -> Publication:
+        return Publication(
             id=None,
             made_at=self._clock.now().replace(microsecond=0),
             start=report.start,
@@ -343,10 +407,19 @@ class SummaryService:
             group_labels=tuple(
                 ALL_GROUPS if group.id is None else group.name for group in report.groups
             ),
-            format=chosen.value,
+            format=fmt,
             k=report.k,
             cells=report.ledger_cells,
         )
+
+    def _write_and_record(
+        self, target: Path, data: bytes, report: SummaryReport, chosen: SummaryFormat
+    ) -> None:
+        """Record the export in the ledger and write the file, both or neither (as far as
+        a file system allows: a record without its file is kept only if the process dies
+        between the two, which errs on the safe side — later exports are audited against
+        a table that never left)."""
+        publication = self._publication(report, chosen.value)
         written = False
         try:
             with self._uow() as uow:
@@ -360,6 +433,20 @@ class SummaryService:
             if written:  # the record could not be kept: the file must not stay either
                 target.unlink(missing_ok=True)
             raise
+
+
+PRINTED = "print"
+"""The export ledger's format of a summary that was printed (not saved to a file)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryPrinted:
+    """A summary published for printing: the PDF's bytes, held in memory only."""
+
+    data: bytes
+    pages: int
+    hidden_cells: int
+    count_cells: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,14 +558,18 @@ __all__ = [
     "MAX_K",
     "MIN_K",
     "NOT_APPLICABLE",
+    "PRINTED",
     "GroupLabels",
+    "Preset",
     "RenderedSummary",
     "SummaryFormat",
     "SummaryOptions",
+    "SummaryPrinted",
     "SummaryService",
     "SummaryWritten",
     "check_group_names",
     "check_topics",
+    "default_export_period",
     "default_period",
     "group_labels",
     "publish",

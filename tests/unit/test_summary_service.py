@@ -1,7 +1,8 @@
 """SummaryService: what a summary publishes, what it hides, and when it refuses to write.
 
 "Today" is Tuesday 24 November 2026 (tests/unit/conftest.py); the default period is
-the twelve whole months before: 2025-11-01 to 2026-10-31.
+the year to date (2026-01-01 to 2026-11-30), of which a summary with no dates publishes
+the months that have ended: 2026-01-01 to 2026-10-31 (issue 16 defect 7).
 """
 
 from __future__ import annotations
@@ -194,11 +195,13 @@ def test_an_average_is_hidden_when_it_would_reveal_a_count(
 def test_the_period_and_the_smallest_count_are_checked(
     services: Services, circle: GroupRecord
 ) -> None:
-    assert services.summary.default_period() == (dt.date(2025, 11, 1), dt.date(2026, 10, 31))
-    assert default_period(dt.date(2026, 1, 15)) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    # issue 16 defect 7: the default period holds today's month (a preview of it)...
+    assert services.summary.default_period() == (dt.date(2026, 1, 1), dt.date(2026, 11, 30))
+    assert default_period(dt.date(2026, 1, 15)) == (dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    # ... and a summary built with no dates covers its months that have ended.
     report = services.summary.build()
-    assert report.months[0] == "2025-11"
-    assert len(report.months) == 12
+    assert report.months[0] == "2026-01"
+    assert len(report.months) == 10
     for k in (1, 101, True):
         with pytest.raises(InvalidInput, match="smallest count"):
             services.summary.build(SummaryOptions(k=k))

@@ -42,6 +42,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
+    QMenuBar,
     QStackedWidget,
     QStyle,
     QToolButton,
@@ -75,6 +77,7 @@ from facilitator.ui.plumbing.page import Page
 from facilitator.ui.reports.page import ReportsPage
 from facilitator.ui.search.page import SearchPage
 from facilitator.ui.session.page import SessionPage
+from facilitator.ui.start.vault_key_actions import VaultKeyActions
 from facilitator.ui.today.page import TodayPage
 
 # The only things the window writes to its settings file: never names, paths or data.
@@ -385,7 +388,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menus = self.menuBar()
-        file_menu = menus.addMenu(self.tr("&File"))
+        self._build_file_menu(menus.addMenu(self.tr("&File")))
+        self._build_edit_and_view_menus(menus)
+
+    def _build_file_menu(self, file_menu: QMenu) -> None:
         self.new_action = self._action(
             self.tr("&New…"), QKeySequence(QKeySequence.StandardKey.New), self.new_item, "new"
         )
@@ -417,8 +423,6 @@ class MainWindow(QMainWindow):
             self.tr("Write an encrypted backup of the vault to a file, and check it")
         )
         file_menu.addAction(self.backup_action)
-        from facilitator.ui.start.vault_key_actions import VaultKeyActions  # issue 16 defect 12
-
         self.key_actions = VaultKeyActions(self, self.backend, self._messages)
         file_menu.addSeparator()
         file_menu.addActions(self.key_actions.actions())
@@ -429,6 +433,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(self.quit_action)
 
+    def _build_edit_and_view_menus(self, menus: QMenuBar) -> None:
         edit_menu = menus.addMenu(self.tr("&Edit"))
         self.find_action = self._action(
             self.tr("&Find…"),

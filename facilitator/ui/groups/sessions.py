@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain import SessionRecord
+from facilitator.services.sheets import NameMode
+from facilitator.ui.editors.sheet_flow import SheetFlow
 from facilitator.ui.groups.session_dialog import SessionDialog
 from facilitator.ui.groups.text import time_range_text, tr
 from facilitator.ui.groups.widgets import GroupTab
@@ -115,8 +117,14 @@ class SessionsTab(GroupTab):
         self.open_button = push_button(tr("&Open check-in"), self.open_check_in)
         self.cancel_button = push_button(tr("Cance&l session"), self.toggle_cancelled)
         self.add_button = push_button(tr("Add e&xtra session…"), self.add_session)
+        # The selected session's sign-in sheet, printed or saved (issue 16 defect 8).
+        self.sheet_flow = SheetFlow(backend, self)
+        self.sheet_flow.told.connect(self.status.setText)
+        self.sheet_button = push_button(tr("Sign-in sheet…"), self.print_sheet)
+        self.sheet_button.setAccessibleName(tr("Print a sign-in sheet for the selected session"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.sheet_button)
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
         buttons.addWidget(self.add_button)
@@ -127,7 +135,13 @@ class SessionsTab(GroupTab):
         layout.addWidget(self.past_table, 3)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
-        order = [self.upcoming_table, self.past_table, self.open_button, self.cancel_button]
+        order = [
+            self.upcoming_table,
+            self.past_table,
+            self.open_button,
+            self.sheet_button,
+            self.cancel_button,
+        ]
         for first, second in itertools.pairwise([*order, self.add_button]):
             QWidget.setTabOrder(first, second)
         self._update_buttons()
@@ -204,6 +218,7 @@ class SessionsTab(GroupTab):
         session = self.selected()
         active = self.group is not None and not self.group.archived
         self.open_button.setEnabled(session is not None)
+        self.sheet_button.setEnabled(session is not None and not session.cancelled)
         self.cancel_button.setEnabled(session is not None and active)
         restore = session is not None and session.cancelled
         text = tr("Res&tore session") if restore else tr("Cance&l session")
@@ -215,6 +230,13 @@ class SessionsTab(GroupTab):
         session = self.selected()
         if session is not None:
             self.navigate.emit(SessionTarget(session.group_id, session.date, session.id))
+
+    def print_sheet(self) -> None:
+        """The selected session's sign-in sheet: the choices, then Print… or Save as PDF…"""
+        session = self.selected()
+        if session is not None and not session.cancelled:
+            names = NameMode.INITIALS if self.privacy.on else NameMode.FULL
+            self.sheet_flow.start(session.group_id, session.date, names=names)
 
     def toggle_cancelled(self) -> None:
         session = self.selected()

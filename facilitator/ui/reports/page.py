@@ -19,6 +19,7 @@ Files are read and written on the vault's job thread, never on the GUI thread.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -48,6 +49,7 @@ from facilitator.ui.plumbing.backend import Backend, full_message
 from facilitator.ui.plumbing.page import Page
 from facilitator.ui.reports.backup_now import BackupNow
 from facilitator.ui.reports.published_panel import PublishedPanel
+from facilitator.ui.reports.sheets_box import SheetsBox
 from facilitator.ui.reports.summary_panel import SummaryPanel
 
 
@@ -157,9 +159,57 @@ class ReportsPage(Page):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self._buttons = (self.import_roster_button, self.import_bundle_button, self.export_button)
+        self._tab_order()
+
+    def focus_chain(self) -> list[QWidget]:
+        """The page's controls in the order Tab visits them: the order they are on the
+        screen, top to bottom, left to right (issue 16 defect 16: the roster's group box
+        came after its own Import button, as the widgets were made)."""
+        summary, published, sheets = self.summary, self.published, self.sheets
+        return [
+            sheets.group,
+            sheets.date,
+            sheets.print_button,
+            sheets.save_button,
+            sheets.open_button,
+            summary.group,
+            summary.preset,
+            summary.start,
+            summary.end,
+            summary.k,
+            summary.topics,
+            summary.numbered,
+            summary.pdf,
+            summary.csv,
+            summary.preview_button,
+            summary.export_button,
+            summary.print_button,
+            summary.leave_out_button,
+            summary.open_button,
+            summary.table_choice,
+            summary.table,
+            published.table,
+            published.clear_button,
+            self.back_up_button,
+            self.roster_group,
+            self.import_roster_button,
+            self.import_bundle_button,
+            self.export_button,
+        ]
+
+    def _tab_order(self) -> None:
+        chain = self.focus_chain()
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _panels(self, column: QVBoxLayout) -> None:
-        """The anonymised summary, and what has been published (refreshed on activate)."""
+        """The sign-in sheets, the anonymised summary, and what has been published
+        (refreshed on activate)."""
+        self.sheets = SheetsBox(self.backend, self.privacy)
+        sheets_row = QHBoxLayout()
+        sheets_row.addWidget(self.sheets, 3)
+        sheets_row.addStretch(1)
+        column.addLayout(sheets_row)
         self.summary = SummaryPanel(self.backend)
         self.published = PublishedPanel(self.backend)
         column.addWidget(self.summary)
@@ -256,6 +306,7 @@ class ReportsPage(Page):
 
     def _show_groups(self, groups: list[GroupRecord]) -> None:
         self._groups = groups
+        self.sheets.show_groups(groups)
         typed = self.roster_group.currentText()
         self.roster_group.clear()
         self.roster_group.addItem("")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.errors import UserFacingError
 from facilitator.services.ledger import PublishedEntry
+from facilitator.services.summary import PRINTED
 from facilitator.ui.kit.dates import date_text, date_time_text
 from facilitator.ui.kit.table_model import Column, RowsModel, make_table
 from facilitator.ui.plumbing.backend import Backend, full_message
@@ -98,10 +99,15 @@ class PublishedPanel(QGroupBox):
             ),
             Column(
                 self.tr("Format"),
-                lambda e: _FORMATS.get(e.publication.format, e.publication.format.upper()),
+                self._format_text,
                 tooltip=self._counts_tip,
             ),
         ]
+
+    def _format_text(self, entry: PublishedEntry) -> str:
+        """PDF, CSV, or "Printed" for a summary printed without a file."""
+        fmt = entry.publication.format
+        return self.tr("Printed") if fmt == PRINTED else _FORMATS.get(fmt, fmt.upper())
 
     def _counts_tip(self, entry: PublishedEntry) -> str:
         text = self.tr("%1 numbers printed, %2 hidden; counts from 1 to %3 hidden.")

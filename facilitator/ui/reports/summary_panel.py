@@ -58,15 +58,40 @@ from facilitator.services.summary import (
     MAX_K,
     MIN_K,
     GroupLabels,
+    Preset,
     SummaryFormat,
     SummaryOptions,
+    SummaryPrinted,
     SummaryWritten,
 )
 from facilitator.ui.kit.dates import DateStyle, date_format
+from facilitator.ui.kit.printing import (
+    AskPrinter,
+    OpenFile,
+    PrintFailed,
+    ask_with_dialog,
+    new_printer,
+    open_with_system,
+    paint_pdf,
+)
 from facilitator.ui.plumbing.backend import Backend, full_message
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ALL = -1  # the group box's data for "All groups"
+CUSTOM = ""  # the period box's data for "Custom"
+
+
+def _preset_titles(tr: Any) -> dict[Preset, str]:
+    return {
+        Preset.THIS_MONTH: tr("This month"),
+        Preset.LAST_MONTH: tr("Last month"),
+        Preset.THIS_QUARTER: tr("This quarter"),
+        Preset.LAST_QUARTER: tr("Last quarter"),
+        Preset.YEAR_TO_DATE: tr("Year to date"),
+        Preset.LAST_12_MONTHS: tr("Last 12 months"),
+    }
+
+
 HIDDEN_FILL = QColor("#fff1c2")
 HIDDEN_INK = QColor("#5a4500")
 
@@ -192,13 +217,22 @@ class PreviewModel(QAbstractTableModel):
 
 
 class SummaryPanel(QGroupBox):
-    """The anonymised summary box of the Reports page."""
+    """The anonymised summary box of the Reports page.
 
-    exported = Signal()  # a summary was written (and recorded in the export ledger)
+    ``ask_printer`` (Qt's print dialog) and ``open_file`` (the system's viewer) are
+    attributes, replaced in tests."""
+
+    exported = Signal()  # a summary was written or printed (recorded in the export ledger)
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
+        self.ask_printer: AskPrinter = ask_with_dialog
+        self.open_file: OpenFile = open_with_system
+        self._presets: dict[Preset, tuple[dt.date, dt.date]] = {}
+        self._last_ended: dt.date | None = None
+        self._saved: Path | None = None
+        self._working = False
         self._report: SummaryReport | None = None
         self._export_job: Callable[[Services, frozenset[int]], SummaryWritten] | None = None
         self._left_out: frozenset[int] = frozenset()  # sessions whose topics are left out
@@ -220,6 +254,7 @@ class SummaryPanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(explain)
         layout.addLayout(self._choices())
+        layout.addWidget(self.in_progress)
         layout.addLayout(self._buttons())
         self._preview_area(layout)
         for signal in (
@@ -231,10 +266,14 @@ class SummaryPanel(QGroupBox):
             self.numbered.toggled,
         ):
             signal.connect(self._options_changed)
+        self.start.dateChanged.connect(self._dates_typed)
+        self.end.dateChanged.connect(self._dates_typed)
+        self.preset.currentIndexChanged.connect(self._preset_chosen)
 
     def _choices(self) -> QFormLayout:
         self.group = QComboBox()
         self.group.setAccessibleName(self.tr("Group to summarise"))
+        self.preset = self._preset_box()
         self.start = self._date_edit(self.tr("First day of the period"))
         self.end = self._date_edit(self.tr("Last day of the period"))
         self.k = QSpinBox()
@@ -259,6 +298,7 @@ class SummaryPanel(QGroupBox):
         formats.addButton(self.pdf)
         formats.addButton(self.csv)
         period = QHBoxLayout()
+        period.addWidget(self.preset)
         period.addWidget(self.start)
         to = QLabel(self.tr("to"))
         to.setAccessibleName(self.tr("to"))
@@ -273,12 +313,31 @@ class SummaryPanel(QGroupBox):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.group.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         form.addRow(self._label(self.tr("&Group:"), self.group), self.group)
-        form.addRow(self._label(self.tr("Peri&od:"), self.start), period)
+        form.addRow(self._label(self.tr("Peri&od:"), self.preset), period)
+        self.in_progress = QLabel()
+        self.in_progress.setWordWrap(True)
+        self.in_progress.setAccessibleName(self.tr("Why this period cannot be exported yet"))
+        self.in_progress.setVisible(False)
         form.addRow(self._label(self.tr("&Smallest count shown:"), self.k), self.k)
         form.addRow("", self.topics)
         form.addRow("", self.numbered)
         form.addRow(self._label(self.tr("Format:"), self.pdf), kinds)
         return form
+
+    def _preset_box(self) -> QComboBox:
+        """The named periods; choosing one fills the dates."""
+        box = QComboBox()
+        box.setAccessibleName(self.tr("Period"))
+        for preset, text in _preset_titles(self.tr).items():
+            box.addItem(text, preset.value)
+        box.addItem(self.tr("Custom"), CUSTOM)
+        box.setToolTip(
+            self.tr(
+                "This month, this quarter and the year to date can be previewed now and "
+                "exported or printed once their last month has ended."
+            )
+        )
+        return box
 
     def _buttons(self) -> QHBoxLayout:
         self.preview_button = QPushButton(self.tr("Pre&view"))
@@ -287,6 +346,16 @@ class SummaryPanel(QGroupBox):
         self.export_button = QPushButton(self.tr("E&xport summary…"))
         self.export_button.setAccessibleName(self.tr("Export the anonymised summary"))
         self.export_button.clicked.connect(self.export)
+        self.print_button = QPushButton(self.tr("Pr&int…"))
+        self.print_button.setAccessibleName(self.tr("Print the anonymised summary"))
+        self.print_button.setToolTip(
+            self.tr("Print the summary as its PDF: recorded as published, like an export.")
+        )
+        self.print_button.clicked.connect(self.print_summary)
+        self.open_button = QPushButton(self.tr("Open the saved summar&y"))
+        self.open_button.setAccessibleName(self.tr("Open the saved summary"))
+        self.open_button.clicked.connect(self.open_saved)
+        self.open_button.setVisible(False)
         self.leave_out_button = QPushButton(self.tr("&Leave that topic out and export again"))
         self.leave_out_button.setAccessibleName(
             self.tr("Leave the refused topic out and export again")
@@ -296,7 +365,9 @@ class SummaryPanel(QGroupBox):
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.leave_out_button)
+        buttons.addWidget(self.open_button)
         buttons.addStretch(1)
         return buttons
 
@@ -343,16 +414,19 @@ class SummaryPanel(QGroupBox):
 
     # -- choices -----------------------------------------------------------------------
     def activate(self) -> None:
-        """Read the groups and the default period (the last twelve whole months)."""
+        """Read the groups, the named periods' dates and the default period (the year
+        to date, this month included: a new vault shows its first month)."""
 
-        def job(services: Services) -> tuple[list[GroupRecord], tuple[dt.date, dt.date]]:
+        def job(services: Services) -> _Choices:
             groups = services.roster.groups(include_archived=True)
-            return groups, services.summary.default_period()
+            presets = {preset: services.summary.preset_period(preset) for preset in Preset}
+            return groups, presets, services.summary.last_ended_day()
 
         self.backend.call(job, self._show_choices, context=self)
 
-    def _show_choices(self, found: tuple[list[GroupRecord], tuple[dt.date, dt.date]]) -> None:
-        groups, (start, end) = found
+    def _show_choices(self, found: _Choices) -> None:
+        groups, self._presets, self._last_ended = found
+        start, end = self._presets[DEFAULT_PRESET]
         chosen = self.group.currentData()
         first = self.group.count() == 0
         self.group.blockSignals(True)
@@ -367,9 +441,60 @@ class SummaryPanel(QGroupBox):
         self.group.setCurrentIndex(max(at, 0))
         self.group.blockSignals(False)
         if first:
-            self.start.setDate(QDate(start.year, start.month, start.day))
-            self.end.setDate(QDate(end.year, end.month, end.day))
+            self.preset.setCurrentIndex(self.preset.findData(DEFAULT_PRESET.value))
+            self._set_period(start, end)
             self.preview()
+        self._period_checked()
+
+    # -- the period --------------------------------------------------------------------
+    def _set_period(self, start: dt.date, end: dt.date) -> None:
+        for edit, day in ((self.start, start), (self.end, end)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
+        self._options_changed()
+        self._period_checked()
+
+    def _preset_chosen(self) -> None:
+        """A named period fills the dates (Custom leaves them as they are)."""
+        data = self.preset.currentData()
+        if data and Preset(data) in self._presets:
+            self._set_period(*self._presets[Preset(data)])
+
+    def _dates_typed(self) -> None:
+        """Dates typed or picked: the period is a custom one, unless they are a preset's."""
+        period = self.period()
+        named = next((p for p, dates in self._presets.items() if dates == period), None)
+        self.preset.blockSignals(True)
+        self.preset.setCurrentIndex(self.preset.findData(named.value if named else CUSTOM))
+        self.preset.blockSignals(False)
+        self._period_checked()
+
+    def publishable(self) -> bool:
+        """True when the period's months have all ended: only then is it published."""
+        last = self._last_ended
+        return last is not None and self.period()[1] <= last
+
+    def _period_checked(self) -> None:
+        """Export and Print only for whole months that have ended; say why otherwise."""
+        last = self._last_ended
+        allowed = self.publishable()
+        self.export_button.setEnabled(allowed and not self._working)
+        self.print_button.setEnabled(allowed and not self._working)
+        self.in_progress.setVisible(last is not None and not allowed)
+        if last is not None and not allowed:
+            this_month = last + dt.timedelta(days=1)
+            self.in_progress.setText(
+                self.tr(
+                    "This period includes %1, a month still going on: Preview shows it so "
+                    "far; it can be exported or printed from %2. A published summary counts "
+                    "whole months only, so that two summaries can never be subtracted to "
+                    "show a few days. To export now, choose Last month, Last quarter, Last "
+                    "12 months or an end before %1."
+                )
+                .replace("%1", this_month.strftime("%Y-%m"))
+                .replace("%2", _month_after(this_month).isoformat())
+            )
 
     def group_id(self) -> int | None:
         data = self.group.currentData()
@@ -400,7 +525,8 @@ class SummaryPanel(QGroupBox):
             return services.summary.build(
                 SummaryOptions(
                     group_id=group, start=start, end=end, k=k, include_topics=topics, labels=labels
-                )
+                ),
+                month_in_progress=True,
             )
 
         self.hidden.setText(self.tr("Preparing the preview…"))
@@ -528,6 +654,8 @@ class SummaryPanel(QGroupBox):
             left = self.tr("Topics left out: %1.").replace("%1", str(len(self._left_out)))
             text = f"{text}\n{left}"
         self._busy(False, text)
+        self._saved = written.path
+        self.open_button.setVisible(True)
         self.exported.emit()
 
     def _failed(self, exc: UserFacingError) -> None:
@@ -545,9 +673,77 @@ class SummaryPanel(QGroupBox):
             self.leave_out_button.setFocus()
 
     def _busy(self, busy: bool, text: str) -> None:
-        self.export_button.setEnabled(not busy)
+        self._working = busy
         self.preview_button.setEnabled(not busy)
+        self._period_checked()
         self.status.setText(text)
+
+    # -- print and open ------------------------------------------------------------------
+    def print_summary(self) -> None:
+        """Ask which printer, then publish the summary (audited, checked, recorded in the
+        export ledger as an export is: a print is a publication) and print its PDF from
+        memory: no file is written."""
+        if not self.publishable():
+            return
+        printer = new_printer()
+        printer.setDocName(self.tr("Attendance summary"))
+        if not self.ask_printer(printer, self.window()):
+            return
+        group, (start, end) = self.group_id(), self.period()
+        options = SummaryOptions(
+            group_id=group,
+            start=start,
+            end=end,
+            k=self.k.value(),
+            include_topics=self.topics.isChecked(),
+            labels=self.labels(),
+        )
+        self._export_job = None  # "leave that topic out" applies to a saved export only
+        self._offer_leave_out(None)
+        self._busy(True, self.tr("Preparing the summary for the printer…"))
+
+        def printed(result: SummaryPrinted) -> None:
+            try:
+                pages = paint_pdf(result.data, printer)
+            except PrintFailed as exc:
+                failure = self.tr("The summary was not printed: %1").replace("%1", str(exc))
+                self._busy(False, failure)
+                self.exported.emit()  # recorded as published all the same (the safe side)
+                return
+            text = self.tr("Sent %1 pages to the printer; %2 of %3 numbers hidden.")
+            self._busy(
+                False,
+                text.replace("%1", str(pages))
+                .replace("%2", str(result.hidden_cells))
+                .replace("%3", str(result.count_cells)),
+            )
+            self.exported.emit()
+
+        self.backend.call(
+            lambda services: services.summary.publish_for_print(options),
+            printed,
+            context=self,
+            # A refusal says why; leaving a topic out is offered for a saved export.
+            failed=lambda exc: self._busy(False, full_message(exc)),
+        )
+
+    def open_saved(self) -> None:
+        """Open the file saved last in the computer's own viewer (a local file)."""
+        if self._saved is None:
+            return
+        if not self.open_file(self._saved):
+            self.status.setText(
+                self.tr("No program on this computer opened the file; open it from its folder.")
+            )
+
+
+_Choices = tuple[list[GroupRecord], dict[Preset, tuple[dt.date, dt.date]], dt.date]
+DEFAULT_PRESET = Preset.YEAR_TO_DATE  # facilitator.defaults.DEFAULT_PERIOD
+
+
+def _month_after(first: dt.date) -> dt.date:
+    """The first day of the month after the one that starts on ``first``."""
+    return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
 __all__ = ["PreviewModel", "SummaryPanel"]

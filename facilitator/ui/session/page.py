@@ -41,6 +41,7 @@ from facilitator.domain.changes import Change
 from facilitator.errors import UserFacingError
 from facilitator.services.sheets import NameMode, SheetLeak, SheetWritten, sheet_options
 from facilitator.ui.editors.note_editor import NoteEditor
+from facilitator.ui.editors.sheet_flow import SheetFlow
 from facilitator.ui.kit.dates import long_date_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.widgets import ProblemBox, secondary_text
@@ -50,7 +51,7 @@ from facilitator.ui.plumbing.navigation import SessionTarget, Target
 from facilitator.ui.plumbing.page import Page
 from facilitator.ui.session.checkin_panel import CheckInPanel
 from facilitator.ui.session.paper_sheet import PaperSheetDialog
-from facilitator.ui.session.sheet_dialog import SheetChoice, SheetDialog
+from facilitator.ui.session.sheet_dialog import SheetAction, SheetChoice, SheetDialog
 
 SIDE_BY_SIDE_FROM = 900  # page width (px) from which the note sits beside the list
 
@@ -73,7 +74,9 @@ class SessionPage(Page):
         self.session: SessionRecord | None = None
         self.editor: QWidget | None = None  # the open follow-up dialog (for tests)
         self._sheet_retry: Path | None = None  # where a refused sheet was to be saved
+        self.sheet_flow = SheetFlow(backend, self)  # Print… (issue 16 defect 8)
         self._build()
+        self.sheet_flow.told.connect(self.check_in.feedback.setText)
         privacy.follow(self, self._show_selection)
 
     # -- building ---------------------------------------------------------------------
@@ -425,10 +428,18 @@ class SessionPage(Page):
         )
 
     def _open_sheet_dialog(self, dialog: SheetDialog) -> None:
-        dialog.accepted.connect(lambda: self._sheet_chosen(dialog.choice()))
+        dialog.accepted.connect(lambda: self._sheet_action(dialog))
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
         self.editor = dialog
         dialog.open()
+
+    def _sheet_action(self, dialog: SheetDialog) -> None:
+        """Print… prints from memory (the shared flow); Save as PDF… saves, as before."""
+        session = self.session
+        if dialog.action is SheetAction.PRINT and session is not None:
+            self.sheet_flow.print_sheet(session.group_id, session.date, dialog.choice())
+        else:
+            self._sheet_chosen(dialog.choice())
 
     def _sheet_chosen(self, choice: SheetChoice) -> None:
         session = self.session
