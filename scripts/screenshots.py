@@ -101,6 +101,26 @@ def main(argv: list[str] | None = None) -> int:
     first.shutdown()
     first.dispose()
 
+    # A new, empty vault: Today's first steps.
+    empty_folder = home / "empty-vault"
+    app.create_vault(empty_folder, PASSPHRASE).lock()
+    empty = Controller(empty_folder, settings, messages=messages)
+    empty.start()
+    empty_unlock = empty.window
+    assert isinstance(empty_unlock, UnlockWindow)
+    pump(0.5, until=lambda: not empty_unlock.working)
+    empty_unlock.passphrase.setText(PASSPHRASE)
+    empty_unlock.unlock()
+    pump(0.5, until=lambda: empty.main_window is not None)
+    empty_main = empty.main_window
+    assert empty_main is not None and empty.backend is not None
+    empty_main.resize(*SIZE)
+    empty_backend = empty.backend
+    pump(0.8, until=lambda: empty_backend.pending == 0)
+    shoot(empty_main, "first-steps")
+    empty.shutdown()
+    empty.dispose()
+
     # The demo vault, then the unlock window with a wrong passphrase.
     folder = home / "vault"
     opened = app.create_vault(folder, PASSPHRASE)
@@ -158,6 +178,36 @@ def main(argv: list[str] | None = None) -> int:
     page("follow-ups", lambda: main.go_to(FollowUpTarget(None, "open")))
     page("search", lambda: main.go_to(SearchTarget("housing")))
     page("reports", lambda: main.show_page("reports"))
+
+    # Issue 16's new screens: a past session's paper sheet, the sign-in sheet dialog
+    # (Print… the default), the guide (F1), the passphrase change.
+    import datetime as dt
+
+    from facilitator.ui.help import open_guide
+
+    fortnight = session.date - dt.timedelta(days=14)
+    page("past-session", lambda: main.go_to(SessionTarget(session.group_id, fortnight, None)))
+    main.session.paper_button.click()
+    paper = main.session.editor
+    assert paper is not None
+    paper.resize(640, 520)
+    shoot(paper, "paper-sheet")
+    paper.close()
+    page("check-in", lambda: main.go_to(SessionTarget(session.group_id, session.date, session.id)))
+    main.session.sheet_button.click()
+    sheet = main.session.editor
+    assert sheet is not None
+    shoot(sheet, "sheet-dialog-print")
+    sheet.close()
+    guide = open_guide(main, "reports")
+    guide.resize(900, 640)
+    shoot(guide, "guide")
+    guide.close()
+    main.key_actions.change_passphrase()
+    change = main.key_actions.dialog
+    assert change is not None
+    shoot(change, "change-passphrase")
+    change.close()
     controller.privacy.set_on(True)
     page(
         "check-in-privacy",

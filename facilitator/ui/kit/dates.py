@@ -81,6 +81,11 @@ def date_time_text(moment: dt.datetime) -> str:
     return _tr("%1 %2").replace("%1", date_text(moment.date())).replace("%2", time)
 
 
+def month_text(day: dt.date) -> str:
+    """The month ``day`` is in, "December 2026" (a summary's months)."""
+    return QLocale().toString(qdate(day), _tr("MMMM yyyy"))
+
+
 def weekday_date_text(day: dt.date) -> str:
     """A day a group meets, "Tue 24 Nov 2026"."""
     return _written(day, DateStyle.WEEKDAY)

@@ -26,6 +26,7 @@ from facilitator.domain import GroupRecord
 from facilitator.services.sheets import NameMode
 from facilitator.ui.editors.sheet_dialog import SheetAction
 from facilitator.ui.editors.sheet_flow import SheetFlow
+from facilitator.ui.kit.dates import DateStyle, date_format
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend
 
@@ -54,7 +55,7 @@ class SheetsBox(QGroupBox):
         self.group.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setDisplayFormat(date_format(DateStyle.WEEKDAY))
         self.date.setAccessibleName(self.tr("Date of the meeting"))
         self.date.setDate(QDate.currentDate())
         self.print_button = QPushButton(self.tr("Print &a sheet…"))

@@ -64,7 +64,7 @@ from facilitator.services.summary import (
     SummaryPrinted,
     SummaryWritten,
 )
-from facilitator.ui.kit.dates import DateStyle, date_format
+from facilitator.ui.kit.dates import DateStyle, date_format, date_text, month_text
 from facilitator.ui.kit.printing import (
     AskPrinter,
     OpenFile,
@@ -492,8 +492,8 @@ class SummaryPanel(QGroupBox):
                     "show a few days. To export now, choose Last month, Last quarter, Last "
                     "12 months or an end before %1."
                 )
-                .replace("%1", this_month.strftime("%Y-%m"))
-                .replace("%2", _month_after(this_month).isoformat())
+                .replace("%1", month_text(this_month))
+                .replace("%2", date_text(_month_after(this_month)))
             )
 
     def group_id(self) -> int | None:

@@ -27,6 +27,7 @@ WRITES_A_DATE = re.compile(
 # (file, a word on the line): dates in suggested file names, not shown as text.
 FILE_NAMES = {
     ("session/page.py", "sign-in-sheet-"),
+    ("editors/sheet_flow.py", "sign-in-sheet-"),
     ("reports/page.py", "facilitator-export-"),
     ("reports/summary_panel.py", "attendance-summary-"),
     ("reports/backup_now.py", "Facilitator-backup-"),
