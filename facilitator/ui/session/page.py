@@ -44,7 +44,7 @@ from facilitator.ui.editors.note_editor import NoteEditor
 from facilitator.ui.editors.sheet_flow import SheetFlow
 from facilitator.ui.kit.dates import long_date_text
 from facilitator.ui.kit.privacy import Privacy
-from facilitator.ui.kit.widgets import ProblemBox, secondary_text
+from facilitator.ui.kit.widgets import ProblemBox
 from facilitator.ui.kit.words import time_text
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import SessionTarget, Target
@@ -92,7 +92,6 @@ class SessionPage(Page):
         self.details.setAccessibleName(_tr("Date, time and place"))
         self.details.setWordWrap(True)
         self.sheet_button = self._sheet_button()
-        self.back_hint = secondary_text(QLabel(_tr("Alt+Left: back")))
         self._build_ways()
         self.topic_label = QLabel(_tr("T&opic:"))
         self.topic = QLineEdit()
@@ -160,7 +159,6 @@ class SessionPage(Page):
         heading.addWidget(self.check_in_button, 0, Qt.AlignmentFlag.AlignTop)
         heading.addWidget(self.paper_button, 0, Qt.AlignmentFlag.AlignTop)
         heading.addWidget(self.sheet_button, 0, Qt.AlignmentFlag.AlignTop)
-        heading.addWidget(self.back_hint, 0, Qt.AlignmentFlag.AlignTop)
         topic = QHBoxLayout()
         topic.addWidget(self.topic_label)
         topic.addWidget(self.topic, 1)
