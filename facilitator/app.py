@@ -135,7 +135,11 @@ class OpenVault:
         command); the storage object stays here, behind the composition root."""
         from facilitator.services.demo import populate_demo  # loaded only for a demo
 
-        return populate_demo(self._vault, scale=scale, seed=seed)
+        summary = populate_demo(self._vault, scale=scale, seed=seed)
+        # A demo is not a first evening: Today's first-steps checklist would only ask
+        # for a backup of a throwaway vault (issue 16).
+        self.services.today.dismiss_first_steps()
+        return summary
 
     @property
     def missing_changes(self) -> int:

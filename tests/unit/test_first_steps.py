@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+from facilitator import app
 from facilitator.app import Services
 from facilitator.services.first_steps import (
     ROSTER_TEMPLATE_HEADER,
@@ -64,3 +65,14 @@ def test_the_roster_template_is_what_the_importer_reads(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert tuple(rows[0]) == ROSTER_TEMPLATE_HEADER
     assert len(rows) == 2
+
+
+def test_a_demo_vault_does_not_show_the_first_steps(tmp_path: Path) -> None:
+    """A demo is not a first evening: its checklist would only ask to back up a
+    throwaway vault (issue 16)."""
+    opened = app.create_vault(tmp_path / "demo", "lantern orchard seventy quietly")
+    try:
+        opened.populate_demo("small")
+        assert not opened.services.today.first_steps().shown
+    finally:
+        opened.lock()
