@@ -57,6 +57,8 @@ def test_backup_and_export_leave_no_path_in_the_settings(
     _settle(qtbot, controller)
     assert (place / "tuesday.fbk").is_file()
 
+    summary = main.reports.summary
+    summary.preset.setCurrentIndex(summary.preset.findData("last-12-months"))  # ended months
     main.reports.summary.csv.setChecked(True)
     messages.file_answer = place / "summary.csv"
     main.reports.summary.export_button.click()

@@ -64,21 +64,6 @@ def window(
     return window, sidebar, page
 
 
-def test_tab_from_the_last_control_stays_on_the_page(
-    qtbot: QtBot, window: tuple[QWidget, QListWidget, SessionPage]
-) -> None:
-    """issue 16 defect 16: one Tab from the last control landed on the sidebar."""
-    top, sidebar, page = window
-    last = page.session_follow_up  # the person's follow-up is off: nobody selected
-    last.setFocus()
-    qtbot.keyClick(last, Qt.Key.Key_Tab)
-    assert top.focusWidget() is page.check_in_button
-    assert not sidebar.hasFocus()
-
-    qtbot.keyClick(page.check_in_button, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
-    assert top.focusWidget() is last
-
-
 def test_the_topic_is_one_shift_tab_from_the_check_in_box(
     qtbot: QtBot, window: tuple[QWidget, QListWidget, SessionPage]
 ) -> None:
