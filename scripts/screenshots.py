@@ -186,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     from facilitator.ui.help import open_guide
 
     fortnight = session.date - dt.timedelta(days=14)
-    page("past-session", lambda: main.go_to(SessionTarget(session.group_id, fortnight, None)))
+    main.go_to(SessionTarget(session.group_id, fortnight, None))
+    pump(0.6, until=settled)
     main.session.paper_button.click()
     paper = main.session.editor
     assert paper is not None
