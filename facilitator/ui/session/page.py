@@ -91,6 +91,12 @@ class SessionPage(Page):
         self.details.setAccessibleName(_tr("Date, time and place"))
         self.details.setWordWrap(True)
         self.sheet_button = self._sheet_button()
+        # After Save as PDF…: open it in the computer's PDF viewer (issue 16 defect 8).
+        self.open_sheet_button = QPushButton(_tr("Open the saved sheet"))
+        self.open_sheet_button.setAccessibleName(_tr("Open the sign-in sheet just saved"))
+        self.open_sheet_button.clicked.connect(self.open_saved_sheet)
+        self.open_sheet_button.hide()
+        self._saved_sheet: Path | None = None
         self._build_ways()
         self.topic_label = QLabel(_tr("T&opic:"))
         self.topic = QLineEdit()
@@ -158,6 +164,7 @@ class SessionPage(Page):
         heading.addWidget(self.check_in_button, 0, Qt.AlignmentFlag.AlignTop)
         heading.addWidget(self.paper_button, 0, Qt.AlignmentFlag.AlignTop)
         heading.addWidget(self.sheet_button, 0, Qt.AlignmentFlag.AlignTop)
+        heading.addWidget(self.open_sheet_button, 0, Qt.AlignmentFlag.AlignTop)
         topic = QHBoxLayout()
         topic.addWidget(self.topic_label)
         topic.addWidget(self.topic, 1)
@@ -190,6 +197,7 @@ class SessionPage(Page):
             self.check_in_button,
             self.paper_button,
             self.sheet_button,
+            self.open_sheet_button,
             self.topic,
             self.restore_button,
             self.check_in.filter_edit,
@@ -467,6 +475,15 @@ class SessionPage(Page):
             .replace("%1", str(written.path))
             .replace("%2", pages)
         )
+        self._saved_sheet = written.path
+        self.open_sheet_button.show()
+
+    def open_saved_sheet(self) -> None:
+        """The sheet saved last, in the computer's PDF viewer (a local file)."""
+        if self._saved_sheet is not None and not self.sheet_flow.open_file(self._saved_sheet):
+            self.check_in.feedback.setText(
+                _tr("No program on this computer opened the file; open it from its folder.")
+            )
 
     def _sheet_failed(self, exc: UserFacingError, choice: SheetChoice, path: Path) -> None:
         """A refusal by the leak guard opens the dialog again, the same choices kept and

@@ -77,3 +77,18 @@ def test_the_sheet_of_a_session_row_prints(
     # The page is painted as an image (the text is not searchable in the printer's
     # output): something is drawn on it.
     assert min(bytes(printed[0].render(scale=0.5).buffer)) < 128
+
+    # Saved as a PDF instead: "Open the saved sheet" appears and opens that file.
+    assert not sessions.open_sheet_button.isVisible()
+    opened: list[Path] = []
+    sessions.sheet_flow.open_file = lambda path: opened.append(path) or True
+    backend.messages.file_answer = tmp_path / "tuesday.pdf"  # type: ignore[attr-defined]
+    sessions.sheet_button.click()
+    dialog = sessions.sheet_flow.dialog
+    assert isinstance(dialog, SheetDialog)
+    dialog.save_button.click()
+    settle()
+    assert (tmp_path / "tuesday.pdf").is_file()
+    assert sessions.open_sheet_button.isVisible()
+    sessions.open_sheet_button.click()
+    assert opened == [tmp_path / "tuesday.pdf"]

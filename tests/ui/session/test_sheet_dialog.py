@@ -298,3 +298,29 @@ def test_a_refusal_naming_several_fields_ticks_every_box(qtbot: QtBot) -> None:
     )
     assert not dialog.blank_title.isChecked()
     assert dialog.problem.text() == "refused"
+
+
+def test_a_saved_sheet_can_be_opened_from_the_session_screen(
+    qtbot: QtBot,
+    make_page: MakePage,
+    settle: Settle,
+    group: GroupRecord,
+    messages: RecordingMessages,
+    out_dir: Path,
+) -> None:
+    """issue 16 defect 8: a saved sheet had "no way to open it"."""
+    page = make_page(group)
+    assert not page.open_sheet_button.isVisible()
+    opened: list[Path] = []
+    page.sheet_flow.open_file = lambda path: opened.append(path) or True
+    dialog = _open_dialog(qtbot, page)
+    messages.file_answer = out_dir / "tonight.pdf"
+    dialog.save_button.click()
+    settle()
+    assert page.open_sheet_button.isVisible()
+    page.open_sheet_button.click()
+    assert opened == [out_dir / "tonight.pdf"]
+
+    page.sheet_flow.open_file = lambda path: False  # no PDF viewer on this computer
+    page.open_sheet_button.click()
+    assert "open it from its folder" in page.check_in.feedback.text()
