@@ -45,7 +45,6 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from facilitator import app
-    from facilitator.services.demo import populate_demo
     from facilitator.ui.dialogs.messages import Messages
     from facilitator.ui.frame.application import Controller
     from facilitator.ui.plumbing.navigation import (
@@ -124,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     # The demo vault, then the unlock window with a wrong passphrase.
     folder = home / "vault"
     opened = app.create_vault(folder, PASSPHRASE)
-    populate_demo(opened.vault, scale="small", seed=0)
+    opened.populate_demo("small", seed=0)
     services = opened.services
     digest = services.today.digest()
     tonight = next(iter(digest.todays_sessions + digest.upcoming_sessions))

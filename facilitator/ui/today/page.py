@@ -34,7 +34,8 @@ from facilitator.ui.plumbing.page import Page
 from facilitator.ui.today.first_steps import FirstStepsPanel
 from facilitator.ui.today.sections import Section, SectionSpec
 
-TWO_COLUMNS_FROM = 1100  # page width (px) from which the sections sit in two columns
+TWO_COLUMNS_FROM = 1400  # page width (px) from which the sections sit in two columns
+# (1100 cut off group names and places in two 540-px columns of a 1280-px window)
 
 
 def _tr(text: str, n: int = -1) -> str:

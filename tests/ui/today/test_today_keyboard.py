@@ -22,7 +22,7 @@ from facilitator.domain import (
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import SessionTarget
-from facilitator.ui.today.page import TodayPage
+from facilitator.ui.today.page import TWO_COLUMNS_FROM, TodayPage
 
 TODAY = dt.date(2026, 11, 24)
 MakePage = Callable[[int], TodayPage]
@@ -106,13 +106,13 @@ def _trees_by_screen(page: TodayPage) -> list[str]:
     return sorted(at, key=lambda key: (at[key].x(), at[key].y()))
 
 
-@pytest.mark.parametrize("width", [800, 1500])
+@pytest.mark.parametrize("width", [800, 1600])
 def test_tab_visits_the_lists_in_screen_order(
     make_page: MakePage, qtbot: QtBot, width: int
 ) -> None:
     """issue 16 defect 16: Today's six lists were visited out of screen order."""
     page = make_page(width)
-    assert page.two_columns == (width >= 1100)
+    assert page.two_columns == (width >= TWO_COLUMNS_FROM)
     assert all(section.tree.isVisible() for section in page.sections.values())
     assert _trees_by_tab(page) == _trees_by_screen(page)
     # And really, by Tab: from each list the next Tab stop among the lists is the next.
