@@ -79,9 +79,9 @@ def read_first_steps(uow: UnitOfWorkFactory, clock: Clock = SYSTEM_CLOCK) -> Fir
             return FirstSteps(False, False, False, False, dismissed=True)
         groups = work.groups.all()
         found = FirstSteps(
-            has_group=work.groups.count() > 0,
-            has_member=work.members.count() > 0,
-            has_check_in=work.attendance.count() > 0,
+            has_group=bool(groups),
+            has_member=work.members.any(),
+            has_check_in=work.attendance.any(),
             has_backup=False,
             first_group_id=groups[0].id if groups else None,
         )

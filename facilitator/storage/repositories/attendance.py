@@ -128,6 +128,10 @@ class AttendanceRepository:
     def count(self) -> int:
         return self._s.scalar(select(func.count()).select_from(m.Attendance)) or 0
 
+    def any(self) -> bool:
+        """Whether there is at least one (a count reads every row; this reads one)."""
+        return self._s.scalar(select(m.Attendance.session_id).limit(1)) is not None
+
     # -- a newcomer taken back ---------------------------------------------------------
     def remove_newcomer(self, member_id: int, group_id: int) -> bool:
         """Delete a member added at the door, as Undo takes that step back: only when

@@ -87,3 +87,7 @@ class GroupRepository:
 
     def count(self) -> int:
         return self._s.scalar(select(func.count()).select_from(m.Group)) or 0
+
+    def any(self) -> bool:
+        """Whether there is at least one (a count reads every row; this reads one)."""
+        return self._s.scalar(select(m.Group.id).limit(1)) is not None

@@ -185,6 +185,10 @@ class MemberRepository:
     def count(self) -> int:
         return self._s.scalar(select(func.count()).select_from(m.Member)) or 0
 
+    def any(self) -> bool:
+        """Whether there is at least one (a count reads every row; this reads one)."""
+        return self._s.scalar(select(m.Member.id).limit(1)) is not None
+
     def find_same_person(self, first: str, last: str, phone: str, email: str) -> int | None:
         """An existing member with the same names and contact details, ignoring case in
         any script ("ÉMILE" is "émile"; "Zoe" is not "Zoë").  The exact phone comes first:

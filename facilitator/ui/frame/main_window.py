@@ -426,6 +426,7 @@ class MainWindow(QMainWindow):
         self.key_actions = VaultKeyActions(self, self.backend, self._messages)
         file_menu.addSeparator()
         file_menu.addActions(self.key_actions.actions())
+        file_menu.aboutToShow.connect(self.key_actions.ask_status)
         file_menu.addSeparator()
         self.quit_action = self._action(
             self.tr("&Quit"), QKeySequence(self.tr("Ctrl+Q")), self.quit_requested.emit, "quit"

@@ -55,7 +55,16 @@ class VaultKeyActions(QObject):
             self.tr("Open this vault without the passphrase while you are logged in here")
         )
         self.remember_action.triggered.connect(self._remember_chosen)
-        backend.call(_remembered_and_status, self._show_status, context=self)
+        self.status_asked = False
+
+    def ask_status(self) -> None:
+        """Ask the keyring whether the key is remembered, once, when the File menu is
+        first opened: not as the main window is built, where the question (and loading
+        the keyring's modules) stood in the job thread's queue before Today's read."""
+        if self.status_asked:
+            return
+        self.status_asked = True
+        self.backend.call(_remembered_and_status, self._show_status, context=self)
 
     def actions(self) -> list[QAction]:
         return [self.change_action, self.remember_action]

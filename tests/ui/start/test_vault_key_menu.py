@@ -42,6 +42,7 @@ def _open(
 def _file_menu_action(main: MainWindow, name: str) -> QAction:
     file_menu = main.menuBar().actions()[0].menu()
     assert file_menu is not None
+    file_menu.aboutToShow.emit()  # as opening the menu does: the keyring is asked then
     found = [a for a in file_menu.actions() if a.objectName() == name]
     assert found, [a.text() for a in file_menu.actions()]
     return found[0]
@@ -168,3 +169,30 @@ def test_remember_on_this_computer_says_what_it_means_first(
     qtbot.waitUntil(lambda: not action.isChecked(), timeout=10_000)
     assert not memory_keyring.keys
     assert messages.shown[-1][0] == "information"
+
+
+def test_the_keyring_is_asked_when_the_file_menu_opens_not_at_unlock(
+    qtbot: QtBot,
+    make_controller: Callable[..., Controller],
+    wait_for_main: Callable[[Controller], MainWindow],
+    tmp_path: Path,
+    strong_passphrase: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The question stood in the job thread's queue before Today's read, and loaded the
+    keyring's modules while the main window was first shown (issue 16's harness: the
+    main window after unlock 57 → 174 ms on its first build)."""
+    asked: list[object] = []
+    real = app.keyring_status
+    monkeypatch.setattr(app, "keyring_status", lambda: asked.append(1) or real())
+    controller, main = _open(
+        qtbot, make_controller, wait_for_main, tmp_path / "v", strong_passphrase
+    )
+    qtbot.waitUntil(lambda: controller.backend is not None and controller.backend.pending == 0)
+    assert asked == [] and not main.key_actions.status_asked
+    _file_menu_action(main, "remember_key")
+    qtbot.waitUntil(lambda: controller.backend is not None and controller.backend.pending == 0)
+    assert asked == [1]
+    _file_menu_action(main, "remember_key")  # asked once
+    qtbot.waitUntil(lambda: controller.backend is not None and controller.backend.pending == 0)
+    assert asked == [1]
