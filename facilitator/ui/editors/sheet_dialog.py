@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -36,6 +35,7 @@ from facilitator.services.sheets import (
     SheetField,
     default_paper_name,
 )
+from facilitator.ui.kit.closing import GuardedDialog
 from facilitator.ui.kit.widgets import ProblemBox
 
 PAPER_A4 = "a4"  # the paper names sheet_options() understands
@@ -60,7 +60,7 @@ class SheetChoice:
     leave_blank: frozenset[SheetField] = field(default_factory=frozenset)
 
 
-class SheetDialog(QDialog):
+class SheetDialog(GuardedDialog):
     """Choices for a sign-in sheet.  ``names`` preselects a name mode (initials while the
     privacy screen is on); ``choice`` and ``problem``: the choices of a sheet that was
     refused, and why, to show them again."""
@@ -131,7 +131,7 @@ class SheetDialog(QDialog):
         for button in (self.print_button, self.save_button, self.cancel_button):
             button.setAutoDefault(False)
         main_button = self.print_button if main is SheetAction.PRINT else self.save_button
-        main_button.setDefault(True)
+        self.set_main_button(main_button)  # the kit's: Enter does it; closing after a change asks
         self.print_button.clicked.connect(lambda: self._finish(SheetAction.PRINT))
         self.save_button.clicked.connect(lambda: self._finish(SheetAction.SAVE))
         buttons.rejected.connect(self.reject)

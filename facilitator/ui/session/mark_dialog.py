@@ -16,7 +16,6 @@ import re
 
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain import AttendanceStatus
+from facilitator.ui.kit.closing import GuardedDialog
 from facilitator.ui.kit.widgets import ProblemBox, dialog_buttons, secondary_text
 
 _CLOCK = re.compile(
@@ -67,7 +67,7 @@ def clock_field(accessible_name: str, value: dt.time | None) -> QLineEdit:
     return field
 
 
-class MarkDialog(QDialog):
+class MarkDialog(GuardedDialog):
     """One mark and its arrival time.  ``status`` None: no mark; ``arrived_at`` the time to
     offer.  After ``accept()``, :meth:`mark` is the answer."""
 
@@ -108,6 +108,7 @@ class MarkDialog(QDialog):
         self.problem = ProblemBox(name=self.tr("Problem"))
         buttons, self.ok = dialog_buttons(self, self.tr("Save"))
         buttons.accepted.connect(self._save)
+        self.set_main_button(self.ok)  # Enter saves; Escape after a change asks first
         form = QFormLayout()
         form.addRow(self.tr("Person:"), self.who)
         form.addRow(self.tr("Mark:"), row)

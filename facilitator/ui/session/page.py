@@ -130,7 +130,7 @@ class SessionPage(Page):
         self.session_follow_up = QPushButton(_tr("Add follo&w-up…"))
         self.session_follow_up.setAccessibleName(_tr("Add a follow-up for this session"))
         self.session_follow_up.clicked.connect(lambda: self.add_follow_up(for_person=False))
-        self.person_follow_up = QPushButton(_tr("Follow-up for the &person…"))
+        self.person_follow_up = QPushButton(_tr("Follow-up for the &member…"))
         self.person_follow_up.setAccessibleName(_tr("Add a follow-up for the selected person"))
         self.person_follow_up.clicked.connect(lambda: self.add_follow_up(for_person=True))
         self._lay_out()
@@ -153,7 +153,7 @@ class SessionPage(Page):
         button = QPushButton(_tr("Print sign-in &sheet…"))
         button.setAccessibleName(_tr("Print a sign-in sheet for this session"))
         button.setToolTip(
-            _tr("Save a PDF sign-in sheet to print: the roster, blank rows, signatures")
+            _tr("Print a sign-in sheet, or save it as a PDF: the roster, blank rows, signatures")
         )
         button.clicked.connect(self.print_sheet)
         return button

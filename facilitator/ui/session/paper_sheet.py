@@ -23,7 +23,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -42,6 +41,7 @@ from facilitator.domain import (
     PaperNewcomer,
     SessionRecord,
 )
+from facilitator.ui.kit.closing import GuardedDialog
 from facilitator.ui.kit.dates import long_date_text
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.kit.widgets import ProblemBox, dialog_buttons, secondary_text
@@ -73,7 +73,7 @@ class SheetLine:
         return AttendanceStatus(value) if value else None
 
 
-class PaperSheetDialog(QDialog):
+class PaperSheetDialog(GuardedDialog):
     """Tick who came, type the times; see the module's description."""
 
     def __init__(
@@ -123,6 +123,7 @@ class PaperSheetDialog(QDialog):
         self.problem = ProblemBox(name=self.tr("Problem"))
         buttons, self.ok = dialog_buttons(self, self.tr("Save the sheet"))
         buttons.accepted.connect(self._save)
+        self.set_main_button(self.ok)  # Enter saves; Escape after ticking asks first
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.area, 1)
@@ -233,6 +234,10 @@ class PaperSheetDialog(QDialog):
             self.add_newcomer()
             return True
         return super().eventFilter(watched, event)
+
+    def input_changed(self) -> bool:
+        """Ticks, times and marks changed, or a newcomer added (a line of its own)."""
+        return super().input_changed() or any(line.member_id is None for line in self.lines)
 
     def add_newcomer(self) -> None:
         name = " ".join(self.newcomer.text().split())

@@ -324,3 +324,17 @@ def test_a_saved_sheet_can_be_opened_from_the_session_screen(
     page.sheet_flow.open_file = lambda path: False  # no PDF viewer on this computer
     page.open_sheet_button.click()
     assert "open it from its folder" in page.check_in.feedback.text()
+
+
+def test_escape_after_changing_the_sheets_choices_asks_first(
+    qtbot: QtBot, make_page: MakePage, group: GroupRecord
+) -> None:
+    """The sheet's choices are a GuardedDialog like every editor (issue 16 defect 2)."""
+    page = make_page(group)
+    dialog = _open_dialog(qtbot, page)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing changed: it closes
+    assert not dialog.isVisible()
+    dialog = _open_dialog(qtbot, page)
+    dialog.columns.setText("Phone consent")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and dialog.discard_question is not None
