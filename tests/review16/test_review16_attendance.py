@@ -94,6 +94,4 @@ def test_review16_a_late_arrival_before_the_start_is_refused(
     sam = make_member("Sam", group=group)
     session = services.schedule.open_session(group.id)
     with pytest.raises(InvalidInput):
-        services.attendance.enter_paper_sheet(
-            session.id, [PaperMark(sam.id, LATE, dt.time(3, 0))]
-        )
+        services.attendance.enter_paper_sheet(session.id, [PaperMark(sam.id, LATE, dt.time(3, 0))])
