@@ -44,7 +44,7 @@ def _create(args: argparse.Namespace) -> app.OpenVault:
         # Decided before anything is made: a refused keyring leaves no vault behind.
         app.require_keyring()
     passphrase = new_passphrase(args.passphrase_file)
-    app.validate_new_passphrase(passphrase)
+    app.validate_new_passphrase(passphrase, (args.vault.name, args.vault.parent.name))
     return app.create_vault(args.vault, passphrase)
 
 
@@ -357,9 +357,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_passwd(args: argparse.Namespace) -> int:
     with open_existing(args) as opened:
         new = replacement_passphrase(args.new_passphrase_file)
-        app.validate_new_passphrase(new)
+        app.validate_new_passphrase(new, (args.vault.name, args.vault.parent.name))
         opened.change_passphrase(new)
-    _say("The passphrase was changed. The old one no longer opens this vault.")
+    _say(
+        "The passphrase was changed: the vault's key file now opens with the new one. The "
+        "data is not encrypted again, so an older copy of the vault folder or of its key "
+        "file (a backup, a synced or copied folder) still opens with the old passphrase."
+    )
     return 0
 
 

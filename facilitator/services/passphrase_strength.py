@@ -10,7 +10,7 @@ key derivation (Argon2id) slows each guess, it does not stop a guesser who start
 the likely ones.  What is inside are the names of people in recovery.
 
 **The library.**  zxcvbn-rs-py (the Rust zxcvbn, maintained) rather than the Python
-``zxcvbn`` (last release 2019): measured on the same passphrases (docs in the issue 16
+``zxcvbn`` (4.x, English word lists only): measured on the same passphrases (docs in the issue 16
 report), the Python one scores ``motdepasse2024`` 3 and ``contraseña2024`` 4, and raises
 past 72 characters; the Rust one scores them 1 and 3, takes any length (it scores the
 first :data:`SCORED_LENGTH` characters) in under 10 ms.  Both know English word lists
@@ -27,6 +27,7 @@ English; the desktop app translates them (ui/start/strength.py).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from zxcvbn_rs_py import zxcvbn
@@ -114,21 +115,61 @@ def _score(text: str, known: list[str]) -> tuple[int, str, tuple[str, ...]]:
     return int(result.score), warning, suggestions
 
 
-def assess(passphrase: str, extra_words: tuple[str, ...] = ()) -> Assessment:
-    """Score ``passphrase``; ``extra_words`` (e.g. the vault folder's name) count as known
-    words, as do :data:`APP_WORDS` and :data:`COMMON_WORDS`.  The lower of the scores
-    with and without a trailing number is taken: ``soleil2024`` is as weak as ``soleil``
-    with one more guess per year."""
-    if not passphrase:
-        return Assessment(0)
-    known = [*APP_WORDS, *COMMON_WORDS, *(w for w in extra_words if w)]
-    best = _score(passphrase, known)
-    match = _SUFFIX.match(passphrase[:SCORED_LENGTH])
-    if match is not None and match.group("stem") != passphrase[:SCORED_LENGTH]:
+def _scored(text: str, known: list[str]) -> tuple[int, str, tuple[str, ...]]:
+    """The score of ``text``, and of it without a trailing number: the lower."""
+    best = _score(text, known)
+    match = _SUFFIX.match(text[:SCORED_LENGTH])
+    if match is not None and match.group("stem") != text[:SCORED_LENGTH]:
         stem = _score(match.group("stem"), known)
         # The suffix adds one guess per year or number tried: a score at most one better.
         best = min(best, (min(stem[0] + 1, MAX_SCORE), *stem[1:]), key=lambda s: s[0])
-    score, warning, suggestions = best
+    return best
+
+
+_SEPARATORS = re.compile(r"[\s\W_\d]+")
+_REPEATED = re.compile(r"^(.+?)\1+$", re.DOTALL)
+# What a passphrase made of known words only (and digits and marks) is capped at.
+ONLY_KNOWN_WORDS_SCORE = 2
+
+
+def _only_known_words(text: str, known: list[str]) -> bool:
+    """Whether ``text`` is nothing but known words, digits, spaces and marks
+    ("facilitator-vault-2026", "recoverygroupmeeting2024"): the library scores the
+    words it was given as known, but not a passphrase made of nothing else (review 16)."""
+    rest = text.casefold()
+    for word in sorted((w.casefold() for w in known if w), key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    return len(_SEPARATORS.sub("", rest)) < 3
+
+
+def assess(passphrase: str, extra_words: tuple[str, ...] = ()) -> Assessment:
+    """Score ``passphrase``; ``extra_words`` (e.g. the vault folder's name) count as known
+    words, as do :data:`APP_WORDS` and :data:`COMMON_WORDS`.
+
+    The passphrase is scored as typed after Unicode compatibility normalisation (a
+    full-width ``sunflower2024`` is ``sunflower2024``), and again with its spaces and
+    marks taken out (``s u n f l o w e r 2 0 2 4``); a passphrase that is one part
+    repeated (``sunflower 2024 sunflower 2024``) is scored as that part, one guess
+    more; one made of known words, digits and marks only is at most
+    :data:`ONLY_KNOWN_WORDS_SCORE`.  The lowest score counts.  A trailing number is
+    scored with and without it: ``soleil2024`` is as weak as ``soleil`` with one more
+    guess per year."""
+    if not passphrase:
+        return Assessment(0)
+    known = [*APP_WORDS, *COMMON_WORDS, *(w for w in extra_words if w)]
+    text = " ".join(unicodedata.normalize("NFKC", passphrase).split())
+    squeezed = _SEPARATORS.sub("", text) + "".join(re.findall(r"\d", text))
+    candidates = [_scored(text, known)]
+    if squeezed and squeezed != text:
+        candidates.append(_scored(squeezed, known))
+    repeated = _REPEATED.match(_SEPARATORS.sub("", text.casefold()) or " ")
+    if repeated is not None:
+        unit = _scored(repeated.group(1), known)
+        candidates.append((min(unit[0] + 1, MAX_SCORE), *unit[1:]))
+    score, warning, suggestions = min(candidates, key=lambda s: s[0])
+    if score > ONLY_KNOWN_WORDS_SCORE and _only_known_words(text, known):
+        score = ONLY_KNOWN_WORDS_SCORE
+        warning = warning or "This is made of words anyone would try first."
     return Assessment(score, warning, suggestions)
 
 

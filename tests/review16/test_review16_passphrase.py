@@ -16,33 +16,18 @@ OLD = "correct horse battery staple"  # the root conftest's vault passphrase
 NEW = "lantern quietly orbit marmalade tundra"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review16: the app's own words (APP_WORDS) plus a year score 4: "
-    "'facilitator-vault-2026' is accepted as strong",
-)
 @pytest.mark.parametrize("weak", ["facilitator-vault-2026", "recoverygroupmeeting2024"])
 def test_review16_the_apps_own_words_and_a_year_are_refused(weak: str) -> None:
     with pytest.raises(InvalidInput):
         require_strong(weak)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review16: a weak word spaced out or said twice scores 4 "
-    "('sunflower 2024 sunflower 2024', 's u n f l o w e r 2 0 2 4')",
-)
 @pytest.mark.parametrize("weak", ["sunflower 2024 sunflower 2024", "s u n f l o w e r 2 0 2 4"])
 def test_review16_a_weak_word_spaced_out_or_repeated_is_refused(weak: str) -> None:
     with pytest.raises(InvalidInput):
         require_strong(weak)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review16: no Unicode normalisation before scoring: fullwidth "
-    "'sunflower2024' in fullwidth forms (NFKC 'sunflower2024', an IME's full-width mode) scores 4",
-)
 def test_review16_a_fullwidth_weak_passphrase_is_refused() -> None:
     with pytest.raises(InvalidInput):
         require_strong("".join(chr(ord(c) + 0xFEE0) for c in "sunflower2024"))
@@ -98,7 +83,8 @@ def test_review16_a_change_that_fails_after_the_key_file_opens_with_the_new(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="review16: a change re-wraps the same data key: a copy of key.json taken "
+    reason="review16, a documented limit (README 'Changing the passphrase'; the dialog "
+    "and passwd say so): a change re-wraps the same data key: a copy of key.json taken "
     "before (a synced or copied vault folder, a system backup) still opens the vault "
     "with the old passphrase, including everything recorded after the change",
 )

@@ -49,6 +49,7 @@ from facilitator.ui.dialogs.messages import Messages
 from facilitator.ui.frame.crash import configure_logging, crash_report, install_excepthook
 from facilitator.ui.frame.integrity_watch import DeferredChecks
 from facilitator.ui.frame.preload import load_main_window
+from facilitator.ui.kit.files import forget_file_dialog_places
 from facilitator.ui.kit.idle import DEFAULT_MINUTES, MINUTES_RANGE, IdleWatcher
 from facilitator.ui.kit.idle import SETTINGS_KEY as AUTO_LOCK_KEY
 from facilitator.ui.kit.privacy import Privacy
@@ -94,6 +95,9 @@ class Controller(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        # Before any window: Qt's own file dialogs (the print dialog's "Print to file"
+        # chooser too, which the app does not open itself) then keep no folder on disk.
+        forget_file_dialog_places()
         self.folder = folder
         self.settings = settings
         self.messages = messages or Messages()

@@ -22,6 +22,8 @@ from PySide6.QtGui import QDesktopServices, QImage, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
+from facilitator.ui.kit.files import forget_file_dialog_places
+
 if TYPE_CHECKING:
     import pypdfium2
 
@@ -39,6 +41,7 @@ class PrintFailed(Exception):
 
 def ask_with_dialog(printer: QPrinter, parent: QWidget | None) -> bool:
     """Qt's print dialog (the system's where Qt uses it)."""
+    forget_file_dialog_places()  # its "Print to file" chooser is Qt's own file dialog
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(QCoreApplication.translate("printing", "Print"))
     return dialog.exec() == QDialog.DialogCode.Accepted

@@ -62,7 +62,7 @@ def _ready(vault: OpenVault, remember: bool = False) -> Unlocked:
 def _create(folder: Path, passphrase: str, remember: bool) -> Unlocked:
     from facilitator import app
 
-    app.validate_new_passphrase(passphrase)
+    app.validate_new_passphrase(passphrase, (folder.name, folder.parent.name))
     if remember:  # decided before anything is made: a refusal leaves no vault behind
         app.require_keyring()
     return _ready(app.create_vault(folder, passphrase), remember)

@@ -219,8 +219,11 @@ class ChangePassphraseDialog(QDialog):
             self.tr("Passphrase changed"),
             self.tr(
                 "The vault now opens with the new passphrase; the old one no longer does. "
-                "Backups made before today still open with the passphrase they were made "
-                "with: keep it until you have made a new backup."
+                "The data is not encrypted again: an older copy of the vault's folder "
+                "(a backup, a synced or copied folder) still opens with the passphrase it "
+                "had, and so does a copy of its key file with today's data. If the old "
+                "passphrase may be known, make a new vault from a backup instead (README, "
+                "\u201cChanging the passphrase\u201d)."
             ),
         )
         super().accept()

@@ -34,12 +34,6 @@ def fresh_qt_settings(tmp_path: Path) -> Iterator[Path]:
     forget_file_dialog_places()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review16: forget_file_dialog_places runs only inside kit/files.py's dialogs, "
-    "not at start-up: the print dialog's Print-to-file chooser (a QFileDialog Qt opens) "
-    "writes the folder into QtProject.conf",
-)
 def test_review16_a_print_to_file_before_any_save_leaves_no_folder_in_qt_settings(
     qtbot: QtBot,
     tmp_path: Path,

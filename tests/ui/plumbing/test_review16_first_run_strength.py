@@ -35,12 +35,6 @@ def test_review16_change_passphrase_refuses_the_folders_name() -> None:
         keys.change_passphrase("correct horse battery staple", FOLDER)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review16: the first-run window's _create calls validate_new_passphrase "
-    "without the folder's name (so do the CLI's init and passwd): a vault whose "
-    "passphrase is its own folder's name is created",
-)
 def test_review16_first_run_refuses_the_folders_name_as_passphrase(tmp_path: Path) -> None:
     from facilitator.ui.plumbing.vault_jobs import _create
 
