@@ -232,9 +232,13 @@ class MemberDialog(EditorDialog):
         self._mask(self.privacy.on and not shown)
 
     def _mask(self, masked: bool) -> None:
-        mode = QLineEdit.EchoMode.PasswordEchoOnEdit if masked else QLineEdit.EchoMode.Normal
+        # Masked fields are read-only too: Qt's password echo clears a field at the
+        # first key pressed in it, so one Backspace erased a phone number unseen
+        # (review 16).  "Show them here" makes them editable again.
+        mode = QLineEdit.EchoMode.Password if masked else QLineEdit.EchoMode.Normal
         for edit in (self.last_name, self.phone, self.email, self.emergency_contact):
             edit.setEchoMode(mode)
+            edit.setReadOnly(masked)
         self._form.setRowVisible(self.notes, not masked)
         if masked:
             self.hidden_notes.setText(

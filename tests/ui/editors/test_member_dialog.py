@@ -149,7 +149,8 @@ def test_privacy_hides_notes_and_masks_contact_details(
     assert dialog.windowTitle() == "Edit member"  # issue 16 defect 13: no name in a title
     assert not dialog.notes.isVisible()
     assert dialog.hidden_notes.isVisible()
-    assert dialog.phone.echoMode() == QLineEdit.EchoMode.PasswordEchoOnEdit
+    assert dialog.phone.echoMode() == QLineEdit.EchoMode.Password  # and read-only (review 16)
+    assert dialog.phone.isReadOnly()
     privacy.set_on(False)
     assert dialog.notes.isVisible()
     assert dialog.phone.echoMode() == QLineEdit.EchoMode.Normal

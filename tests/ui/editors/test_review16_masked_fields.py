@@ -18,12 +18,6 @@ from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review16: PasswordEchoOnEdit clears a masked field on the first key: one "
-    "Backspace in the hidden phone field erases the stored number unseen, and Save "
-    "stores the erased value with no question",
-)
 def test_review16_one_backspace_in_a_masked_field_does_not_erase_it_unseen(
     qtbot: QtBot,
     backend: Backend,
