@@ -313,6 +313,8 @@ class CheckInPanel(CheckInView):
         )
         dialog = MarkDialog(self.privacy.member(row.member), status, arrived, self, why=why)
         member = row.member
+        # The privacy screen switched while it is open: the name follows (review 16).
+        self.privacy.follow(dialog, lambda: dialog.who.setText(self.privacy.member(member)))
         dialog.accepted.connect(lambda: self._mark_chosen(member, *dialog.mark()))
         dialog.finished.connect(lambda _result: self._mark_dialog_closed(dialog))
         self.mark_dialog = dialog

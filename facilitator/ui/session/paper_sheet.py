@@ -108,6 +108,7 @@ class PaperSheetDialog(GuardedDialog):
         self.grid.setColumnStretch(0, 1)
         for column, text in enumerate((self.tr("Came"), self.tr("Arrived"), self.tr("Mark"))):
             self.grid.addWidget(QLabel(f"<b>{text}</b>"), 0, column)
+        self._members = {row.member.id: row.member for row in rows}
         for row in rows:
             self._add_line(row.member.id, privacy.member(row.member), row.status, row.arrived_at)
         inner = QWidget()
@@ -133,6 +134,8 @@ class PaperSheetDialog(GuardedDialog):
         self._buttons = buttons
         self._chain()
         self._answer: tuple[list[PaperMark], list[PaperNewcomer], int | None] = ([], [], None)
+        # The privacy screen switched while the sheet is open: the names follow (review 16).
+        privacy.follow(self, self._show_names)
         if self.lines:
             self.lines[0].came.setFocus()
 
@@ -202,6 +205,20 @@ class PaperSheetDialog(GuardedDialog):
         self.grid.addWidget(mark, row, 2)
         self.lines.append(line)
         return line
+
+    def _name_line(self, line: SheetLine, name: str) -> None:
+        shown = name if line.member_id is not None else self.tr("%1 (newcomer)").replace("%1", name)
+        line.came.setText(shown)
+        line.came.setAccessibleName(self.tr("%1 came").replace("%1", shown))
+        line.time.setAccessibleName(self.tr("%1's arrival time").replace("%1", name))
+        line.mark.setAccessibleName(self.tr("%1's mark").replace("%1", name))
+
+    def _show_names(self) -> None:
+        for line in self.lines:
+            member = self._members.get(line.member_id) if line.member_id is not None else None
+            if member is not None:
+                line.name = self.privacy.member(member)
+                self._name_line(line, line.name)
 
     def _ticked(self, line: SheetLine, on: bool) -> None:
         status = line.status()
