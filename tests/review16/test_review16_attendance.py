@@ -20,11 +20,6 @@ def names(services: Services) -> list[str]:
     return sorted(m.first_name for m in services.roster.members())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review16: remove_newcomer ignores the same group's membership: a newcomer "
-    "who has since left the group (their leaving recorded) is deleted by Undo",
-)
 def test_review16_undo_keeps_a_newcomer_whose_leaving_was_recorded(
     services: Services, make_group
 ) -> None:

@@ -152,13 +152,13 @@ class AttendanceRepository:
             )
             if found:
                 return False
-        groups = set(
-            self._s.scalars(
-                select(m.Membership.group_id).where(m.Membership.member_id == member_id)
-            )
+        memberships = list(
+            self._s.scalars(select(m.Membership).where(m.Membership.member_id == member_id))
         )
-        if groups - {group_id}:
+        if {row.group_id for row in memberships} - {group_id}:
             return False
+        if len(memberships) > 1 or any(row.left_on is not None for row in memberships):
+            return False  # their leaving (or a return) was recorded since (review 16)
         self._s.execute(delete(m.Membership).where(m.Membership.member_id == member_id))
         self._s.execute(delete(m.Member).where(m.Member.id == member_id))
         self._s.flush()
