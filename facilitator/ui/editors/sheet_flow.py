@@ -5,8 +5,8 @@ all print sheets the same way, written once here:
 
 - Print…: the sheet is rendered on the job thread to bytes in memory
   (:meth:`~facilitator.services.sheets.SheetService.render`) and painted onto the
-  printer chosen in Qt's print dialog (:mod:`facilitator.ui.kit.printing`): no file is
-  written, so nothing in clear is left on the disk;
+  printer chosen in Qt's print dialog (:mod:`facilitator.ui.kit.printing`): the app
+  writes no file (the printing system spools the job: README, "Sign-in sheets");
 - Save as PDF…: asks where, writes the file (owner-only), and offers to open it;
 - a refusal by the leak guard (names "initials" or "none" would print a name) opens the
   dialog again with the same choices and the reason, as the session screen does.

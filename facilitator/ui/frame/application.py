@@ -49,6 +49,7 @@ from facilitator.ui.dialogs.messages import Messages
 from facilitator.ui.frame.crash import configure_logging, crash_report, install_excepthook
 from facilitator.ui.frame.integrity_watch import DeferredChecks
 from facilitator.ui.frame.preload import load_main_window
+from facilitator.ui.kit.closing import GuardedDialog
 from facilitator.ui.kit.files import forget_file_dialog_places
 from facilitator.ui.kit.idle import DEFAULT_MINUTES, MINUTES_RANGE, IdleWatcher
 from facilitator.ui.kit.idle import SETTINGS_KEY as AUTO_LOCK_KEY
@@ -291,6 +292,13 @@ class Controller(QObject):
         self.idle.stop()
         if self.main_window is not None:
             self.main_window.close_guard = False
+        # A lock cannot wait for "Discard the changes you typed?": what an open editor
+        # dialog held is lost with the main window, but not without a word (review 16).
+        typed = sum(
+            1
+            for widget in QApplication.topLevelWidgets()
+            if isinstance(widget, GuardedDialog) and widget.isVisible() and widget.input_changed()
+        )
         backend, self.backend = self.backend, None
         if backend is not None:
             self._flush()
@@ -299,6 +307,15 @@ class Controller(QObject):
         window = self.show_unlock(unlocked.vault.folder)
         task = self.jobs.lock(unlocked.vault, parent=self)
         task.failed.connect(self.report_crash)
+        if typed:
+            self.messages.warning(
+                window,
+                self.tr("Not saved"),
+                self.tr(
+                    "The lock closed a dialog with changes you had typed; they were not "
+                    "saved. Open it again after unlocking and type them once more."
+                ),
+            )
         return window
 
     def _flush(self) -> None:

@@ -5,7 +5,9 @@ The sheets and summaries are drawn by reportlab as PDF.  To print one, each page
 rendered from the bytes in memory by PDFium (pypdfium2: a few megabytes, maintained,
 wheels for every platform; Qt's own QtPdf would need PySide6-Addons, some hundreds of
 megabytes) at the printer's resolution (at most :data:`MAX_DPI`) and painted onto the
-QPrinter.  No PDF touches the disk: nothing in clear is left behind by a print.
+QPrinter.  The app writes no file for a print.  The printing system may: Qt's CUPS
+engine spools the job to a temporary file while it prints, and CUPS keeps jobs in its
+queue (README, "Sign-in sheets").
 
 The print dialog is a parameter (:data:`AskPrinter`), so that tests print to a PDF
 file with no dialog and no printer.

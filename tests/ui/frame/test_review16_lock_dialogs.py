@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from doubles import RecordingMessages
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -20,12 +19,6 @@ from facilitator.ui.frame.main_window import MainWindow
 PASSPHRASE = "lantern orchard seventy quietly"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review16: Controller.lock flushes pages only; an open editor dialog (New "
-    "member, the paper sheet) is destroyed with the main window and its typed input "
-    "is discarded with no question and no notice",
-)
 def test_review16_a_lock_does_not_silently_discard_a_dialogs_typed_input(
     qtbot: QtBot,
     tmp_path: Path,
