@@ -301,6 +301,15 @@ def preview_roster(raw: bytes, encoding: str | None = None, *, limit: int = 10) 
     )
 
 
+# The made-up row of the first steps' roster template (services/first_steps.py): never a
+# person, skipped when it was left in (review 16).
+TEMPLATE_EXAMPLE = ("Example", "Person", "example@example.org")
+
+
+def _is_template_example(draft: MemberDraft) -> bool:
+    return (draft.first_name, draft.last_name, draft.email) == TEMPLATE_EXAMPLE
+
+
 def parse_roster_csv(raw: bytes, encoding: str | None = None) -> ParsedRoster:
     """Every row of the file as a checked draft, or InvalidInput listing every bad row.
     ``encoding``: a key of :data:`~facilitator.services.roster_encoding.ENCODINGS`, or
@@ -328,7 +337,7 @@ def parse_roster_csv(raw: bytes, encoding: str | None = None) -> ParsedRoster:
         if found:
             bad_rows += 1
             problems += [f"row {line}: {p}" for p in found]
-        elif draft is not None:
+        elif draft is not None and not _is_template_example(draft):
             drafts.append(draft)
     if problems:
         raise InvalidInput(

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 from facilitator.errors import InvalidInput
 from facilitator.services.first_steps import ROSTER_TEMPLATE_EXAMPLE, roster_template
 from facilitator.services.importer import parse_roster_csv
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review16: the template's example row imports as a member ('Example Person', "
-    "example@example.org) when it is filled in below it and not deleted; the importer "
-    "does not know the row it shipped",
-)
 def test_review16_the_templates_example_row_is_never_imported_as_a_person() -> None:
     filled = roster_template() + b"Sam,Reed,,,,,,,active,\r\n"
     try:

@@ -6,9 +6,13 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
+
 from facilitator import app
 from facilitator.app import Services
+from facilitator.errors import InvalidInput
 from facilitator.services.first_steps import (
+    ROSTER_TEMPLATE_EXAMPLE,
     ROSTER_TEMPLATE_HEADER,
     roster_template,
     save_roster_template,
@@ -57,11 +61,13 @@ def test_the_roster_template_is_what_the_importer_reads(tmp_path: Path) -> None:
     raw = target.read_bytes()
     assert raw == roster_template()
     assert target.stat().st_mode & 0o077 == 0  # the owner's only, as every file written
-    parsed = parse_roster_csv(raw)
+    # The example row is skipped when left in (review 16): alone, there is nobody.
+    with pytest.raises(InvalidInput, match="no people"):
+        parse_roster_csv(raw)
+    parsed = parse_roster_csv(raw + b"Sam,Reed,,,,,,,active,\r\n")
     assert parsed.ignored_columns == ()
-    assert len(parsed.drafts) == 1
-    assert parsed.drafts[0].first_name == "Example"
-    assert parsed.drafts[0].email.endswith("@example.org")  # a reserved, fake domain
+    assert [d.first_name for d in parsed.drafts] == ["Sam"]
+    assert ROSTER_TEMPLATE_EXAMPLE[5].endswith("@example.org")  # a reserved, fake domain
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert tuple(rows[0]) == ROSTER_TEMPLATE_HEADER
     assert len(rows) == 2
