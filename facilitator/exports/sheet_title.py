@@ -22,6 +22,7 @@ import re
 from enum import StrEnum
 
 from facilitator.domain.folding import title_skeleton
+from facilitator.exports.skeleton import normalise
 
 
 class TitleConcern(StrEnum):
@@ -81,7 +82,13 @@ def _words(text: str) -> list[str]:
 def holds_name(title: str, group_name: str) -> bool:
     """Whether ``title`` is the group's name or contains all of it, starting at one of
     its words ("Men" is not held by "Women's evening"; "Opioid Recovery Tuesdays" does
-    hold "Opioid Recovery Tuesday")."""
+    hold "Opioid Recovery Tuesday"), read as typed and as the leak guard reads text
+    (look-alike letters from other scripts as the letters they imitate: a Cyrillic
+    capital O, U+041E, in "Opioid" is an O; review 16)."""
+    return _holds(title, group_name) or _holds(normalise(title), normalise(group_name))
+
+
+def _holds(title: str, group_name: str) -> bool:
     name = title_skeleton(group_name)
     if not name:
         return False

@@ -24,10 +24,5 @@ def test_review16_disguised_copies_of_the_name_print_meeting(title: str) -> None
     assert neutral_title(title, NAME) == "Meeting"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review16: holds_name folds case and invisible characters but not homoglyphs "
-    "(SECURITY-NOTES Traps: TR39 skeletons): a Cyrillic capital O (U+041E) prints the group's name",
-)
 def test_review16_a_homoglyph_copy_of_the_name_prints_meeting() -> None:
     assert neutral_title("\u041epioid Recovery Tuesday", NAME) == "Meeting"
