@@ -82,6 +82,25 @@ class _Step:
     guests: tuple[int, int] | None = None
 
 
+def _check_late(
+    session: SessionRecord, status: AttendanceStatus | None, arrived: dt.time | None
+) -> None:
+    """A late arrival is after the start: "03:00" for a 19:00 session is a slip (a "7:05"
+    from the sheet read as the morning), refused with the reason (review 16).  A session
+    that runs past midnight, or has no start time, is not checked."""
+    start, end = session.start_time, session.end_time
+    if status != AttendanceStatus.LATE or arrived is None or start is None:
+        return
+    if end is not None and end < start:
+        return  # crosses midnight: an arrival after midnight is later, not earlier
+    if arrived < start:
+        raise InvalidInput(
+            f"A late arrival is after the session's start ({start:%H:%M}), and a time on "
+            "the sheet is earlier. Check it (7:05 in the evening is 19:05), or mark "
+            "that person present. Nothing was saved."
+        )
+
+
 class AttendanceService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock = SYSTEM_CLOCK) -> None:
         self._uow = uow
@@ -172,7 +191,7 @@ class AttendanceService:
         """Store a mark exactly as given (the mark editor: a status, or None for no mark,
         and the arrival time, None for none), as one undo step."""
         with self._uow() as uow:
-            self._ensure_open(uow, session_id)
+            _check_late(self._ensure_open(uow, session_id), status, arrived_at)
             if status is None:
                 before = uow.attendance.get(session_id, member_id)
                 uow.attendance.clear(session_id, member_id)
@@ -390,6 +409,7 @@ class AttendanceService:
             current = {a.member_id: a for a in uow.attendance.for_session(session_id)}
             for line in marks:
                 arrived = line.arrived_at
+                _check_late(session, line.status, arrived)
                 if arrived is None and line.status == AttendanceStatus.PRESENT:
                     arrived = session.start_time
                 before = current.get(line.member_id)
@@ -410,6 +430,7 @@ class AttendanceService:
                 member = self._add_newcomer(uow, session, draft)
                 created.append(member)
                 arrived = newcomer.arrived_at
+                _check_late(session, newcomer.status, arrived)
                 if arrived is None and newcomer.status == AttendanceStatus.PRESENT:
                     arrived = session.start_time
                 changes.append(self._set(uow, session_id, member.id, newcomer.status, arrived))

@@ -77,11 +77,6 @@ def test_review16_undo_never_deletes_a_newcomer_with_more_data(
         assert undone.kept == (kim.id,) and names(services) == ["Kim"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review16: a paper-sheet 'late' mark takes any arrival time, even hours "
-    "before the session's start (18:00 for a 19:00 session, 03:00)",
-)
 def test_review16_a_late_arrival_before_the_start_is_refused(
     services: Services, make_group, make_member
 ) -> None:
