@@ -15,6 +15,10 @@ from facilitator.ui import system_check
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
+def _nowhere(_name: str) -> bool:
+    return False
+
+
 def _without(*absent: str) -> system_check.Loader:
     def load(name: str) -> object:
         if name in absent:
@@ -26,7 +30,10 @@ def _without(*absent: str) -> system_check.Loader:
 
 def test_a_missing_xcb_library_is_named_with_its_package() -> None:
     missing = system_check.missing_libraries(
-        {"DISPLAY": ":0"}, load=_without("libxcb-icccm.so.4", "libxcb-keysyms.so.1"), system="linux"
+        {"DISPLAY": ":0"},
+        load=_without("libxcb-icccm.so.4", "libxcb-keysyms.so.1"),
+        found=_nowhere,
+        system="linux",
     )
     assert missing == {
         "libxcb-icccm.so.4": "libxcb-icccm4",
@@ -40,26 +47,53 @@ def test_a_missing_xcb_library_is_named_with_its_package() -> None:
 def test_offscreen_and_wayland_do_not_need_the_x11_plugin_libraries() -> None:
     load = _without(*system_check.XCB)
     assert (
-        system_check.missing_libraries({"QT_QPA_PLATFORM": "offscreen"}, load=load, system="linux")
+        system_check.missing_libraries(
+            {"QT_QPA_PLATFORM": "offscreen"}, load=load, found=_nowhere, system="linux"
+        )
         == {}
     )
     assert (
-        system_check.missing_libraries({"WAYLAND_DISPLAY": "wayland-0"}, load=load, system="linux")
+        system_check.missing_libraries(
+            {"WAYLAND_DISPLAY": "wayland-0"}, load=load, found=_nowhere, system="linux"
+        )
         == {}
     )
-    assert system_check.missing_libraries({}, load=load, system="linux")  # xcb by default
+    assert system_check.missing_libraries(
+        {}, load=load, found=_nowhere, system="linux"
+    )  # xcb by default
 
 
 def test_other_systems_are_not_checked() -> None:
     assert (
-        system_check.missing_libraries({}, load=_without(*system_check.CORE), system="win32") == {}
+        system_check.missing_libraries(
+            {}, load=_without(*system_check.CORE), found=_nowhere, system="win32"
+        )
+        == {}
     )
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux shared objects")
 def test_this_machine_has_what_the_test_suite_needs() -> None:
-    """The real loader on the real machine: the suite runs Qt offscreen here."""
+    """The real finder and loader on the real machine: the suite runs Qt offscreen here."""
     assert system_check.missing_libraries({"QT_QPA_PLATFORM": "offscreen"}) == {}
+    assert system_check.missing_libraries({"QT_QPA_PLATFORM": "offscreen"}, found=_nowhere) == {}
+
+
+def test_a_library_found_in_the_usual_folders_is_not_loaded() -> None:
+    """Loading every library with ctypes cost 28 ms at each start: one found on disk is
+    not loaded; one not found there is (it may live elsewhere on purpose)."""
+    loaded: list[str] = []
+
+    def load(name: str) -> object:
+        loaded.append(name)
+        return object()
+
+    everywhere = system_check.missing_libraries(
+        {}, load=load, found=lambda _n: True, system="linux"
+    )
+    assert everywhere == {} and loaded == []
+    system_check.missing_libraries({}, load=load, found=_nowhere, system="linux")
+    assert set(loaded) == {*system_check.CORE, *system_check.XCB}
 
 
 def test_the_app_says_what_to_install_and_exits(

