@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -36,7 +35,7 @@ from facilitator.services.sheets import (
     default_paper_name,
 )
 from facilitator.ui.kit.closing import GuardedDialog
-from facilitator.ui.kit.widgets import ProblemBox
+from facilitator.ui.kit.widgets import ProblemBox, secondary_text
 
 PAPER_A4 = "a4"  # the paper names sheet_options() understands
 PAPER_LETTER = "letter"
@@ -207,7 +206,7 @@ class SheetDialog(GuardedDialog):
             )
         )
         names_explain.setWordWrap(True)
-        names_explain.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        secondary_text(names_explain)  # 4.5:1, not the placeholder's 3.9:1
         names_box.addWidget(names_explain)
         return names_box
 

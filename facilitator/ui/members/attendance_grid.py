@@ -47,6 +47,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from facilitator.domain import AttendanceStatus, HistoryEntry
 from facilitator.ui.kit.dates import weekday_date_text
 from facilitator.ui.kit.translate import translate
+from facilitator.ui.kit.widgets import secondary_text_colour
 
 WINDOW = 26  # sessions shown per group
 KINDS = ("present", "late", "excused", "absent", "unmarked", "cancelled")
@@ -268,7 +269,7 @@ class AttendanceGrid(QWidget):
         palette = self.palette()
         cell, gap = self._cell(), self._gap()
         if not self._strips:
-            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.setPen(secondary_text_colour(palette))  # 4.5:1, not the placeholder's 3.9
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignLeft, summary_text(()))
             return
         metrics = self.fontMetrics()
@@ -317,7 +318,7 @@ class AttendanceGrid(QWidget):
         strong = palette.color(QPalette.ColorRole.Highlight)
         on_strong = palette.color(QPalette.ColorRole.HighlightedText)
         text = palette.color(QPalette.ColorRole.WindowText)
-        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        muted = secondary_text_colour(palette)  # letters are text: 4.5:1 (issue 16 defect 16)
         box = rect.adjusted(1, 1, -1, -1)
         letter_colour = text
         painter.setBrush(Qt.BrushStyle.NoBrush)
