@@ -106,7 +106,7 @@ def _export_parser(sub: Any, default_vault: Path) -> None:
         help="full: everything, identifiable; sheet: a sign-in sheet PDF; "
         "summary: an anonymised summary (PDF or CSV)",
     )
-    p.after_parse = functools.partial(_export_defaults, p, default_vault)
+    p.after_parse = functools.partial(_export_defaults, p)
     _shared_export_args(p, default_vault)
     kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True, parser_class=_Parser)
     full = _export_kind(
@@ -152,9 +152,7 @@ def _shared_export_args(p: argparse.ArgumentParser, default_vault: Path) -> None
     p.add_argument("--out", type=Path, default=argparse.SUPPRESS, metavar="FILE", help="(required)")
 
 
-def _export_defaults(
-    parser: argparse.ArgumentParser, default_vault: Path, parsed: argparse.Namespace
-) -> None:
+def _export_defaults(parser: argparse.ArgumentParser, parsed: argparse.Namespace) -> None:
     """``export``: the options every kind shares get their defaults here, after the
     kind's parser has read the rest (see :func:`_shared_export_args`)."""
     if getattr(parsed, "kind", None) is None:

@@ -40,6 +40,7 @@ from facilitator.domain.changes import Change
 from facilitator.errors import UserFacingError
 from facilitator.services.sheets import NameMode, SheetLeak, SheetWritten, sheet_options
 from facilitator.ui.editors.note_editor import NoteEditor
+from facilitator.ui.editors.sheet_dialog import SheetAction, SheetChoice, SheetDialog
 from facilitator.ui.editors.sheet_flow import SheetFlow
 from facilitator.ui.kit.dates import long_date_text
 from facilitator.ui.kit.privacy import Privacy
@@ -50,7 +51,6 @@ from facilitator.ui.plumbing.navigation import SessionTarget, Target
 from facilitator.ui.plumbing.page import Page
 from facilitator.ui.session.checkin_panel import CheckInPanel
 from facilitator.ui.session.paper_sheet import PaperSheetDialog
-from facilitator.ui.session.sheet_dialog import SheetAction, SheetChoice, SheetDialog
 
 SIDE_BY_SIDE_FROM = 900  # page width (px) from which the note sits beside the list
 

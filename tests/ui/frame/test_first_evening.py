@@ -32,11 +32,11 @@ from shiboken6 import isValid
 from facilitator import app
 from facilitator.domain import AttendanceStatus
 from facilitator.services.followups import FollowUpFilter
+from facilitator.ui.editors.sheet_dialog import SheetDialog
 from facilitator.ui.frame.application import Controller
 from facilitator.ui.frame.main_window import SIDEBAR_PAGES, MainWindow
 from facilitator.ui.plumbing.navigation import SessionTarget
 from facilitator.ui.session.paper_sheet import PaperSheetDialog
-from facilitator.ui.session.sheet_dialog import SheetDialog
 from facilitator.ui.start.unlock import FirstRunWindow, UnlockWindow
 
 MakeController = Callable[..., Controller]

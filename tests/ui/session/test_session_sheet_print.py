@@ -15,11 +15,11 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.app import Services
 from facilitator.services.roster import GroupDraft, MemberDraft
+from facilitator.ui.editors.sheet_dialog import SheetDialog
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import SessionTarget
 from facilitator.ui.session.page import SessionPage
-from facilitator.ui.session.sheet_dialog import SheetDialog
 
 TODAY = dt.date(2026, 11, 24)
 

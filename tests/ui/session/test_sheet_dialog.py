@@ -18,11 +18,11 @@ from facilitator.app import Services
 from facilitator.domain import GroupRecord
 from facilitator.services.roster import GroupDraft, MemberDraft
 from facilitator.services.sheets import NameMode, SheetField
+from facilitator.ui.editors.sheet_dialog import SheetChoice, SheetDialog
 from facilitator.ui.kit.privacy import Privacy
 from facilitator.ui.plumbing.backend import Backend
 from facilitator.ui.plumbing.navigation import SessionTarget
 from facilitator.ui.session.page import SessionPage
-from facilitator.ui.session.sheet_dialog import SheetChoice, SheetDialog
 
 TODAY = dt.date(2026, 11, 24)  # the services' clock: Tuesday 18:30
 Settle = Callable[[], None]
